@@ -1,0 +1,10 @@
+# Warnings for examkit's own targets. Third-party headers come in through imported targets,
+# which CMake marks as system includes, so -Werror judges only our code.
+function(exam_set_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough)
+  if(EXAM_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

@@ -1,0 +1,34 @@
+#include <exam/core/site.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+namespace exam {
+
+std::string_view to_string(RoomKind kind) {
+    switch (kind) {
+        case RoomKind::exam: return "exam";
+        case RoomKind::hq: return "hq";
+        case RoomKind::entrance: return "entrance";
+    }
+    return "exam";
+}
+
+const Exam* Site::find_exam(std::string_view id) const {
+    const auto it = std::find_if(exams.begin(), exams.end(),
+                                 [id](const Exam& exam) { return exam.id == id; });
+    return it == exams.end() ? nullptr : &*it;
+}
+
+const Room* Site::find_room(std::string_view id) const {
+    const auto it = std::find_if(rooms.begin(), rooms.end(),
+                                 [id](const Room& room) { return room.id == id; });
+    return it == rooms.end() ? nullptr : &*it;
+}
+
+std::size_t Site::camera_count() const {
+    return std::accumulate(rooms.begin(), rooms.end(), std::size_t{0},
+                           [](std::size_t sum, const Room& room) { return sum + room.cameras.size(); });
+}
+
+}  // namespace exam

@@ -1,0 +1,250 @@
+#include "core/toml_reader.hpp"
+
+#include <exam/core/site_loader.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace exam {
+namespace {
+
+namespace fs = std::filesystem;
+using toml_reader::Table;
+
+constexpr std::array k_room_kinds{
+    std::pair<std::string_view, RoomKind>{"exam", RoomKind::exam},
+    std::pair<std::string_view, RoomKind>{"hq", RoomKind::hq},
+    std::pair<std::string_view, RoomKind>{"entrance", RoomKind::entrance},
+};
+
+// Ids name folders of recordings and appear in file names, so they stay within a safe set.
+bool is_safe_id(std::string_view id) {
+    return !id.empty() && id.front() != '.' &&
+           std::all_of(id.begin(), id.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
+           });
+}
+
+std::string read_id(Table& table, std::string_view key) {
+    std::string id = table.required_string(key);
+    if (!is_safe_id(id)) {
+        table.fail_at_key(key, _f("\"{}\" in {} may hold only Latin letters, digits, '-', '_' and "
+                                 "'.' (it names folders), and must not start with '.'; found \"{}\"",
+                                 key, table.what(), id));
+    }
+    return id;
+}
+
+std::string read_digits(Table& table, std::string_view key, std::size_t min_length,
+                        std::size_t max_length, std::string_view example) {
+    std::string code = table.required_string(key);
+    const bool digits = std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || code.size() < min_length || code.size() > max_length) {
+        table.fail_at_key(key, _f("\"{}\" must be {} to {} digits in quotes, such as \"{}\"; found "
+                                  "\"{}\"",
+                                  key, min_length, max_length, example, code));
+    }
+    return code;
+}
+
+fs::path resolve(const fs::path& base, const std::string& written) {
+    const fs::path path{written};
+    return (path.is_absolute() ? path : base / path).lexically_normal();
+}
+
+bool is_inside(const fs::path& inner, const fs::path& outer) {
+    const fs::path relative = inner.lexically_relative(outer);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+SitePaths read_paths(Table& root, const fs::path& base) {
+    SitePaths paths;
+    auto table = root.table("paths");
+    auto get = [&](std::string_view key, const std::string& fallback) {
+        std::optional<std::string> written = table ? table->optional_string(key) : std::nullopt;
+        if (written && written->empty()) {
+            table->fail_at_key(key, _f("\"{}\" in [paths] must not be empty", key));
+        }
+        return resolve(base, written.value_or(fallback));
+    };
+    paths.data = get("data", "data");
+    paths.recordings = get("recordings", "recordings");
+    paths.journal = get("journal", (paths.data / "journal.sqlite").string());
+    paths.keys = get("keys", "keys");
+    if (table) {
+        table->finish();
+    }
+    for (const auto& [name, folder] : {std::pair{"data", paths.data},
+                                       std::pair{"recordings", paths.recordings}}) {
+        if (is_inside(paths.keys, folder) || paths.keys == folder || is_inside(folder, paths.keys)) {
+            const std::string message =
+                _f("the keys folder \"{}\" must be kept apart from the {} folder \"{}\": that "
+                   "folder gets copied, and keys must never leave with it; give them separate "
+                   "folders",
+                   paths.keys.string(), name, folder.string());
+            if (table) {
+                table->fail_at_key("keys", message);
+            }
+            root.fail_at_table(message);
+        }
+    }
+    return paths;
+}
+
+Exam read_exam(Table& table) {
+    Exam exam;
+    exam.id = read_id(table, "id");
+    exam.date = table.required_date("date");
+    exam.subject = table.required_string("subject");
+    exam.start_time = table.required_time_of_day("start");
+    exam.duration = table.required_duration("duration");
+    if (exam.duration <= Milliseconds{0}) {
+        table.fail_at_key("duration", _("\"duration\" must be longer than zero"));
+    }
+    exam.check_lead = table.optional_duration("check_lead").value_or(exam.check_lead);
+    table.finish();
+    return exam;
+}
+
+Camera read_camera(Table& table) {
+    Camera camera;
+    camera.id = read_id(table, "id");
+    camera.uri = table.required_string("uri");
+    if (camera.uri.find(':') == std::string::npos) {
+        table.fail_at_key("uri", _f("\"uri\" must be an address with its scheme, such as "
+                                    "\"rtsp://192.168.10.21:554/stream1\"; found \"{}\"",
+                                    camera.uri));
+    }
+    camera.label = table.optional_string("label").value_or(camera.id);
+    table.finish();
+    return camera;
+}
+
+Room read_room(Table& table) {
+    Room room;
+    room.id = read_id(table, "id");
+    room.label = table.optional_string("label").value_or(room.id);
+    room.kind = table.optional_enum<RoomKind>("kind", k_room_kinds).value_or(RoomKind::exam);
+    for (Table& camera_table : table.tables("camera", "[[room.camera]]")) {
+        room.cameras.push_back(read_camera(camera_table));
+    }
+    table.finish();
+    return room;
+}
+
+// Reports the second use of an id at that use, naming the first.
+class UniqueIds {
+public:
+    explicit UniqueIds(std::string_view kind) : m_kind(kind) {}
+    void add(const std::string& id, Table& table) {
+        if (!m_seen.insert(id).second) {
+            table.fail_at_key("id", _f("duplicate {} id \"{}\": each {} needs its own id", m_kind,
+                                       id, m_kind));
+        }
+    }
+
+private:
+    std::string_view m_kind;
+    std::set<std::string> m_seen;
+};
+
+}  // namespace
+
+fs::path locate_site_file(const SiteFileSources& sources) {
+    auto must_exist = [](const fs::path& path, std::string_view source) {
+        std::error_code error;
+        if (!fs::is_regular_file(path, error)) {
+            throw ConfigError(_f("the site file \"{}\" given by {} does not exist or is not a "
+                                 "file; check the path",
+                                 path.string(), source));
+        }
+        return path;
+    };
+    if (sources.flag) {
+        return must_exist(*sources.flag, "--site");
+    }
+    if (sources.environment && !sources.environment->empty()) {
+        return must_exist(*sources.environment, "EXAM_SITE");
+    }
+    std::error_code error;
+    const fs::path local = sources.working_directory / "site.toml";
+    if (fs::is_regular_file(local, error)) {
+        return local;
+    }
+    if (fs::is_regular_file(sources.system_file, error)) {
+        return sources.system_file;
+    }
+    throw ConfigError(_f("no site file found: looked for --site, EXAM_SITE, \"{}\" and \"{}\"; "
+                         "pass --site FILE or copy docs/examples/site.toml and edit it",
+                         local.string(), sources.system_file.string()));
+}
+
+Site parse_site(std::string_view text, const fs::path& file) {
+    const toml::table document = toml_reader::parse(text, file);
+    Table root{document, _("the site file"), file};
+
+    Site site{.file = file,
+              .ppe_code = read_digits(root, "ppe_code", 1, 10, "0001"),
+              .region_code = read_digits(root, "region", 2, 2, "77"),
+              .name = root.required_string("name"),
+              .timezone = *TimeZone::find("UTC"),
+              .exams = {},
+              .rooms = {},
+              .paths = {}};
+    const std::string zone_name = root.required_string("timezone");
+    const auto zone = TimeZone::find(zone_name);
+    if (!zone) {
+        root.fail_at_key("timezone", _f("unknown timezone \"{}\": expected an IANA name such as "
+                                        "\"Europe/Moscow\" or \"Asia/Yekaterinburg\"",
+                                        zone_name));
+    }
+    site.timezone = *zone;
+    site.paths = read_paths(root, file.has_parent_path() ? file.parent_path() : fs::path{"."});
+
+    UniqueIds exam_ids{"exam"};
+    for (Table& exam_table : root.tables("exam")) {
+        site.exams.push_back(read_exam(exam_table));
+        const Exam& exam = site.exams.back();
+        exam_ids.add(exam.id, exam_table);
+        if (!site.timezone.from_local(std::chrono::local_days{exam.date} + exam.start_time)) {
+            exam_table.fail_at_key("start", _f("exam \"{}\" starts at a local time that does not "
+                                               "exist or happens twice in {} (a clock change); "
+                                               "move the start",
+                                               exam.id, site.timezone.name()));
+        }
+    }
+    UniqueIds room_ids{"room"};
+    UniqueIds camera_ids{"camera"};
+    for (Table& room_table : root.tables("room")) {
+        site.rooms.push_back(read_room(room_table));
+        room_ids.add(site.rooms.back().id, room_table);
+        // Camera ids are unique across the site: they name recording folders and archives.
+        auto camera_tables = room_table.tables("camera", "[[room.camera]]");
+        for (std::size_t i = 0; i < camera_tables.size(); ++i) {
+            camera_ids.add(site.rooms.back().cameras[i].id, camera_tables[i]);
+        }
+    }
+    root.finish();
+    return site;
+}
+
+Site load_site(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw ConfigError(_f("cannot read the site file \"{}\": {}", file.string(),
+                             std::strerror(errno)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_site(text.str(), file);
+}
+
+}  // namespace exam

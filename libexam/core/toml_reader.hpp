@@ -1,0 +1,93 @@
+// Strict reading of TOML tables for examkit's own files (the site file, check suites). Every
+// complaint is a ConfigError at FILE:LINE:COL of the offending key or value; keys nobody asked
+// for are rejected by finish() with a did-you-mean. Private to libexam: toml++ is heavy, and
+// only the loaders' own .cpp files include this.
+#pragma once
+
+#include <exam/util/duration.hpp>
+#include <exam/util/error.hpp>
+
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace exam::toml_reader {
+
+// Parses text; a syntax error becomes a ConfigError at its position.
+toml::table parse(std::string_view text, const std::filesystem::path& file);
+
+// "a string", "an integer", ... for messages.
+std::string_view describe(toml::node_type type);
+
+class Table {
+public:
+    // `what` names the table in messages: "[[room.camera]]", "the site file".
+    Table(const toml::table& table, std::string what, const std::filesystem::path& file);
+
+    std::string required_string(std::string_view key);
+    std::optional<std::string> optional_string(std::string_view key);
+    Milliseconds required_duration(std::string_view key);
+    std::optional<Milliseconds> optional_duration(std::string_view key);
+    // A TOML local date (2026-06-01) or the same as a string ("2026-06-01").
+    std::chrono::year_month_day required_date(std::string_view key);
+    // A TOML local time (10:00:00) or a string "HH:MM" / "HH:MM:SS".
+    std::chrono::seconds required_time_of_day(std::string_view key);
+
+    template <typename Enum>
+    std::optional<Enum> optional_enum(std::string_view key,
+                                      std::span<const std::pair<std::string_view, Enum>> names);
+
+    // Each element of an array of tables ([[key]]); empty when the key is absent.
+    // `what` names each element in messages; by default "[[key]]".
+    std::vector<Table> tables(std::string_view key, std::string what = {});
+    std::optional<Table> table(std::string_view key);
+
+    // Rejects any key that no call above asked about.
+    void finish() const;
+
+    [[noreturn]] void fail_at(const toml::node& node, const std::string& message) const;
+    [[noreturn]] void fail_at_key(std::string_view key, const std::string& message) const;
+    [[noreturn]] void fail_at_table(const std::string& message) const;
+
+    const std::string& what() const { return m_what; }
+    const std::filesystem::path& file() const { return m_file; }
+
+private:
+    const toml::node* lookup(std::string_view key);
+    [[noreturn]] void fail_type(std::string_view key, const toml::node& node,
+                                std::string_view expected) const;
+    [[noreturn]] void fail_missing(std::string_view key) const;
+
+    const toml::table* m_table;
+    std::string m_what;
+    std::filesystem::path m_file;
+    std::vector<std::string_view> m_known_keys;
+};
+
+template <typename Enum>
+std::optional<Enum> Table::optional_enum(std::string_view key,
+                                         std::span<const std::pair<std::string_view, Enum>> names) {
+    const auto text = optional_string(key);
+    if (!text) {
+        return std::nullopt;
+    }
+    std::string choices;
+    for (const auto& [name, value] : names) {
+        if (name == *text) {
+            return value;
+        }
+        choices += choices.empty() ? "" : ", ";
+        choices += name;
+    }
+    fail_at(*lookup(key), "\"" + std::string{key} + "\" must be one of " + choices + "; found \"" +
+                              *text + "\"");
+}
+
+}  // namespace exam::toml_reader

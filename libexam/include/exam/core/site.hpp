@@ -1,0 +1,67 @@
+// The exam point as its site file describes it: codes, timezone, exams, rooms, cameras and
+// where its data lives. Loaded once by load_site() and read-only afterwards.
+#pragma once
+
+#include <exam/export.hpp>
+#include <exam/util/duration.hpp>
+#include <exam/util/time.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace exam {
+
+struct Camera {
+    std::string id;  // unique in the site: it names the camera's recordings folder
+    std::string uri;
+    std::string label;
+};
+
+enum class RoomKind { exam, hq, entrance };
+
+EXAM_EXPORT std::string_view to_string(RoomKind kind);
+
+struct Room {
+    std::string id;  // "0101"
+    std::string label;
+    RoomKind kind = RoomKind::exam;
+    std::vector<Camera> cameras;
+};
+
+struct Exam {
+    std::string id;
+    std::chrono::year_month_day date;
+    std::string subject;
+    std::chrono::seconds start_time{};  // local wall-clock time of day in the site's timezone
+    Milliseconds duration{};
+    Milliseconds check_lead{std::chrono::hours{2}};  // checks are due this long before the start
+};
+
+// Absolute paths, resolved against the site file's folder when written relative.
+struct SitePaths {
+    std::filesystem::path data;
+    std::filesystem::path recordings;
+    std::filesystem::path journal;
+    std::filesystem::path keys;  // never inside data or recordings, which get copied
+};
+
+struct Site {
+    std::filesystem::path file;  // as it was found, for messages
+    std::string ppe_code;        // a string: "0001" is not 1
+    std::string region_code;     // a string: "01" is not 1
+    std::string name;
+    TimeZone timezone;
+    std::vector<Exam> exams;
+    std::vector<Room> rooms;
+    SitePaths paths;
+
+    [[nodiscard]] const Exam* find_exam(std::string_view id) const;
+    [[nodiscard]] const Room* find_room(std::string_view id) const;
+    [[nodiscard]] std::size_t camera_count() const;
+};
+
+}  // namespace exam

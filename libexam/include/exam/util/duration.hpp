@@ -1,0 +1,26 @@
+// Durations as people write them in the site file, suites and flags: "500ms", "90s", "30m",
+// "2h", "1d", and sums of them such as "1h30m" or "3h55m".
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+using Milliseconds = std::chrono::milliseconds;
+
+// nullopt when the text is not a duration; see k_duration_syntax for what to tell the user.
+EXAM_EXPORT std::optional<Milliseconds> parse_duration(std::string_view text);
+
+// The shortest exact spelling that parse_duration reads back: 5400000ms -> "1h30m".
+EXAM_EXPORT std::string format_duration(Milliseconds duration);
+
+// What a duration looks like, for error messages.
+inline constexpr std::string_view k_duration_syntax =
+    R"(a number with a unit: "500ms", "90s", "30m", "2h", "1d", or a sum such as "1h30m")";
+
+}  // namespace exam

@@ -1,0 +1,39 @@
+// Runs a child process with a hard deadline, capturing its output. The child gets its own
+// process group, so that on timeout it is killed together with anything it started.
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace exam {
+
+struct SubprocessRequest {
+    std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no slash
+    std::string standard_input;     // written to the child, then its stdin is closed
+    std::vector<std::pair<std::string, std::string>> set_environment;
+    std::vector<std::string> unset_environment;
+    std::optional<std::filesystem::path> working_directory;
+    std::chrono::milliseconds timeout{std::chrono::seconds{30}};
+};
+
+struct SubprocessResult {
+    int exit_code = -1;  // when it exited normally
+    int signal = 0;      // when a signal ended it
+    bool timed_out = false;
+    std::string standard_output;
+    std::string standard_error;
+    std::chrono::milliseconds elapsed{0};
+
+    [[nodiscard]] bool exited() const { return signal == 0 && !timed_out; }
+};
+
+// Throws DeviceError when the program cannot be started at all (not found, not executable).
+EXAM_EXPORT SubprocessResult run_subprocess(const SubprocessRequest& request);
+
+}  // namespace exam

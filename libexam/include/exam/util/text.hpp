@@ -1,0 +1,31 @@
+// Text helpers that know nothing of exams: display width of UTF-8 on a terminal, padding,
+// and "did you mean" suggestions.
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+// Columns the text takes on a terminal: one per Cyrillic or Latin letter (not per byte),
+// none for combining marks and zero-width characters, two for East Asian wide characters.
+// Invalid UTF-8 bytes count one column each, as terminals show a replacement character.
+EXAM_EXPORT std::size_t display_width(std::string_view utf8);
+
+// Pads with spaces on the right (or left) up to `width` display columns; never truncates.
+EXAM_EXPORT std::string pad_right(std::string_view utf8, std::size_t width);
+EXAM_EXPORT std::string pad_left(std::string_view utf8, std::size_t width);
+
+// Optimal string alignment distance: edits, with a swap of neighbours counting as one.
+EXAM_EXPORT std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is close enough to be a plausible typo.
+EXAM_EXPORT std::optional<std::string> closest_match(std::string_view word,
+                                                     std::span<const std::string_view> candidates);
+
+}  // namespace exam

@@ -1,0 +1,73 @@
+// Time as examkit keeps it: UTC instants with millisecond precision in storage
+// ("2026-06-01T07:00:00.000Z"), shown and typed in the exam point's own timezone.
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;  // Howard Hinnant's tz library stays out of our public headers.
+}
+
+namespace exam {
+
+using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+using LocalTime = std::chrono::local_time<std::chrono::milliseconds>;
+
+// The current time from the system clock.
+EXAM_EXPORT TimePoint now();
+
+// Storage form: "YYYY-MM-DDTHH:MM:SS.mmmZ", always 24 characters, sorts as text.
+EXAM_EXPORT std::string format_utc(TimePoint time);
+// Reads exactly the storage form; nullopt for anything else.
+EXAM_EXPORT std::optional<TimePoint> parse_utc(std::string_view text);
+
+// "YYYY-MM-DD", checked against the calendar (no 31 April).
+EXAM_EXPORT std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
+// "HH:MM" or "HH:MM:SS" on a 24-hour clock, as an offset from midnight.
+EXAM_EXPORT std::optional<std::chrono::seconds> parse_time_of_day(std::string_view text);
+
+enum class TimePrecision { minutes, seconds, milliseconds };
+
+// "YYYY-MM-DD HH:MM[:SS[.mmm]]" of a wall-clock time, without any offset.
+EXAM_EXPORT std::string format_local(LocalTime time, TimePrecision precision);
+
+// An IANA timezone ("Europe/Moscow") from the system's tz database.
+class EXAM_EXPORT TimeZone {
+public:
+    // nullopt when the name is not in the tz database.
+    static std::optional<TimeZone> find(std::string_view iana_name);
+
+    [[nodiscard]] std::string name() const;
+    [[nodiscard]] LocalTime to_local(TimePoint time) const;
+    [[nodiscard]] std::chrono::seconds offset_at(TimePoint time) const;
+
+    // nullopt when the wall-clock time does not exist or happens twice at a clock change,
+    // so that nobody's exam silently moves by an hour.
+    [[nodiscard]] std::optional<TimePoint> from_local(LocalTime time) const;
+
+    // RFC 3339 with this zone's offset: "2026-06-01T10:00:00+03:00".
+    [[nodiscard]] std::string format_rfc3339(TimePoint time) const;
+    // For people: "2026-06-01 10:00" in this zone.
+    [[nodiscard]] std::string format_for_display(TimePoint time,
+                                                 TimePrecision precision = TimePrecision::minutes) const;
+
+    friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.m_zone == b.m_zone; }
+
+private:
+    explicit TimeZone(const date::time_zone* zone) : m_zone(zone) {}
+    const date::time_zone* m_zone;
+};
+
+// A time typed on a command line: RFC 3339 with an offset ("2026-06-01T09:30:00+03:00",
+// "...Z"), or a wall-clock time in `zone` when no offset is written ("2026-06-01 09:30",
+// "2026-06-01T09:30"), or a bare "HH:MM[:SS]" meaning that time on the day of `today` in
+// `zone`. Throws InputError naming the accepted forms when the text is none of these.
+EXAM_EXPORT TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone,
+                                              TimePoint today);
+
+}  // namespace exam

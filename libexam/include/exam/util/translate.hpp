@@ -1,0 +1,32 @@
+// Every user-facing text goes through gettext with its English text as the key, so that a
+// Russian translation is a .po file, not a code change. `_("text")` translates a plain text;
+// `_f("text {}", args...)` translates a format string, then formats it with fmt.
+// xgettext reads both (po/CMakeLists.txt: the `pot` target).
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace exam {
+
+// The message catalogue's domain: examkit.mo in <localedir>/<lang>/LC_MESSAGES.
+inline constexpr const char* k_text_domain = "examkit";
+
+// Takes the user's language from the environment (LC_ALL, LC_MESSAGES, LANG) for messages and
+// character types only, so that numbers and times are never written with a locale's comma.
+EXAM_EXPORT void init_translation(const char* locale_directory);
+
+EXAM_EXPORT const char* translate(const char* english);
+
+template <typename... Args>
+std::string translate_format(const char* english, Args&&... args) {
+    return fmt::vformat(translate(english), fmt::make_format_args(args...));
+}
+
+}  // namespace exam
+
+#define _(english) ::exam::translate(english)
+#define _f(english, ...) ::exam::translate_format(english, __VA_ARGS__)

@@ -1,0 +1,84 @@
+#include <exam/util/duration.hpp>
+
+#include <array>
+#include <cstdint>
+#include <limits>
+
+namespace exam {
+namespace {
+
+struct Unit {
+    std::string_view suffix;
+    std::int64_t milliseconds;
+};
+
+// Longest suffix first where one is a prefix of another ("ms" before "m").
+constexpr std::array k_units{
+    Unit{"ms", 1},          Unit{"s", 1000},          Unit{"m", 60 * 1000},
+    Unit{"h", 3600 * 1000}, Unit{"d", 86400 * 1000},
+};
+
+}  // namespace
+
+std::optional<Milliseconds> parse_duration(std::string_view text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    std::int64_t total = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::int64_t number = 0;
+        const std::size_t digits_start = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            const std::int64_t digit = text[pos] - '0';
+            if (number > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
+                return std::nullopt;
+            }
+            number = number * 10 + digit;
+            ++pos;
+        }
+        if (pos == digits_start) {
+            return std::nullopt;
+        }
+        const Unit* unit = nullptr;
+        for (const Unit& candidate : k_units) {
+            if (text.substr(pos, candidate.suffix.size()) == candidate.suffix) {
+                unit = &candidate;
+                break;
+            }
+        }
+        if (unit == nullptr) {
+            return std::nullopt;
+        }
+        pos += unit->suffix.size();
+        if (number > (std::numeric_limits<std::int64_t>::max() - total) / unit->milliseconds) {
+            return std::nullopt;
+        }
+        total += number * unit->milliseconds;
+    }
+    return Milliseconds{total};
+}
+
+std::string format_duration(Milliseconds duration) {
+    std::int64_t remaining = duration.count();
+    if (remaining == 0) {
+        return "0s";
+    }
+    std::string text;
+    if (remaining < 0) {
+        text = "-";
+        remaining = -remaining;
+    }
+    // Largest unit first; "ms" is last in value order but must not be tried before "s".
+    constexpr std::array k_order{k_units[4], k_units[3], k_units[2], k_units[1], k_units[0]};
+    for (const Unit& unit : k_order) {
+        if (remaining >= unit.milliseconds) {
+            text += std::to_string(remaining / unit.milliseconds);
+            text += unit.suffix;
+            remaining %= unit.milliseconds;
+        }
+    }
+    return text;
+}
+
+}  // namespace exam

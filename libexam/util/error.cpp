@@ -1,0 +1,18 @@
+#include <exam/util/error.hpp>
+
+#include <fmt/format.h>
+
+namespace exam {
+
+// Anchors the vtable in the shared library so that catching by type works across it.
+Error::~Error() = default;
+
+ConfigError::ConfigError(const std::string& message) : Error(message) {}
+
+ConfigError::ConfigError(const std::filesystem::path& file, int line, int column,
+                         const std::string& message)
+    : Error(fmt::format("{}:{}:{}: {}", file.string(), line, column, message)),
+      m_line(line),
+      m_column(column) {}
+
+}  // namespace exam

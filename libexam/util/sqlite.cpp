@@ -1,0 +1,133 @@
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/sqlite.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace exam {
+namespace {
+
+void refuse_network_filesystem(const std::filesystem::path& file) {
+    const FilesystemInfo fs = filesystem_of(file);
+    if (fs.is_network) {
+        throw StorageError(_f(
+            "\"{}\" is on a network file system ({} mounted at {}), where SQLite's locking does "
+            "not hold and the database could be corrupted; keep it on a local disk",
+            file.string(), fs.type, fs.mount_point));
+    }
+}
+
+// Creating the file ourselves gives it exactly `mode`; SQLite would use 0644 less the umask.
+// SQLite then gives its -wal and -shm files the same permissions as the database.
+void create_empty_file(const std::filesystem::path& file, mode_t mode) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            return;
+        }
+        throw StorageError(_f("cannot create the database \"{}\": {}", file.string(),
+                                       std::strerror(errno)));
+    }
+    const int chmod_result = ::fchmod(fd, mode);
+    ::close(fd);
+    if (chmod_result != 0) {
+        throw StorageError(_f("cannot set the permissions of \"{}\"", file.string()));
+    }
+}
+
+int latest_version(std::span<const Migration> migrations) {
+    int expected = 1;
+    for (const Migration& migration : migrations) {
+        if (migration.version != expected) {
+            throw InternalError(_f("schema migrations out of order: found version {} "
+                                            "where {} was expected",
+                                            migration.version, expected));
+        }
+        ++expected;
+    }
+    return expected - 1;
+}
+
+void migrate(SQLite::Database& database, std::span<const Migration> migrations, int from) {
+    for (const Migration& migration : migrations) {
+        if (migration.version <= from) {
+            continue;
+        }
+        // Each step commits with its version, so a crash mid-way resumes at the right step.
+        SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
+        database.exec(std::string{migration.sql});
+        database.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+        transaction.commit();
+    }
+}
+
+void check_schema(SQLite::Database& database, const std::filesystem::path& file,
+                  const DatabaseOptions& options) {
+    const int latest = latest_version(options.migrations);
+    const int current = schema_version(database);
+    if (current > latest) {
+        throw StorageError(_f(
+            "\"{}\" has schema version {}, newer than the {} this examkit knows; it was written "
+            "by a newer examkit, so use that version or newer to read it",
+            file.string(), current, latest));
+    }
+    if (current < latest) {
+        if (options.access == DatabaseAccess::read_only) {
+            throw StorageError(_f(
+                "\"{}\" has schema version {} but this examkit reads version {}; open it once "
+                "with a command that writes to it so that it is upgraded",
+                file.string(), current, latest));
+        }
+        migrate(database, options.migrations, current);
+    }
+}
+
+}  // namespace
+
+int schema_version(SQLite::Database& database) {
+    return database.execAndGet("PRAGMA user_version").getInt();
+}
+
+SQLite::Database open_database(const std::filesystem::path& file, const DatabaseOptions& options) {
+    refuse_network_filesystem(file);
+    std::error_code error;
+    const bool exists = std::filesystem::exists(file, error);
+    if (!exists && options.access != DatabaseAccess::create_or_open) {
+        throw StorageError(_f("the database \"{}\" does not exist", file.string()));
+    }
+    if (!exists) {
+        create_empty_file(file, options.file_mode);
+    }
+    try {
+        const int flags = options.access == DatabaseAccess::read_only ? SQLite::OPEN_READONLY
+                                                                      : SQLite::OPEN_READWRITE;
+        SQLite::Database database(file.string(), flags,
+                                  static_cast<int>(options.busy_timeout.count()));
+        database.exec("PRAGMA foreign_keys = ON");
+        if (options.access != DatabaseAccess::read_only) {
+            const std::string mode = database.execAndGet("PRAGMA journal_mode = WAL").getString();
+            if (mode != "wal") {
+                throw StorageError(_f(
+                    "\"{}\" cannot use write-ahead logging (SQLite answered \"{}\")",
+                    file.string(), mode));
+            }
+            database.exec("PRAGMA synchronous = FULL");
+        }
+        check_schema(database, file, options);
+        return database;
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(_f("cannot open the database \"{}\": {}", file.string(),
+                                       e.what()));
+    }
+}
+
+}  // namespace exam

@@ -1,0 +1,159 @@
+#include <exam/util/text.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace exam {
+namespace {
+
+struct Range {
+    char32_t first;
+    char32_t last;
+};
+
+// Combining marks and zero-width code points (Unicode 15, the blocks met in practice).
+constexpr std::array k_zero_width{
+    Range{0x0300, 0x036F}, Range{0x0483, 0x0489}, Range{0x0591, 0x05BD}, Range{0x0610, 0x061A},
+    Range{0x064B, 0x065F}, Range{0x0E31, 0x0E31}, Range{0x0E34, 0x0E3A}, Range{0x1AB0, 0x1AFF},
+    Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F}, Range{0x202A, 0x202E}, Range{0x2060, 0x2064},
+    Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
+    Range{0xE0100, 0xE01EF},
+};
+
+// East Asian Wide and Fullwidth code points, and emoji presentation blocks.
+constexpr std::array k_wide{
+    Range{0x1100, 0x115F},   Range{0x231A, 0x231B},   Range{0x2E80, 0x303E},
+    Range{0x3041, 0x33FF},   Range{0x3400, 0x4DBF},   Range{0x4E00, 0x9FFF},
+    Range{0xA000, 0xA4CF},   Range{0xAC00, 0xD7A3},   Range{0xF900, 0xFAFF},
+    Range{0xFE30, 0xFE4F},   Range{0xFF00, 0xFF60},   Range{0xFFE0, 0xFFE6},
+    Range{0x1F300, 0x1F64F}, Range{0x1F900, 0x1F9FF}, Range{0x20000, 0x2FFFD},
+    Range{0x30000, 0x3FFFD},
+};
+
+template <std::size_t N>
+bool in_ranges(char32_t code_point, const std::array<Range, N>& ranges) {
+    return std::any_of(ranges.begin(), ranges.end(), [code_point](const Range& range) {
+        return code_point >= range.first && code_point <= range.last;
+    });
+}
+
+// Decodes one UTF-8 sequence at `pos`; nullopt (and one byte consumed) when invalid.
+std::optional<char32_t> decode_one(std::string_view text, std::size_t& pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    std::size_t length = 0;
+    char32_t code_point = 0;
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        code_point = lead & 0x1Fu;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        code_point = lead & 0x0Fu;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        code_point = lead & 0x07u;
+    } else {
+        ++pos;
+        return std::nullopt;
+    }
+    if (pos + length > text.size()) {
+        ++pos;
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < length; ++i) {
+        const auto continuation = static_cast<unsigned char>(text[pos + i]);
+        if ((continuation & 0xC0) != 0x80) {
+            ++pos;
+            return std::nullopt;
+        }
+        code_point = (code_point << 6) | (continuation & 0x3Fu);
+    }
+    pos += length;
+    return code_point;
+}
+
+std::size_t code_point_width(char32_t code_point) {
+    if (code_point < 0x20 || (code_point >= 0x7F && code_point < 0xA0)) {
+        return 0;  // control characters draw nothing
+    }
+    if (in_ranges(code_point, k_zero_width)) {
+        return 0;
+    }
+    return in_ranges(code_point, k_wide) ? 2 : 1;
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view utf8) {
+    std::size_t width = 0;
+    std::size_t pos = 0;
+    while (pos < utf8.size()) {
+        const auto code_point = decode_one(utf8, pos);
+        width += code_point ? code_point_width(*code_point) : 1;
+    }
+    return width;
+}
+
+std::string pad_right(std::string_view utf8, std::size_t width) {
+    std::string text{utf8};
+    const std::size_t used = display_width(utf8);
+    if (used < width) {
+        text.append(width - used, ' ');
+    }
+    return text;
+}
+
+std::string pad_left(std::string_view utf8, std::size_t width) {
+    const std::size_t used = display_width(utf8);
+    std::string text(used < width ? width - used : 0, ' ');
+    text += utf8;
+    return text;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const std::size_t rows = a.size() + 1;
+    const std::size_t columns = b.size() + 1;
+    std::vector<std::size_t> d(rows * columns);
+    auto at = [columns, &d](std::size_t i, std::size_t j) -> std::size_t& {
+        return d[i * columns + j];
+    };
+    for (std::size_t i = 0; i < rows; ++i) {
+        at(i, 0) = i;
+    }
+    for (std::size_t j = 0; j < columns; ++j) {
+        at(0, j) = j;
+    }
+    for (std::size_t i = 1; i < rows; ++i) {
+        for (std::size_t j = 1; j < columns; ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+            }
+        }
+    }
+    return at(rows - 1, columns - 1);
+}
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string_view> candidates) {
+    // A third of the word's length, at least one and at most three edits, reads as a typo;
+    // beyond that a suggestion is more confusing than none.
+    const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const std::string_view candidate : candidates) {
+        const std::size_t distance = edit_distance(word, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = std::string{candidate};
+        }
+    }
+    return best;
+}
+
+}  // namespace exam

@@ -1,0 +1,21 @@
+#include <exam/util/translate.hpp>
+
+#include <clocale>
+#include <libintl.h>
+
+namespace exam {
+
+void init_translation(const char* locale_directory) {
+    std::setlocale(LC_MESSAGES, "");
+    std::setlocale(LC_CTYPE, "");
+    bindtextdomain(k_text_domain, locale_directory);
+    bind_textdomain_codeset(k_text_domain, "UTF-8");
+}
+
+const char* translate(const char* english) {
+    // dgettext, not gettext: the library's texts stay in its own domain whatever a host
+    // program sets as its default.
+    return dgettext(k_text_domain, english);
+}
+
+}  // namespace exam

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages examkit needs to build and test, and only those missing.
+# Idempotent: when everything is present it touches nothing (no apt-get update).
+# Runs as root, or through sudo when not root.
+set -euo pipefail
+
+# One package list, grouped by what needs it. Later features add their packages here.
+readonly BUILD_PACKAGES=(
+  cmake ninja-build g++ pkg-config gettext clang-format
+)
+readonly LIBRARY_PACKAGES=(
+  libcli11-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev libtomlplusplus-dev
+  nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata
+)
+readonly TEST_PACKAGES=(
+  libgtest-dev libgmock-dev sqlite3 coreutils
+)
+
+is_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+missing=()
+for package in "${BUILD_PACKAGES[@]}" "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[@]}"; do
+  is_installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if ((EUID == 0)); then
+  as_root=()
+elif command -v sudo >/dev/null; then
+  as_root=(sudo)
+else
+  echo "install-deps: error: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run this script as root or install sudo" >&2
+  exit 77
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,55 @@
+// The one wrapper every examkit tool runs in: it builds the command line (CLI11), adds the
+// options and the `site` command all tools share, runs the chosen command, and turns every
+// exam::Error into its message on stderr and its documented exit code, in one place.
+#pragma once
+
+#include <exam/core/site.hpp>
+#include <exam/util/terminal.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace exam::tool {
+
+// Options every tool takes, before or after its command.
+struct CommonOptions {
+    std::optional<std::filesystem::path> site;
+    bool no_color = false;
+};
+
+class Tool {
+public:
+    using Action = std::function<int()>;
+
+    Tool(std::string name, const std::string& description);
+
+    CLI::App& app() { return m_app; }
+    const CommonOptions& common() const { return m_common; }
+
+    // A subcommand whose action runs after the whole command line parsed cleanly.
+    CLI::App* add_command(const std::string& name, const std::string& description, Action action);
+
+    // The site from --site, EXAM_SITE, ./site.toml or /etc/examkit/site.toml.
+    Site load_site() const;
+    // Colour for standard output, honouring --no-color, NO_COLOR and whether it is a terminal.
+    Palette stdout_palette() const;
+
+    // Parses, runs, and returns the exit code; never throws.
+    int run(int argc, char** argv);
+
+private:
+    void report_error(const std::string& message) const;
+
+    std::string m_name;
+    CLI::App m_app;
+    CommonOptions m_common;
+    std::map<const CLI::App*, Action> m_actions;
+    bool m_site_json = false;
+};
+
+}  // namespace exam::tool
