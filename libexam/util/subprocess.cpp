@@ -97,13 +97,14 @@ SubprocessResult run_subprocess(const SubprocessRequest& request) {
         const char* old = std::getenv(name.c_str());
         saved.emplace_back(name, old ? std::optional<std::string>{old} : std::nullopt);
     };
-    for (const auto& [name, value] : request.set_environment) {
-        remember(name);
-        ::setenv(name.c_str(), value.c_str(), 1);
-    }
+    // Unset first, so that a variable both unset and set ends up set.
     for (const std::string& name : request.unset_environment) {
         remember(name);
         ::unsetenv(name.c_str());
+    }
+    for (const auto& [name, value] : request.set_environment) {
+        remember(name);
+        ::setenv(name.c_str(), value.c_str(), 1);
     }
     const pid_t pid = ::fork();
     if (pid == 0) {

@@ -49,7 +49,7 @@ struct SitePaths {
     std::filesystem::path keys;  // never inside data or recordings, which get copied
 };
 
-struct Site {
+struct EXAM_EXPORT Site {
     std::filesystem::path file;  // as it was found, for messages
     std::string ppe_code;        // a string: "0001" is not 1
     std::string region_code;     // a string: "01" is not 1

@@ -1,0 +1,119 @@
+// What every examkit tool does the same way: help, version, usage errors, the site file.
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+#include <exam/version.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using exam::testing::run_tool;
+
+struct ToolUnderTest {
+    const char* name;
+    const char* binary;
+};
+
+// Names the parameter in test output instead of dumping its bytes.
+void PrintTo(const ToolUnderTest& tool, std::ostream* out) {
+    *out << tool.name;
+}
+
+class EveryTool : public ::testing::TestWithParam<ToolUnderTest> {
+protected:
+    exam::testing::TempDir temp;
+    std::string binary() const { return GetParam().binary; }
+};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_P(EveryTool, HelpExplainsCommandsAndExitCodes) {
+    const auto result = run_tool(binary(), {.args = {"--help"}});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_output, "Usage:")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "--site FILE")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "site ")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "78   configuration error")) << result.standard_output;
+}
+
+TEST_P(EveryTool, VersionNamesToolAndRelease) {
+    const auto result = run_tool(binary(), {.args = {"--version"}});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_EQ(result.standard_output, std::string{GetParam().name} + " (examkit) " EXAM_VERSION "\n");
+}
+
+TEST_P(EveryTool, UnknownFlagIsAUsageError) {
+    const auto result = run_tool(binary(), {.args = {"site", "--frobnicate"}});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, "--frobnicate")) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "--help")) << result.standard_error;
+    EXPECT_TRUE(result.standard_output.empty());
+}
+
+TEST_P(EveryTool, NoCommandIsAUsageError) {
+    const auto result = run_tool(binary(), {});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, std::string{GetParam().name} + ": error:"))
+        << result.standard_error;
+}
+
+TEST_P(EveryTool, MissingSiteFileGivenBySiteFlag) {
+    const auto result = run_tool(binary(), {.args = {"--site", "absent.toml", "site"},
+                                            .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error, "\"absent.toml\" given by --site does not exist"))
+        << result.standard_error;
+}
+
+TEST_P(EveryTool, MissingSiteFileGivenByEnvironment) {
+    const auto result = run_tool(binary(), {.args = {"site"},
+                                            .working_directory = temp.path(),
+                                            .environment = {{"EXAM_SITE", "/nonexistent/site.toml"}}});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error, "given by EXAM_SITE")) << result.standard_error;
+}
+
+TEST_P(EveryTool, NoSiteFileAnywhereSaysWhatToDo) {
+    const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error, "no site file found")) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "pass --site FILE")) << result.standard_error;
+}
+
+TEST_P(EveryTool, FindsSiteTomlInTheWorkingDirectory) {
+    std::filesystem::copy_file(exam::testing::example_site_file(), temp / "site.toml");
+    const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_output, "Exam point 0001 (region 77)"));
+}
+
+TEST_P(EveryTool, SiteOptionWorksAfterTheCommandToo) {
+    const auto result = run_tool(
+        binary(), {.args = {"site", "--json", "--site", exam::testing::example_site_file().string()}});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_output, "\"ppe_code\": \"0001\"")) << result.standard_output;
+}
+
+TEST_P(EveryTool, PipedOutputHasNoColourCodes) {
+    const auto result =
+        run_tool(binary(), {.args = {"--site", exam::testing::example_site_file().string(), "site"}});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_FALSE(contains(result.standard_output, "\x1b["));
+}
+
+INSTANTIATE_TEST_SUITE_P(Tools, EveryTool,
+                         ::testing::Values(ToolUnderTest{"exam-precheck", EXAM_PRECHECK_BIN},
+                                           ToolUnderTest{"exam-camera", EXAM_CAMERA_BIN},
+                                           ToolUnderTest{"exam-journal", EXAM_JOURNAL_BIN}),
+                         [](const auto& param_info) {
+                             std::string name = param_info.param.name;
+                             name.erase(0, name.find('-') + 1);
+                             return name;
+                         });

@@ -1,0 +1,327 @@
+#include "support/temp_dir.hpp"
+
+#include <exam/core/site_loader.hpp>
+#include <exam/util/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+const std::string k_header = R"(ppe_code = "0001"
+region = "77"
+name = "School"
+timezone = "Europe/Moscow"
+)";
+
+// Expects parse_site to fail at exactly LINE:COL with a message containing `fragment`.
+void expect_error_at(const std::string& text, int line, int column, const std::string& fragment) {
+    SCOPED_TRACE(text);
+    try {
+        (void)exam::parse_site(text, "site.toml");
+        ADD_FAILURE() << "the site file was accepted";
+    } catch (const exam::ConfigError& e) {
+        const std::string message = e.what();
+        EXPECT_EQ(e.line(), line) << message;
+        EXPECT_EQ(e.column(), column) << message;
+        EXPECT_EQ(message.rfind("site.toml:" + std::to_string(line) + ":" + std::to_string(column) + ": ", 0), 0u)
+            << message;
+        EXPECT_NE(message.find(fragment), std::string::npos) << message;
+        EXPECT_EQ(e.exit_code(), exam::ExitCode::config);
+    }
+}
+
+}  // namespace
+
+TEST(SiteLoader, LoadsTheShippedExample) {
+    const exam::Site site = exam::load_site(exam::testing::example_site_file());
+    EXPECT_EQ(site.ppe_code, "0001");
+    EXPECT_EQ(site.region_code, "77");
+    EXPECT_EQ(site.timezone.name(), "Europe/Moscow");
+    ASSERT_EQ(site.exams.size(), 2u);
+    EXPECT_EQ(site.exams[0].check_lead, 2h);
+    EXPECT_EQ(site.exams[0].start_time, 10h);
+    EXPECT_EQ(site.exams[0].duration, 3h + 55min);
+    EXPECT_EQ(site.exams[1].check_lead, 2h);  // the default
+    ASSERT_EQ(site.rooms.size(), 3u);
+    EXPECT_EQ(site.rooms[0].cameras.size(), 2u);
+    EXPECT_EQ(site.rooms[2].kind, exam::RoomKind::hq);
+    EXPECT_EQ(site.camera_count(), 4u);
+}
+
+TEST(SiteLoader, ResolvesRelativePathsAgainstTheSiteFilesFolder) {
+    const exam::Site site = exam::parse_site(k_header + R"(
+[paths]
+recordings = "../video"
+keys = "/etc/examkit/keys"
+)",
+                                             "/srv/exam/site.toml");
+    EXPECT_EQ(site.paths.data, fs::path{"/srv/exam/data"});
+    EXPECT_EQ(site.paths.recordings, fs::path{"/srv/video"});
+    EXPECT_EQ(site.paths.journal, fs::path{"/srv/exam/data/journal.sqlite"});
+    EXPECT_EQ(site.paths.keys, fs::path{"/etc/examkit/keys"});
+}
+
+TEST(SiteLoader, AcceptsDatesAndTimesAsTomlValuesOrStrings) {
+    const exam::Site site = exam::parse_site(k_header + R"(
+[[exam]]
+id = "a"
+date = 2026-06-01
+subject = "Maths"
+start = 10:00:00
+duration = "3h55m"
+
+[[exam]]
+id = "b"
+date = "2026-06-04"
+subject = "Russian"
+start = "09:30"
+duration = "3h30m"
+check_lead = "90m"
+)",
+                                             "site.toml");
+    ASSERT_EQ(site.exams.size(), 2u);
+    EXPECT_EQ(site.exams[0].date, std::chrono::year{2026} / std::chrono::June / std::chrono::day{1});
+    EXPECT_EQ(site.exams[0].start_time, 10h);
+    EXPECT_EQ(site.exams[1].start_time, 9h + 30min);
+    EXPECT_EQ(site.exams[1].check_lead, 90min);
+}
+
+TEST(SiteLoader, LabelsAndKindHaveDefaults) {
+    const exam::Site site = exam::parse_site(k_header + R"(
+[[room]]
+id = "0101"
+  [[room.camera]]
+  id = "c1"
+  uri = "rtsp://127.0.0.1/a"
+)",
+                                             "site.toml");
+    EXPECT_EQ(site.rooms[0].label, "0101");
+    EXPECT_EQ(site.rooms[0].kind, exam::RoomKind::exam);
+    EXPECT_EQ(site.rooms[0].cameras[0].label, "c1");
+}
+
+TEST(SiteLoaderErrors, UnknownKeyInACameraSuggestsTheRightOne) {
+    expect_error_at(k_header + R"(
+[[room]]
+id = "0101"
+  [[room.camera]]
+  id = "c1"
+  uri = "rtsp://127.0.0.1/a"
+  lable = "front"
+)",
+                    11, 3, "did you mean \"label\"?");
+}
+
+TEST(SiteLoaderErrors, UnknownKeyWithNothingCloseListsTheAllowedKeys) {
+    expect_error_at(k_header + "colour_scheme = \"dark\"\n", 5, 1, "the keys allowed here are:");
+}
+
+TEST(SiteLoaderErrors, UnknownKeyInPaths) {
+    expect_error_at(k_header + "[paths]\nrecording = \"video\"\n", 6, 1,
+                    "did you mean \"recordings\"?");
+}
+
+TEST(SiteLoaderErrors, CodeWrittenAsANumberIsAWrongType) {
+    expect_error_at("ppe_code = \"0001\"\nregion = 77\nname = \"x\"\ntimezone = \"UTC\"\n", 2, 10,
+                    "must be a quoted string; found an integer");
+}
+
+TEST(SiteLoaderErrors, RegionMustBeTwoDigits) {
+    expect_error_at("ppe_code = \"0001\"\nregion = \"7\"\nname = \"x\"\ntimezone = \"UTC\"\n", 2, 1,
+                    "2 to 2 digits");
+}
+
+TEST(SiteLoaderErrors, DuplicateRoomId) {
+    expect_error_at(k_header + R"(
+[[room]]
+id = "0101"
+
+[[room]]
+id = "0101"
+)",
+                    10, 1, "duplicate room id \"0101\"");
+}
+
+TEST(SiteLoaderErrors, DuplicateCameraIdAcrossRooms) {
+    expect_error_at(k_header + R"(
+[[room]]
+id = "0101"
+  [[room.camera]]
+  id = "cam"
+  uri = "rtsp://127.0.0.1/a"
+
+[[room]]
+id = "0102"
+  [[room.camera]]
+  id = "cam"
+  uri = "rtsp://127.0.0.1/b"
+)",
+                    15, 3, "duplicate camera id \"cam\"");
+}
+
+TEST(SiteLoaderErrors, DuplicateExamId) {
+    const std::string exam = R"(
+[[exam]]
+id = "math"
+date = 2026-06-01
+subject = "Maths"
+start = "10:00"
+duration = "3h"
+)";
+    expect_error_at(k_header + exam + exam, 14, 1, "duplicate exam id \"math\"");
+}
+
+TEST(SiteLoaderErrors, BadTimeOfDay) {
+    expect_error_at(k_header + R"(
+[[exam]]
+id = "math"
+date = 2026-06-01
+subject = "Maths"
+start = "25:00"
+duration = "3h"
+)",
+                    10, 9, "time of day written \"HH:MM\"");
+}
+
+TEST(SiteLoaderErrors, BadDateString) {
+    expect_error_at(k_header + R"(
+[[exam]]
+id = "math"
+date = "2026-02-30"
+subject = "Maths"
+start = "10:00"
+duration = "3h"
+)",
+                    8, 8, "must be a date written YYYY-MM-DD");
+}
+
+TEST(SiteLoaderErrors, BadTomlDateIsReportedByTheParserWithItsPlace) {
+    try {
+        (void)exam::parse_site(k_header + "[[exam]]\nid = \"m\"\ndate = 2026-02-30\n", "site.toml");
+        FAIL() << "accepted";
+    } catch (const exam::ConfigError& e) {
+        EXPECT_EQ(e.line(), 7) << e.what();
+        EXPECT_GT(e.column(), 0) << e.what();
+    }
+}
+
+TEST(SiteLoaderErrors, BadDuration) {
+    expect_error_at(k_header + R"(
+[[exam]]
+id = "math"
+date = 2026-06-01
+subject = "Maths"
+start = "10:00"
+duration = "3 hours"
+)",
+                    11, 12, "\"duration\" in [[exam]] must be a number with a unit");
+}
+
+TEST(SiteLoaderErrors, BadCheckLead) {
+    expect_error_at(k_header + R"(
+[[exam]]
+id = "math"
+date = 2026-06-01
+subject = "Maths"
+start = "10:00"
+duration = "3h"
+check_lead = 120
+)",
+                    12, 14, "must be a duration in quotes");
+}
+
+TEST(SiteLoaderErrors, UnknownTimezone) {
+    expect_error_at("ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"Europe/Atlantis\"\n",
+                    4, 1, "unknown timezone \"Europe/Atlantis\"");
+}
+
+TEST(SiteLoaderErrors, MissingRequiredKeyPointsAtItsTable) {
+    expect_error_at(k_header + R"(
+[[room]]
+id = "0101"
+  [[room.camera]]
+  id = "c1"
+)",
+                    8, 3, "[[room.camera]] is missing the required key \"uri\"");
+}
+
+TEST(SiteLoaderErrors, UnknownRoomKind) {
+    expect_error_at(k_header + "\n[[room]]\nid = \"0101\"\nkind = \"gym\"\n", 8, 8,
+                    "must be one of exam, hq, entrance");
+}
+
+TEST(SiteLoaderErrors, IdThatCouldEscapeItsFolder) {
+    expect_error_at(k_header + "\n[[room]]\nid = \"../etc\"\n", 7, 1, "may hold only Latin letters");
+}
+
+TEST(SiteLoaderErrors, KeysInsideACopiedFolder) {
+    expect_error_at(k_header + "[paths]\ndata = \"data\"\nkeys = \"data/keys\"\n", 7, 1,
+                    "must be kept apart from the data folder");
+}
+
+TEST(SiteLoaderErrors, StartThatAClockChangeSkips) {
+    expect_error_at(R"(ppe_code = "0001"
+region = "77"
+name = "x"
+timezone = "Europe/Berlin"
+[[exam]]
+id = "m"
+date = 2026-03-29
+subject = "Maths"
+start = "02:30"
+duration = "3h"
+)",
+                    9, 1, "does not exist or happens twice");
+}
+
+TEST(SiteLoaderErrors, TomlSyntaxErrorHasItsPlace) {
+    expect_error_at(k_header + "[[room]\n", 5, 8, "expected");
+}
+
+class SiteLocator : public exam::testing::TempDirTest {};
+
+TEST_F(SiteLocator, FlagComesFirstThenEnvironmentThenWorkingDirectoryThenSystem) {
+    const auto flag = temp.write("flag.toml", "");
+    const auto env = temp.write("env.toml", "");
+    const auto local = temp.write("cwd/site.toml", "");
+    const auto system = temp.write("etc/site.toml", "");
+    exam::SiteFileSources sources{flag, env, temp / "cwd", system};
+    EXPECT_EQ(exam::locate_site_file(sources), flag);
+    sources.flag.reset();
+    EXPECT_EQ(exam::locate_site_file(sources), env);
+    sources.environment.reset();
+    EXPECT_EQ(exam::locate_site_file(sources), local);
+    sources.working_directory = temp / "elsewhere";
+    EXPECT_EQ(exam::locate_site_file(sources), system);
+}
+
+TEST_F(SiteLocator, AGivenFileMustExistEvenIfAnotherWould) {
+    const auto local = temp.write("site.toml", "");
+    exam::SiteFileSources sources{temp / "typo.toml", std::nullopt, temp.path(), temp / "none"};
+    EXPECT_THROW((void)exam::locate_site_file(sources), exam::ConfigError);
+    sources.flag.reset();
+    sources.environment = temp / "typo.toml";
+    EXPECT_THROW((void)exam::locate_site_file(sources), exam::ConfigError);
+}
+
+TEST_F(SiteLocator, NothingFoundSaysWhereItLookedAndWhatToDo) {
+    exam::SiteFileSources sources{std::nullopt, std::nullopt, temp.path(), temp / "etc/site.toml"};
+    try {
+        (void)exam::locate_site_file(sources);
+        FAIL() << "found something";
+    } catch (const exam::ConfigError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("EXAM_SITE"), std::string::npos);
+        EXPECT_NE(message.find((temp / "etc/site.toml").string()), std::string::npos);
+        EXPECT_NE(message.find("--site"), std::string::npos);
+    }
+}
+
+TEST_F(SiteLocator, UnreadableSiteFileIsAConfigError) {
+    EXPECT_THROW((void)exam::load_site(temp / "absent.toml"), exam::ConfigError);
+}

@@ -1,0 +1,40 @@
+// A fresh folder per test, removed afterwards, and small file helpers around it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace exam::testing {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(std::string_view name) const { return m_path / name; }
+
+    // Writes `content` to `name` inside the folder, creating parent folders.
+    std::filesystem::path write(std::string_view name, std::string_view content) const;
+
+private:
+    std::filesystem::path m_path;
+};
+
+// A fixture owning a TempDir, for tests that touch files or SQLite.
+class TempDirTest : public ::testing::Test {
+protected:
+    TempDir temp;
+};
+
+std::string read_file(const std::filesystem::path& file);
+
+// The example site shipped in docs/examples/site.toml.
+std::filesystem::path example_site_file();
+
+}  // namespace exam::testing

@@ -1,0 +1,52 @@
+#include <exam/util/text.hpp>
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+using exam::display_width;
+
+TEST(DisplayWidth, CountsCyrillicLettersNotBytes) {
+    EXPECT_EQ(display_width("Аудитория"), 9u);  // 18 bytes
+    EXPECT_EQ(display_width("штаб ППЭ"), 8u);
+    EXPECT_EQ(display_width("Ёлкин Пётр"), 10u);
+}
+
+TEST(DisplayWidth, CombiningMarksTakeNoColumn) {
+    EXPECT_EQ(display_width("е\u0308"), 1u);   // е + combining diaeresis looks like ё
+    EXPECT_EQ(display_width("a\u200Bb"), 2u);  // zero-width space
+}
+
+TEST(DisplayWidth, WideCharactersTakeTwoColumns) {
+    EXPECT_EQ(display_width("考试"), 4u);
+    EXPECT_EQ(display_width("ok 🎥"), 5u);
+}
+
+TEST(DisplayWidth, InvalidBytesCountOneEach) {
+    EXPECT_EQ(display_width("a\xff\xfe"), 3u);
+    EXPECT_EQ(display_width("\xd0"), 1u);  // truncated two-byte sequence
+}
+
+TEST(Padding, PadsToDisplayColumns) {
+    EXPECT_EQ(exam::pad_right("Ёж", 4), "Ёж  ");
+    EXPECT_EQ(exam::pad_left("42", 4), "  42");
+    EXPECT_EQ(exam::pad_right("longer", 3), "longer");
+}
+
+TEST(EditDistance, CountsASwapOfNeighboursAsOneEdit) {
+    EXPECT_EQ(exam::edit_distance("lable", "label"), 1u);
+    EXPECT_EQ(exam::edit_distance("kitten", "sitting"), 3u);
+    EXPECT_EQ(exam::edit_distance("", "abc"), 3u);
+    EXPECT_EQ(exam::edit_distance("same", "same"), 0u);
+}
+
+TEST(ClosestMatch, SuggestsATypoFix) {
+    constexpr std::array<std::string_view, 3> keys{"id", "uri", "label"};
+    EXPECT_EQ(exam::closest_match("lable", keys), "label");
+    EXPECT_EQ(exam::closest_match("url", keys), "uri");
+}
+
+TEST(ClosestMatch, StaysSilentWhenNothingIsClose) {
+    constexpr std::array<std::string_view, 3> keys{"id", "uri", "label"};
+    EXPECT_FALSE(exam::closest_match("resolution", keys).has_value());
+}
