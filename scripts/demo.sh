@@ -17,7 +17,11 @@ demo="$(mktemp -d /tmp/examkit-demo.XXXXXX)"
 zone="Europe/Moscow"
 today="$(TZ="$zone" date +%F)"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+  step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n== %s\n' "$*"; }
+fi
 
 # The demo exam point: the site file is all the toolkit needs to know about it.
 cat >"$demo/site.toml" <<SITE

@@ -18,8 +18,12 @@ void write_site_text(std::ostream& out, const Site& site, const Palette& palette
               site.paths.recordings.string(), site.paths.journal.string(),
               site.paths.keys.string());
     out << '\n'
-        << _f("{} rooms, {} cameras, {} exams", site.rooms.size(), site.camera_count(),
-              site.exams.size())
+        << fmt::format(fmt::runtime(_n("{} room", "{} rooms", site.rooms.size())), site.rooms.size())
+        << ", "
+        << fmt::format(fmt::runtime(_n("{} camera", "{} cameras", site.camera_count())),
+                       site.camera_count())
+        << ", "
+        << fmt::format(fmt::runtime(_n("{} exam", "{} exams", site.exams.size())), site.exams.size())
         << "\n\n";
     Table rooms({{_("ROOM")}, {_("KIND")}, {_("LABEL")}, {_("CAMERA")}, {_("CAMERA LABEL")},
                  {_("ADDRESS")}});

@@ -18,4 +18,8 @@ const char* translate(const char* english) {
     return dgettext(k_text_domain, english);
 }
 
+const char* translate_plural(const char* singular, const char* plural, unsigned long count) {
+    return dngettext(k_text_domain, singular, plural, count);
+}
+
 }  // namespace exam

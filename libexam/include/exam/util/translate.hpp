@@ -1,6 +1,7 @@
 // Every user-facing text goes through gettext with its English text as the key, so that a
 // Russian translation is a .po file, not a code change. `_("text")` translates a plain text;
-// `_f("text {}", args...)` translates a format string, then formats it with fmt.
+// `_f("text {}", args...)` translates a format string, then formats it with fmt;
+// `_n(singular, plural, count)` picks the plural form.
 // xgettext reads both (po/CMakeLists.txt: the `pot` target).
 #pragma once
 
@@ -21,6 +22,10 @@ EXAM_EXPORT void init_translation(const char* locale_directory);
 
 EXAM_EXPORT const char* translate(const char* english);
 
+// The singular or plural form for `count`, in the user's language (Russian has three).
+EXAM_EXPORT const char* translate_plural(const char* singular, const char* plural,
+                                         unsigned long count);
+
 template <typename... Args>
 std::string translate_format(const char* english, Args&&... args) {
     return fmt::vformat(translate(english), fmt::make_format_args(args...));
@@ -30,3 +35,5 @@ std::string translate_format(const char* english, Args&&... args) {
 
 #define _(english) ::exam::translate(english)
 #define _f(english, ...) ::exam::translate_format(english, __VA_ARGS__)
+// `_n("{} room", "{} rooms", n)` picks the form; the result is a format string for fmt.
+#define _n(singular, plural, count) ::exam::translate_plural(singular, plural, count)
