@@ -1,7 +1,7 @@
+#include <algorithm>
+
 #include <exam/core/schedule.hpp>
 #include <exam/util/error.hpp>
-
-#include <algorithm>
 
 namespace exam {
 
@@ -18,7 +18,8 @@ std::string_view to_string(ExamPhase phase) {
 ExamTimes exam_times(const Exam& exam, const TimeZone& zone) {
     const auto start = zone.from_local(std::chrono::local_days{exam.date} + exam.start_time);
     if (!start) {
-        throw InternalError("exam \"" + exam.id + "\" has a start time that the site's timezone "
+        throw InternalError("exam \"" + exam.id +
+                            "\" has a start time that the site's timezone "
                             "cannot place; the site loader should have refused it");
     }
     return ExamTimes{*start - exam.check_lead, *start, *start + exam.duration};
@@ -43,9 +44,8 @@ std::vector<ScheduleEntry> build_schedule(const Site& site, TimePoint now) {
         const ExamTimes times = exam_times(exam, site.timezone);
         entries.push_back(ScheduleEntry{&exam, times, exam_phase(times, now), false});
     }
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        return a.times.start < b.times.start;
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.times.start < b.times.start; });
     const auto next = std::find_if(entries.begin(), entries.end(), [](const ScheduleEntry& entry) {
         return entry.phase != ExamPhase::finished;
     });

@@ -1,7 +1,7 @@
-#include <exam/core/site.hpp>
-
 #include <algorithm>
 #include <numeric>
+
+#include <exam/core/site.hpp>
 
 namespace exam {
 
@@ -15,20 +15,21 @@ std::string_view to_string(RoomKind kind) {
 }
 
 const Exam* Site::find_exam(std::string_view id) const {
-    const auto it = std::find_if(exams.begin(), exams.end(),
-                                 [id](const Exam& exam) { return exam.id == id; });
+    const auto it =
+        std::find_if(exams.begin(), exams.end(), [id](const Exam& exam) { return exam.id == id; });
     return it == exams.end() ? nullptr : &*it;
 }
 
 const Room* Site::find_room(std::string_view id) const {
-    const auto it = std::find_if(rooms.begin(), rooms.end(),
-                                 [id](const Room& room) { return room.id == id; });
+    const auto it =
+        std::find_if(rooms.begin(), rooms.end(), [id](const Room& room) { return room.id == id; });
     return it == rooms.end() ? nullptr : &*it;
 }
 
 std::size_t Site::camera_count() const {
-    return std::accumulate(rooms.begin(), rooms.end(), std::size_t{0},
-                           [](std::size_t sum, const Room& room) { return sum + room.cameras.size(); });
+    return std::accumulate(
+        rooms.begin(), rooms.end(), std::size_t{0},
+        [](std::size_t sum, const Room& room) { return sum + room.cameras.size(); });
 }
 
 }  // namespace exam

@@ -1,9 +1,3 @@
-#include "core/toml_reader.hpp"
-
-#include <exam/core/site_loader.hpp>
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -11,6 +5,12 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <exam/core/site_loader.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
+
+#include "core/toml_reader.hpp"
 
 namespace exam {
 namespace {
@@ -26,19 +26,19 @@ constexpr std::array k_room_kinds{
 
 // Ids name folders of recordings and appear in file names, so they stay within a safe set.
 bool is_safe_id(std::string_view id) {
-    return !id.empty() && id.front() != '.' &&
-           std::all_of(id.begin(), id.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.';
-           });
+    return !id.empty() && id.front() != '.' && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+    });
 }
 
 std::string read_id(Table& table, std::string_view key) {
     std::string id = table.required_string(key);
     if (!is_safe_id(id)) {
-        table.fail_at_key(key, _f("\"{}\" in {} may hold only Latin letters, digits, '-', '_' and "
-                                 "'.' (it names folders), and must not start with '.'; found \"{}\"",
-                                 key, table.what(), id));
+        table.fail_at_key(key,
+                          _f("\"{}\" in {} may hold only Latin letters, digits, '-', '_' and "
+                             "'.' (it names folders), and must not start with '.'; found \"{}\"",
+                             key, table.what(), id));
     }
     return id;
 }
@@ -46,7 +46,8 @@ std::string read_id(Table& table, std::string_view key) {
 std::string read_digits(Table& table, std::string_view key, std::size_t min_length,
                         std::size_t max_length, std::string_view example) {
     std::string code = table.required_string(key);
-    const bool digits = std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || code.size() < min_length || code.size() > max_length) {
         table.fail_at_key(key, _f("\"{}\" must be {} to {} digits in quotes, such as \"{}\"; found "
                                   "\"{}\"",
@@ -82,9 +83,10 @@ SitePaths read_paths(Table& root, const fs::path& base) {
     if (table) {
         table->finish();
     }
-    for (const auto& [name, folder] : {std::pair{"data", paths.data},
-                                       std::pair{"recordings", paths.recordings}}) {
-        if (is_inside(paths.keys, folder) || paths.keys == folder || is_inside(folder, paths.keys)) {
+    for (const auto& [name, folder] :
+         {std::pair{"data", paths.data}, std::pair{"recordings", paths.recordings}}) {
+        if (is_inside(paths.keys, folder) || paths.keys == folder ||
+            is_inside(folder, paths.keys)) {
             const std::string message =
                 _f("the keys folder \"{}\" must be kept apart from the {} folder \"{}\": that "
                    "folder gets copied, and keys must never leave with it; give them separate "
@@ -146,8 +148,8 @@ public:
     explicit UniqueIds(std::string_view kind) : m_kind(kind) {}
     void add(const std::string& id, Table& table) {
         if (!m_seen.insert(id).second) {
-            table.fail_at_key("id", _f("duplicate {} id \"{}\": each {} needs its own id", m_kind,
-                                       id, m_kind));
+            table.fail_at_key(
+                "id", _f("duplicate {} id \"{}\": each {} needs its own id", m_kind, id, m_kind));
         }
     }
 
@@ -162,9 +164,10 @@ fs::path locate_site_file(const SiteFileSources& sources) {
     auto must_exist = [](const fs::path& path, std::string_view source) {
         std::error_code error;
         if (!fs::is_regular_file(path, error)) {
-            throw ConfigError(_f("the site file \"{}\" given by {} does not exist or is not a "
-                                 "file; check the path",
-                                 path.string(), source));
+            throw ConfigError(
+                _f("the site file \"{}\" given by {} does not exist or is not a "
+                   "file; check the path",
+                   path.string(), source));
         }
         return path;
     };
@@ -182,9 +185,10 @@ fs::path locate_site_file(const SiteFileSources& sources) {
     if (fs::is_regular_file(sources.system_file, error)) {
         return sources.system_file;
     }
-    throw ConfigError(_f("no site file found: looked for --site, EXAM_SITE, \"{}\" and \"{}\"; "
-                         "pass --site FILE or copy docs/examples/site.toml and edit it",
-                         local.string(), sources.system_file.string()));
+    throw ConfigError(
+        _f("no site file found: looked for --site, EXAM_SITE, \"{}\" and \"{}\"; "
+           "pass --site FILE or copy docs/examples/site.toml and edit it",
+           local.string(), sources.system_file.string()));
 }
 
 Site parse_site(std::string_view text, const fs::path& file) {
@@ -239,8 +243,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
 Site load_site(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw ConfigError(_f("cannot read the site file \"{}\": {}", file.string(),
-                             std::strerror(errno)));
+        throw ConfigError(
+            _f("cannot read the site file \"{}\": {}", file.string(), std::strerror(errno)));
     }
     std::ostringstream text;
     text << in.rdbuf();

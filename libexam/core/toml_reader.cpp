@@ -1,10 +1,9 @@
 #include "core/toml_reader.hpp"
+#include <algorithm>
 
 #include <exam/util/text.hpp>
 #include <exam/util/time.hpp>
 #include <exam/util/translate.hpp>
-
-#include <algorithm>
 
 namespace exam::toml_reader {
 namespace {
@@ -73,8 +72,8 @@ void Table::fail_at_table(const std::string& message) const {
 
 void Table::fail_type(std::string_view key, const toml::node& node,
                       std::string_view expected) const {
-    fail_at(node, _f("\"{}\" in {} must be {}; found {}", key, m_what, expected,
-                     describe(node.type())));
+    fail_at(node,
+            _f("\"{}\" in {} must be {}; found {}", key, m_what, expected, describe(node.type())));
 }
 
 void Table::fail_missing(std::string_view key) const {

@@ -4,11 +4,6 @@
 // only the loaders' own .cpp files include this.
 #pragma once
 
-#include <exam/util/duration.hpp>
-#include <exam/util/error.hpp>
-
-#include <toml++/toml.h>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -17,6 +12,11 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <toml++/toml.h>
+
+#include <exam/util/duration.hpp>
+#include <exam/util/error.hpp>
 
 namespace exam::toml_reader {
 
@@ -86,8 +86,8 @@ std::optional<Enum> Table::optional_enum(std::string_view key,
         choices += choices.empty() ? "" : ", ";
         choices += name;
     }
-    fail_at(*lookup(key), "\"" + std::string{key} + "\" must be one of " + choices + "; found \"" +
-                              *text + "\"");
+    fail_at(*lookup(key),
+            "\"" + std::string{key} + "\" must be one of " + choices + "; found \"" + *text + "\"");
 }
 
 }  // namespace exam::toml_reader

@@ -1,11 +1,11 @@
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 #include <exam/precheck/schedule_report.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 
 namespace exam {
 namespace {
@@ -33,7 +33,8 @@ Color phase_color(ExamPhase phase) {
 // "in 1h30m" or "2h ago", rounded down to whole minutes, for the line under the table.
 std::string relative(TimePoint when, TimePoint now) {
     const auto whole_minutes = [](Milliseconds span) {
-        return std::chrono::duration_cast<Milliseconds>(std::chrono::floor<std::chrono::minutes>(span));
+        return std::chrono::duration_cast<Milliseconds>(
+            std::chrono::floor<std::chrono::minutes>(span));
     };
     if (when >= now) {
         return _f("in {}", format_duration(whole_minutes(when - now)));
@@ -47,9 +48,9 @@ void write_schedule_text(std::ostream& out, const Site& site,
                          std::span<const ScheduleEntry> schedule, TimePoint now,
                          const Palette& palette) {
     const TimeZone& zone = site.timezone;
-    out << palette.paint(_f("Exam point {} (region {}): {}", site.ppe_code, site.region_code,
-                            site.name),
-                         Color::bold)
+    out << palette.paint(
+               _f("Exam point {} (region {}): {}", site.ppe_code, site.region_code, site.name),
+               Color::bold)
         << '\n'
         << _f("Now {} ({}); times below are local to {}", zone.format_for_display(now),
               zone.format_rfc3339(now).substr(19), zone.name())
@@ -59,7 +60,12 @@ void write_schedule_text(std::ostream& out, const Site& site,
             << '\n';
         return;
     }
-    Table table({{""}, {_("EXAM")}, {_("SUBJECT")}, {_("CHECKS DUE")}, {_("START")}, {_("END")},
+    Table table({{""},
+                 {_("EXAM")},
+                 {_("SUBJECT")},
+                 {_("CHECKS DUE")},
+                 {_("START")},
+                 {_("END")},
                  {_("STATUS")}});
     for (const ScheduleEntry& entry : schedule) {
         const Color color = entry.is_next ? Color::bold : Color::none;

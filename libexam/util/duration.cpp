@@ -1,8 +1,8 @@
-#include <exam/util/duration.hpp>
-
 #include <array>
 #include <cstdint>
 #include <limits>
+
+#include <exam/util/duration.hpp>
 
 namespace exam {
 namespace {
@@ -14,7 +14,7 @@ struct Unit {
 
 // Longest suffix first where one is a prefix of another ("ms" before "m").
 constexpr std::array k_units{
-    Unit{"ms", 1},          Unit{"s", 1000},          Unit{"m", 60 * 1000},
+    Unit{"ms", 1},          Unit{"s", 1000},         Unit{"m", 60 * 1000},
     Unit{"h", 3600 * 1000}, Unit{"d", 86400 * 1000},
 };
 

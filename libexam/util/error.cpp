@@ -1,6 +1,6 @@
-#include <exam/util/error.hpp>
-
 #include <fmt/format.h>
+
+#include <exam/util/error.hpp>
 
 namespace exam {
 

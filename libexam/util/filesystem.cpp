@@ -1,19 +1,19 @@
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-#include <exam/util/filesystem.hpp>
-
-#include <fmt/format.h>
-
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -29,7 +29,8 @@ std::string unescape_mount_path(std::string_view text) {
         if (text[i] == '\\' && i + 3 < text.size()) {
             const std::string_view digits = text.substr(i + 1, 3);
             if (digits.find_first_not_of("01234567") == std::string_view::npos) {
-                out += static_cast<char>((digits[0] - '0') * 64 + (digits[1] - '0') * 8 + (digits[2] - '0'));
+                out += static_cast<char>((digits[0] - '0') * 64 + (digits[1] - '0') * 8 +
+                                         (digits[2] - '0'));
                 i += 3;
                 continue;
             }
@@ -61,11 +62,30 @@ std::string type_from_magic(long magic) {
 
 bool is_network_filesystem_type(std::string_view type) {
     static constexpr std::array<std::string_view, 24> k_network{
-        "nfs",          "nfs4",           "cifs",        "smb3",          "smbfs",
-        "ncpfs",        "9p",             "afs",         "coda",          "ceph",
-        "glusterfs",    "lustre",         "gfs2",        "ocfs2",         "davfs",
-        "fuse.sshfs",   "fuse.glusterfs", "fuse.s3fs",   "fuse.rclone",   "fuse.ceph-fuse",
-        "fuse.gcsfuse", "fuse.curlftpfs", "fuse.davfs2", "fuse.juicefs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "9p",
+        "afs",
+        "coda",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gfs2",
+        "ocfs2",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.glusterfs",
+        "fuse.s3fs",
+        "fuse.rclone",
+        "fuse.ceph-fuse",
+        "fuse.gcsfuse",
+        "fuse.curlftpfs",
+        "fuse.davfs2",
+        "fuse.juicefs",
     };
     for (const std::string_view network : k_network) {
         if (type == network) {
@@ -109,14 +129,15 @@ FilesystemInfo filesystem_of(const std::filesystem::path& path) {
     struct stat status {};
     struct statfs fs {};
     if (stat(probe.c_str(), &status) != 0 || statfs(probe.c_str(), &fs) != 0) {
-        throw StorageError(_f("cannot examine the file system of \"{}\": {}",
-                                       path.string(), errno_text()));
+        throw StorageError(
+            _f("cannot examine the file system of \"{}\": {}", path.string(), errno_text()));
     }
     FilesystemInfo info;
     std::ifstream mountinfo_file("/proc/self/mountinfo");
     std::stringstream mountinfo;
     mountinfo << mountinfo_file.rdbuf();
-    if (const auto entry = find_mount(mountinfo.str(), major(status.st_dev), minor(status.st_dev))) {
+    if (const auto entry =
+            find_mount(mountinfo.str(), major(status.st_dev), minor(status.st_dev))) {
         info.type = entry->type;
         info.mount_point = entry->mount_point;
     } else {
@@ -130,26 +151,25 @@ FilesystemInfo filesystem_of(const std::filesystem::path& path) {
 void sync_directory(const std::filesystem::path& directory) {
     const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        throw StorageError(_f("cannot open folder \"{}\" to sync it: {}",
-                                       directory.string(), errno_text()));
+        throw StorageError(
+            _f("cannot open folder \"{}\" to sync it: {}", directory.string(), errno_text()));
     }
     const int result = ::fsync(fd);
     const int saved_errno = errno;
     ::close(fd);
     if (result != 0) {
-        throw StorageError(_f("cannot sync folder \"{}\": {}", directory.string(),
-                                       std::strerror(saved_errno)));
+        throw StorageError(
+            _f("cannot sync folder \"{}\": {}", directory.string(), std::strerror(saved_errno)));
     }
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           mode_t mode, Overwrite overwrite) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                           Overwrite overwrite) {
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
     std::error_code exists_error;
     if (overwrite == Overwrite::refuse && std::filesystem::exists(path, exists_error)) {
-        throw StorageError(_f("\"{}\" already exists; refusing to overwrite it",
-                                       path.string()));
+        throw StorageError(_f("\"{}\" already exists; refusing to overwrite it", path.string()));
     }
     const std::filesystem::path temporary =
         folder / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
@@ -190,8 +210,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
         ::unlink(temporary.c_str());
     }
     if (placed != 0) {
-        throw StorageError(_f("cannot put \"{}\" in place: {}", path.string(),
-                                       std::strerror(saved_errno)));
+        throw StorageError(
+            _f("cannot put \"{}\" in place: {}", path.string(), std::strerror(saved_errno)));
     }
     sync_directory(folder);
 }

@@ -1,6 +1,6 @@
-#include <exam/util/json.hpp>
-
 #include <nlohmann/json.hpp>
+
+#include <exam/util/json.hpp>
 
 namespace exam {
 

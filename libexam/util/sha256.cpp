@@ -1,14 +1,14 @@
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-#include <exam/util/sha256.hpp>
-
-#include <fmt/format.h>
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <vector>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <exam/util/error.hpp>
+#include <exam/util/sha256.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 
@@ -43,7 +43,8 @@ void Sha256::update(std::string_view data) {
 Sha256Digest Sha256::finish() {
     Sha256Digest digest{};
     unsigned int length = 0;
-    if (EVP_DigestFinal_ex(m_context->evp, digest.data(), &length) != 1 || length != digest.size()) {
+    if (EVP_DigestFinal_ex(m_context->evp, digest.data(), &length) != 1 ||
+        length != digest.size()) {
         throw InternalError("OpenSSL failed to finish a SHA-256 digest");
     }
     m_context->start();
@@ -59,8 +60,8 @@ Sha256Digest sha256(std::string_view data) {
 Sha256Digest sha256_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw StorageError(_f("cannot open \"{}\" to hash it: {}", file.string(),
-                                       std::strerror(errno)));
+        throw StorageError(
+            _f("cannot open \"{}\" to hash it: {}", file.string(), std::strerror(errno)));
     }
     Sha256 hash;
     std::vector<char> block(1 << 20);

@@ -1,17 +1,17 @@
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-#include <exam/util/filesystem.hpp>
-#include <exam/util/sqlite.hpp>
+#include <cerrno>
+#include <cstring>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/sqlite.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -19,10 +19,10 @@ namespace {
 void refuse_network_filesystem(const std::filesystem::path& file) {
     const FilesystemInfo fs = filesystem_of(file);
     if (fs.is_network) {
-        throw StorageError(_f(
-            "\"{}\" is on a network file system ({} mounted at {}), where SQLite's locking does "
-            "not hold and the database could be corrupted; keep it on a local disk",
-            file.string(), fs.type, fs.mount_point));
+        throw StorageError(
+            _f("\"{}\" is on a network file system ({} mounted at {}), where SQLite's locking does "
+               "not hold and the database could be corrupted; keep it on a local disk",
+               file.string(), fs.type, fs.mount_point));
     }
 }
 
@@ -34,8 +34,8 @@ void create_empty_file(const std::filesystem::path& file, mode_t mode) {
         if (errno == EEXIST) {
             return;
         }
-        throw StorageError(_f("cannot create the database \"{}\": {}", file.string(),
-                                       std::strerror(errno)));
+        throw StorageError(
+            _f("cannot create the database \"{}\": {}", file.string(), std::strerror(errno)));
     }
     const int chmod_result = ::fchmod(fd, mode);
     ::close(fd);
@@ -48,9 +48,10 @@ int latest_version(std::span<const Migration> migrations) {
     int expected = 1;
     for (const Migration& migration : migrations) {
         if (migration.version != expected) {
-            throw InternalError(_f("schema migrations out of order: found version {} "
-                                            "where {} was expected",
-                                            migration.version, expected));
+            throw InternalError(
+                _f("schema migrations out of order: found version {} "
+                   "where {} was expected",
+                   migration.version, expected));
         }
         ++expected;
     }
@@ -75,17 +76,17 @@ void check_schema(SQLite::Database& database, const std::filesystem::path& file,
     const int latest = latest_version(options.migrations);
     const int current = schema_version(database);
     if (current > latest) {
-        throw StorageError(_f(
-            "\"{}\" has schema version {}, newer than the {} this examkit knows; it was written "
-            "by a newer examkit, so use that version or newer to read it",
-            file.string(), current, latest));
+        throw StorageError(
+            _f("\"{}\" has schema version {}, newer than the {} this examkit knows; it was written "
+               "by a newer examkit, so use that version or newer to read it",
+               file.string(), current, latest));
     }
     if (current < latest) {
         if (options.access == DatabaseAccess::read_only) {
-            throw StorageError(_f(
-                "\"{}\" has schema version {} but this examkit reads version {}; open it once "
-                "with a command that writes to it so that it is upgraded",
-                file.string(), current, latest));
+            throw StorageError(
+                _f("\"{}\" has schema version {} but this examkit reads version {}; open it once "
+                   "with a command that writes to it so that it is upgraded",
+                   file.string(), current, latest));
         }
         migrate(database, options.migrations, current);
     }
@@ -116,17 +117,16 @@ SQLite::Database open_database(const std::filesystem::path& file, const Database
         if (options.access != DatabaseAccess::read_only) {
             const std::string mode = database.execAndGet("PRAGMA journal_mode = WAL").getString();
             if (mode != "wal") {
-                throw StorageError(_f(
-                    "\"{}\" cannot use write-ahead logging (SQLite answered \"{}\")",
-                    file.string(), mode));
+                throw StorageError(
+                    _f("\"{}\" cannot use write-ahead logging (SQLite answered \"{}\")",
+                       file.string(), mode));
             }
             database.exec("PRAGMA synchronous = FULL");
         }
         check_schema(database, file, options);
         return database;
     } catch (const SQLite::Exception& e) {
-        throw StorageError(_f("cannot open the database \"{}\": {}", file.string(),
-                                       e.what()));
+        throw StorageError(_f("cannot open the database \"{}\": {}", file.string(), e.what()));
     }
 }
 

@@ -1,18 +1,18 @@
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-#include <exam/util/subprocess.hpp>
-
-#include <fmt/format.h>
-
 #include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <exam/util/error.hpp>
+#include <exam/util/subprocess.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -133,8 +133,7 @@ SubprocessResult run_subprocess(const SubprocessRequest& request) {
     } while (got < 0 && errno == EINTR);
     if (got == sizeof exec_errno) {
         ::waitpid(pid, nullptr, 0);
-        throw DeviceError(_f("cannot run \"{}\": {}", request.argv[0],
-                                      std::strerror(exec_errno)));
+        throw DeviceError(_f("cannot run \"{}\": {}", request.argv[0], std::strerror(exec_errno)));
     }
 
     SubprocessResult result;
@@ -172,9 +171,8 @@ SubprocessResult run_subprocess(const SubprocessRequest& request) {
                 continue;
             }
             if (fds[i].fd == input.write_end()) {
-                const ssize_t n =
-                    ::write(fds[i].fd, request.standard_input.data() + input_written,
-                            request.standard_input.size() - input_written);
+                const ssize_t n = ::write(fds[i].fd, request.standard_input.data() + input_written,
+                                          request.standard_input.size() - input_written);
                 if (n > 0) {
                     input_written += static_cast<std::size_t>(n);
                 }

@@ -1,8 +1,8 @@
+#include <algorithm>
+
 #include <exam/util/error.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/text.hpp>
-
-#include <algorithm>
 
 namespace exam {
 

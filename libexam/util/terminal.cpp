@@ -1,7 +1,8 @@
-#include <exam/util/terminal.hpp>
-
 #include <cstdlib>
+
 #include <unistd.h>
+
+#include <exam/util/terminal.hpp>
 
 namespace exam {
 

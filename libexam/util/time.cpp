@@ -1,12 +1,12 @@
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-#include <exam/util/time.hpp>
+#include <charconv>
+#include <cstdlib>
 
 #include <date/tz.h>
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cstdlib>
+#include <exam/util/error.hpp>
+#include <exam/util/time.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -134,11 +134,11 @@ std::string two_digit_offset(seconds offset) {
 }
 
 [[noreturn]] void throw_bad_command_line_time(std::string_view text) {
-    throw InputError(_f(
-        "cannot read \"{}\" as a time: expected RFC 3339 with an offset "
-        "(\"2026-06-01T09:30:00+03:00\"), a local time in the site's timezone "
-        "(\"2026-06-01 09:30\") or a time today (\"09:30\")",
-        text));
+    throw InputError(
+        _f("cannot read \"{}\" as a time: expected RFC 3339 with an offset "
+           "(\"2026-06-01T09:30:00+03:00\"), a local time in the site's timezone "
+           "(\"2026-06-01 09:30\") or a time today (\"09:30\")",
+           text));
 }
 
 }  // namespace
@@ -195,10 +195,10 @@ std::string format_local(LocalTime time, TimePrecision precision) {
     const auto day = std::chrono::floor<days>(time);
     const std::chrono::year_month_day date{day};
     const std::chrono::hh_mm_ss<milliseconds> clock{time - day};
-    std::string text = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", static_cast<int>(date.year()),
-                                   static_cast<unsigned>(date.month()),
-                                   static_cast<unsigned>(date.day()), clock.hours().count(),
-                                   clock.minutes().count());
+    std::string text =
+        fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", static_cast<int>(date.year()),
+                    static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                    clock.hours().count(), clock.minutes().count());
     if (precision != TimePrecision::minutes) {
         text += fmt::format(":{:02}", clock.seconds().count());
     }
@@ -252,7 +252,8 @@ TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, T
     LocalTime wall_clock;
     if (text.size() >= 10 && text[4] == '-') {
         const auto date = read_date(text, pos);
-        if (!date || pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) {
+        if (!date || pos >= text.size() ||
+            (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) {
             throw_bad_command_line_time(text);
         }
         ++pos;
@@ -282,10 +283,10 @@ TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, T
     }
     const auto resolved = zone.from_local(wall_clock);
     if (!resolved) {
-        throw InputError(_f(
-            "the local time \"{}\" does not exist or happens twice in {} because of a clock "
-            "change; write it with an offset, such as \"2026-06-01T09:30:00+03:00\"",
-            text, zone.name()));
+        throw InputError(
+            _f("the local time \"{}\" does not exist or happens twice in {} because of a clock "
+               "change; write it with an offset, such as \"2026-06-01T09:30:00+03:00\"",
+               text, zone.name()));
     }
     return *resolved;
 }

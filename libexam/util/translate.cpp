@@ -1,7 +1,8 @@
-#include <exam/util/translate.hpp>
-
 #include <clocale>
+
 #include <libintl.h>
+
+#include <exam/util/translate.hpp>
 
 namespace exam {
 

@@ -1,12 +1,12 @@
 // What every examkit tool does the same way: help, version, usage errors, the site file.
-#include "support/run_tool.hpp"
-#include "support/temp_dir.hpp"
-
-#include <exam/version.hpp>
+#include <string>
 
 #include <gtest/gtest.h>
 
-#include <string>
+#include <exam/version.hpp>
+
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -40,13 +40,15 @@ TEST_P(EveryTool, HelpExplainsCommandsAndExitCodes) {
     EXPECT_TRUE(contains(result.standard_output, "Usage:")) << result.standard_output;
     EXPECT_TRUE(contains(result.standard_output, "--site FILE")) << result.standard_output;
     EXPECT_TRUE(contains(result.standard_output, "site ")) << result.standard_output;
-    EXPECT_TRUE(contains(result.standard_output, "78   configuration error")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "78   configuration error"))
+        << result.standard_output;
 }
 
 TEST_P(EveryTool, VersionNamesToolAndRelease) {
     const auto result = run_tool(binary(), {.args = {"--version"}});
     EXPECT_EQ(result.exit_code, 0);
-    EXPECT_EQ(result.standard_output, std::string{GetParam().name} + " (examkit) " EXAM_VERSION "\n");
+    EXPECT_EQ(result.standard_output,
+              std::string{GetParam().name} + " (examkit) " EXAM_VERSION "\n");
 }
 
 TEST_P(EveryTool, UnknownFlagIsAUsageError) {
@@ -57,25 +59,33 @@ TEST_P(EveryTool, UnknownFlagIsAUsageError) {
     EXPECT_TRUE(result.standard_output.empty());
 }
 
+TEST_P(EveryTool, UnknownCommandIsAUsageErrorNamingIt) {
+    const auto result = run_tool(binary(), {.args = {"frobnicate"}});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, "frobnicate")) << result.standard_error;
+}
+
 TEST_P(EveryTool, NoCommandIsAUsageError) {
     const auto result = run_tool(binary(), {});
     EXPECT_EQ(result.exit_code, 64);
     EXPECT_TRUE(contains(result.standard_error, std::string{GetParam().name} + ": error:"))
         << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "the commands are: site")) << result.standard_error;
 }
 
 TEST_P(EveryTool, MissingSiteFileGivenBySiteFlag) {
-    const auto result = run_tool(binary(), {.args = {"--site", "absent.toml", "site"},
-                                            .working_directory = temp.path()});
+    const auto result = run_tool(
+        binary(), {.args = {"--site", "absent.toml", "site"}, .working_directory = temp.path()});
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error, "\"absent.toml\" given by --site does not exist"))
         << result.standard_error;
 }
 
 TEST_P(EveryTool, MissingSiteFileGivenByEnvironment) {
-    const auto result = run_tool(binary(), {.args = {"site"},
-                                            .working_directory = temp.path(),
-                                            .environment = {{"EXAM_SITE", "/nonexistent/site.toml"}}});
+    const auto result =
+        run_tool(binary(), {.args = {"site"},
+                            .working_directory = temp.path(),
+                            .environment = {{"EXAM_SITE", "/nonexistent/site.toml"}}});
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error, "given by EXAM_SITE")) << result.standard_error;
 }
@@ -95,15 +105,16 @@ TEST_P(EveryTool, FindsSiteTomlInTheWorkingDirectory) {
 }
 
 TEST_P(EveryTool, SiteOptionWorksAfterTheCommandToo) {
-    const auto result = run_tool(
-        binary(), {.args = {"site", "--json", "--site", exam::testing::example_site_file().string()}});
+    const auto result = run_tool(binary(), {.args = {"site", "--json", "--site",
+                                                     exam::testing::example_site_file().string()}});
     EXPECT_EQ(result.exit_code, 0) << result.standard_error;
-    EXPECT_TRUE(contains(result.standard_output, "\"ppe_code\": \"0001\"")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "\"ppe_code\": \"0001\""))
+        << result.standard_output;
 }
 
 TEST_P(EveryTool, PipedOutputHasNoColourCodes) {
-    const auto result =
-        run_tool(binary(), {.args = {"--site", exam::testing::example_site_file().string(), "site"}});
+    const auto result = run_tool(
+        binary(), {.args = {"--site", exam::testing::example_site_file().string(), "site"}});
     EXPECT_EQ(result.exit_code, 0);
     EXPECT_FALSE(contains(result.standard_output, "\x1b["));
 }

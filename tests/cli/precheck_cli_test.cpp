@@ -1,9 +1,9 @@
 // exam-precheck's own commands, driven as the technical specialist would.
-#include "support/run_tool.hpp"
-#include "support/temp_dir.hpp"
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -45,17 +45,20 @@ id = "0101"
 }
 
 TEST_F(PrecheckCli, ScheduleShowsTheSitesExamsInItsTimezone) {
-    const auto result = run_tool(EXAM_PRECHECK_BIN,
-                                 {.args = {"--site", example(), "schedule", "--at", "2026-06-01T05:00:00Z"}});
+    const auto result =
+        run_tool(EXAM_PRECHECK_BIN,
+                 {.args = {"--site", example(), "schedule", "--at", "2026-06-01T05:00:00Z"}});
     EXPECT_EQ(result.exit_code, 0) << result.standard_error;
-    EXPECT_TRUE(contains(result.standard_output, "Now 2026-06-01 08:00 (+03:00)")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "Now 2026-06-01 08:00 (+03:00)"))
+        << result.standard_output;
     EXPECT_TRUE(contains(result.standard_output, "2026-06-04-russian")) << result.standard_output;
     EXPECT_TRUE(contains(result.standard_output, "next, checks due now")) << result.standard_output;
 }
 
 TEST_F(PrecheckCli, ScheduleJsonIsData) {
-    const auto result = run_tool(EXAM_PRECHECK_BIN,
-                                 {.args = {"--site", example(), "schedule", "--json", "--at", "2026-06-03 12:00"}});
+    const auto result =
+        run_tool(EXAM_PRECHECK_BIN,
+                 {.args = {"--site", example(), "schedule", "--json", "--at", "2026-06-03 12:00"}});
     ASSERT_EQ(result.exit_code, 0) << result.standard_error;
     const auto json = nlohmann::json::parse(result.standard_output);
     EXPECT_EQ(json["now"], "2026-06-03T09:00:00.000Z");
@@ -72,8 +75,8 @@ TEST_F(PrecheckCli, ScheduleReadsTheSiteFromTheEnvironment) {
 }
 
 TEST_F(PrecheckCli, BadAtTimeIsBadInput) {
-    const auto result =
-        run_tool(EXAM_PRECHECK_BIN, {.args = {"--site", example(), "schedule", "--at", "tomorrow"}});
+    const auto result = run_tool(EXAM_PRECHECK_BIN,
+                                 {.args = {"--site", example(), "schedule", "--at", "tomorrow"}});
     EXPECT_EQ(result.exit_code, 65);
     EXPECT_TRUE(contains(result.standard_error, "cannot read \"tomorrow\" as a time"))
         << result.standard_error;

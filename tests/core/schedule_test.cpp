@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <exam/core/schedule.hpp>
 #include <exam/core/site_loader.hpp>
-
-#include <gtest/gtest.h>
 
 using namespace std::chrono;
 
@@ -47,7 +47,8 @@ TEST(ExamTimes, ComputesChecksDueStartAndEndInUtc) {
 }
 
 TEST(ExamPhase, FollowsTheDay) {
-    const exam::ExamTimes times{utc(2026, 6, 1, 5, 0), utc(2026, 6, 1, 7, 0), utc(2026, 6, 1, 11, 0)};
+    const exam::ExamTimes times{utc(2026, 6, 1, 5, 0), utc(2026, 6, 1, 7, 0),
+                                utc(2026, 6, 1, 11, 0)};
     EXPECT_EQ(exam::exam_phase(times, utc(2026, 6, 1, 4, 59)), exam::ExamPhase::upcoming);
     EXPECT_EQ(exam::exam_phase(times, utc(2026, 6, 1, 5, 0)), exam::ExamPhase::checks_due);
     EXPECT_EQ(exam::exam_phase(times, utc(2026, 6, 1, 7, 0)), exam::ExamPhase::in_progress);

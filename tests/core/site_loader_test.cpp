@@ -1,11 +1,11 @@
-#include "support/temp_dir.hpp"
+#include <string>
+
+#include <gtest/gtest.h>
 
 #include <exam/core/site_loader.hpp>
 #include <exam/util/error.hpp>
 
-#include <gtest/gtest.h>
-
-#include <string>
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -28,7 +28,9 @@ void expect_error_at(const std::string& text, int line, int column, const std::s
         const std::string message = e.what();
         EXPECT_EQ(e.line(), line) << message;
         EXPECT_EQ(e.column(), column) << message;
-        EXPECT_EQ(message.rfind("site.toml:" + std::to_string(line) + ":" + std::to_string(column) + ": ", 0), 0u)
+        EXPECT_EQ(message.rfind(
+                      "site.toml:" + std::to_string(line) + ":" + std::to_string(column) + ": ", 0),
+                  0u)
             << message;
         EXPECT_NE(message.find(fragment), std::string::npos) << message;
         EXPECT_EQ(e.exit_code(), exam::ExitCode::config);
@@ -85,7 +87,8 @@ check_lead = "90m"
 )",
                                              "site.toml");
     ASSERT_EQ(site.exams.size(), 2u);
-    EXPECT_EQ(site.exams[0].date, std::chrono::year{2026} / std::chrono::June / std::chrono::day{1});
+    EXPECT_EQ(site.exams[0].date,
+              std::chrono::year{2026} / std::chrono::June / std::chrono::day{1});
     EXPECT_EQ(site.exams[0].start_time, 10h);
     EXPECT_EQ(site.exams[1].start_time, 9h + 30min);
     EXPECT_EQ(site.exams[1].check_lead, 90min);
@@ -236,8 +239,9 @@ check_lead = 120
 }
 
 TEST(SiteLoaderErrors, UnknownTimezone) {
-    expect_error_at("ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"Europe/Atlantis\"\n",
-                    4, 1, "unknown timezone \"Europe/Atlantis\"");
+    expect_error_at(
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"Europe/Atlantis\"\n", 4,
+        1, "unknown timezone \"Europe/Atlantis\"");
 }
 
 TEST(SiteLoaderErrors, MissingRequiredKeyPointsAtItsTable) {
@@ -256,7 +260,8 @@ TEST(SiteLoaderErrors, UnknownRoomKind) {
 }
 
 TEST(SiteLoaderErrors, IdThatCouldEscapeItsFolder) {
-    expect_error_at(k_header + "\n[[room]]\nid = \"../etc\"\n", 7, 1, "may hold only Latin letters");
+    expect_error_at(k_header + "\n[[room]]\nid = \"../etc\"\n", 7, 1,
+                    "may hold only Latin letters");
 }
 
 TEST(SiteLoaderErrors, KeysInsideACopiedFolder) {

@@ -1,12 +1,12 @@
-#include "support/temp_dir.hpp"
-
-#include <exam/core/site_loader.hpp>
-#include <exam/core/site_report.hpp>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
+#include <exam/core/site_loader.hpp>
+#include <exam/core/site_report.hpp>
+
+#include "support/temp_dir.hpp"
 
 TEST(SiteReport, TextListsEveryCameraWithItsRoom) {
     const exam::Site site = exam::load_site(exam::testing::example_site_file());

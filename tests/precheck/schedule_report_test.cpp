@@ -1,12 +1,12 @@
-#include "support/temp_dir.hpp"
-
-#include <exam/core/site_loader.hpp>
-#include <exam/precheck/schedule_report.hpp>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
+#include <exam/core/site_loader.hpp>
+#include <exam/precheck/schedule_report.hpp>
+
+#include "support/temp_dir.hpp"
 
 using namespace std::chrono;
 
@@ -27,8 +27,9 @@ TEST(ScheduleReport, TextShowsLocalTimesAndMarksTheNextExam) {
     const std::string text = out.str();
     EXPECT_NE(text.find("Now 2026-06-01 08:30 (+03:00)"), std::string::npos) << text;
     EXPECT_NE(text.find("▶  2026-06-01-math"), std::string::npos) << text;
-    EXPECT_NE(text.find("2026-06-01 08:00  2026-06-01 10:00  2026-06-01 13:55  next, checks due now"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find("2026-06-01 08:00  2026-06-01 10:00  2026-06-01 13:55  next, checks due now"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find("Next: 2026-06-01-math starts in 1h30m; its checks are due now."),
               std::string::npos)

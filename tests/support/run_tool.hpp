@@ -1,11 +1,11 @@
 // Runs one of the real examkit binaries, as a user would from a shell.
 #pragma once
 
-#include <exam/util/subprocess.hpp>
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <exam/util/subprocess.hpp>
 
 namespace exam::testing {
 

@@ -1,9 +1,9 @@
 #include "support/temp_dir.hpp"
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
 #include <unistd.h>
 
 namespace exam::testing {

@@ -1,11 +1,11 @@
 // A fresh folder per test, removed afterwards, and small file helpers around it.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 namespace exam::testing {
 

@@ -1,6 +1,6 @@
-#include <exam/util/duration.hpp>
-
 #include <gtest/gtest.h>
+
+#include <exam/util/duration.hpp>
 
 using namespace std::chrono_literals;
 using exam::format_duration;

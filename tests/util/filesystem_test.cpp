@@ -1,11 +1,10 @@
-#include "support/temp_dir.hpp"
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 
-#include <gtest/gtest.h>
-
-#include <sys/stat.h>
+#include "support/temp_dir.hpp"
 
 TEST(NetworkFilesystem, KnowsNetworkTypes) {
     for (const char* type : {"nfs", "nfs4", "cifs", "smb3", "9p", "fuse.sshfs", "ceph"}) {
@@ -67,6 +66,7 @@ TEST_F(Filesystem, AtomicWriteRefusesToOverwriteWhenAskedTo) {
 }
 
 TEST_F(Filesystem, AtomicWriteIntoAMissingFolderIsAStorageError) {
-    EXPECT_THROW(exam::write_file_atomically(temp / "nope" / "f", "x", 0600, exam::Overwrite::allow),
-                 exam::StorageError);
+    EXPECT_THROW(
+        exam::write_file_atomically(temp / "nope" / "f", "x", 0600, exam::Overwrite::allow),
+        exam::StorageError);
 }

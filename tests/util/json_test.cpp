@@ -1,9 +1,9 @@
-#include <exam/util/json.hpp>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
+#include <exam/util/json.hpp>
 
 TEST(JsonOutput, KeepsKeyOrderAndUtf8) {
     std::ostringstream out;

@@ -1,20 +1,22 @@
-#include "support/temp_dir.hpp"
+#include <gtest/gtest.h>
 
 #include <exam/util/error.hpp>
 #include <exam/util/sha256.hpp>
 
-#include <gtest/gtest.h>
+#include "support/temp_dir.hpp"
 
 using exam::sha256;
 using exam::to_hex;
 
 // Test vectors from NIST's "SHA-256 examples" (FIPS 180-2 appendix B) and the CAVP set.
 TEST(Sha256, EmptyMessage) {
-    EXPECT_EQ(to_hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(to_hex(sha256("")),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(Sha256, OneBlockMessageAbc) {
-    EXPECT_EQ(to_hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(to_hex(sha256("abc")),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Sha256, TwoBlockMessage) {

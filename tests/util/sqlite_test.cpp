@@ -1,13 +1,13 @@
-#include "support/temp_dir.hpp"
+#include <array>
+
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <exam/util/error.hpp>
 #include <exam/util/sqlite.hpp>
 
-#include <SQLiteCpp/Statement.h>
-#include <gtest/gtest.h>
-
-#include <array>
-#include <sys/stat.h>
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -56,8 +56,8 @@ TEST_F(SqliteOpener, MigratesUpToTheLatestVersion) {
 
 TEST_F(SqliteOpener, AppliesOnlyTheMissingSteps) {
     {
-        auto db = exam::open_database(
-            file(), DatabaseOptions{.migrations = std::span{k_schema}.first(1)});
+        auto db = exam::open_database(file(),
+                                      DatabaseOptions{.migrations = std::span{k_schema}.first(1)});
         db.exec("INSERT INTO entry (name) VALUES ('kept')");
         EXPECT_EQ(exam::schema_version(db), 1);
     }
@@ -67,7 +67,10 @@ TEST_F(SqliteOpener, AppliesOnlyTheMissingSteps) {
 }
 
 TEST_F(SqliteOpener, RefusesADatabaseFromANewerExamkit) {
-    { auto db = exam::open_database(file(), options()); db.exec("PRAGMA user_version = 9"); }
+    {
+        auto db = exam::open_database(file(), options());
+        db.exec("PRAGMA user_version = 9");
+    }
     try {
         (void)exam::open_database(file(), options());
         FAIL() << "no exception";
@@ -87,7 +90,10 @@ TEST_F(SqliteOpener, ReadOnlyWritesNothing) {
 }
 
 TEST_F(SqliteOpener, ReadOnlyRefusesAnOldSchemaInsteadOfMigrating) {
-    { auto db = exam::open_database(file(), DatabaseOptions{.migrations = std::span{k_schema}.first(1)}); }
+    {
+        auto db = exam::open_database(file(),
+                                      DatabaseOptions{.migrations = std::span{k_schema}.first(1)});
+    }
     EXPECT_THROW((void)exam::open_database(file(), options(DatabaseAccess::read_only)),
                  exam::StorageError);
 }

@@ -1,13 +1,13 @@
-#include "support/temp_dir.hpp"
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
 
 #include <exam/util/error.hpp>
 #include <exam/util/subprocess.hpp>
 
-#include <gtest/gtest.h>
-
-#include <csignal>
-#include <fstream>
-#include <thread>
+#include "support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using exam::run_subprocess;
@@ -30,9 +30,10 @@ TEST(Subprocess, FeedsStandardInput) {
 
 TEST(Subprocess, SetsAndUnsetsEnvironmentForTheChildOnly) {
     ::setenv("EXAM_TEST_UNSET_ME", "present", 1);
-    const auto result = run_subprocess({.argv = {"sh", "-c", "echo \"$EXAM_TEST_A:${EXAM_TEST_UNSET_ME-gone}\""},
-                                        .set_environment = {{"EXAM_TEST_A", "one"}},
-                                        .unset_environment = {"EXAM_TEST_UNSET_ME"}});
+    const auto result =
+        run_subprocess({.argv = {"sh", "-c", "echo \"$EXAM_TEST_A:${EXAM_TEST_UNSET_ME-gone}\""},
+                        .set_environment = {{"EXAM_TEST_A", "one"}},
+                        .unset_environment = {"EXAM_TEST_UNSET_ME"}});
     EXPECT_EQ(result.standard_output, "one:gone\n");
     EXPECT_EQ(std::getenv("EXAM_TEST_A"), nullptr);
     EXPECT_STREQ(std::getenv("EXAM_TEST_UNSET_ME"), "present");
@@ -62,11 +63,12 @@ bool process_ended(const std::string& pid) {
 
 TEST(Subprocess, KillsTheWholeGroupAtTheDeadline) {
     // The grandchild keeps the output pipe open; the deadline must hold, and it must die too.
-    const auto result = run_subprocess(
-        {.argv = {"sh", "-c", "sleep 30 & echo $!; sleep 30"}, .timeout = 500ms});
+    const auto result =
+        run_subprocess({.argv = {"sh", "-c", "sleep 30 & echo $!; sleep 30"}, .timeout = 500ms});
     EXPECT_TRUE(result.timed_out);
     EXPECT_LT(result.elapsed, 5s);
-    const std::string grandchild = result.standard_output.substr(0, result.standard_output.find('\n'));
+    const std::string grandchild =
+        result.standard_output.substr(0, result.standard_output.find('\n'));
     ASSERT_FALSE(grandchild.empty());
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (!process_ended(grandchild) && std::chrono::steady_clock::now() < deadline) {
@@ -76,8 +78,8 @@ TEST(Subprocess, KillsTheWholeGroupAtTheDeadline) {
 }
 
 TEST(Subprocess, DeadlineHoldsForAChildThatClosedItsOutput) {
-    const auto result = run_subprocess(
-        {.argv = {"sh", "-c", "exec >/dev/null 2>&1; sleep 30"}, .timeout = 300ms});
+    const auto result =
+        run_subprocess({.argv = {"sh", "-c", "exec >/dev/null 2>&1; sleep 30"}, .timeout = 300ms});
     EXPECT_TRUE(result.timed_out);
     EXPECT_LT(result.elapsed, 5s);
 }

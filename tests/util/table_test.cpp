@@ -1,9 +1,9 @@
-#include <exam/util/error.hpp>
-#include <exam/util/table.hpp>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <exam/util/error.hpp>
+#include <exam/util/table.hpp>
 
 TEST(Table, AlignsCyrillicColumnsByDisplayWidth) {
     exam::Table table({{"ROOM"}, {"LABEL"}, {"CAMERAS", exam::Align::right}});

@@ -1,8 +1,7 @@
-#include <exam/util/terminal.hpp>
-
 #include <gtest/gtest.h>
-
 #include <unistd.h>
+
+#include <exam/util/terminal.hpp>
 
 using exam::color_wanted;
 using exam::ColorMode;

@@ -1,8 +1,8 @@
-#include <exam/util/text.hpp>
+#include <array>
 
 #include <gtest/gtest.h>
 
-#include <array>
+#include <exam/util/text.hpp>
 
 using exam::display_width;
 

@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <exam/util/error.hpp>
 #include <exam/util/time.hpp>
-
-#include <gtest/gtest.h>
 
 using namespace std::chrono;
 using exam::TimePoint;
@@ -33,9 +33,9 @@ TEST(Time, StorageFormRoundTrips) {
 }
 
 TEST(Time, ParseUtcAcceptsOnlyTheStorageForm) {
-    for (const char* text : {"2026-06-01T07:00:05Z", "2026-06-01T07:00:05.042+00:00",
-                             "2026-06-01 07:00:05.042Z", "2026-02-30T07:00:05.042Z",
-                             "2026-06-01T24:00:00.000Z", ""}) {
+    for (const char* text :
+         {"2026-06-01T07:00:05Z", "2026-06-01T07:00:05.042+00:00", "2026-06-01 07:00:05.042Z",
+          "2026-02-30T07:00:05.042Z", "2026-06-01T24:00:00.000Z", ""}) {
         EXPECT_FALSE(exam::parse_utc(text).has_value()) << text;
     }
 }

@@ -1,4 +1,8 @@
 #include "common/tool.hpp"
+#include <cstdlib>
+#include <iostream>
+
+#include <unistd.h>
 
 #include <exam/core/site_loader.hpp>
 #include <exam/core/site_report.hpp>
@@ -6,27 +10,24 @@
 #include <exam/util/translate.hpp>
 #include <exam/version.hpp>
 
-#include <cstdlib>
-#include <iostream>
-#include <unistd.h>
-
 namespace exam::tool {
 namespace {
 
 std::string exit_code_help() {
-    return _("Exit codes:\n"
-             "  0    success\n"
-             "  1    warnings only (pre-check)\n"
-             "  2    a negative answer: a check or verification failed, a person was refused\n"
-             "  3    something could not be checked\n"
-             "  64   usage error (unknown flag, missing argument)\n"
-             "  65   bad input data\n"
-             "  69   a device or service is unavailable (camera, recorder)\n"
-             "  70   internal error (please report it)\n"
-             "  74   I/O or storage error\n"
-             "  78   configuration error (site file, suite)\n"
-             "  130  interrupted\n"
-             "See docs/exit-codes.md.");
+    return _(
+        "Exit codes:\n"
+        "  0    success\n"
+        "  1    warnings only (pre-check)\n"
+        "  2    a negative answer: a check or verification failed, a person was refused\n"
+        "  3    something could not be checked\n"
+        "  64   usage error (unknown flag, missing argument)\n"
+        "  65   bad input data\n"
+        "  69   a device or service is unavailable (camera, recorder)\n"
+        "  70   internal error (please report it)\n"
+        "  74   I/O or storage error\n"
+        "  78   configuration error (site file, suite)\n"
+        "  130  interrupted\n"
+        "See docs/exit-codes.md.");
 }
 
 }  // namespace
@@ -38,25 +39,26 @@ Tool::Tool(std::string name, const std::string& description)
                            _("Print the version and exit"));
     m_app.set_help_flag("-h,--help", _("Print this help and exit"));
     m_app.footer(exit_code_help());
-    m_app.require_subcommand(1);
+    m_app.require_subcommand(0, 1);
     m_app.fallthrough();
-    m_app.add_option("--site", m_common.site,
-                     _("The site file (default: $EXAM_SITE, ./site.toml, /etc/examkit/site.toml)"))
+    m_app
+        .add_option("--site", m_common.site,
+                    _("The site file (default: $EXAM_SITE, ./site.toml, /etc/examkit/site.toml)"))
         ->type_name("FILE");
     m_app.add_flag("--no-color", m_common.no_color,
                    _("Never colour the output (colour is also off when NO_COLOR is set or the "
                      "output is not a terminal)"));
 
-    auto* site_command = add_command("site", _("Check the site file and show the exam point it describes"),
-                             [this] {
-                                 const Site site = load_site();
-                                 if (m_site_json) {
-                                     write_site_json(std::cout, site);
-                                 } else {
-                                     write_site_text(std::cout, site, stdout_palette());
-                                 }
-                                 return 0;
-                             });
+    auto* site_command =
+        add_command("site", _("Check the site file and show the exam point it describes"), [this] {
+            const Site site = load_site();
+            if (m_site_json) {
+                write_site_json(std::cout, site);
+            } else {
+                write_site_text(std::cout, site, stdout_palette());
+            }
+            return 0;
+        });
     site_command->add_flag("--json", m_site_json, _("Print the site as JSON"));
 }
 
@@ -106,14 +108,20 @@ int Tool::run(int argc, char** argv) {
                 return action->second();
             }
         }
-        report_error(_("no command given"));
+        std::string commands;
+        for (const CLI::App* command : m_app.get_subcommands({})) {
+            commands += commands.empty() ? "" : ", ";
+            commands += command->get_name();
+        }
+        report_error(_f("no command given; the commands are: {}", commands));
+        std::cerr << _f("Run '{} --help' for usage.", m_name) << '\n';
         return static_cast<int>(ExitCode::usage);
     } catch (const Error& e) {
         report_error(e.what());
         return static_cast<int>(e.exit_code());
     } catch (const std::exception& e) {
-        report_error(_f("internal error: {}; please report this with the command you ran",
-                        e.what()));
+        report_error(
+            _f("internal error: {}; please report this with the command you ran", e.what()));
         return static_cast<int>(ExitCode::internal);
     }
 }

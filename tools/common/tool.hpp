@@ -3,16 +3,16 @@
 // exam::Error into its message on stderr and its documented exit code, in one place.
 #pragma once
 
-#include <exam/core/site.hpp>
-#include <exam/util/terminal.hpp>
-
-#include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <exam/core/site.hpp>
+#include <exam/util/terminal.hpp>
 
 namespace exam::tool {
 

@@ -1,8 +1,8 @@
 // exam-camera: recording of every room's cameras, snapshots, archive export and retention.
 // Recording arrives with the recorder; today the tool reads and checks the site's cameras.
-#include "common/tool.hpp"
-
 #include <exam/util/translate.hpp>
+
+#include "common/tool.hpp"
 
 int main(int argc, char** argv) {
     exam::tool::Tool tool("exam-camera",

@@ -1,12 +1,12 @@
 // exam-precheck: readiness checks of the exam point's stations, and the exam schedule they
 // are timed against.
-#include "common/tool.hpp"
+#include <iostream>
 
 #include <exam/core/schedule.hpp>
 #include <exam/precheck/schedule_report.hpp>
 #include <exam/util/translate.hpp>
 
-#include <iostream>
+#include "common/tool.hpp"
 
 namespace {
 
@@ -37,12 +37,14 @@ int main(int argc, char** argv) {
                             "exam schedule."));
     ScheduleOptions schedule;
     auto* command = tool.add_command(
-        "schedule", _("List the exams with when their checks are due, start and end; mark the next"),
+        "schedule",
+        _("List the exams with when their checks are due, start and end; mark the next"),
         [&] { return show_schedule(tool, schedule); });
     command->add_flag("--json", schedule.json, _("Print the schedule as JSON"));
-    command->add_option("--at", schedule.at,
-                        _("Pretend it is this time: RFC 3339, or a local time in the site's "
-                          "timezone (\"2026-06-01 07:45\", \"07:45\")"))
+    command
+        ->add_option("--at", schedule.at,
+                     _("Pretend it is this time: RFC 3339, or a local time in the site's "
+                       "timezone (\"2026-06-01 07:45\", \"07:45\")"))
         ->type_name("TIME");
     return tool.run(argc, argv);
 }

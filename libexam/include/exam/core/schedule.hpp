@@ -1,12 +1,12 @@
 // When each exam's checks are due, when it starts and ends, and which one comes next.
 #pragma once
 
+#include <string_view>
+#include <vector>
+
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/util/time.hpp>
-
-#include <string_view>
-#include <vector>
 
 namespace exam {
 

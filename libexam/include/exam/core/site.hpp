@@ -2,16 +2,16 @@
 // where its data lives. Loaded once by load_site() and read-only afterwards.
 #pragma once
 
-#include <exam/export.hpp>
-#include <exam/util/duration.hpp>
-#include <exam/util/time.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <exam/export.hpp>
+#include <exam/util/duration.hpp>
+#include <exam/util/time.hpp>
 
 namespace exam {
 

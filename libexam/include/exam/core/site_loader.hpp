@@ -2,14 +2,14 @@
 // bad date, time, duration or timezone is a ConfigError starting with FILE:LINE:COL.
 #pragma once
 
-#include <exam/core/site.hpp>
-#include <exam/export.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <exam/core/site.hpp>
+#include <exam/export.hpp>
 
 namespace exam {
 
@@ -17,7 +17,7 @@ namespace exam {
 struct SiteFileSources {
     std::optional<std::filesystem::path> flag;         // --site
     std::optional<std::filesystem::path> environment;  // EXAM_SITE
-    std::filesystem::path working_directory = ".";    // ./site.toml
+    std::filesystem::path working_directory = ".";     // ./site.toml
     std::filesystem::path system_file = "/etc/examkit/site.toml";
 };
 

@@ -1,11 +1,11 @@
 // The site as people and programs read it back: `exam-<tool> site`.
 #pragma once
 
+#include <ostream>
+
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/util/terminal.hpp>
-
-#include <ostream>
 
 namespace exam {
 

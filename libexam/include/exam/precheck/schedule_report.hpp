@@ -2,13 +2,13 @@
 // end in the site's timezone, and the next one marked.
 #pragma once
 
+#include <ostream>
+#include <span>
+
 #include <exam/core/schedule.hpp>
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/util/terminal.hpp>
-
-#include <ostream>
-#include <span>
 
 namespace exam {
 

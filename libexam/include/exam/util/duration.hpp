@@ -2,12 +2,12 @@
 // "2h", "1d", and sums of them such as "1h30m" or "3h55m".
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

@@ -5,11 +5,11 @@
 // ours. Everything above throws these same types; tools/common maps them to exit codes once.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+
+#include <exam/export.hpp>
 
 namespace exam {
 
@@ -68,7 +68,8 @@ public:
 class EXAM_EXPORT ConfigError : public Error {
 public:
     explicit ConfigError(const std::string& message);
-    ConfigError(const std::filesystem::path& file, int line, int column, const std::string& message);
+    ConfigError(const std::filesystem::path& file, int line, int column,
+                const std::string& message);
 
     [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::config; }
     [[nodiscard]] int line() const noexcept { return m_line; }

@@ -3,18 +3,20 @@
 // crash leaves either the old or the new content, never half of one.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+
 #include <sys/types.h>
+
+#include <exam/export.hpp>
 
 namespace exam {
 
 struct FilesystemInfo {
-    std::string type;  // as the kernel names it in /proc/self/mountinfo: "ext4", "nfs4", "fuse.sshfs"
+    std::string
+        type;  // as the kernel names it in /proc/self/mountinfo: "ext4", "nfs4", "fuse.sshfs"
     std::string mount_point;
     bool is_network = false;
 };

@@ -1,11 +1,11 @@
 // JSON output through nlohmann-json, written the same way by every command.
 #pragma once
 
-#include <exam/export.hpp>
+#include <ostream>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include <ostream>
+#include <exam/export.hpp>
 
 namespace exam {
 

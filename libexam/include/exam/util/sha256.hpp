@@ -1,8 +1,6 @@
 // Streaming SHA-256 over OpenSSL, for segment hashes, manifests and journal leaves.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +9,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

@@ -3,15 +3,15 @@
 // numbered migrations kept in PRAGMA user_version, and never on a network file system.
 #pragma once
 
-#include <exam/export.hpp>
-
-#include <SQLiteCpp/Database.h>
-
 #include <chrono>
 #include <filesystem>
 #include <span>
 #include <string_view>
+
+#include <SQLiteCpp/Database.h>
 #include <sys/types.h>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

@@ -2,14 +2,14 @@
 // process group, so that on timeout it is killed together with anything it started.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

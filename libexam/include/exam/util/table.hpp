@@ -2,12 +2,12 @@
 // room labels line up.
 #pragma once
 
-#include <exam/export.hpp>
-#include <exam/util/terminal.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <exam/export.hpp>
+#include <exam/util/terminal.hpp>
 
 namespace exam {
 

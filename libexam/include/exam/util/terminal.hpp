@@ -2,10 +2,10 @@
 // the user said --no-color. Pipes and files always get plain text.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

@@ -2,13 +2,13 @@
 // and "did you mean" suggestions.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

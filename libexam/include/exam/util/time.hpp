@@ -2,12 +2,12 @@
 // ("2026-06-01T07:00:00.000Z"), shown and typed in the exam point's own timezone.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace date {
 class time_zone;  // Howard Hinnant's tz library stays out of our public headers.
@@ -53,8 +53,8 @@ public:
     // RFC 3339 with this zone's offset: "2026-06-01T10:00:00+03:00".
     [[nodiscard]] std::string format_rfc3339(TimePoint time) const;
     // For people: "2026-06-01 10:00" in this zone.
-    [[nodiscard]] std::string format_for_display(TimePoint time,
-                                                 TimePrecision precision = TimePrecision::minutes) const;
+    [[nodiscard]] std::string format_for_display(
+        TimePoint time, TimePrecision precision = TimePrecision::minutes) const;
 
     friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.m_zone == b.m_zone; }
 

@@ -5,11 +5,11 @@
 // xgettext reads both (po/CMakeLists.txt: the `pot` target).
 #pragma once
 
-#include <exam/export.hpp>
+#include <string>
 
 #include <fmt/format.h>
 
-#include <string>
+#include <exam/export.hpp>
 
 namespace exam {
 
