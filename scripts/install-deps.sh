@@ -10,7 +10,7 @@ readonly BUILD_PACKAGES=(
 )
 readonly LIBRARY_PACKAGES=(
   libcli11-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev libtomlplusplus-dev
-  nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata
+  nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata libicu-dev
 )
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils

@@ -1,0 +1,65 @@
+// The exam point's Ed25519 keys and signed notes in the C2SP signed-note format (as Go's
+// sumdb/note): verifier keys are written "name+keyid+base64(0x01||public key)", signer keys
+// "PRIVATE+KEY+name+keyid+base64(0x01||seed)", and a note is text followed by a blank line
+// and signature lines "— name base64(keyid||signature)". Every tool prints and accepts public
+// keys in that one form.
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+class EXAM_EXPORT VerifierKey {
+public:
+    // nullopt when the text is not a well-formed Ed25519 verifier key.
+    static std::optional<VerifierKey> parse(std::string_view text);
+
+    [[nodiscard]] const std::string& name() const { return m_name; }
+    [[nodiscard]] std::uint32_t key_id() const { return m_key_id; }
+    [[nodiscard]] std::string to_text() const;
+    [[nodiscard]] bool verify(std::string_view message, std::span<const std::uint8_t> signature) const;
+
+private:
+    friend class SigningKey;
+    VerifierKey(std::string name, std::array<std::uint8_t, 32> public_key);
+    std::string m_name;
+    std::array<std::uint8_t, 32> m_public_key{};
+    std::uint32_t m_key_id = 0;
+};
+
+class EXAM_EXPORT SigningKey {
+public:
+    // A fresh key from OpenSSL's random generator. The name must hold no spaces or '+'.
+    static SigningKey generate(std::string name);
+    // Throws ConfigError (naming `source`) when the text is not a signer key.
+    static SigningKey parse(std::string_view text, std::string_view source);
+
+    [[nodiscard]] std::string to_text() const;
+    [[nodiscard]] VerifierKey verifier() const;
+    [[nodiscard]] std::array<std::uint8_t, 64> sign(std::string_view message) const;
+
+private:
+    SigningKey(std::string name, std::array<std::uint8_t, 32> seed);
+    std::string m_name;
+    std::array<std::uint8_t, 32> m_seed{};
+    std::array<std::uint8_t, 32> m_public_key{};
+};
+
+// Whether a key or origin name is allowed: non-empty, printable, no spaces and no '+'.
+EXAM_EXPORT bool is_valid_key_name(std::string_view name);
+
+// Appends the blank line and this key's signature line to `text` (which must end in '\n').
+EXAM_EXPORT std::string sign_note(std::string_view text, const SigningKey& key);
+
+// The note's text when it carries a valid signature by `key`; nullopt otherwise (including
+// a malformed note).
+EXAM_EXPORT std::optional<std::string> open_note(std::string_view note, const VerifierKey& key);
+
+}  // namespace exam

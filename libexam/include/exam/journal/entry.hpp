@@ -1,0 +1,65 @@
+// One entry of the journal and its leaf bytes: the canonical JSON (RFC 8785) that the Merkle
+// tree hashes. The format is frozen once shipped; a change needs a new "v".
+#pragma once
+
+#include <exam/export.hpp>
+#include <exam/util/time.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+inline constexpr int k_leaf_format_version = 1;
+
+// What an entry records. Stored and hashed by their spelling (to_string), which is frozen.
+enum class EntryKind {
+    enter,
+    exit,
+    denied,
+    roster_import,
+    operability_check,
+    recording_start,
+    recording_stop,
+    angle_correction,
+    card_out,
+    card_in,
+    export_video,
+    segment,
+    other_event,
+};
+
+EXAM_EXPORT std::string_view to_string(EntryKind kind);
+EXAM_EXPORT std::optional<EntryKind> entry_kind_from_string(std::string_view text);
+// Kinds that `exam-journal event` records: actions on the equipment.
+EXAM_EXPORT bool is_equipment_event(EntryKind kind);
+
+struct JournalEntry {
+    std::uint64_t seq = 0;
+    TimePoint time;
+    EntryKind kind = EntryKind::other_event;
+    std::string region;
+    std::string ppe;
+    // Absent fields are omitted from the leaf, never written as null.
+    std::optional<std::string> exam;
+    std::optional<std::string> name;
+    std::optional<std::string> role;
+    std::optional<std::string> doc_hmac;
+    std::optional<std::string> doc_tail;
+    std::optional<std::string> room;
+    std::optional<std::string> camera;
+    std::optional<std::string> note;
+    std::optional<std::string> reason;
+    std::optional<std::string> actor;
+};
+
+// RFC 8785 canonical JSON of the entry: keys sorted, no whitespace, only strings and integers.
+EXAM_EXPORT std::string leaf_bytes(const JournalEntry& entry);
+
+// Throws InputError when `text` is not valid UTF-8, naming the field, because a leaf must
+// be valid Unicode to be canonical.
+EXAM_EXPORT void require_utf8(std::string_view text, std::string_view field);
+
+}  // namespace exam
