@@ -32,4 +32,15 @@ std::size_t Site::camera_count() const {
         [](std::size_t sum, const Room& room) { return sum + room.cameras.size(); });
 }
 
+std::vector<const Exam*> Site::exams_on_day_of(TimePoint when) const {
+    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(timezone.to_local(when))};
+    std::vector<const Exam*> result;
+    for (const Exam& exam : exams) {
+        if (exam.date == today) {
+            result.push_back(&exam);
+        }
+    }
+    return result;
+}
+
 }  // namespace exam

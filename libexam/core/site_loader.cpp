@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include <exam/core/roles.hpp>
 #include <exam/core/site_loader.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
@@ -99,6 +100,24 @@ SitePaths read_paths(Table& root, const fs::path& base) {
         }
     }
     return paths;
+}
+
+JournalSettings read_journal_settings(Table& root) {
+    JournalSettings settings;
+    auto table = root.table("journal");
+    if (!table) {
+        return settings;
+    }
+    settings.roster_exempt_roles = table->string_array("roster_exempt_roles");
+    for (const std::string& role : settings.roster_exempt_roles) {
+        if (!is_known_role(role)) {
+            table->fail_at_key("roster_exempt_roles",
+                               _f("unknown role \"{}\" in \"roster_exempt_roles\"; the roles are: {}",
+                                  role, known_roles_text()));
+        }
+    }
+    table->finish();
+    return settings;
 }
 
 Exam read_exam(Table& table) {
@@ -202,7 +221,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
               .timezone = *TimeZone::find("UTC"),
               .exams = {},
               .rooms = {},
-              .paths = {}};
+              .paths = {},
+              .journal = {}};
     const std::string zone_name = root.required_string("timezone");
     const auto zone = TimeZone::find(zone_name);
     if (!zone) {
@@ -212,6 +232,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
     }
     site.timezone = *zone;
     site.paths = read_paths(root, file.has_parent_path() ? file.parent_path() : fs::path{"."});
+    site.journal = read_journal_settings(root);
 
     UniqueIds exam_ids{"exam"};
     for (Table& exam_table : root.tables("exam")) {

@@ -102,6 +102,27 @@ std::string Table::required_string(std::string_view key) {
     return *text;
 }
 
+std::vector<std::string> Table::string_array(std::string_view key) {
+    const toml::node* node = lookup(key);
+    std::vector<std::string> result;
+    if (node == nullptr) {
+        return result;
+    }
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+        fail_type(key, *node, _("an array of quoted strings, such as [\"police\", \"medic\"]"));
+    }
+    for (const toml::node& element : *array) {
+        const auto* text = element.as_string();
+        if (text == nullptr) {
+            fail_at(element, _f("each item of \"{}\" in {} must be a quoted string; found {}", key,
+                                m_what, describe(element.type())));
+        }
+        result.push_back(text->get());
+    }
+    return result;
+}
+
 std::optional<Milliseconds> Table::optional_duration(std::string_view key) {
     const toml::node* node = lookup(key);
     if (node == nullptr) {

@@ -33,6 +33,8 @@ public:
 
     std::string required_string(std::string_view key);
     std::optional<std::string> optional_string(std::string_view key);
+    // An array of strings; empty when the key is absent.
+    std::vector<std::string> string_array(std::string_view key);
     Milliseconds required_duration(std::string_view key);
     std::optional<Milliseconds> optional_duration(std::string_view key);
     // A TOML local date (2026-06-01) or the same as a string ("2026-06-01").

@@ -49,6 +49,11 @@ struct SitePaths {
     std::filesystem::path keys;  // never inside data or recordings, which get copied
 };
 
+// [journal]: how the access journal treats people.
+struct JournalSettings {
+    std::vector<std::string> roster_exempt_roles;  // admitted without the staff-list check
+};
+
 struct EXAM_EXPORT Site {
     std::filesystem::path file;  // as it was found, for messages
     std::string ppe_code;        // a string: "0001" is not 1
@@ -58,10 +63,13 @@ struct EXAM_EXPORT Site {
     std::vector<Exam> exams;
     std::vector<Room> rooms;
     SitePaths paths;
+    JournalSettings journal;
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;
     [[nodiscard]] std::size_t camera_count() const;
+    // Exams whose date, in the site's timezone, is the day of `when`.
+    [[nodiscard]] std::vector<const Exam*> exams_on_day_of(TimePoint when) const;
 };
 
 }  // namespace exam

@@ -1,0 +1,34 @@
+#include <exam/core/roles.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace exam {
+namespace {
+
+constexpr std::array<std::string_view, 16> k_roles{
+    "head",      "facility-head", "organizer-room", "organizer-outside", "commission", "technician",
+    "police",    "medic",         "assistant",      "instructor",        "examiner",   "expert",
+    "observer",  "media",         "participant",    "other",
+};
+
+}  // namespace
+
+std::span<const std::string_view> known_roles() {
+    return k_roles;
+}
+
+bool is_known_role(std::string_view role) {
+    return std::find(k_roles.begin(), k_roles.end(), role) != k_roles.end();
+}
+
+std::string known_roles_text() {
+    std::string text;
+    for (const std::string_view role : k_roles) {
+        text += text.empty() ? "" : ", ";
+        text += role;
+    }
+    return text;
+}
+
+}  // namespace exam

@@ -1,0 +1,17 @@
+// The roles of people at an exam point, as the journal and the site file spell them.
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+EXAM_EXPORT std::span<const std::string_view> known_roles();
+EXAM_EXPORT bool is_known_role(std::string_view role);
+// "head, facility-head, ..." for messages.
+EXAM_EXPORT std::string known_roles_text();
+
+}  // namespace exam

@@ -1,0 +1,173 @@
+#include <exam/journal/verify.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
+
+
+namespace exam {
+namespace {
+
+void fail(VerifyReport& report, std::string problem) {
+    if (report.ok) {
+        report.ok = false;
+        report.problem = std::move(problem);
+    }
+}
+
+}  // namespace
+
+VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
+    VerifyReport report;
+    std::optional<VerifierKey> key = options.public_key;
+    if (!key) {
+        key = journal.stored_public_key();
+        report.key_from_journal = true;
+    }
+    if (!key) {
+        fail(report, _("the journal holds no valid public key; pass the exam point's key with "
+                       "--public-key"));
+        return report;
+    }
+    report.key_used = key->to_text();
+
+    // 1. Every entry, in order: its seq, its place in time, its leaf.
+    std::vector<merkle::Hash> leaves;
+    std::optional<TimePoint> previous_time;
+    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash& stored) {
+        const std::uint64_t expected = leaves.size();
+        if (report.ok && entry.seq != expected) {
+            report.failed_entry = expected;
+            fail(report, _f("entry {} is missing: the next entry stored is {}, so entries were "
+                            "deleted",
+                            expected, entry.seq));
+        }
+        const merkle::Hash recomputed = merkle::leaf_hash(leaf_bytes(entry));
+        if (report.ok && recomputed != stored) {
+            report.failed_entry = entry.seq;
+            fail(report, _f("entry {} was altered: its fields no longer match the hash recorded "
+                            "when it was appended",
+                            entry.seq));
+        }
+        if (report.ok && previous_time && entry.time < *previous_time) {
+            report.failed_entry = entry.seq;
+            fail(report, _f("entry {} is out of order: its time {} is before the entry before it",
+                            entry.seq, format_utc(entry.time)));
+        }
+        if (report.ok && (entry.region != journal.region() || entry.ppe != journal.ppe())) {
+            report.failed_entry = entry.seq;
+            fail(report, _f("entry {} names exam point {}/{}, not this journal's {}/{}", entry.seq,
+                            entry.region, entry.ppe, journal.region(), journal.ppe()));
+        }
+        previous_time = entry.time;
+        leaves.push_back(recomputed);
+    });
+    report.entries = leaves.size();
+
+    // 2. Every stored checkpoint: signed by the key, and the root of that many leaves.
+    merkle::CompactRange range;
+    std::uint64_t covered = 0;
+    for (const StoredCheckpoint& stored : journal.checkpoints()) {
+        ++report.checkpoints;
+        const std::uint64_t size = stored.checkpoint.tree_size;
+        const auto opened = open_checkpoint(stored.note, *key);
+        if (!opened) {
+            report.failed_checkpoint = size;
+            fail(report, _f("the checkpoint at tree size {} does not carry a valid signature by "
+                            "{}",
+                            size, key->name()));
+            break;
+        }
+        if (opened->tree_size != size || opened->root_hash != stored.checkpoint.root_hash ||
+            opened->origin != journal.origin()) {
+            report.failed_checkpoint = size;
+            fail(report, _f("the checkpoint at tree size {} was replaced: its stored size or root "
+                            "differs from its signed note",
+                            size));
+            break;
+        }
+        if (size > leaves.size()) {
+            report.failed_checkpoint = size;
+            fail(report, _f("the checkpoint at tree size {} covers entries the journal no longer "
+                            "has (it holds {}): the journal was cut",
+                            size, leaves.size()));
+            break;
+        }
+        while (range.size() < size) {
+            range.append(leaves[range.size()]);
+        }
+        if (range.root() != opened->root_hash) {
+            report.failed_checkpoint = size;
+            fail(report, _f("the checkpoint at tree size {} does not match the entries: some of "
+                            "entries 0 to {} were altered, replaced or reordered",
+                            size, size - 1));
+            break;
+        }
+        covered = size;
+    }
+    report.unsigned_tail = leaves.size() - std::min<std::uint64_t>(covered, leaves.size());
+    if (report.ok && report.checkpoints > 0) {
+        report.notes.push_back(_("each checkpoint's root equals the tree rebuilt from the entries, "
+                                 "so each is consistent with the next"));
+    }
+
+    // 3. A checkpoint from outside: the journal must still extend it.
+    if (options.external_checkpoint && report.ok) {
+        const auto outside = open_checkpoint(*options.external_checkpoint, *key);
+        if (!outside) {
+            fail(report, _f("the given checkpoint is not a checkpoint signed by {}", key->name()));
+        } else if (outside->origin != journal.origin()) {
+            fail(report, _f("the given checkpoint is for \"{}\", not this journal's \"{}\"",
+                            outside->origin, journal.origin()));
+        } else if (outside->tree_size > leaves.size()) {
+            report.failed_checkpoint = outside->tree_size;
+            fail(report, _f("the journal was cut: the given checkpoint covers {} entries, the "
+                            "journal holds {}",
+                            outside->tree_size, leaves.size()));
+        } else {
+            const auto latest = journal.latest_checkpoint();
+            const std::uint64_t new_size =
+                latest ? std::max(latest->checkpoint.tree_size, outside->tree_size) : outside->tree_size;
+            const auto proof = merkle::consistency_proof(leaves, outside->tree_size, new_size);
+            const merkle::Hash new_root = merkle::root(std::span{leaves}.first(new_size));
+            if (!merkle::verify_consistency(outside->tree_size, new_size, outside->root_hash,
+                                            new_root, proof)) {
+                report.failed_checkpoint = outside->tree_size;
+                fail(report, _f("the journal does not extend the given checkpoint at tree size "
+                                "{}: entries it covered were altered or replaced",
+                                outside->tree_size));
+            } else {
+                report.notes.push_back(_f("the journal extends the given checkpoint at tree size "
+                                          "{} (consistency proof to size {} checked)",
+                                          outside->tree_size, new_size));
+            }
+        }
+    }
+    return report;
+}
+
+InclusionProof prove_inclusion(Journal& journal, std::uint64_t seq) {
+    const auto latest = journal.latest_checkpoint();
+    if (!latest || seq >= latest->checkpoint.tree_size) {
+        throw InputError(_f("entry {} is not covered by a checkpoint yet (the latest covers {} "
+                            "entries)",
+                            seq, latest ? latest->checkpoint.tree_size : 0));
+    }
+    std::vector<merkle::Hash> leaves;
+    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
+        if (leaves.size() < latest->checkpoint.tree_size) {
+            leaves.push_back(merkle::leaf_hash(leaf_bytes(entry)));
+        }
+    });
+    if (leaves.size() < latest->checkpoint.tree_size) {
+        throw InputError(_("the journal holds fewer entries than its latest checkpoint; run "
+                           "'exam-journal verify'"));
+    }
+    InclusionProof result;
+    result.index = seq;
+    result.tree_size = latest->checkpoint.tree_size;
+    result.leaf_hash = leaves[seq];
+    result.proof = merkle::inclusion_proof(leaves, seq, result.tree_size);
+    result.root_hash = latest->checkpoint.root_hash;
+    return result;
+}
+
+}  // namespace exam
