@@ -130,7 +130,7 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     if (!is_known_role(request.role)) {
         throw UsageError(_f("unknown role \"{}\"; the roles are: {}", request.role, known_roles_text()));
     }
-    const std::string name = clean_name(request.name);
+    std::string name = clean_name(request.name);
     if (name.empty()) {
         throw UsageError(_("the name is empty"));
     }
@@ -149,7 +149,7 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         result.outcome = AdmissionOutcome::admitted_exempt;
     } else {
         SQLite::Statement match(journal.database(),
-                                "SELECT 1 FROM roster WHERE doc_hmac = ? AND name_key = ? AND role = ? "
+                                "SELECT name FROM roster WHERE doc_hmac = ? AND name_key = ? AND role = ? "
                                 "AND (exam IS NULL OR exam = ?)");
         match.bind(1, document.hmac);
         match.bind(2, key);
@@ -159,7 +159,9 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         } else {
             match.bind(4);
         }
-        if (!match.executeStep()) {
+        if (match.executeStep()) {
+            name = match.getColumn(0).getString();  // the staff list's spelling, not the typing
+        } else {
             result.explanation = explain_refusal(journal, key, request.role, document, request.exam);
             result.outcome = request.admit_anyway_reason ? AdmissionOutcome::admitted_override
                                                          : AdmissionOutcome::denied;
@@ -200,6 +202,20 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         insert.exec();
     });
     return result;
+}
+
+JournalEntry deny_unknown_document(Journal& journal, std::string_view document,
+                                   const std::optional<std::string>& exam,
+                                   const std::optional<std::string>& actor) {
+    const Document hashed = hash_document(journal, document);
+    JournalEntry entry;
+    entry.kind = EntryKind::denied;
+    entry.exam = exam;
+    entry.doc_hmac = hashed.hmac;
+    entry.doc_tail = hashed.tail;
+    entry.reason = _("the document is not on the staff list");
+    entry.actor = actor;
+    return journal.append(entry);
 }
 
 std::vector<InsidePerson> people_inside(Journal& journal) {

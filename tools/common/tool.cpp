@@ -62,9 +62,9 @@ Tool::Tool(std::string name, const std::string& description)
     site_command->add_flag("--json", m_site_json, _("Print the site as JSON"));
 }
 
-CLI::App* Tool::add_command(const std::string& name, const std::string& description,
-                            Action action) {
-    CLI::App* command = m_app.add_subcommand(name, description);
+CLI::App* Tool::add_command(const std::string& name, const std::string& description, Action action,
+                            CLI::App* parent) {
+    CLI::App* command = (parent ? parent : &m_app)->add_subcommand(name, description);
     m_actions[command] = std::move(action);
     return command;
 }
@@ -102,11 +102,16 @@ int Tool::run(int argc, char** argv) {
         return static_cast<int>(ExitCode::usage);
     }
     try {
-        for (const CLI::App* command : m_app.get_subcommands()) {
-            const auto action = m_actions.find(command);
-            if (action != m_actions.end()) {
-                return action->second();
+        // The deepest command given that has an action: "roster import" runs import's.
+        const CLI::App* chosen = nullptr;
+        for (const CLI::App* level = &m_app; !level->get_subcommands().empty();) {
+            level = level->get_subcommands().front();
+            if (m_actions.contains(level)) {
+                chosen = level;
             }
+        }
+        if (chosen != nullptr) {
+            return m_actions.at(chosen)();
         }
         std::string commands;
         for (const CLI::App* command : m_app.get_subcommands({})) {

@@ -31,8 +31,10 @@ public:
     CLI::App& app() { return m_app; }
     const CommonOptions& common() const { return m_common; }
 
-    // A subcommand whose action runs after the whole command line parsed cleanly.
-    CLI::App* add_command(const std::string& name, const std::string& description, Action action);
+    // A subcommand whose action runs after the whole command line parsed cleanly; with a
+    // parent, a nested one ("roster import").
+    CLI::App* add_command(const std::string& name, const std::string& description, Action action,
+                          CLI::App* parent = nullptr);
 
     // The site from --site, EXAM_SITE, ./site.toml or /etc/examkit/site.toml.
     Site load_site() const;

@@ -51,6 +51,12 @@ struct RosterMatch {
 EXAM_EXPORT std::optional<RosterMatch> find_on_roster(Journal& journal, std::string_view document,
                                                       const std::optional<std::string>& exam);
 
+// The entrance desk's refusal of a document that is on no staff list row: recorded as denied,
+// with no name (none was given).
+EXAM_EXPORT JournalEntry deny_unknown_document(Journal& journal, std::string_view document,
+                                               const std::optional<std::string>& exam,
+                                               const std::optional<std::string>& actor);
+
 struct InsidePerson {
     std::uint64_t enter_seq;
     std::string name;

@@ -1,0 +1,364 @@
+#include <exam/journal/journal_report.hpp>
+#include <exam/journal/names.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/json.hpp>
+#include <exam/util/table.hpp>
+#include <exam/util/translate.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace exam {
+namespace {
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+Json entry_json(const JournalEntry& entry) {
+    Json json = Json::parse(leaf_bytes(entry));
+    json.erase("v");
+    return json;
+}
+
+std::string csv_field(std::string_view value) {
+    std::string out = "\"";
+    for (const char c : neutralise_for_spreadsheet(value)) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+std::string describe(const JournalEntry& entry) {
+    std::string text;
+    for (const auto* part : {&entry.name, &entry.role, &entry.room, &entry.camera, &entry.note}) {
+        if (*part && !(*part)->empty()) {
+            text += text.empty() ? "" : " · ";
+            text += **part;
+        }
+    }
+    if (entry.reason) {
+        text += text.empty() ? "" : " · ";
+        text += *entry.reason;
+    }
+    return text;
+}
+
+Color kind_color(EntryKind kind) {
+    switch (kind) {
+        case EntryKind::denied: return Color::red;
+        case EntryKind::enter: return Color::green;
+        case EntryKind::exit: return Color::blue;
+        default: return Color::none;
+    }
+}
+
+}  // namespace
+
+std::string neutralise_for_spreadsheet(std::string_view value) {
+    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                           value[0] == '\t' || value[0] == '\r')) {
+        return "'" + std::string{value};
+    }
+    return std::string{value};
+}
+
+std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filter) {
+    std::string sql = "SELECT seq FROM entry WHERE 1 = 1";
+    std::vector<std::string> values;
+    auto add = [&](const char* clause, const std::string& value) {
+        sql += clause;
+        values.push_back(value);
+    };
+    if (filter.exam) add(" AND exam = ?", *filter.exam);
+    if (filter.since) add(" AND time >= ?", format_utc(*filter.since));
+    if (filter.until) add(" AND time < ?", format_utc(*filter.until));
+    if (filter.role) add(" AND role = ?", *filter.role);
+    if (filter.name) add(" AND name_key = ?", name_key(*filter.name));
+    if (filter.kind) add(" AND kind = ?", std::string{to_string(*filter.kind)});
+    if (filter.room) add(" AND room = ?", *filter.room);
+    if (filter.equipment_only) {
+        sql += " AND kind IN ('operability-check', 'recording-start', 'recording-stop', "
+               "'angle-correction', 'card-out', 'card-in', 'export', 'other')";
+    }
+    SQLite::Statement query(journal.database(), sql);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        query.bind(static_cast<int>(i + 1), values[i]);
+    }
+    std::vector<std::uint64_t> wanted;
+    while (query.executeStep()) {
+        wanted.push_back(static_cast<std::uint64_t>(query.getColumn(0).getInt64()));
+    }
+    std::vector<JournalEntry> entries;
+    if (wanted.empty()) {
+        return entries;
+    }
+    std::size_t next = 0;
+    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
+        if (next < wanted.size() && entry.seq == wanted[next]) {
+            entries.push_back(entry);
+            ++next;
+        }
+    });
+    return entries;
+}
+
+void write_entries_text(std::ostream& out, const std::vector<JournalEntry>& entries, const TimeZone& zone,
+                        const Palette& palette) {
+    if (entries.empty()) {
+        out << _("No journal entries match.") << '\n';
+        return;
+    }
+    Table table({{_("#"), Align::right}, {_("TIME")}, {_("KIND")}, {_("EXAM")}, {_("DETAILS")}, {_("BY")}});
+    for (const JournalEntry& entry : entries) {
+        table.add_row({std::to_string(entry.seq), zone.format_for_display(entry.time, TimePrecision::seconds),
+                       {std::string{to_string(entry.kind)}, kind_color(entry.kind)}, entry.exam.value_or(""),
+                       describe(entry), entry.actor.value_or("")});
+    }
+    table.render(out, palette);
+}
+
+void write_entries_json(std::ostream& out, const std::vector<JournalEntry>& entries) {
+    Json list = Json::array();
+    for (const JournalEntry& entry : entries) {
+        list.push_back(entry_json(entry));
+    }
+    write_json(out, Json{{"version", 1}, {"entries", std::move(list)}});
+}
+
+void write_equipment_journal_html(std::ostream& out, const Journal& journal, const std::vector<JournalEntry>& entries,
+                                  const TimeZone& zone, std::string_view site_name) {
+    // A recording start and the next stop of the same room and camera make one row.
+    struct Row {
+        const JournalEntry* start;
+        const JournalEntry* end;
+    };
+    std::vector<Row> rows;
+    std::map<std::pair<std::string, std::string>, std::size_t> open_recordings;
+    for (const JournalEntry& entry : entries) {
+        const auto where = std::pair{entry.room.value_or(""), entry.camera.value_or("")};
+        if (entry.kind == EntryKind::recording_stop && open_recordings.contains(where)) {
+            rows[open_recordings[where]].end = &entry;
+            open_recordings.erase(where);
+            continue;
+        }
+        if (entry.kind == EntryKind::recording_start) {
+            open_recordings[where] = rows.size();
+        }
+        rows.push_back(Row{&entry, entry.kind == EntryKind::recording_start ? nullptr : &entry});
+    }
+    out << "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\">\n<title>"
+        << html_escape(_("Journal of access to video equipment")) << "</title>\n<style>\n"
+        << "@page { size: A4 landscape; margin: 12mm; }\n"
+        << "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }\n"
+        << "table { border-collapse: collapse; width: 100%; }\n"
+        << "th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: top; }\n"
+        << "th { background: #eee; }\n</style></head><body>\n";
+    out << "<h1>" << html_escape(_("Journal of access to video equipment")) << "</h1>\n<p>"
+        << html_escape(_f("Exam point {} (region {}): {}", journal.ppe(), journal.region(), site_name)) << "</p>\n";
+    out << "<table>\n<tr><th>" << html_escape(_("Date")) << "</th><th>" << html_escape(_("Room")) << "</th><th>"
+        << html_escape(_("Start")) << "</th><th>" << html_escape(_("End")) << "</th><th>"
+        << html_escape(_("Action")) << "</th><th>" << html_escape(_("Person acting")) << "</th></tr>\n";
+    for (const Row& row : rows) {
+        const std::string start = zone.format_for_display(row.start->time, TimePrecision::seconds);
+        const std::string end = row.end ? zone.format_for_display(row.end->time, TimePrecision::seconds) : "";
+        std::string action{to_string(row.start->kind)};
+        if (row.start->kind == EntryKind::recording_start) {
+            action = _("recording");
+        }
+        if (row.start->camera) {
+            action += " (" + *row.start->camera + ")";
+        }
+        if (row.start->note) {
+            action += ": " + *row.start->note;
+        }
+        out << "<tr><td>" << start.substr(0, 10) << "</td><td>" << html_escape(row.start->room.value_or(""))
+            << "</td><td>" << start.substr(11) << "</td><td>" << (end.empty() ? "" : end.substr(11)) << "</td><td>"
+            << html_escape(action) << "</td><td>" << html_escape(row.start->actor.value_or("")) << "</td></tr>\n";
+    }
+    out << "</table>\n</body></html>\n";
+}
+
+void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& people, const TimeZone& zone,
+                       TimePoint now, const Palette& palette) {
+    out << palette.paint(fmt::format(fmt::runtime(_n("{} person inside", "{} people inside", people.size())),
+                                     people.size()),
+                         Color::bold)
+        << '\n';
+    if (people.empty()) {
+        return;
+    }
+    Table table({{_("ENTRY"), Align::right}, {_("NAME")}, {_("ROLE")}, {_("EXAM")}, {_("SINCE")}, {_("FOR")}});
+    std::map<std::string, std::size_t> per_role;
+    for (const InsidePerson& person : people) {
+        ++per_role[person.role];
+        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(now - person.since);
+        table.add_row({std::to_string(person.enter_seq), person.name, person.role, person.exam.value_or(""),
+                       zone.format_for_display(person.since),
+                       format_duration(std::chrono::duration_cast<Milliseconds>(std::max(minutes, std::chrono::minutes{0})))});
+    }
+    out << '\n';
+    table.render(out, palette);
+    out << '\n';
+    std::string counts;
+    for (const auto& [role, count] : per_role) {
+        counts += counts.empty() ? "" : ", ";
+        counts += fmt::format("{} {}", role, count);
+    }
+    out << _f("By role: {}", counts) << '\n';
+}
+
+void write_inside_json(std::ostream& out, const std::vector<InsidePerson>& people) {
+    Json list = Json::array();
+    std::map<std::string, std::size_t> per_role;
+    for (const InsidePerson& person : people) {
+        ++per_role[person.role];
+        Json item{{"entry", person.enter_seq},
+                  {"name", person.name},
+                  {"role", person.role},
+                  {"since", format_utc(person.since)}};
+        if (person.exam) {
+            item["exam"] = *person.exam;
+        }
+        list.push_back(std::move(item));
+    }
+    Json roles = Json::object();
+    for (const auto& [role, count] : per_role) {
+        roles[role] = count;
+    }
+    write_json(out, Json{{"version", 1}, {"count", people.size()}, {"by_role", std::move(roles)}, {"people", std::move(list)}});
+}
+
+void write_entries_csv(std::ostream& out, Journal& journal) {
+    out << "\xEF\xBB\xBF";  // a BOM, so spreadsheets read the UTF-8 names right
+    out << "seq,time,kind,region,ppe,exam,name,role,doc_tail,room,camera,note,reason,actor\r\n";
+    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
+        out << entry.seq << ',' << csv_field(format_utc(entry.time)) << ',' << csv_field(to_string(entry.kind)) << ','
+            << csv_field(entry.region) << ',' << csv_field(entry.ppe);
+        for (const auto* field : {&entry.exam, &entry.name, &entry.role, &entry.doc_tail, &entry.room, &entry.camera,
+                                  &entry.note, &entry.reason, &entry.actor}) {
+            out << ',' << csv_field(field->value_or(""));
+        }
+        out << "\r\n";
+    });
+}
+
+void write_entries_jsonl(std::ostream& out, Journal& journal) {
+    for_each_entry(journal.database(),
+                   [&](const JournalEntry& entry, const merkle::Hash&) { out << leaf_bytes(entry) << '\n'; });
+}
+
+void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint, const std::optional<VerifierKey>& key) {
+    write_json(out, Json{{"origin", checkpoint.checkpoint.origin},
+                         {"tree_size", checkpoint.checkpoint.tree_size},
+                         {"root_hash", to_hex(checkpoint.checkpoint.root_hash)},
+                         {"signed_at", format_utc(checkpoint.signed_at)},
+                         {"note", checkpoint.note},
+                         {"public_key", key ? key->to_text() : ""}});
+}
+
+void write_verify_text(std::ostream& out, const VerifyReport& report, const Palette& palette) {
+    if (report.ok) {
+        out << palette.paint(_f("journal verified: {} entries, {} checkpoints", report.entries, report.checkpoints),
+                             Color::green)
+            << '\n';
+    } else {
+        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red) << '\n';
+    }
+    out << _f("key: {}", report.key_used) << '\n';
+    if (report.key_from_journal) {
+        out << _("note: the key was taken from the journal itself; pass --public-key with the key "
+                 "printed at 'exam-journal init' to prove who signed")
+            << '\n';
+    }
+    if (report.unsigned_tail > 0) {
+        out << _f("note: the last {} entries are not covered by a checkpoint yet (the next append or "
+                  "'exam-journal checkpoint' signs them)",
+                  report.unsigned_tail)
+            << '\n';
+    }
+    for (const std::string& note : report.notes) {
+        out << _f("checked: {}", note) << '\n';
+    }
+}
+
+void write_verify_json(std::ostream& out, const VerifyReport& report) {
+    Json json{{"ok", report.ok},
+              {"entries", report.entries},
+              {"checkpoints", report.checkpoints},
+              {"unsigned_tail", report.unsigned_tail},
+              {"public_key", report.key_used},
+              {"key_from_journal", report.key_from_journal}};
+    if (!report.ok) {
+        json["problem"] = report.problem;
+    }
+    if (report.failed_entry) {
+        json["failed_entry"] = *report.failed_entry;
+    }
+    if (report.failed_checkpoint) {
+        json["failed_checkpoint"] = *report.failed_checkpoint;
+    }
+    write_json(out, json);
+}
+
+void write_proof_json(std::ostream& out, const InclusionProof& proof) {
+    Json path = Json::array();
+    for (const auto& hash : proof.proof) {
+        path.push_back(to_hex(hash));
+    }
+    write_json(out, Json{{"index", proof.index},
+                         {"tree_size", proof.tree_size},
+                         {"leaf_hash", to_hex(proof.leaf_hash)},
+                         {"proof", std::move(path)},
+                         {"root_hash", to_hex(proof.root_hash)}});
+}
+
+void backup_journal(Journal& journal, const std::filesystem::path& target) {
+    std::error_code error;
+    if (std::filesystem::exists(target, error)) {
+        throw StorageError(_f("\"{}\" already exists; choose a new file for the backup", target.string()));
+    }
+    const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path{"."};
+    const std::filesystem::path temporary = folder / ("." + target.filename().string() + ".partial");
+    std::filesystem::remove(temporary, error);
+    try {
+        SQLite::Statement vacuum(journal.database(), "VACUUM INTO ?");
+        vacuum.bind(1, temporary.string());
+        vacuum.exec();
+        {
+            SQLite::Database copy(temporary.string(), SQLite::OPEN_READWRITE);
+            copy.exec("PRAGMA journal_mode = DELETE");
+        }
+        ::chmod(temporary.c_str(), 0640);
+    } catch (const SQLite::Exception& e) {
+        std::filesystem::remove(temporary, error);
+        throw StorageError(_f("could not write the backup \"{}\": {}", target.string(), e.what()));
+    }
+    if (::link(temporary.c_str(), target.c_str()) != 0) {
+        std::filesystem::remove(temporary, error);
+        throw StorageError(_f("could not put the backup in place at \"{}\"", target.string()));
+    }
+    std::filesystem::remove(temporary, error);
+    sync_directory(folder);
+}
+
+}  // namespace exam
