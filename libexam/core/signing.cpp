@@ -38,11 +38,12 @@ std::vector<std::uint8_t> with_algorithm(const std::array<std::uint8_t, 32>& key
     return bytes;
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
+// Splits at the first `max_parts - 1` separators: the last part (base64) may hold '+' itself.
+std::vector<std::string_view> split(std::string_view text, char separator, std::size_t max_parts) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || text[i] == separator) {
+        if (i == text.size() || (text[i] == separator && parts.size() + 1 < max_parts)) {
             parts.push_back(text.substr(start, i - start));
             start = i + 1;
         }
@@ -94,7 +95,7 @@ std::optional<VerifierKey> VerifierKey::parse(std::string_view text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
         text.remove_suffix(1);
     }
-    const auto parts = split(text, '+');
+    const auto parts = split(text, '+', 3);
     if (parts.size() != 3 || !is_valid_key_name(parts[0])) {
         return std::nullopt;
     }
@@ -157,7 +158,7 @@ SigningKey SigningKey::parse(std::string_view text, std::string_view source) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
         text.remove_suffix(1);
     }
-    const auto parts = split(text, '+');
+    const auto parts = split(text, '+', 5);
     const auto fail = [&]() -> SigningKey {
         throw ConfigError(_f("\"{}\" is not an examkit signing key (expected one line "
                              "\"PRIVATE+KEY+name+keyid+base64\"); restore it from your backup of "
