@@ -1,0 +1,416 @@
+// exam-journal driven as the entrance staff and auditors would, against real SQLite files.
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+#include <exam/journal/merkle.hpp>
+#include <exam/util/base64.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <thread>
+
+namespace {
+
+using exam::testing::run_tool;
+using namespace std::chrono_literals;
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+class JournalCli : public exam::testing::TempDirTest {
+protected:
+    void SetUp() override {
+        // No exam today, so roster rows without an exam are the ones that count.
+        temp.write("site.toml", R"(ppe_code = "0042"
+region = "01"
+name = "Test school"
+timezone = "Europe/Moscow"
+
+[journal]
+roster_exempt_roles = ["police"]
+
+[[room]]
+id = "0101"
+  [[room.camera]]
+  id = "0101-front"
+  uri = "rtsp://127.0.0.1/a"
+)");
+        temp.write("roster.csv",
+                   "\xEF\xBB\xBF" "ФИО;Роль;Документ\n"
+                   "Иванов Пётр Сергеевич;technician;45 06 123456\n"
+                   "\"Смирнова, Анна\";commission;4507 654321\n");
+        const auto init = journal({"init"});
+        ASSERT_EQ(init.exit_code, 0) << init.standard_error;
+        public_key = init.standard_output.substr(0, init.standard_output.find('\n'));
+        ASSERT_EQ(journal({"roster", "import", "roster.csv"}).exit_code, 0);
+    }
+
+    exam::SubprocessResult journal(std::vector<std::string> args, std::string input = {}) const {
+        return run_tool(EXAM_JOURNAL_BIN, {.args = std::move(args),
+                                           .working_directory = temp.path(),
+                                           .environment = {{"EXAM_SITE", (temp / "site.toml").string()},
+                                                           {"EXAM_ACTOR", "Tester"}},
+                                           .standard_input = std::move(input)});
+    }
+
+    // Runs SQL on the journal with the sqlite3 shell, as a person with the file would.
+    void tamper(const std::string& sql) const {
+        const auto result = exam::run_subprocess(
+            {.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(), sql}});
+        ASSERT_EQ(result.exit_code, 0) << result.standard_error;
+    }
+
+    int entry_count() const {
+        const auto result = exam::run_subprocess(
+            {.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(), "SELECT count(*) FROM entry"}});
+        return result.exit_code == 0 && !result.standard_output.empty() ? std::stoi(result.standard_output) : -1;
+    }
+
+    void admit_ivanov() const {
+        const auto result = journal({"enter", "--name", "иванов петр сергеевич", "--role", "technician"}, "4506123456\n");
+        ASSERT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
+    }
+
+    std::string public_key;
+};
+
+const std::string k_drop_guards =
+    "DROP TRIGGER IF EXISTS entry_no_update; DROP TRIGGER IF EXISTS entry_no_delete; DROP TRIGGER IF EXISTS checkpoint_no_update; "
+    "DROP TRIGGER IF EXISTS checkpoint_no_delete;";
+
+}  // namespace
+
+TEST_F(JournalCli, InitCreatesKeysWithRestrictiveModesAndRefusesToRunTwice) {
+    EXPECT_EQ(public_key.rfind("examkit/ppe/01/0042+", 0), 0u) << public_key;
+    EXPECT_EQ(std::filesystem::status(temp / "keys" / "journal-signing.key").permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    EXPECT_EQ(std::filesystem::status(temp / "data" / "journal.sqlite").permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                  std::filesystem::perms::group_read);
+    const auto again = journal({"init"});
+    EXPECT_EQ(again.exit_code, 74);
+    EXPECT_TRUE(contains(again.standard_error, "already exists")) << again.standard_error;
+}
+
+TEST_F(JournalCli, AdmitsAPersonOnTheRosterUnderTheRostersSpelling) {
+    const auto result = journal({"enter", "--name", "  ИВАНОВ петр   сергеевич", "--role", "technician"}, "45-06-123456\n");
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_output, "ADMITTED: Иванов Пётр Сергеевич")) << result.standard_output;
+    const auto inside = journal({"inside", "--json"});
+    const auto json = nlohmann::json::parse(inside.standard_output);
+    EXPECT_EQ(json["count"], 1);
+    EXPECT_EQ(json["people"][0]["name"], "Иванов Пётр Сергеевич");
+}
+
+TEST_F(JournalCli, RefusesSomeoneNotOnTheRosterRecordsItAndExits2) {
+    const auto result = journal({"enter", "--name", "Чужой Человек", "--role", "technician"}, "1111 222333\n");
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_TRUE(contains(result.standard_output, "REFUSED")) << result.standard_output;
+    const auto list = nlohmann::json::parse(journal({"list", "--json", "--kind", "denied"}).standard_output);
+    ASSERT_EQ(list["entries"].size(), 1u);
+    EXPECT_EQ(list["entries"][0]["name"], "Чужой Человек");
+    EXPECT_EQ(list["entries"][0]["doc_tail"], "2333");
+    EXPECT_EQ(journal({"inside", "--json"}).standard_output.find("Чужой"), std::string::npos);
+}
+
+TEST_F(JournalCli, WrongRoleIsRefusedWithTheReason) {
+    const auto result = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "head"}, "4506123456\n");
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_TRUE(contains(result.standard_output, "as technician, not head")) << result.standard_output;
+}
+
+TEST_F(JournalCli, OverrideAdmitsAndRecordsTheReason) {
+    const auto result = journal({"enter", "--name", "Чужой Человек", "--role", "technician", "--admit-anyway",
+                                 "--reason", "replacement approved by the head"},
+                                "1111222333\n");
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+    const auto list = nlohmann::json::parse(journal({"list", "--json", "--kind", "enter"}).standard_output);
+    ASSERT_EQ(list["entries"].size(), 1u);
+    EXPECT_TRUE(contains(list["entries"][0]["reason"], "replacement approved by the head"));
+}
+
+TEST_F(JournalCli, ExemptRoleIsAdmittedWithoutTheRoster) {
+    const auto result = journal({"enter", "--name", "Сержант Петров", "--role", "police"}, "ПС 998877\n");
+    EXPECT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
+}
+
+TEST_F(JournalCli, DocumentNumberIsNeverAnArgumentNorStored) {
+    EXPECT_EQ(journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician", "--document", "4506123456"})
+                  .exit_code,
+              64);
+    admit_ivanov();
+    for (const auto& entry : std::filesystem::directory_iterator(temp / "data")) {
+        EXPECT_FALSE(contains(exam::testing::read_file(entry.path()), "4506123456")) << entry.path();
+        EXPECT_FALSE(contains(exam::testing::read_file(entry.path()), "123456")) << entry.path();
+    }
+}
+
+TEST_F(JournalCli, MissingDocumentIsBadInput) {
+    const auto result = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"}, "");
+    EXPECT_EQ(result.exit_code, 65);
+    EXPECT_TRUE(contains(result.standard_error, "no document number")) << result.standard_error;
+}
+
+TEST_F(JournalCli, LeavingTwiceIsAClearError) {
+    admit_ivanov();
+    EXPECT_EQ(journal({"exit", "--name", "Иванов Пётр Сергеевич"}).exit_code, 0);
+    const auto again = journal({"exit", "--name", "Иванов Пётр Сергеевич"});
+    EXPECT_EQ(again.exit_code, 65);
+    EXPECT_TRUE(contains(again.standard_error, "is inside")) << again.standard_error;
+}
+
+TEST_F(JournalCli, LeavingWithoutEnteringIsAClearError) {
+    const auto by_name = journal({"exit", "--name", "Смирнова, Анна"});
+    EXPECT_EQ(by_name.exit_code, 65);
+    EXPECT_TRUE(contains(by_name.standard_error, "never entered")) << by_name.standard_error;
+    const auto by_entry = journal({"exit", "--entry", "0"});
+    EXPECT_EQ(by_entry.exit_code, 65);
+    EXPECT_TRUE(contains(by_entry.standard_error, "entry 0")) << by_entry.standard_error;
+}
+
+TEST_F(JournalCli, EnteringTwiceIsAClearError) {
+    admit_ivanov();
+    const auto again = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"}, "4506123456\n");
+    EXPECT_EQ(again.exit_code, 65);
+    EXPECT_TRUE(contains(again.standard_error, "inside already")) << again.standard_error;
+}
+
+TEST_F(JournalCli, RosterWithABadRowNamesItsLineAndImportsNothing) {
+    temp.write("bad.csv", "name,role,document\nНовый Человек,technician,1234 567890\nВторой,wizard,1234 000000\n");
+    const auto result = journal({"roster", "import", "bad.csv"});
+    EXPECT_EQ(result.exit_code, 65);
+    EXPECT_TRUE(contains(result.standard_error, "bad.csv:3: unknown role \"wizard\"")) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "nothing was imported")) << result.standard_error;
+    // The earlier roster still holds; the first good row of the bad file did not arrive.
+    EXPECT_EQ(journal({"enter", "--name", "Новый Человек", "--role", "technician"}, "1234567890\n").exit_code, 2);
+    admit_ivanov();
+}
+
+TEST_F(JournalCli, RosterWithoutADocumentColumnIsRefused) {
+    temp.write("bad.csv", "name;role\nA;technician\n");
+    const auto result = journal({"roster", "import", "bad.csv"});
+    EXPECT_EQ(result.exit_code, 65);
+    EXPECT_TRUE(contains(result.standard_error, "bad.csv:1: the header row has no \"document\" column"))
+        << result.standard_error;
+}
+
+TEST_F(JournalCli, VerifyPassesOnAnHonestJournalWithThePrintedKey) {
+    admit_ivanov();
+    const auto result = journal({"verify", "--public-key", public_key});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_output << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_output, "journal verified: 2 entries")) << result.standard_output;
+}
+
+TEST_F(JournalCli, VerifyCatchesAnEditedField) {
+    admit_ivanov();
+    tamper(k_drop_guards + "UPDATE entry SET name = 'Другой' WHERE seq = 1;");
+    const auto result = journal({"verify", "--json"});
+    EXPECT_EQ(result.exit_code, 2);
+    const auto json = nlohmann::json::parse(result.standard_output);
+    EXPECT_EQ(json["failed_entry"], 1);
+    EXPECT_TRUE(contains(json["problem"], "entry 1 was altered"));
+}
+
+TEST_F(JournalCli, VerifyCatchesAnEditWithTheLeafHashRecomputedToo) {
+    admit_ivanov();
+    journal({"event", "--kind", "operability-check", "--room", "0101"});
+    // The editor even rewrites the stored hash to match; the signed checkpoints still catch it.
+    tamper(k_drop_guards + "UPDATE entry SET room = '0999' WHERE seq = 2;");
+    const auto leaf = journal({"export", "--format", "jsonl"}).standard_output;
+    std::string line = leaf.substr(leaf.find("{\"actor\":\"Tester\",\"kind\":\"operability-check\""));
+    line = line.substr(0, line.find('\n'));
+    const std::string hex = exam::to_hex(exam::merkle::leaf_hash(line));
+    tamper(k_drop_guards + "UPDATE entry SET leaf_hash = x'" + hex + "' WHERE seq = 2;");
+    const auto result = journal({"verify", "--json"});
+    EXPECT_EQ(result.exit_code, 2) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "does not match the entries")) << result.standard_output;
+}
+
+TEST_F(JournalCli, VerifyCatchesADeletedEntry) {
+    admit_ivanov();
+    journal({"event", "--kind", "operability-check"});
+    tamper(k_drop_guards + "DELETE FROM entry WHERE seq = 1;");
+    const auto json = nlohmann::json::parse(journal({"verify", "--json"}).standard_output);
+    EXPECT_EQ(json["ok"], false);
+    EXPECT_EQ(json["failed_entry"], 1);
+    EXPECT_TRUE(contains(json["problem"], "entry 1 is missing"));
+}
+
+TEST_F(JournalCli, VerifyCatchesReorderedEntries) {
+    admit_ivanov();
+    journal({"event", "--kind", "operability-check"});
+    tamper(k_drop_guards +
+           "UPDATE entry SET seq = -1 WHERE seq = 1; UPDATE entry SET seq = 1 WHERE seq = 2; "
+           "UPDATE entry SET seq = 2 WHERE seq = -1;");
+    const auto result = journal({"verify", "--json"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_EQ(nlohmann::json::parse(result.standard_output)["failed_entry"], 1);
+}
+
+TEST_F(JournalCli, VerifyCatchesACutTailThroughAnOutsideCheckpoint) {
+    admit_ivanov();
+    journal({"event", "--kind", "operability-check"});
+    temp.write("kept.checkpoint", journal({"checkpoint"}).standard_output);
+    // The tail is cut with its checkpoints and the tree state rewound: the journal is
+    // self-consistent again, and only the checkpoint kept outside can tell.
+    tamper(k_drop_guards +
+           "DELETE FROM entry WHERE seq >= 2; DELETE FROM checkpoint WHERE tree_size > 2; "
+           "UPDATE tree_state SET size = 2;");
+    EXPECT_EQ(journal({"verify"}).exit_code, 0);
+    const auto result = journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_TRUE(contains(result.standard_output, "the journal was cut")) << result.standard_output;
+}
+
+TEST_F(JournalCli, VerifyAcceptsAnOutsideCheckpointTheJournalExtends) {
+    admit_ivanov();
+    temp.write("kept.checkpoint", journal({"checkpoint"}).standard_output);
+    journal({"event", "--kind", "operability-check"});
+    const auto result = journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "consistency proof")) << result.standard_output;
+}
+
+TEST_F(JournalCli, VerifyCatchesAReplacedTreeSignedWithAnotherKey) {
+    admit_ivanov();
+    // Someone builds a whole new journal and keys for the same exam point and swaps it in.
+    exam::testing::TempDir other;
+    std::filesystem::copy_file(temp / "site.toml", other / "site.toml");
+    run_tool(EXAM_JOURNAL_BIN, {.args = {"init"}, .working_directory = other.path(),
+                                .environment = {{"EXAM_SITE", (other / "site.toml").string()}}});
+    run_tool(EXAM_JOURNAL_BIN, {.args = {"event", "--kind", "other"}, .working_directory = other.path(),
+                                .environment = {{"EXAM_SITE", (other / "site.toml").string()}}});
+    const auto result = journal({"verify", "--db", (other / "data" / "journal.sqlite").string(), "--public-key", public_key});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_TRUE(contains(result.standard_output, "does not carry a valid signature")) << result.standard_output;
+}
+
+TEST_F(JournalCli, ProofChecksOutWithTheReferenceAlgorithm) {
+    admit_ivanov();
+    journal({"event", "--kind", "operability-check"});
+    const auto json = nlohmann::json::parse(journal({"prove", "1", "--json"}).standard_output);
+    std::vector<exam::merkle::Hash> proof;
+    for (const auto& hex : json["proof"]) {
+        const auto bytes = exam::hex_decode(hex.get<std::string>()).value();
+        exam::merkle::Hash hash{};
+        std::copy(bytes.begin(), bytes.end(), hash.begin());
+        proof.push_back(hash);
+    }
+    auto decode = [](const nlohmann::json& hex) {
+        const auto bytes = exam::hex_decode(hex.get<std::string>()).value();
+        exam::merkle::Hash hash{};
+        std::copy(bytes.begin(), bytes.end(), hash.begin());
+        return hash;
+    };
+    EXPECT_EQ(json["tree_size"], 3);
+    EXPECT_TRUE(exam::merkle::verify_inclusion(decode(json["leaf_hash"]), 1, 3, proof, decode(json["root_hash"])));
+    const auto checkpoint = nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output);
+    EXPECT_EQ(checkpoint["root_hash"], json["root_hash"]);
+    EXPECT_EQ(checkpoint["public_key"], public_key);
+}
+
+TEST_F(JournalCli, ConcurrentAppendsFromTwoProcessesAllLand) {
+    const std::string loop =
+        "for i in $(seq 1 25); do \"$0\" event --kind other --note \"$1 $i\" >/dev/null || exit 1; done";
+    auto run_loop = [&](const std::string& who) {
+        return exam::run_subprocess({.argv = {"sh", "-c", loop, EXAM_JOURNAL_BIN, who},
+                                     .set_environment = {{"EXAM_SITE", (temp / "site.toml").string()}},
+                                     .working_directory = temp.path(),
+                                     .timeout = 120s});
+    };
+    exam::SubprocessResult first, second;
+    std::thread a([&] { first = run_loop("A"); });
+    std::thread b([&] { second = run_loop("B"); });
+    a.join();
+    b.join();
+    EXPECT_EQ(first.exit_code, 0) << first.standard_error;
+    EXPECT_EQ(second.exit_code, 0) << second.standard_error;
+    EXPECT_EQ(entry_count(), 51);  // the roster import and 50 events
+    EXPECT_EQ(journal({"verify"}).exit_code, 0);
+}
+
+TEST_F(JournalCli, KillDuringAnAppendLoopLeavesAJournalThatVerifiesWithEveryAcknowledgedEntry) {
+    // Appends until killed; each acknowledged append prints a line to the acks file.
+    const std::string loop = "while :; do \"$0\" event --kind other --note x >>acks || exit 1; done";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::chdir(temp.path().c_str());
+        ::setenv("EXAM_SITE", (temp / "site.toml").c_str(), 1);
+        ::execlp("sh", "sh", "-c", loop.c_str(), EXAM_JOURNAL_BIN, nullptr);
+        ::_exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (entry_count() < 15 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+    }
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    const std::string acks = exam::testing::read_file(temp / "acks");
+    const auto acknowledged = std::count(acks.begin(), acks.end(), '\n');
+    EXPECT_GE(acknowledged, 10);
+    EXPECT_GE(entry_count() - 1, acknowledged);  // every acknowledged event is there
+    const auto result = journal({"verify"});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_output;
+}
+
+TEST_F(JournalCli, CsvExportNeutralisesFormulas) {
+    journal({"event", "--kind", "other", "--note", "=HYPERLINK(\"http://x\")"});
+    journal({"event", "--kind", "other", "--note", "@SUM(A1)"});
+    const auto csv = journal({"export", "--format", "csv"}).standard_output;
+    EXPECT_TRUE(contains(csv, "\"'=HYPERLINK(\"\"http://x\"\")\"")) << csv;
+    EXPECT_TRUE(contains(csv, "\"'@SUM(A1)\"")) << csv;
+    EXPECT_FALSE(contains(csv, ",\"=HYPERLINK"));
+}
+
+TEST_F(JournalCli, JsonlExportIsTheLeafBytesInOrder) {
+    admit_ivanov();
+    const auto jsonl = journal({"export", "--format", "jsonl"}).standard_output;
+    const auto first_line = jsonl.substr(0, jsonl.find('\n'));
+    EXPECT_EQ(nlohmann::json::parse(first_line)["seq"], 0);
+    EXPECT_TRUE(contains(jsonl, "\"kind\":\"enter\""));
+    EXPECT_EQ(std::count(jsonl.begin(), jsonl.end(), '\n'), 2);
+}
+
+TEST_F(JournalCli, BackupOpensReadOnlyForAuditorsAndWritingCommandsRefuse) {
+    admit_ivanov();
+    const auto backup = journal({"backup", "copy.sqlite"});
+    ASSERT_EQ(backup.exit_code, 0) << backup.standard_error;
+    // Read-only media: the copy on a tmpfs remounted read-only.
+    std::filesystem::create_directory(temp / "media");
+    ASSERT_EQ(::mount("tmpfs", (temp / "media").c_str(), "tmpfs", 0, "size=4m"), 0);
+    std::filesystem::copy_file(temp / "copy.sqlite", temp / "media" / "copy.sqlite");
+    ASSERT_EQ(::mount("tmpfs", (temp / "media").c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m"), 0);
+    const std::string copy = (temp / "media" / "copy.sqlite").string();
+    const auto verify = journal({"--db", copy, "verify", "--public-key", public_key});
+    const auto list = journal({"--db", copy, "list", "--json"});
+    const auto refused = journal({"--db", copy, "event", "--kind", "other"});
+    ::umount((temp / "media").c_str());
+    EXPECT_EQ(verify.exit_code, 0) << verify.standard_output << verify.standard_error;
+    EXPECT_TRUE(contains(list.standard_output, "Иванов Пётр Сергеевич"));
+    EXPECT_EQ(refused.exit_code, 64);
+    EXPECT_TRUE(contains(refused.standard_error, "read-only")) << refused.standard_error;
+    EXPECT_EQ(journal({"backup", "copy.sqlite"}).exit_code, 74);  // never overwrites
+}
+
+TEST_F(JournalCli, EquipmentJournalInHtmlPairsRecordingStartAndStopAndEscapes) {
+    journal({"event", "--kind", "recording-start", "--room", "0101", "--camera", "0101-front"});
+    journal({"event", "--kind", "angle-correction", "--room", "0101", "--note", "<script>alert(1)</script>"});
+    journal({"event", "--kind", "recording-stop", "--room", "0101", "--camera", "0101-front"});
+    const auto html = journal({"list", "--html"}).standard_output;
+    EXPECT_TRUE(contains(html, "recording (0101-front)")) << html;
+    EXPECT_TRUE(contains(html, "&lt;script&gt;")) << html;
+    EXPECT_FALSE(contains(html, "<script>"));
+}
+
+TEST_F(JournalCli, EventRejectsUnknownKindsRoomsAndCameras) {
+    EXPECT_EQ(journal({"event", "--kind", "party"}).exit_code, 64);
+    EXPECT_EQ(journal({"event", "--kind", "card-out", "--room", "9999"}).exit_code, 64);
+    EXPECT_EQ(journal({"event", "--kind", "card-out", "--camera", "nope"}).exit_code, 64);
+}
