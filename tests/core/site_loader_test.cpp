@@ -108,6 +108,21 @@ id = "0101"
     EXPECT_EQ(site.rooms[0].cameras[0].label, "c1");
 }
 
+TEST(SiteLoader, ReadsJournalSettings) {
+    const exam::Site site = exam::parse_site(k_header + "[journal]\nroster_exempt_roles = [\"police\", \"medic\"]\n",
+                                             "site.toml");
+    EXPECT_EQ(site.journal.roster_exempt_roles, (std::vector<std::string>{"police", "medic"}));
+}
+
+TEST(SiteLoaderErrors, UnknownExemptRole) {
+    expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"wizard\"]\n", 6, 1, "unknown role \"wizard\"");
+}
+
+TEST(SiteLoaderErrors, ExemptRolesMustBeStrings) {
+    expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"police\", 3]\n", 6, 34,
+                    "must be a quoted string; found an integer");
+}
+
 TEST(SiteLoaderErrors, UnknownKeyInACameraSuggestsTheRightOne) {
     expect_error_at(k_header + R"(
 [[room]]
