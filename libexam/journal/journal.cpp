@@ -253,77 +253,111 @@ void Journal::close() {
     transaction.commit();
 }
 
-JournalEntry Journal::append(JournalEntry draft, const InTransaction& also) {
-    refuse_if_read_only("append to the journal");
+merkle::CompactRange Journal::load_tree_state(TimePoint& last_time) {
+    SQLite::Statement state(m_database, "SELECT size, peaks FROM tree_state");
+    state.executeStep();
+    const auto size = static_cast<std::uint64_t>(state.getColumn(0).getInt64());
+    merkle::CompactRange range{size, decode_peaks(state.getColumn(1))};
+    last_time = TimePoint{};
+    if (size > 0) {
+        SQLite::Statement last(m_database, "SELECT time FROM entry WHERE seq = ?");
+        last.bind(1, static_cast<std::int64_t>(size - 1));
+        if (last.executeStep()) {
+            last_time = parse_utc(last.getColumn(0).getString()).value_or(TimePoint{});
+        }
+    }
+    return range;
+}
+
+void Journal::store_tree_state(const merkle::CompactRange& range) {
+    std::string peaks;
+    for (const auto& peak : range.peaks()) {
+        peaks.append(reinterpret_cast<const char*>(peak.data()), peak.size());
+    }
+    SQLite::Statement update(m_database, "UPDATE tree_state SET size = ?, peaks = ?");
+    update.bind(1, static_cast<std::int64_t>(range.size()));
+    update.bind(2, peaks.data(), static_cast<int>(peaks.size()));
+    update.exec();
+}
+
+constexpr const char* k_insert_entry = R"sql(
+    INSERT INTO entry (seq, time, kind, region, ppe, exam, name, role, doc_hmac, doc_tail,
+                       room, camera, note, reason, actor, name_key, leaf_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+
+JournalEntry Journal::append_locked(JournalEntry draft, SQLite::Statement& insert, merkle::CompactRange& range,
+                                    TimePoint& last_time) {
     for (const auto* field : {&draft.exam, &draft.name, &draft.role, &draft.room, &draft.camera,
                               &draft.note, &draft.reason, &draft.actor}) {
         if (*field) {
             require_utf8(**field, "text");
         }
     }
+    // Times never go backwards in the journal, even if the clock is stepped back.
+    draft.seq = range.size();
+    draft.time = std::max(now(), last_time);
+    draft.region = m_region;
+    draft.ppe = m_ppe;
+    const merkle::Hash leaf = merkle::leaf_hash(leaf_bytes(draft));
+
+    insert.reset();
+    insert.bind(1, static_cast<std::int64_t>(draft.seq));
+    insert.bind(2, format_utc(draft.time));
+    insert.bind(3, std::string{to_string(draft.kind)});
+    insert.bind(4, draft.region);
+    insert.bind(5, draft.ppe);
+    int index = 6;
+    for (const auto* field : {&draft.exam, &draft.name, &draft.role, &draft.doc_hmac, &draft.doc_tail,
+                              &draft.room, &draft.camera, &draft.note, &draft.reason, &draft.actor}) {
+        bind_optional(insert, index++, *field);
+    }
+    bind_optional(insert, index++, draft.name ? std::optional<std::string>{name_key(*draft.name)} : std::nullopt);
+    insert.bind(index, leaf.data(), static_cast<int>(leaf.size()));
+    insert.exec();
+    range.append(leaf);
+    last_time = draft.time;
+    return draft;
+}
+
+JournalEntry Journal::append(JournalEntry draft, const InTransaction& also) {
+    refuse_if_read_only("append to the journal");
     try {
         SQLite::Transaction transaction(m_database, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement state(m_database, "SELECT size, peaks FROM tree_state");
-        state.executeStep();
-        const auto size = static_cast<std::uint64_t>(state.getColumn(0).getInt64());
-        merkle::CompactRange range{size, decode_peaks(state.getColumn(1))};
-
-        // Times never go backwards in the journal, even if the clock is stepped back.
-        TimePoint time = now();
-        if (size > 0) {
-            SQLite::Statement last(m_database, "SELECT time FROM entry WHERE seq = ?");
-            last.bind(1, static_cast<std::int64_t>(size - 1));
-            if (last.executeStep()) {
-                time = std::max(time, parse_utc(last.getColumn(0).getString()).value_or(time));
-            }
-        }
-        draft.seq = size;
-        draft.time = time;
-        draft.region = m_region;
-        draft.ppe = m_ppe;
-        const merkle::Hash leaf = merkle::leaf_hash(leaf_bytes(draft));
-
-        SQLite::Statement insert(m_database, R"sql(
-            INSERT INTO entry (seq, time, kind, region, ppe, exam, name, role, doc_hmac, doc_tail,
-                               room, camera, note, reason, actor, name_key, leaf_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        insert.bind(1, static_cast<std::int64_t>(draft.seq));
-        insert.bind(2, format_utc(draft.time));
-        insert.bind(3, std::string{to_string(draft.kind)});
-        insert.bind(4, draft.region);
-        insert.bind(5, draft.ppe);
-        int index = 6;
-        for (const auto* field : {&draft.exam, &draft.name, &draft.role, &draft.doc_hmac,
-                                  &draft.doc_tail, &draft.room, &draft.camera, &draft.note,
-                                  &draft.reason, &draft.actor}) {
-            bind_optional(insert, index++, *field);
-        }
-        bind_optional(insert, index++,
-                      draft.name ? std::optional<std::string>{name_key(*draft.name)} : std::nullopt);
-        insert.bind(index, leaf.data(), static_cast<int>(leaf.size()));
-        insert.exec();
-
-        range.append(leaf);
-        std::string peaks;
-        for (const auto& peak : range.peaks()) {
-            peaks.append(reinterpret_cast<const char*>(peak.data()), peak.size());
-        }
-        SQLite::Statement update(m_database, "UPDATE tree_state SET size = ?, peaks = ?");
-        update.bind(1, static_cast<std::int64_t>(range.size()));
-        update.bind(2, peaks.data(), static_cast<int>(peaks.size()));
-        update.exec();
-
+        TimePoint last_time;
+        merkle::CompactRange range = load_tree_state(last_time);
+        SQLite::Statement insert(m_database, k_insert_entry);
+        draft = append_locked(std::move(draft), insert, range, last_time);
+        store_tree_state(range);
         if (also) {
             also(m_database, draft);
         }
         const std::string last_signed =
             m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint").getString();
-        const auto last_time = parse_utc(last_signed);
-        if (!last_time || time - *last_time >= k_checkpoint_interval) {
-            sign_checkpoint_locked(time);
+        const auto last_signed_time = parse_utc(last_signed);
+        if (!last_signed_time || draft.time - *last_signed_time >= k_checkpoint_interval) {
+            sign_checkpoint_locked(draft.time);
         }
         transaction.commit();
         return draft;
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(_f("could not write to the journal \"{}\": {}; nothing was recorded",
+                              m_file.string(), e.what()));
+    }
+}
+
+void Journal::append_batch(std::vector<JournalEntry> drafts) {
+    refuse_if_read_only("append to the journal");
+    try {
+        SQLite::Transaction transaction(m_database, SQLite::TransactionBehavior::IMMEDIATE);
+        TimePoint last_time;
+        merkle::CompactRange range = load_tree_state(last_time);
+        SQLite::Statement insert(m_database, k_insert_entry);
+        for (JournalEntry& draft : drafts) {
+            append_locked(std::move(draft), insert, range, last_time);
+        }
+        store_tree_state(range);
+        sign_checkpoint_locked(last_time);
+        transaction.commit();
     } catch (const SQLite::Exception& e) {
         throw StorageError(_f("could not write to the journal \"{}\": {}; nothing was recorded",
                               m_file.string(), e.what()));

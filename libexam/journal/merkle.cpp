@@ -61,15 +61,22 @@ void check_range(std::span<const Hash> leaves, std::uint64_t size) {
 
 }  // namespace
 
+// One hashing context per thread, reused: a fresh OpenSSL context per leaf cost more than
+// the hashing itself.
+Sha256& reusable_hash() {
+    thread_local Sha256 hash;
+    return hash;
+}
+
 Hash leaf_hash(std::string_view leaf_bytes) {
-    Sha256 hash;
+    Sha256& hash = reusable_hash();
     hash.update(std::string_view{"\x00", 1});
     hash.update(leaf_bytes);
     return hash.finish();
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-    Sha256 hash;
+    Sha256& hash = reusable_hash();
     const char prefix = '\x01';
     hash.update(std::string_view{&prefix, 1});
     hash.update(std::as_bytes(std::span{left}));

@@ -148,13 +148,25 @@ TimePoint now() {
 }
 
 std::string format_utc(TimePoint time) {
+    // Written digit by digit: this runs for every journal leaf, and fmt costs ten times more.
     const auto day = std::chrono::floor<days>(time);
     const std::chrono::year_month_day date{day};
     const std::chrono::hh_mm_ss<milliseconds> clock{time - day};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                       clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
-                       clock.subseconds().count());
+    std::string text = "0000-00-00T00:00:00.000Z";
+    const auto put = [&text](std::size_t at, long long value, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    put(0, static_cast<int>(date.year()), 4);
+    put(5, static_cast<unsigned>(date.month()), 2);
+    put(8, static_cast<unsigned>(date.day()), 2);
+    put(11, clock.hours().count(), 2);
+    put(14, clock.minutes().count(), 2);
+    put(17, clock.seconds().count(), 2);
+    put(20, clock.subseconds().count(), 3);
+    return text;
 }
 
 std::optional<TimePoint> parse_utc(std::string_view text) {

@@ -11,6 +11,7 @@
 #include <exam/journal/entry.hpp>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <filesystem>
 #include <functional>
@@ -59,6 +60,9 @@ public:
     // checkpoint was signed less than a second ago, signs one; `also` runs in the same
     // transaction (admission updates who is inside there). Durable when it returns.
     JournalEntry append(JournalEntry draft, const InTransaction& also = {});
+    // Many entries in one transaction (one sync), signed by one checkpoint: for imports,
+    // the recorder's bursts and benchmarks. Same leaves, same tree as one by one.
+    void append_batch(std::vector<JournalEntry> drafts);
 
     [[nodiscard]] bool read_only() const { return !m_signing_key.has_value(); }
     [[nodiscard]] const std::filesystem::path& file() const { return m_file; }
@@ -79,6 +83,11 @@ private:
     Journal(SQLite::Database database, std::filesystem::path file);
     void load_meta();
     void sign_checkpoint_locked(TimePoint now);
+    // Inside an open write transaction: numbers, stamps, stores and hashes one entry.
+    JournalEntry append_locked(JournalEntry draft, SQLite::Statement& insert, merkle::CompactRange& range,
+                               TimePoint& last_time);
+    void store_tree_state(const merkle::CompactRange& range);
+    merkle::CompactRange load_tree_state(TimePoint& last_time);
     void refuse_if_read_only(std::string_view what) const;
 
     SQLite::Database m_database;
