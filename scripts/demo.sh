@@ -31,6 +31,9 @@ region = "77"
 name = "Demo school No. 42"
 timezone = "$zone"
 
+[journal]
+roster_exempt_roles = ["police"]
+
 [paths]
 data = "data"
 recordings = "recordings"
@@ -83,6 +86,53 @@ step "The demo exam point (exam-precheck site)"
 step "Today's schedule (exam-precheck schedule)"
 "$bin/exam-precheck" schedule
 
+journal="$bin/exam-journal"
+export EXAM_ACTOR="Demo technician"
+
+step "The access journal: keys and journal (exam-journal init)"
+"$journal" init | tee "$demo/public-key.txt"
+
+step "The staff list, form PPE-07 (exam-journal roster import)"
+cat >"$demo/staff.csv" <<'CSV'
+ФИО;Роль;Документ;Экзамен
+Иванов Пётр Сергеевич;head;4506 123456;
+Смирнова Анна Викторовна;commission;4507 654321;
+Кузнецов Олег Игоревич;technician;4508 111222;
+Попова Мария Андреевна;organizer-room;4509 333444;
+CSV
+"$journal" roster import "$demo/staff.csv"
+
+step "Staff arrive (exam-journal enter; document numbers come on stdin, never as arguments)"
+echo "4506123456" | "$journal" enter --name "Иванов Пётр Сергеевич" --role head
+echo "4507 654321" | "$journal" enter --name "смирнова анна викторовна" --role commission
+echo "4508-111222" | "$journal" enter --name "Кузнецов Олег Игоревич" --role technician
+echo "4509333444" | "$journal" enter --name "Попова Мария Андреевна" --role organizer-room
+echo "ПС 998877" | "$journal" enter --name "Сержант Петров" --role police
+
+step "Someone not on the staff list is refused, and the refusal is recorded (exit code 2)"
+if echo "4510 000000" | "$journal" enter --name "Посторонний Человек" --role observer; then
+  echo "demo: error: a stranger was admitted" >&2
+  exit 1
+fi
+
+step "The technician records an action on the equipment (exam-journal event)"
+"$journal" event --kind operability-check --room 0101 --camera 0101-front --note "picture and sound checked"
+
+step "Someone leaves (exam-journal exit) and who is inside now (exam-journal inside)"
+"$journal" exit --name "Попова Мария Андреевна"
+"$journal" inside
+
+step "The journal (exam-journal list)"
+"$journal" list
+
+step "The auditor's check (exam-journal verify with the printed public key)"
+"$journal" verify --public-key "$(cat "$demo/public-key.txt")"
+
+step "The latest signed checkpoint (exam-journal checkpoint)"
+"$journal" checkpoint | tee "$demo/checkpoint.txt"
+
 step "Done"
 echo "The demo exam point is in $demo (site file: $demo/site.toml)."
-echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"
+echo "The journal is $demo/data/journal.sqlite; its latest checkpoint is in $demo/checkpoint.txt."
+echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-journal desk"
+echo "     EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"

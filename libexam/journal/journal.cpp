@@ -74,11 +74,20 @@ merkle::Hash column_hash(const SQLite::Column& column) {
     return hash;
 }
 
-std::optional<std::string> optional_text(const SQLite::Column& column) {
+// Reuses the string's storage row after row: reading a million entries should not allocate
+// a million times per column.
+void assign_text(std::string& target, const SQLite::Column& column) {
+    target.assign(column.getText(), static_cast<std::size_t>(column.getBytes()));
+}
+
+void assign_optional_text(std::optional<std::string>& target, const SQLite::Column& column) {
     if (column.isNull()) {
-        return std::nullopt;
+        target.reset();
+    } else if (target) {
+        assign_text(*target, column);
+    } else {
+        target.emplace(column.getText(), static_cast<std::size_t>(column.getBytes()));
     }
-    return column.getString();
 }
 
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
@@ -405,16 +414,18 @@ void for_each_entry(SQLite::Database& database,
     JournalEntry entry;
     while (query.executeStep()) {
         entry.seq = static_cast<std::uint64_t>(query.getColumn(0).getInt64());
-        const std::string time = query.getColumn(1).getString();
-        entry.time = parse_utc(time).value_or(TimePoint{});
-        const std::string kind = query.getColumn(2).getString();
-        entry.kind = entry_kind_from_string(kind).value_or(EntryKind::other_event);
-        entry.region = query.getColumn(3).getString();
-        entry.ppe = query.getColumn(4).getString();
+        const SQLite::Column time = query.getColumn(1);
+        entry.time = parse_utc(std::string_view{time.getText(), static_cast<std::size_t>(time.getBytes())})
+                         .value_or(TimePoint{});
+        const SQLite::Column kind = query.getColumn(2);
+        entry.kind = entry_kind_from_string(std::string_view{kind.getText(), static_cast<std::size_t>(kind.getBytes())})
+                         .value_or(EntryKind::other_event);
+        assign_text(entry.region, query.getColumn(3));
+        assign_text(entry.ppe, query.getColumn(4));
         int index = 5;
         for (auto* field : {&entry.exam, &entry.name, &entry.role, &entry.doc_hmac, &entry.doc_tail,
                             &entry.room, &entry.camera, &entry.note, &entry.reason, &entry.actor}) {
-            *field = optional_text(query.getColumn(index++));
+            assign_optional_text(*field, query.getColumn(index++));
         }
         visit(entry, column_hash(query.getColumn(15)));
     }

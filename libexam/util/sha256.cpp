@@ -1,39 +1,27 @@
+#include <exam/util/error.hpp>
+#include <exam/util/sha256.hpp>
+#include <exam/util/translate.hpp>
+
+#include <fmt/format.h>
+
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but EVP takes locks
+// and reference counts on every digest, which cost more than hashing a journal leaf itself
+// (docs/PERFORMANCE.md). The low-level calls run the same assembly (SHA-NI where present).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <vector>
 
-#include <fmt/format.h>
-#include <openssl/evp.h>
-
-#include <exam/util/error.hpp>
-#include <exam/util/sha256.hpp>
-#include <exam/util/translate.hpp>
-
 namespace exam {
 
-namespace {
-
-// Fetched once: OpenSSL 3 would otherwise look the algorithm up on every digest, which
-// dominated hashing the journal's short leaves.
-const EVP_MD* sha256_algorithm() {
-    static const EVP_MD* algorithm = [] {
-        const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        return fetched != nullptr ? fetched : EVP_sha256();
-    }();
-    return algorithm;
-}
-
-}  // namespace
-
 struct Sha256::Context {
-    EVP_MD_CTX* evp = EVP_MD_CTX_new();
+    SHA256_CTX state{};
     bool started = false;
-    ~Context() { EVP_MD_CTX_free(evp); }
     void start() {
-        if (evp == nullptr || EVP_DigestInit_ex(evp, sha256_algorithm(), nullptr) != 1) {
-            throw InternalError("OpenSSL could not start a SHA-256 digest");
-        }
+        SHA256_Init(&state);
         started = true;
     }
 };
@@ -48,9 +36,7 @@ void Sha256::update(std::span<const std::byte> data) {
     if (!m_context->started) {
         m_context->start();
     }
-    if (EVP_DigestUpdate(m_context->evp, data.data(), data.size()) != 1) {
-        throw InternalError("OpenSSL failed to update a SHA-256 digest");
-    }
+    SHA256_Update(&m_context->state, data.data(), data.size());
 }
 
 void Sha256::update(std::string_view data) {
@@ -58,15 +44,11 @@ void Sha256::update(std::string_view data) {
 }
 
 Sha256Digest Sha256::finish() {
-    Sha256Digest digest{};
-    unsigned int length = 0;
     if (!m_context->started) {
         m_context->start();
     }
-    if (EVP_DigestFinal_ex(m_context->evp, digest.data(), &length) != 1 ||
-        length != digest.size()) {
-        throw InternalError("OpenSSL failed to finish a SHA-256 digest");
-    }
+    Sha256Digest digest{};
+    SHA256_Final(digest.data(), &m_context->state);
     m_context->started = false;  // the next update starts afresh
     return digest;
 }
@@ -80,8 +62,7 @@ Sha256Digest sha256(std::string_view data) {
 Sha256Digest sha256_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw StorageError(
-            _f("cannot open \"{}\" to hash it: {}", file.string(), std::strerror(errno)));
+        throw StorageError(_f("cannot open \"{}\" to hash it: {}", file.string(), std::strerror(errno)));
     }
     Sha256 hash;
     std::vector<char> block(1 << 20);

@@ -68,8 +68,22 @@ void plain_insert(SQLite::Statement& insert, std::uint64_t i, const exam::Journa
 
 exam::Site make_site(const fs::path& folder, const std::string& name) {
     fs::create_directories(folder / name);
-    return exam::parse_site("ppe_code = \"0042\"\nregion = \"01\"\nname = \"bench\"\ntimezone = \"Europe/Moscow\"\n",
+    return exam::parse_site("ppe_code = \"0042\"\nregion = \"01\"\nname = \"bench\"\ntimezone = \"Europe/Moscow\"\n"
+                            "[journal]\nroster_exempt_roles = [\"participant\"]\n",
                             folder / name / "site.toml");
+}
+
+// The best of a few runs: this machine is a shared virtual one, and the minimum is the figure
+// least disturbed by neighbours.
+template <typename Work>
+double best_of(int runs, Work&& work) {
+    double best = 1e300;
+    for (int i = 0; i < runs; ++i) {
+        const auto start = Clock::now();
+        work();
+        best = std::min(best, seconds_since(start));
+    }
+    return best;
 }
 
 }  // namespace
@@ -150,33 +164,42 @@ int main(int argc, char** argv) {
     fmt::print("batched build          journal {:8.2f} s    plain SQLite {:8.2f} s    journal/plain time {:.2f}x\n",
                journal_build, plain_build, journal_build / plain_build);
 
-    // 3. Reading it back: the whole audit, and who is inside.
+    // 3. Reading it back: the whole audit, and who is inside (300 people admitted on top).
+    constexpr int k_people_inside = 300;
+    {
+        exam::Journal journal = exam::Journal::open(big);
+        for (int i = 0; i < k_people_inside; ++i) {
+            exam::admit(journal, big,
+                        exam::AdmissionRequest{.name = fmt::format("Участник {}", i),
+                                               .role = "participant",
+                                               .document = fmt::format("AB{:08}", i)});
+        }
+        journal.close();
+    }
     {
         exam::Journal journal = exam::Journal::open_read_only(big.paths.journal);
-        auto start = Clock::now();
-        const exam::VerifyReport report = exam::verify_journal(journal, {});
-        const double verify = seconds_since(start);
-        double plain_scan = 0;
-        {
-            auto db = exam::open_database(folder / "big" / "plain.sqlite",
-                                          {.access = exam::DatabaseAccess::read_only, .migrations = k_plain_schema});
+        exam::VerifyReport report;
+        const double verify = best_of(3, [&] { report = exam::verify_journal(journal, {}); });
+        auto db = exam::open_database(folder / "big" / "plain.sqlite",
+                                      {.access = exam::DatabaseAccess::read_only, .migrations = k_plain_schema});
+        std::uint64_t bytes = 0;
+        const double plain_scan = best_of(3, [&] {
             SQLite::Statement scan(db, "SELECT * FROM entry ORDER BY seq");
-            std::uint64_t bytes = 0;
-            start = Clock::now();
             while (scan.executeStep()) {
-                bytes += static_cast<std::uint64_t>(scan.getColumn(6).getBytes());
+                for (int column = 0; column < scan.getColumnCount(); ++column) {
+                    bytes += static_cast<std::uint64_t>(scan.getColumn(column).getBytes());
+                }
             }
-            plain_scan = seconds_since(start);
-            if (bytes == 0) {
-                return 1;
-            }
-        }
-        fmt::print("verify {} entries    journal {:8.2f} s    plain SQLite full scan {:.2f} s   ratio {:.1f}x   ({})\n",
+        });
+        fmt::print("verify {} entries  journal {:8.2f} s    plain SQLite full scan {:.2f} s   ratio {:.1f}x   ({})\n",
                    report.entries, verify, plain_scan, verify / plain_scan, report.ok ? "verified" : report.problem);
-        start = Clock::now();
-        const auto people = exam::people_inside(journal);
-        const double inside = seconds_since(start);
-        fmt::print("inside                 journal {:8.2f} ms   ({} people inside)\n", inside * 1000, people.size());
+        std::size_t count = 0;
+        const double inside = best_of(5, [&] { count = exam::people_inside(journal).size(); });
+        fmt::print("inside                 journal {:8.2f} ms   ({} people inside, {} entries)\n", inside * 1000, count,
+                   report.entries);
+        if (bytes == 0) {
+            return 1;
+        }
     }
     std::error_code ignored;
     fs::remove_all(folder, ignored);
