@@ -3,6 +3,7 @@
 #include <exam/util/translate.hpp>
 
 #include <future>
+#include <map>
 
 
 namespace exam {
@@ -33,6 +34,13 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
 
     // 1. Every entry, in order: its seq, its place in time, its leaf. Reading rows and writing
     // leaf bytes (this thread) overlaps with hashing them (a second thread), a chunk at a time.
+    // The tree is built as the leaves arrive, noting its root at every checkpoint's size.
+    const std::vector<StoredCheckpoint> stored_checkpoints = journal.checkpoints();
+    std::map<std::uint64_t, merkle::Hash> roots_at;
+    for (const StoredCheckpoint& stored : stored_checkpoints) {
+        roots_at.emplace(stored.checkpoint.tree_size, merkle::Hash{});
+    }
+    merkle::CompactRange range;
     std::vector<merkle::Hash> leaves;
     std::optional<TimePoint> previous_time;
     std::optional<std::uint64_t> first_altered;
@@ -44,13 +52,17 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     constexpr std::size_t k_chunk = 8192;
     Chunk filling;
     std::future<void> hashing;
-    auto hash_chunk = [&leaves, &first_altered](Chunk chunk) {
+    auto hash_chunk = [&leaves, &first_altered, &range, &roots_at](Chunk chunk) {
         for (std::size_t i = 0; i < chunk.leaf_bytes.size(); ++i) {
             const merkle::Hash recomputed = merkle::leaf_hash(chunk.leaf_bytes[i]);
             if (recomputed != chunk.stored[i] && !first_altered) {
                 first_altered = chunk.first_seq + i;
             }
             leaves.push_back(recomputed);
+            range.append(recomputed);
+            if (const auto at = roots_at.find(range.size()); at != roots_at.end()) {
+                at->second = range.root();
+            }
         }
     };
     auto hand_over = [&] {
@@ -102,9 +114,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     report.entries = leaves.size();
 
     // 2. Every stored checkpoint: signed by the key, and the root of that many leaves.
-    merkle::CompactRange range;
     std::uint64_t covered = 0;
-    for (const StoredCheckpoint& stored : journal.checkpoints()) {
+    for (const StoredCheckpoint& stored : stored_checkpoints) {
         ++report.checkpoints;
         const std::uint64_t size = stored.checkpoint.tree_size;
         const auto opened = open_checkpoint(stored.note, *key);
@@ -130,10 +141,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
                             size, leaves.size()));
             break;
         }
-        while (range.size() < size) {
-            range.append(leaves[range.size()]);
-        }
-        if (range.root() != opened->root_hash) {
+        const merkle::Hash rebuilt = size == 0 ? merkle::empty_root() : roots_at.at(size);
+        if (rebuilt != opened->root_hash) {
             report.failed_checkpoint = size;
             fail(report, _f("the checkpoint at tree size {} does not match the entries: some of "
                             "entries 0 to {} were altered, replaced or reordered",
