@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <sstream>
@@ -72,22 +73,6 @@ merkle::Hash column_hash(const SQLite::Column& column) {
         std::copy(bytes, bytes + hash.size(), hash.begin());
     }
     return hash;
-}
-
-// Reuses the string's storage row after row: reading a million entries should not allocate
-// a million times per column.
-void assign_text(std::string& target, const SQLite::Column& column) {
-    target.assign(column.getText(), static_cast<std::size_t>(column.getBytes()));
-}
-
-void assign_optional_text(std::optional<std::string>& target, const SQLite::Column& column) {
-    if (column.isNull()) {
-        target.reset();
-    } else if (target) {
-        assign_text(*target, column);
-    } else {
-        target.emplace(column.getText(), static_cast<std::size_t>(column.getBytes()));
-    }
 }
 
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
@@ -407,27 +392,53 @@ std::string Journal::document_hmac(std::string_view normalised_number) const {
 
 void for_each_entry(SQLite::Database& database,
                     const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit) {
-    SQLite::Statement query(database, R"sql(
+    // The raw SQLite API here: verify reads every row of journals with millions of them, and
+    // the wrapper's per-column objects cost more than the reading itself.
+    constexpr const char* k_sql = R"sql(
         SELECT seq, time, kind, region, ppe, exam, name, role, doc_hmac, doc_tail, room, camera,
                note, reason, actor, leaf_hash
-        FROM entry ORDER BY seq)sql");
+        FROM entry ORDER BY seq)sql";
+    sqlite3_stmt* prepared = nullptr;
+    if (sqlite3_prepare_v2(database.getHandle(), k_sql, -1, &prepared, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(prepared);
+        throw StorageError(_f("cannot read the journal's entries: {}", sqlite3_errmsg(database.getHandle())));
+    }
+    const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement{prepared, sqlite3_finalize};
+    sqlite3_stmt* row = statement.get();
+    const auto text = [row](int column) {
+        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+        return std::string_view{bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
+    };
     JournalEntry entry;
-    while (query.executeStep()) {
-        entry.seq = static_cast<std::uint64_t>(query.getColumn(0).getInt64());
-        const SQLite::Column time = query.getColumn(1);
-        entry.time = parse_utc(std::string_view{time.getText(), static_cast<std::size_t>(time.getBytes())})
-                         .value_or(TimePoint{});
-        const SQLite::Column kind = query.getColumn(2);
-        entry.kind = entry_kind_from_string(std::string_view{kind.getText(), static_cast<std::size_t>(kind.getBytes())})
-                         .value_or(EntryKind::other_event);
-        assign_text(entry.region, query.getColumn(3));
-        assign_text(entry.ppe, query.getColumn(4));
+    merkle::Hash stored{};
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(row)) == SQLITE_ROW) {
+        entry.seq = static_cast<std::uint64_t>(sqlite3_column_int64(row, 0));
+        entry.time = parse_utc(text(1)).value_or(TimePoint{});
+        entry.kind = entry_kind_from_string(text(2)).value_or(EntryKind::other_event);
+        entry.region.assign(text(3));
+        entry.ppe.assign(text(4));
         int index = 5;
         for (auto* field : {&entry.exam, &entry.name, &entry.role, &entry.doc_hmac, &entry.doc_tail,
                             &entry.room, &entry.camera, &entry.note, &entry.reason, &entry.actor}) {
-            assign_optional_text(*field, query.getColumn(index++));
+            const int column = index++;
+            if (sqlite3_column_type(row, column) == SQLITE_NULL) {
+                field->reset();
+            } else if (*field) {
+                (*field)->assign(text(column));
+            } else {
+                field->emplace(text(column));
+            }
         }
-        visit(entry, column_hash(query.getColumn(15)));
+        stored.fill(0);
+        if (sqlite3_column_bytes(row, 15) == static_cast<int>(stored.size())) {
+            const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 15));
+            std::copy(bytes, bytes + stored.size(), stored.begin());
+        }
+        visit(entry, stored);
+    }
+    if (status != SQLITE_DONE) {
+        throw StorageError(_f("reading the journal's entries failed: {}", sqlite3_errmsg(database.getHandle())));
     }
 }
 
