@@ -18,12 +18,13 @@ public:
             changed.c_lflag &= ~clear_flags;
             changed.c_cc[VMIN] = 1;
             changed.c_cc[VTIME] = 0;
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &changed);
+            // TCSANOW, not TCSAFLUSH: a barcode scanner types ahead, and its input must not be lost.
+            tcsetattr(STDIN_FILENO, TCSANOW, &changed);
         }
     }
     ~TerminalMode() {
         if (m_active) {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+            tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
         }
     }
     TerminalMode(const TerminalMode&) = delete;
@@ -55,18 +56,20 @@ std::optional<std::string> read_secret_line(std::string_view prompt) {
     if (!input_is_terminal()) {
         return read_line();
     }
-    std::cerr << prompt << std::flush;
     std::optional<std::string> line;
     {
+        // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
         TerminalMode no_echo{ECHO};
+        std::cerr << prompt << std::flush;
         line = read_line();
     }
     std::cerr << '\n';
     return line;
 }
 
-std::optional<char> read_keystroke() {
+std::optional<char> read_keystroke(std::string_view prompt) {
     TerminalMode raw{static_cast<tcflag_t>(ICANON | ECHO)};
+    std::cout << prompt << std::flush;
     char c = 0;
     if (::read(STDIN_FILENO, &c, 1) != 1) {
         return std::nullopt;

@@ -13,8 +13,9 @@ namespace exam::tool {
 // input. nullopt at end of input.
 std::optional<std::string> read_secret_line(std::string_view prompt);
 
-// One keystroke from the terminal, without waiting for Enter; nullopt at end of input.
-std::optional<char> read_keystroke();
+// Shows `prompt` on standard output, then reads one keystroke from the terminal without
+// waiting for Enter; nullopt at end of input.
+std::optional<char> read_keystroke(std::string_view prompt);
 
 bool input_is_terminal();
 

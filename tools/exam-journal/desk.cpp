@@ -12,8 +12,7 @@ namespace exam::tool {
 namespace {
 
 bool confirmed(std::string_view question) {
-    std::cout << question << std::flush;
-    const auto key = read_keystroke();
+    const auto key = read_keystroke(question);
     std::cout << '\n';
     return key && (*key == '\n' || *key == '\r');
 }
