@@ -140,13 +140,19 @@ void require_utf8(std::string_view text, std::string_view field) {
 }
 
 std::string leaf_bytes(const JournalEntry& entry) {
+    std::string out;
+    out.reserve(512);
+    append_leaf_bytes(out, entry);
+    return out;
+}
+
+void append_leaf_bytes(std::string& out, const JournalEntry& entry) {
     // Written straight out in RFC 8785's key order (byte order for these ASCII keys): this is
     // the hot path of appends and of verify.
-    std::string out;
-    out.reserve(256);
+    const std::size_t start = out.size();
     out += '{';
-    const auto text_field = [&out](std::string_view key, std::string_view value) {
-        if (out.size() > 1) {
+    const auto text_field = [&out, start](std::string_view key, std::string_view value) {
+        if (out.size() > start + 1) {
             out += ',';
         }
         out += '"';
@@ -172,13 +178,12 @@ std::string leaf_bytes(const JournalEntry& entry) {
     text_field("region", entry.region);
     optional_field("role", entry.role);
     optional_field("room", entry.room);
-    out += out.size() > 1 ? ",\"seq\":" : "\"seq\":";
+    out += out.size() > start + 1 ? ",\"seq\":" : "\"seq\":";
     out += std::to_string(entry.seq);
     text_field("time", format_utc(entry.time));
     out += ",\"v\":";
     out += std::to_string(k_leaf_format_version);
     out += '}';
-    return out;
 }
 
 }  // namespace exam

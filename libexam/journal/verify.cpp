@@ -46,15 +46,19 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     std::optional<std::uint64_t> first_altered;
     struct Chunk {
         std::uint64_t first_seq = 0;
-        std::vector<std::string> leaf_bytes;
+        std::string bytes;              // the chunk's leaves, back to back
+        std::vector<std::size_t> ends;  // where each leaf ends in `bytes`
         std::vector<merkle::Hash> stored;
     };
     constexpr std::size_t k_chunk = 8192;
     Chunk filling;
     std::future<void> hashing;
     auto hash_chunk = [&leaves, &first_altered, &range, &roots_at](Chunk chunk) {
-        for (std::size_t i = 0; i < chunk.leaf_bytes.size(); ++i) {
-            const merkle::Hash recomputed = merkle::leaf_hash(chunk.leaf_bytes[i]);
+        std::size_t begin = 0;
+        for (std::size_t i = 0; i < chunk.ends.size(); ++i) {
+            const merkle::Hash recomputed =
+                merkle::leaf_hash(std::string_view{chunk.bytes}.substr(begin, chunk.ends[i] - begin));
+            begin = chunk.ends[i];
             if (recomputed != chunk.stored[i] && !first_altered) {
                 first_altered = chunk.first_seq + i;
             }
@@ -71,6 +75,9 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
         }
         hashing = std::async(std::launch::async, hash_chunk, std::move(filling));
         filling = Chunk{};
+        filling.bytes.reserve(k_chunk * 400);
+        filling.ends.reserve(k_chunk);
+        filling.stored.reserve(k_chunk);
     };
     std::uint64_t expected = 0;
     for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash& stored) {
@@ -91,13 +98,14 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
                             entry.region, entry.ppe, journal.region(), journal.ppe()));
         }
         previous_time = entry.time;
-        if (filling.leaf_bytes.empty()) {
+        if (filling.ends.empty()) {
             filling.first_seq = expected;
         }
-        filling.leaf_bytes.push_back(leaf_bytes(entry));
+        append_leaf_bytes(filling.bytes, entry);
+        filling.ends.push_back(filling.bytes.size());
         filling.stored.push_back(stored);
         ++expected;
-        if (filling.leaf_bytes.size() == k_chunk) {
+        if (filling.ends.size() == k_chunk) {
             hand_over();
         }
     });

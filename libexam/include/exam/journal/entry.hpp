@@ -57,6 +57,8 @@ struct JournalEntry {
 
 // RFC 8785 canonical JSON of the entry: keys sorted, no whitespace, only strings and integers.
 EXAM_EXPORT std::string leaf_bytes(const JournalEntry& entry);
+// The same, appended to `out` (verify packs many leaves into one buffer).
+EXAM_EXPORT void append_leaf_bytes(std::string& out, const JournalEntry& entry);
 
 // Throws InputError when `text` is not valid UTF-8, naming the field, because a leaf must
 // be valid Unicode to be canonical.
