@@ -1,15 +1,16 @@
-#include <exam/core/roles.hpp>
-
 #include <algorithm>
 #include <array>
+
+#include <exam/core/roles.hpp>
 
 namespace exam {
 namespace {
 
 constexpr std::array<std::string_view, 16> k_roles{
-    "head",      "facility-head", "organizer-room", "organizer-outside", "commission", "technician",
-    "police",    "medic",         "assistant",      "instructor",        "examiner",   "expert",
-    "observer",  "media",         "participant",    "other",
+    "head",       "facility-head", "organizer-room", "organizer-outside",
+    "commission", "technician",    "police",         "medic",
+    "assistant",  "instructor",    "examiner",       "expert",
+    "observer",   "media",         "participant",    "other",
 };
 
 }  // namespace

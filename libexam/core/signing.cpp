@@ -1,15 +1,15 @@
-#include <exam/core/signing.hpp>
-#include <exam/util/base64.hpp>
-#include <exam/util/error.hpp>
-#include <exam/util/sha256.hpp>
-#include <exam/util/translate.hpp>
+#include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <memory>
-#include <vector>
+#include <exam/core/signing.hpp>
+#include <exam/util/base64.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/sha256.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -20,7 +20,8 @@ constexpr std::string_view k_signature_prefix = "\u2014 ";  // em dash and a spa
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
-std::uint32_t compute_key_id(std::string_view name, const std::array<std::uint8_t, 32>& public_key) {
+std::uint32_t compute_key_id(std::string_view name,
+                             const std::array<std::uint8_t, 32>& public_key) {
     Sha256 hash;
     hash.update(name);
     hash.update("\n");
@@ -112,7 +113,8 @@ std::optional<VerifierKey> VerifierKey::parse(std::string_view text) {
 }
 
 std::string VerifierKey::to_text() const {
-    return fmt::format("{}+{:08x}+{}", m_name, m_key_id, base64_encode(with_algorithm(m_public_key)));
+    return fmt::format("{}+{:08x}+{}", m_name, m_key_id,
+                       base64_encode(with_algorithm(m_public_key)));
 }
 
 bool VerifierKey::verify(std::string_view message, std::span<const std::uint8_t> signature) const {
@@ -134,8 +136,9 @@ bool VerifierKey::verify(std::string_view message, std::span<const std::uint8_t>
 
 SigningKey::SigningKey(std::string name, std::array<std::uint8_t, 32> seed)
     : m_name(std::move(name)), m_seed(seed) {
-    PkeyPtr key{EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, m_seed.data(), m_seed.size()),
-                EVP_PKEY_free};
+    PkeyPtr key{
+        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, m_seed.data(), m_seed.size()),
+        EVP_PKEY_free};
     std::size_t length = m_public_key.size();
     if (!key || EVP_PKEY_get_raw_public_key(key.get(), m_public_key.data(), &length) != 1 ||
         length != m_public_key.size()) {
@@ -160,10 +163,11 @@ SigningKey SigningKey::parse(std::string_view text, std::string_view source) {
     }
     const auto parts = split(text, '+', 5);
     const auto fail = [&]() -> SigningKey {
-        throw ConfigError(_f("\"{}\" is not an examkit signing key (expected one line "
-                             "\"PRIVATE+KEY+name+keyid+base64\"); restore it from your backup of "
-                             "the keys folder",
-                             source));
+        throw ConfigError(
+            _f("\"{}\" is not an examkit signing key (expected one line "
+               "\"PRIVATE+KEY+name+keyid+base64\"); restore it from your backup of "
+               "the keys folder",
+               source));
     };
     if (parts.size() != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY" ||
         !is_valid_key_name(parts[2])) {
@@ -191,15 +195,17 @@ VerifierKey SigningKey::verifier() const {
 }
 
 std::array<std::uint8_t, 64> SigningKey::sign(std::string_view message) const {
-    PkeyPtr key{EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, m_seed.data(), m_seed.size()),
-                EVP_PKEY_free};
+    PkeyPtr key{
+        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, m_seed.data(), m_seed.size()),
+        EVP_PKEY_free};
     MdCtxPtr context{EVP_MD_CTX_new(), EVP_MD_CTX_free};
     std::array<std::uint8_t, 64> signature{};
     std::size_t length = signature.size();
     if (!key || !context ||
         EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
         EVP_DigestSign(context.get(), signature.data(), &length,
-                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+                       reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) != 1 ||
         length != signature.size()) {
         throw InternalError("OpenSSL could not make an Ed25519 signature");
     }
@@ -212,8 +218,9 @@ std::string sign_note(std::string_view text, const SigningKey& key) {
     }
     const auto signature = key.sign(text);
     const std::uint32_t id = key.verifier().key_id();
-    std::vector<std::uint8_t> blob{static_cast<std::uint8_t>(id >> 24), static_cast<std::uint8_t>(id >> 16),
-                                   static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id)};
+    std::vector<std::uint8_t> blob{
+        static_cast<std::uint8_t>(id >> 24), static_cast<std::uint8_t>(id >> 16),
+        static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id)};
     blob.insert(blob.end(), signature.begin(), signature.end());
     return fmt::format("{}\n{}{} {}\n", text, k_signature_prefix, key.verifier().name(),
                        base64_encode(blob));
@@ -242,7 +249,8 @@ std::optional<std::string> open_note(std::string_view note, const VerifierKey& k
         if (!blob || blob->size() != 68) {
             continue;
         }
-        const std::uint32_t id = (std::uint32_t{(*blob)[0]} << 24) | (std::uint32_t{(*blob)[1]} << 16) |
+        const std::uint32_t id = (std::uint32_t{(*blob)[0]} << 24) |
+                                 (std::uint32_t{(*blob)[1]} << 16) |
                                  (std::uint32_t{(*blob)[2]} << 8) | std::uint32_t{(*blob)[3]};
         if (id == key.key_id() && key.verify(text, std::span{*blob}.subspan(4))) {
             return std::string{text};

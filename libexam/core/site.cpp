@@ -33,7 +33,8 @@ std::size_t Site::camera_count() const {
 }
 
 std::vector<const Exam*> Site::exams_on_day_of(TimePoint when) const {
-    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(timezone.to_local(when))};
+    const std::chrono::year_month_day today{
+        std::chrono::floor<std::chrono::days>(timezone.to_local(when))};
     std::vector<const Exam*> result;
     for (const Exam& exam : exams) {
         if (exam.date == today) {

@@ -111,9 +111,10 @@ JournalSettings read_journal_settings(Table& root) {
     settings.roster_exempt_roles = table->string_array("roster_exempt_roles");
     for (const std::string& role : settings.roster_exempt_roles) {
         if (!is_known_role(role)) {
-            table->fail_at_key("roster_exempt_roles",
-                               _f("unknown role \"{}\" in \"roster_exempt_roles\"; the roles are: {}",
-                                  role, known_roles_text()));
+            table->fail_at_key(
+                "roster_exempt_roles",
+                _f("unknown role \"{}\" in \"roster_exempt_roles\"; the roles are: {}", role,
+                   known_roles_text()));
         }
     }
     table->finish();

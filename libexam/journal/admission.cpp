@@ -1,12 +1,12 @@
+#include <algorithm>
+
+#include <SQLiteCpp/Statement.h>
+
 #include <exam/core/roles.hpp>
 #include <exam/journal/admission.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
-
-#include <SQLiteCpp/Statement.h>
-
-#include <algorithm>
 
 namespace exam {
 namespace {
@@ -19,8 +19,9 @@ struct Document {
 Document hash_document(const Journal& journal, std::string_view typed) {
     const std::string normalised = normalise_document_number(typed);
     if (normalised.size() < 4) {
-        throw InputError(_("the document number must have at least 4 letters and digits; "
-                           "read it again"));
+        throw InputError(
+            _("the document number must have at least 4 letters and digits; "
+              "read it again"));
     }
     return Document{journal.document_hmac(normalised), normalised.substr(normalised.size() - 4)};
 }
@@ -38,10 +39,12 @@ InsidePerson read_inside(SQLite::Statement& query) {
     return person;
 }
 
-constexpr const char* k_inside_columns = "SELECT enter_seq, name, role, exam, since, doc_hmac FROM presence";
+constexpr const char* k_inside_columns =
+    "SELECT enter_seq, name, role, exam, since, doc_hmac FROM presence";
 
 std::optional<InsidePerson> inside_by_hmac(Journal& journal, const std::string& hmac) {
-    SQLite::Statement query(journal.database(), std::string{k_inside_columns} + " WHERE doc_hmac = ?");
+    SQLite::Statement query(journal.database(),
+                            std::string{k_inside_columns} + " WHERE doc_hmac = ?");
     query.bind(1, hmac);
     if (!query.executeStep()) {
         return std::nullopt;
@@ -52,13 +55,14 @@ std::optional<InsidePerson> inside_by_hmac(Journal& journal, const std::string& 
 // Why a person is not on the roster for this admission, in words the entrance staff can act on.
 std::string explain_refusal(Journal& journal, const std::string& key, const std::string& role,
                             const Document& document, const std::optional<std::string>& exam) {
-    SQLite::Statement by_document(journal.database(),
-                                  "SELECT name, name_key, role, exam FROM roster WHERE doc_hmac = ?");
+    SQLite::Statement by_document(
+        journal.database(), "SELECT name, name_key, role, exam FROM roster WHERE doc_hmac = ?");
     by_document.bind(1, document.hmac);
     while (by_document.executeStep()) {
         const std::string listed_name = by_document.getColumn(0).getString();
         if (by_document.getColumn(1).getString() != key) {
-            return _f("the document ending {} belongs to another person on the staff list", document.tail);
+            return _f("the document ending {} belongs to another person on the staff list",
+                      document.tail);
         }
         if (by_document.getColumn(2).getString() != role) {
             return _f("{} is on the staff list as {}, not {}", listed_name,
@@ -81,11 +85,13 @@ std::string explain_refusal(Journal& journal, const std::string& key, const std:
 
 }  // namespace
 
-std::optional<std::string> resolve_exam(const Site& site, const std::optional<std::string>& requested,
+std::optional<std::string> resolve_exam(const Site& site,
+                                        const std::optional<std::string>& requested,
                                         TimePoint now) {
     if (requested) {
         if (site.find_exam(*requested) == nullptr) {
-            throw UsageError(_f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()));
+            throw UsageError(
+                _f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()));
         }
         return requested;
     }
@@ -99,7 +105,8 @@ std::optional<std::string> resolve_exam(const Site& site, const std::optional<st
             ids += ids.empty() ? "" : ", ";
             ids += exam->id;
         }
-        throw UsageError(_f("there are {} exams today ({}); say which with --exam", today.size(), ids));
+        throw UsageError(
+            _f("there are {} exams today ({}); say which with --exam", today.size(), ids));
     }
     return std::nullopt;
 }
@@ -128,7 +135,8 @@ std::optional<RosterMatch> find_on_roster(Journal& journal, std::string_view doc
 
 AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest& request) {
     if (!is_known_role(request.role)) {
-        throw UsageError(_f("unknown role \"{}\"; the roles are: {}", request.role, known_roles_text()));
+        throw UsageError(
+            _f("unknown role \"{}\"; the roles are: {}", request.role, known_roles_text()));
     }
     std::string name = clean_name(request.name);
     if (name.empty()) {
@@ -138,19 +146,21 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     const Document document = hash_document(journal, request.document);
     if (const auto inside = inside_by_hmac(journal, document.hmac)) {
         throw InputError(_f("{} is inside already, since {} (entry {}); record their exit first",
-                            inside->name, site.timezone.format_for_display(inside->since), inside->enter_seq));
+                            inside->name, site.timezone.format_for_display(inside->since),
+                            inside->enter_seq));
     }
 
     AdmissionResult result{AdmissionOutcome::admitted, {}, {}};
-    const bool exempt = std::find(site.journal.roster_exempt_roles.begin(),
-                                  site.journal.roster_exempt_roles.end(),
-                                  request.role) != site.journal.roster_exempt_roles.end();
+    const bool exempt =
+        std::find(site.journal.roster_exempt_roles.begin(), site.journal.roster_exempt_roles.end(),
+                  request.role) != site.journal.roster_exempt_roles.end();
     if (exempt) {
         result.outcome = AdmissionOutcome::admitted_exempt;
     } else {
-        SQLite::Statement match(journal.database(),
-                                "SELECT name FROM roster WHERE doc_hmac = ? AND name_key = ? AND role = ? "
-                                "AND (exam IS NULL OR exam = ?)");
+        SQLite::Statement match(
+            journal.database(),
+            "SELECT name FROM roster WHERE doc_hmac = ? AND name_key = ? AND role = ? "
+            "AND (exam IS NULL OR exam = ?)");
         match.bind(1, document.hmac);
         match.bind(2, key);
         match.bind(3, request.role);
@@ -162,7 +172,8 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         if (match.executeStep()) {
             name = match.getColumn(0).getString();  // the staff list's spelling, not the typing
         } else {
-            result.explanation = explain_refusal(journal, key, request.role, document, request.exam);
+            result.explanation =
+                explain_refusal(journal, key, request.role, document, request.exam);
             result.outcome = request.admit_anyway_reason ? AdmissionOutcome::admitted_override
                                                          : AdmissionOutcome::denied;
         }
@@ -180,14 +191,17 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     if (result.outcome == AdmissionOutcome::denied) {
         entry.reason = result.explanation;
     } else if (result.outcome == AdmissionOutcome::admitted_override) {
-        entry.reason = _f("admitted anyway: {} ({})", *request.admit_anyway_reason, result.explanation);
+        entry.reason =
+            _f("admitted anyway: {} ({})", *request.admit_anyway_reason, result.explanation);
     }
-    result.entry = journal.append(entry, [&](SQLite::Database& database, const JournalEntry& written) {
+    result.entry = journal.append(entry, [&](SQLite::Database& database,
+                                             const JournalEntry& written) {
         if (written.kind != EntryKind::enter) {
             return;
         }
-        SQLite::Statement insert(database, "INSERT INTO presence (doc_hmac, enter_seq, name, name_key, role, "
-                                           "exam, since) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement insert(database,
+                                 "INSERT INTO presence (doc_hmac, enter_seq, name, name_key, role, "
+                                 "exam, since) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, document.hmac);
         insert.bind(2, static_cast<std::int64_t>(written.seq));
         insert.bind(3, name);
@@ -219,7 +233,8 @@ JournalEntry deny_unknown_document(Journal& journal, std::string_view document,
 }
 
 std::vector<InsidePerson> people_inside(Journal& journal) {
-    SQLite::Statement query(journal.database(), std::string{k_inside_columns} + " ORDER BY since, enter_seq");
+    SQLite::Statement query(journal.database(),
+                            std::string{k_inside_columns} + " ORDER BY since, enter_seq");
     std::vector<InsidePerson> people;
     while (query.executeStep()) {
         people.push_back(read_inside(query));
@@ -234,34 +249,38 @@ std::optional<InsidePerson> inside_by_document(Journal& journal, std::string_vie
 JournalEntry record_exit(Journal& journal, const ExitRequest& request) {
     std::optional<InsidePerson> person;
     if (request.entry) {
-        SQLite::Statement query(journal.database(), std::string{k_inside_columns} + " WHERE enter_seq = ?");
+        SQLite::Statement query(journal.database(),
+                                std::string{k_inside_columns} + " WHERE enter_seq = ?");
         query.bind(1, static_cast<std::int64_t>(*request.entry));
         if (query.executeStep()) {
             person = read_inside(query);
         } else {
-            throw InputError(_f("nobody who came in with entry {} is inside: they have left already, "
-                                "or entry {} is not an entry into the exam point",
-                                *request.entry, *request.entry));
+            throw InputError(
+                _f("nobody who came in with entry {} is inside: they have left already, "
+                   "or entry {} is not an entry into the exam point",
+                   *request.entry, *request.entry));
         }
     } else if (request.name) {
         const std::string key = name_key(*request.name);
-        SQLite::Statement query(journal.database(), std::string{k_inside_columns} + " WHERE name_key = ?");
+        SQLite::Statement query(journal.database(),
+                                std::string{k_inside_columns} + " WHERE name_key = ?");
         query.bind(1, key);
         std::vector<InsidePerson> matches;
         while (query.executeStep()) {
             matches.push_back(read_inside(query));
         }
         if (matches.empty()) {
-            throw InputError(_f("nobody named \"{}\" is inside: they have left already or never "
-                                "entered; 'exam-journal inside' lists who is",
-                                *request.name));
+            throw InputError(
+                _f("nobody named \"{}\" is inside: they have left already or never "
+                   "entered; 'exam-journal inside' lists who is",
+                   *request.name));
         }
         if (matches.size() == 1) {
             person = matches.front();
         } else {
             if (!request.read_document) {
-                throw UsageError(_f("{} people named \"{}\" are inside; give --entry ID", matches.size(),
-                                    *request.name));
+                throw UsageError(_f("{} people named \"{}\" are inside; give --entry ID",
+                                    matches.size(), *request.name));
             }
             const std::string hmac = hash_document(journal, request.read_document()).hmac;
             for (const InsidePerson& match : matches) {
@@ -295,7 +314,8 @@ JournalEntry record_exit(Journal& journal, const ExitRequest& request) {
         SQLite::Statement remove(database, "DELETE FROM presence WHERE doc_hmac = ?");
         remove.bind(1, person->doc_hmac);
         if (remove.exec() != 1) {
-            throw InputError(_f("{} has just been recorded as leaving by another terminal", person->name));
+            throw InputError(
+                _f("{} has just been recorded as leaving by another terminal", person->name));
         }
     });
 }

@@ -1,9 +1,9 @@
-#include <exam/journal/checkpoint.hpp>
-#include <exam/util/base64.hpp>
+#include <charconv>
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include <exam/journal/checkpoint.hpp>
+#include <exam/util/base64.hpp>
 
 namespace exam {
 

@@ -1,8 +1,8 @@
+#include <array>
+
 #include <exam/journal/entry.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
-
-#include <array>
 
 namespace exam {
 namespace {
@@ -133,9 +133,10 @@ bool is_equipment_event(EntryKind kind) {
 
 void require_utf8(std::string_view text, std::string_view field) {
     if (!valid_utf8(text)) {
-        throw InputError(_f("the {} is not valid UTF-8 text; re-enter it or convert the file "
-                            "to UTF-8",
-                            field));
+        throw InputError(
+            _f("the {} is not valid UTF-8 text; re-enter it or convert the file "
+               "to UTF-8",
+               field));
     }
 }
 

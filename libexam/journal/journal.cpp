@@ -1,4 +1,13 @@
-#include "journal/schema.hpp"
+#include <fstream>
+#include <sstream>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <exam/journal/journal.hpp>
 #include <exam/journal/names.hpp>
@@ -8,16 +17,7 @@
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-#include <fmt/format.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-#include <sqlite3.h>
-
-#include <fstream>
-#include <sstream>
-#include <sys/stat.h>
+#include "journal/schema.hpp"
 
 namespace exam {
 namespace {
@@ -31,10 +31,11 @@ constexpr auto k_checkpoint_interval = 1s;
 std::string read_secret_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw ConfigError(_f("cannot read \"{}\": the journal's keys are missing; run "
-                             "'exam-journal init' on a new exam point, or restore the keys folder "
-                             "from its backup",
-                             file.string()));
+        throw ConfigError(
+            _f("cannot read \"{}\": the journal's keys are missing; run "
+               "'exam-journal init' on a new exam point, or restore the keys folder "
+               "from its backup",
+               file.string()));
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -49,9 +50,10 @@ std::string meta_value(SQLite::Database& database, const char* key) {
     SQLite::Statement query(database, "SELECT value FROM meta WHERE key = ?");
     query.bind(1, key);
     if (!query.executeStep()) {
-        throw StorageError(_f("the journal has no \"{}\" record: it was not made by "
-                              "'exam-journal init' or was damaged",
-                              key));
+        throw StorageError(
+            _f("the journal has no \"{}\" record: it was not made by "
+               "'exam-journal init' or was damaged",
+               key));
     }
     return query.getColumn(0).getString();
 }
@@ -75,7 +77,8 @@ merkle::Hash column_hash(const SQLite::Column& column) {
     return hash;
 }
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+void bind_optional(SQLite::Statement& statement, int index,
+                   const std::optional<std::string>& value) {
     if (value) {
         statement.bind(index, *value);
     } else {
@@ -89,7 +92,8 @@ StoredCheckpoint read_checkpoint(SQLite::Statement& query) {
     stored.checkpoint.root_hash = column_hash(query.getColumn(1));
     stored.signed_at = parse_utc(query.getColumn(2).getString()).value_or(TimePoint{});
     stored.note = query.getColumn(3).getString();
-    if (const auto parsed = parse_checkpoint_text(stored.note.substr(0, stored.note.find("\n\n") + 1))) {
+    if (const auto parsed =
+            parse_checkpoint_text(stored.note.substr(0, stored.note.find("\n\n") + 1))) {
         stored.checkpoint.origin = parsed->origin;
     }
     return stored;
@@ -119,10 +123,11 @@ VerifierKey Journal::initialize(const Site& site) {
     for (const fs::path& existing : {site.paths.journal, keys.signing_key, keys.document_secret}) {
         std::error_code error;
         if (fs::exists(existing, error)) {
-            throw StorageError(_f("\"{}\" already exists; 'exam-journal init' never overwrites "
-                                  "a journal or its keys. Move it away first if you really mean "
-                                  "to start a new journal",
-                                  existing.string()));
+            throw StorageError(
+                _f("\"{}\" already exists; 'exam-journal init' never overwrites "
+                   "a journal or its keys. Move it away first if you really mean "
+                   "to start a new journal",
+                   existing.string()));
         }
     }
     std::error_code error;
@@ -145,12 +150,11 @@ VerifierKey Journal::initialize(const Site& site) {
                                             .file_mode = 0640});
     SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement insert(database, "INSERT INTO meta (key, value) VALUES (?, ?)");
-    for (const auto& [key, value] :
-         {std::pair<const char*, std::string>{"origin", origin},
-          {"region", site.region_code},
-          {"ppe", site.ppe_code},
-          {"public_key", signing_key.verifier().to_text()},
-          {"created_at", format_utc(now())}}) {
+    for (const auto& [key, value] : {std::pair<const char*, std::string>{"origin", origin},
+                                     {"region", site.region_code},
+                                     {"ppe", site.ppe_code},
+                                     {"public_key", signing_key.verifier().to_text()},
+                                     {"created_at", format_utc(now())}}) {
         insert.bind(1, key);
         insert.bind(2, value);
         insert.exec();
@@ -172,20 +176,24 @@ Journal Journal::open(const Site& site) {
                     site.paths.journal};
     journal.load_meta();
     const JournalKeyFiles keys = JournalKeyFiles::in(site.paths);
-    journal.m_signing_key = SigningKey::parse(read_secret_file(keys.signing_key), keys.signing_key.string());
+    journal.m_signing_key =
+        SigningKey::parse(read_secret_file(keys.signing_key), keys.signing_key.string());
     const std::string secret_hex = read_secret_file(keys.document_secret);
     const auto secret = hex_decode(secret_hex);
     if (!secret || secret->size() != 32) {
-        throw ConfigError(_f("\"{}\" is not a document secret (64 hex digits expected); restore "
-                             "it from the backup of the keys folder",
-                             keys.document_secret.string()));
+        throw ConfigError(
+            _f("\"{}\" is not a document secret (64 hex digits expected); restore "
+               "it from the backup of the keys folder",
+               keys.document_secret.string()));
     }
     journal.m_document_secret.assign(secret->begin(), secret->end());
-    if (journal.m_public_key && journal.m_signing_key->verifier().to_text() != journal.m_public_key->to_text()) {
-        throw ConfigError(_f("the signing key \"{}\" does not belong to the journal \"{}\" (its "
-                             "public key is {}); use the keys folder made with this journal",
-                             keys.signing_key.string(), site.paths.journal.string(),
-                             journal.m_public_key->to_text()));
+    if (journal.m_public_key &&
+        journal.m_signing_key->verifier().to_text() != journal.m_public_key->to_text()) {
+        throw ConfigError(
+            _f("the signing key \"{}\" does not belong to the journal \"{}\" (its "
+               "public key is {}); use the keys folder made with this journal",
+               keys.signing_key.string(), site.paths.journal.string(),
+               journal.m_public_key->to_text()));
     }
     // After a crash between an append and its checkpoint, sign what is not covered yet.
     journal.close();
@@ -193,9 +201,10 @@ Journal Journal::open(const Site& site) {
 }
 
 Journal Journal::open_read_only(const fs::path& file) {
-    Journal journal{open_database(file, DatabaseOptions{.access = DatabaseAccess::read_only,
-                                                        .migrations = journal_schema::k_migrations}),
-                    file};
+    Journal journal{
+        open_database(file, DatabaseOptions{.access = DatabaseAccess::read_only,
+                                            .migrations = journal_schema::k_migrations}),
+        file};
     journal.load_meta();
     return journal;
 }
@@ -209,14 +218,16 @@ void Journal::load_meta() {
 
 void Journal::refuse_if_read_only(std::string_view what) const {
     if (read_only()) {
-        throw UsageError(_f("cannot {}: \"{}\" is open read-only for auditing; writing commands "
-                            "work on the site's own journal, without --db",
-                            what, m_file.string()));
+        throw UsageError(
+            _f("cannot {}: \"{}\" is open read-only for auditing; writing commands "
+               "work on the site's own journal, without --db",
+               what, m_file.string()));
     }
 }
 
 std::uint64_t Journal::size() {
-    return static_cast<std::uint64_t>(m_database.execAndGet("SELECT size FROM tree_state").getInt64());
+    return static_cast<std::uint64_t>(
+        m_database.execAndGet("SELECT size FROM tree_state").getInt64());
 }
 
 void Journal::sign_checkpoint_locked(TimePoint time) {
@@ -226,8 +237,9 @@ void Journal::sign_checkpoint_locked(TimePoint time) {
     const merkle::CompactRange range{size, decode_peaks(state.getColumn(1))};
     const Checkpoint checkpoint{m_origin, size, range.root()};
     const std::string note = sign_note(checkpoint_text(checkpoint), *m_signing_key);
-    SQLite::Statement insert(m_database,
-                             "INSERT INTO checkpoint (tree_size, root_hash, signed_at, note) VALUES (?, ?, ?, ?)");
+    SQLite::Statement insert(
+        m_database,
+        "INSERT INTO checkpoint (tree_size, root_hash, signed_at, note) VALUES (?, ?, ?, ?)");
     insert.bind(1, static_cast<std::int64_t>(size));
     insert.bind(2, checkpoint.root_hash.data(), static_cast<int>(checkpoint.root_hash.size()));
     insert.bind(3, format_utc(time));
@@ -240,7 +252,8 @@ void Journal::close() {
         return;
     }
     SQLite::Transaction transaction(m_database, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto covered = m_database.execAndGet("SELECT coalesce(max(tree_size), -1) FROM checkpoint").getInt64();
+    const auto covered =
+        m_database.execAndGet("SELECT coalesce(max(tree_size), -1) FROM checkpoint").getInt64();
     if (covered < static_cast<std::int64_t>(size()) && size() > 0) {
         sign_checkpoint_locked(now());
     }
@@ -279,8 +292,8 @@ constexpr const char* k_insert_entry = R"sql(
                        room, camera, note, reason, actor, name_key, leaf_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
 
-JournalEntry Journal::append_locked(JournalEntry draft, SQLite::Statement& insert, merkle::CompactRange& range,
-                                    TimePoint& last_time) {
+JournalEntry Journal::append_locked(JournalEntry draft, SQLite::Statement& insert,
+                                    merkle::CompactRange& range, TimePoint& last_time) {
     for (const auto* field : {&draft.exam, &draft.name, &draft.role, &draft.room, &draft.camera,
                               &draft.note, &draft.reason, &draft.actor}) {
         if (*field) {
@@ -301,11 +314,13 @@ JournalEntry Journal::append_locked(JournalEntry draft, SQLite::Statement& inser
     insert.bind(4, draft.region);
     insert.bind(5, draft.ppe);
     int index = 6;
-    for (const auto* field : {&draft.exam, &draft.name, &draft.role, &draft.doc_hmac, &draft.doc_tail,
-                              &draft.room, &draft.camera, &draft.note, &draft.reason, &draft.actor}) {
+    for (const auto* field :
+         {&draft.exam, &draft.name, &draft.role, &draft.doc_hmac, &draft.doc_tail, &draft.room,
+          &draft.camera, &draft.note, &draft.reason, &draft.actor}) {
         bind_optional(insert, index++, *field);
     }
-    bind_optional(insert, index++, draft.name ? std::optional<std::string>{name_key(*draft.name)} : std::nullopt);
+    bind_optional(insert, index++,
+                  draft.name ? std::optional<std::string>{name_key(*draft.name)} : std::nullopt);
     insert.bind(index, leaf.data(), static_cast<int>(leaf.size()));
     insert.exec();
     range.append(leaf);
@@ -326,7 +341,8 @@ JournalEntry Journal::append(JournalEntry draft, const InTransaction& also) {
             also(m_database, draft);
         }
         const std::string last_signed =
-            m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint").getString();
+            m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint")
+                .getString();
         const auto last_signed_time = parse_utc(last_signed);
         if (!last_signed_time || draft.time - *last_signed_time >= k_checkpoint_interval) {
             sign_checkpoint_locked(draft.time);
@@ -359,8 +375,9 @@ void Journal::append_batch(std::vector<JournalEntry> drafts) {
 }
 
 std::optional<StoredCheckpoint> Journal::latest_checkpoint() {
-    SQLite::Statement query(m_database, "SELECT tree_size, root_hash, signed_at, note FROM checkpoint "
-                                        "ORDER BY tree_size DESC LIMIT 1");
+    SQLite::Statement query(m_database,
+                            "SELECT tree_size, root_hash, signed_at, note FROM checkpoint "
+                            "ORDER BY tree_size DESC LIMIT 1");
     if (!query.executeStep()) {
         return std::nullopt;
     }
@@ -368,8 +385,9 @@ std::optional<StoredCheckpoint> Journal::latest_checkpoint() {
 }
 
 std::vector<StoredCheckpoint> Journal::checkpoints() {
-    SQLite::Statement query(m_database,
-                            "SELECT tree_size, root_hash, signed_at, note FROM checkpoint ORDER BY tree_size");
+    SQLite::Statement query(
+        m_database,
+        "SELECT tree_size, root_hash, signed_at, note FROM checkpoint ORDER BY tree_size");
     std::vector<StoredCheckpoint> result;
     while (query.executeStep()) {
         result.push_back(read_checkpoint(query));
@@ -379,8 +397,9 @@ std::vector<StoredCheckpoint> Journal::checkpoints() {
 
 std::string Journal::document_hmac(std::string_view normalised_number) const {
     if (m_document_secret.empty()) {
-        throw UsageError(_("document numbers can only be checked on the exam point's own journal, "
-                           "with its keys"));
+        throw UsageError(
+            _("document numbers can only be checked on the exam point's own journal, "
+              "with its keys"));
     }
     std::array<unsigned char, 32> mac{};
     unsigned int length = 0;
@@ -401,13 +420,16 @@ void for_each_entry(SQLite::Database& database,
     sqlite3_stmt* prepared = nullptr;
     if (sqlite3_prepare_v2(database.getHandle(), k_sql, -1, &prepared, nullptr) != SQLITE_OK) {
         sqlite3_finalize(prepared);
-        throw StorageError(_f("cannot read the journal's entries: {}", sqlite3_errmsg(database.getHandle())));
+        throw StorageError(
+            _f("cannot read the journal's entries: {}", sqlite3_errmsg(database.getHandle())));
     }
-    const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement{prepared, sqlite3_finalize};
+    const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement{prepared,
+                                                                               sqlite3_finalize};
     sqlite3_stmt* row = statement.get();
     const auto text = [row](int column) {
         const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
-        return std::string_view{bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
+        return std::string_view{bytes ? bytes : "",
+                                static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
     };
     JournalEntry entry;
     merkle::Hash stored{};
@@ -438,7 +460,8 @@ void for_each_entry(SQLite::Database& database,
         visit(entry, stored);
     }
     if (status != SQLITE_DONE) {
-        throw StorageError(_f("reading the journal's entries failed: {}", sqlite3_errmsg(database.getHandle())));
+        throw StorageError(
+            _f("reading the journal's entries failed: {}", sqlite3_errmsg(database.getHandle())));
     }
 }
 

@@ -1,3 +1,10 @@
+#include <map>
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <exam/journal/journal_report.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
@@ -5,13 +12,6 @@
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <nlohmann/json.hpp>
-
-#include <map>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace exam {
 namespace {
@@ -75,8 +75,8 @@ Color kind_color(EntryKind kind) {
 }  // namespace
 
 std::string neutralise_for_spreadsheet(std::string_view value) {
-    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                           value[0] == '\t' || value[0] == '\r')) {
+    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                           value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
         return "'" + std::string{value};
     }
     return std::string{value};
@@ -89,16 +89,24 @@ std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filt
         sql += clause;
         values.push_back(value);
     };
-    if (filter.exam) add(" AND exam = ?", *filter.exam);
-    if (filter.since) add(" AND time >= ?", format_utc(*filter.since));
-    if (filter.until) add(" AND time < ?", format_utc(*filter.until));
-    if (filter.role) add(" AND role = ?", *filter.role);
-    if (filter.name) add(" AND name_key = ?", name_key(*filter.name));
-    if (filter.kind) add(" AND kind = ?", std::string{to_string(*filter.kind)});
-    if (filter.room) add(" AND room = ?", *filter.room);
+    if (filter.exam)
+        add(" AND exam = ?", *filter.exam);
+    if (filter.since)
+        add(" AND time >= ?", format_utc(*filter.since));
+    if (filter.until)
+        add(" AND time < ?", format_utc(*filter.until));
+    if (filter.role)
+        add(" AND role = ?", *filter.role);
+    if (filter.name)
+        add(" AND name_key = ?", name_key(*filter.name));
+    if (filter.kind)
+        add(" AND kind = ?", std::string{to_string(*filter.kind)});
+    if (filter.room)
+        add(" AND room = ?", *filter.room);
     if (filter.equipment_only) {
-        sql += " AND kind IN ('operability-check', 'recording-start', 'recording-stop', "
-               "'angle-correction', 'card-out', 'card-in', 'export', 'other')";
+        sql +=
+            " AND kind IN ('operability-check', 'recording-start', 'recording-stop', "
+            "'angle-correction', 'card-out', 'card-in', 'export', 'other')";
     }
     SQLite::Statement query(journal.database(), sql);
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -122,17 +130,21 @@ std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filt
     return entries;
 }
 
-void write_entries_text(std::ostream& out, const std::vector<JournalEntry>& entries, const TimeZone& zone,
-                        const Palette& palette) {
+void write_entries_text(std::ostream& out, const std::vector<JournalEntry>& entries,
+                        const TimeZone& zone, const Palette& palette) {
     if (entries.empty()) {
         out << _("No journal entries match.") << '\n';
         return;
     }
-    Table table({{_("#"), Align::right}, {_("TIME")}, {_("KIND")}, {_("EXAM")}, {_("DETAILS")}, {_("BY")}});
+    Table table(
+        {{_("#"), Align::right}, {_("TIME")}, {_("KIND")}, {_("EXAM")}, {_("DETAILS")}, {_("BY")}});
     for (const JournalEntry& entry : entries) {
-        table.add_row({std::to_string(entry.seq), zone.format_for_display(entry.time, TimePrecision::seconds),
-                       {std::string{to_string(entry.kind)}, kind_color(entry.kind)}, entry.exam.value_or(""),
-                       describe(entry), entry.actor.value_or("")});
+        table.add_row({std::to_string(entry.seq),
+                       zone.format_for_display(entry.time, TimePrecision::seconds),
+                       {std::string{to_string(entry.kind)}, kind_color(entry.kind)},
+                       entry.exam.value_or(""),
+                       describe(entry),
+                       entry.actor.value_or("")});
     }
     table.render(out, palette);
 }
@@ -145,8 +157,9 @@ void write_entries_json(std::ostream& out, const std::vector<JournalEntry>& entr
     write_json(out, Json{{"version", 1}, {"entries", std::move(list)}});
 }
 
-void write_equipment_journal_html(std::ostream& out, const Journal& journal, const std::vector<JournalEntry>& entries,
-                                  const TimeZone& zone, std::string_view site_name) {
+void write_equipment_journal_html(std::ostream& out, const Journal& journal,
+                                  const std::vector<JournalEntry>& entries, const TimeZone& zone,
+                                  std::string_view site_name) {
     // A recording start and the next stop of the same room and camera make one row.
     struct Row {
         const JournalEntry* start;
@@ -174,13 +187,17 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal, con
         << "th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: top; }\n"
         << "th { background: #eee; }\n</style></head><body>\n";
     out << "<h1>" << html_escape(_("Journal of access to video equipment")) << "</h1>\n<p>"
-        << html_escape(_f("Exam point {} (region {}): {}", journal.ppe(), journal.region(), site_name)) << "</p>\n";
-    out << "<table>\n<tr><th>" << html_escape(_("Date")) << "</th><th>" << html_escape(_("Room")) << "</th><th>"
-        << html_escape(_("Start")) << "</th><th>" << html_escape(_("End")) << "</th><th>"
-        << html_escape(_("Action")) << "</th><th>" << html_escape(_("Person acting")) << "</th></tr>\n";
+        << html_escape(
+               _f("Exam point {} (region {}): {}", journal.ppe(), journal.region(), site_name))
+        << "</p>\n";
+    out << "<table>\n<tr><th>" << html_escape(_("Date")) << "</th><th>" << html_escape(_("Room"))
+        << "</th><th>" << html_escape(_("Start")) << "</th><th>" << html_escape(_("End"))
+        << "</th><th>" << html_escape(_("Action")) << "</th><th>" << html_escape(_("Person acting"))
+        << "</th></tr>\n";
     for (const Row& row : rows) {
         const std::string start = zone.format_for_display(row.start->time, TimePrecision::seconds);
-        const std::string end = row.end ? zone.format_for_display(row.end->time, TimePrecision::seconds) : "";
+        const std::string end =
+            row.end ? zone.format_for_display(row.end->time, TimePrecision::seconds) : "";
         std::string action{to_string(row.start->kind)};
         if (row.start->kind == EntryKind::recording_start) {
             action = _("recording");
@@ -191,30 +208,42 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal, con
         if (row.start->note) {
             action += ": " + *row.start->note;
         }
-        out << "<tr><td>" << start.substr(0, 10) << "</td><td>" << html_escape(row.start->room.value_or(""))
-            << "</td><td>" << start.substr(11) << "</td><td>" << (end.empty() ? "" : end.substr(11)) << "</td><td>"
-            << html_escape(action) << "</td><td>" << html_escape(row.start->actor.value_or("")) << "</td></tr>\n";
+        out << "<tr><td>" << start.substr(0, 10) << "</td><td>"
+            << html_escape(row.start->room.value_or("")) << "</td><td>" << start.substr(11)
+            << "</td><td>" << (end.empty() ? "" : end.substr(11)) << "</td><td>"
+            << html_escape(action) << "</td><td>" << html_escape(row.start->actor.value_or(""))
+            << "</td></tr>\n";
     }
     out << "</table>\n</body></html>\n";
 }
 
-void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& people, const TimeZone& zone,
-                       TimePoint now, const Palette& palette) {
-    out << palette.paint(fmt::format(fmt::runtime(_n("{} person inside", "{} people inside", people.size())),
-                                     people.size()),
-                         Color::bold)
+void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& people,
+                       const TimeZone& zone, TimePoint now, const Palette& palette) {
+    out << palette.paint(
+               fmt::format(fmt::runtime(_n("{} person inside", "{} people inside", people.size())),
+                           people.size()),
+               Color::bold)
         << '\n';
     if (people.empty()) {
         return;
     }
-    Table table({{_("ENTRY"), Align::right}, {_("NAME")}, {_("ROLE")}, {_("EXAM")}, {_("SINCE")}, {_("FOR")}});
+    Table table({{_("ENTRY"), Align::right},
+                 {_("NAME")},
+                 {_("ROLE")},
+                 {_("EXAM")},
+                 {_("SINCE")},
+                 {_("FOR")}});
     std::map<std::string, std::size_t> per_role;
     for (const InsidePerson& person : people) {
         ++per_role[person.role];
         const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(now - person.since);
-        table.add_row({std::to_string(person.enter_seq), person.name, person.role, person.exam.value_or(""),
-                       zone.format_for_display(person.since),
-                       format_duration(std::chrono::duration_cast<Milliseconds>(std::max(minutes, std::chrono::minutes{0})))});
+        const std::string inside_for =
+            minutes.count() < 1
+                ? std::string{"<1m"}
+                : format_duration(std::chrono::duration_cast<Milliseconds>(minutes));
+        table.add_row({std::to_string(person.enter_seq), person.name, person.role,
+                       person.exam.value_or(""), zone.format_for_display(person.since),
+                       inside_for});
     }
     out << '\n';
     table.render(out, palette);
@@ -245,17 +274,22 @@ void write_inside_json(std::ostream& out, const std::vector<InsidePerson>& peopl
     for (const auto& [role, count] : per_role) {
         roles[role] = count;
     }
-    write_json(out, Json{{"version", 1}, {"count", people.size()}, {"by_role", std::move(roles)}, {"people", std::move(list)}});
+    write_json(out, Json{{"version", 1},
+                         {"count", people.size()},
+                         {"by_role", std::move(roles)},
+                         {"people", std::move(list)}});
 }
 
 void write_entries_csv(std::ostream& out, Journal& journal) {
     out << "\xEF\xBB\xBF";  // a BOM, so spreadsheets read the UTF-8 names right
     out << "seq,time,kind,region,ppe,exam,name,role,doc_tail,room,camera,note,reason,actor\r\n";
     for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
-        out << entry.seq << ',' << csv_field(format_utc(entry.time)) << ',' << csv_field(to_string(entry.kind)) << ','
-            << csv_field(entry.region) << ',' << csv_field(entry.ppe);
-        for (const auto* field : {&entry.exam, &entry.name, &entry.role, &entry.doc_tail, &entry.room, &entry.camera,
-                                  &entry.note, &entry.reason, &entry.actor}) {
+        out << entry.seq << ',' << csv_field(format_utc(entry.time)) << ','
+            << csv_field(to_string(entry.kind)) << ',' << csv_field(entry.region) << ','
+            << csv_field(entry.ppe);
+        for (const auto* field :
+             {&entry.exam, &entry.name, &entry.role, &entry.doc_tail, &entry.room, &entry.camera,
+              &entry.note, &entry.reason, &entry.actor}) {
             out << ',' << csv_field(field->value_or(""));
         }
         out << "\r\n";
@@ -263,11 +297,13 @@ void write_entries_csv(std::ostream& out, Journal& journal) {
 }
 
 void write_entries_jsonl(std::ostream& out, Journal& journal) {
-    for_each_entry(journal.database(),
-                   [&](const JournalEntry& entry, const merkle::Hash&) { out << leaf_bytes(entry) << '\n'; });
+    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
+        out << leaf_bytes(entry) << '\n';
+    });
 }
 
-void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint, const std::optional<VerifierKey>& key) {
+void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint,
+                           const std::optional<VerifierKey>& key) {
     write_json(out, Json{{"origin", checkpoint.checkpoint.origin},
                          {"tree_size", checkpoint.checkpoint.tree_size},
                          {"root_hash", to_hex(checkpoint.checkpoint.root_hash)},
@@ -278,11 +314,13 @@ void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint
 
 void write_verify_text(std::ostream& out, const VerifyReport& report, const Palette& palette) {
     if (report.ok) {
-        out << palette.paint(_f("journal verified: {} entries, {} checkpoints", report.entries, report.checkpoints),
+        out << palette.paint(_f("journal verified: {} entries, {} checkpoints", report.entries,
+                                report.checkpoints),
                              Color::green)
             << '\n';
     } else {
-        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red) << '\n';
+        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red)
+            << '\n';
     }
     out << _f("key: {}", report.key_used) << '\n';
     if (report.key_from_journal) {
@@ -291,7 +329,8 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
             << '\n';
     }
     if (report.unsigned_tail > 0) {
-        out << _f("note: the last {} entries are not covered by a checkpoint yet (the next append or "
+        out << _f("note: the last {} entries are not covered by a checkpoint yet (the next append "
+                  "or "
                   "'exam-journal checkpoint' signs them)",
                   report.unsigned_tail)
             << '\n';
@@ -335,10 +374,13 @@ void write_proof_json(std::ostream& out, const InclusionProof& proof) {
 void backup_journal(Journal& journal, const std::filesystem::path& target) {
     std::error_code error;
     if (std::filesystem::exists(target, error)) {
-        throw StorageError(_f("\"{}\" already exists; choose a new file for the backup", target.string()));
+        throw StorageError(
+            _f("\"{}\" already exists; choose a new file for the backup", target.string()));
     }
-    const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path{"."};
-    const std::filesystem::path temporary = folder / ("." + target.filename().string() + ".partial");
+    const std::filesystem::path folder =
+        target.has_parent_path() ? target.parent_path() : std::filesystem::path{"."};
+    const std::filesystem::path temporary =
+        folder / ("." + target.filename().string() + ".partial");
     std::filesystem::remove(temporary, error);
     try {
         SQLite::Statement vacuum(journal.database(), "VACUUM INTO ?");

@@ -1,7 +1,7 @@
+#include <bit>
+
 #include <exam/journal/merkle.hpp>
 #include <exam/util/error.hpp>
-
-#include <bit>
 
 namespace exam::merkle {
 namespace {

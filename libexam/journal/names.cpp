@@ -1,10 +1,10 @@
-#include <exam/journal/entry.hpp>
-#include <exam/journal/names.hpp>
-#include <exam/util/error.hpp>
-
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include <exam/journal/entry.hpp>
+#include <exam/journal/names.hpp>
+#include <exam/util/error.hpp>
 
 namespace exam {
 namespace {
@@ -16,9 +16,9 @@ icu::UnicodeString normalise(std::string_view text, const char* what) {
     if (U_FAILURE(status)) {
         throw InternalError("ICU has no NFC normaliser");
     }
-    icu::UnicodeString result = nfc->normalize(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),
-        status);
+    icu::UnicodeString result = nfc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                                   text.data(), static_cast<int32_t>(text.size()))),
+                                               status);
     if (U_FAILURE(status)) {
         throw InternalError("ICU failed to normalise a name");
     }

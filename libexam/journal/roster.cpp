@@ -1,16 +1,16 @@
+#include <array>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <SQLiteCpp/Statement.h>
+
 #include <exam/core/roles.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
-
-#include <SQLiteCpp/Statement.h>
-
-#include <array>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 namespace exam {
 namespace {
@@ -80,7 +80,8 @@ char detect_separator(std::string_view header_line) {
     return semicolons >= commas && semicolons > 0 ? ';' : ',';
 }
 
-[[noreturn]] void fail_row(const std::filesystem::path& file, int line, const std::string& message) {
+[[noreturn]] void fail_row(const std::filesystem::path& file, int line,
+                           const std::string& message) {
     throw InputError(_f("{}:{}: {}; nothing was imported", file.string(), line, message));
 }
 
@@ -103,18 +104,21 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
         for (const auto& [spelling, column] : k_headers) {
             if (key == spelling) {
                 if (columns.contains(column)) {
-                    fail_row(file, 1, _f("the column \"{}\" appears twice in the header", header[i]));
+                    fail_row(file, 1,
+                             _f("the column \"{}\" appears twice in the header", header[i]));
                 }
                 columns[column] = i;
             }
         }
     }
-    for (const auto& [column, title] : {std::pair{Column::name, "name"}, std::pair{Column::role, "role"},
-                                        std::pair{Column::document, "document"}}) {
+    for (const auto& [column, title] :
+         {std::pair{Column::name, "name"}, std::pair{Column::role, "role"},
+          std::pair{Column::document, "document"}}) {
         if (!columns.contains(column)) {
-            fail_row(file, 1, _f("the header row has no \"{}\" column; expected columns name, role, "
-                                 "document and optionally exam (or ФИО, роль, документ, экзамен)",
-                                 title));
+            fail_row(file, 1,
+                     _f("the header row has no \"{}\" column; expected columns name, role, "
+                        "document and optionally exam (or ФИО, роль, документ, экзамен)",
+                        title));
         }
     }
     std::vector<RosterRow> rows;
@@ -140,13 +144,14 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
             fail_row(file, row_line, _("the name is empty"));
         }
         if (!is_known_role(row.role)) {
-            fail_row(file, row_line, _f("unknown role \"{}\"; the roles are: {}", row.role,
-                                        known_roles_text()));
+            fail_row(file, row_line,
+                     _f("unknown role \"{}\"; the roles are: {}", row.role, known_roles_text()));
         }
         if (row.document.size() < 4) {
-            fail_row(file, row_line, _f("the document number of {} is missing or shorter than 4 "
-                                        "letters and digits",
-                                        row.name));
+            fail_row(file, row_line,
+                     _f("the document number of {} is missing or shorter than 4 "
+                        "letters and digits",
+                        row.name));
         }
         if (columns.contains(Column::exam) && !field(Column::exam).empty()) {
             row.exam = field(Column::exam);
@@ -179,8 +184,10 @@ std::size_t import_roster(Journal& journal, const Site& site, const std::filesys
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");
-        SQLite::Statement insert(database, "INSERT INTO roster (name, name_key, role, doc_hmac, doc_tail, exam) "
-                                           "VALUES (?, ?, ?, ?, ?, ?)");
+        SQLite::Statement insert(
+            database,
+            "INSERT INTO roster (name, name_key, role, doc_hmac, doc_tail, exam) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
         for (const RosterRow& row : rows) {
             insert.bind(1, row.name);
             insert.bind(2, name_key(row.name));

@@ -1,9 +1,9 @@
 // The journal database's schema, step by step (PRAGMA user_version). Private to libexam.
 #pragma once
 
-#include <exam/util/sqlite.hpp>
-
 #include <array>
+
+#include <exam/util/sqlite.hpp>
 
 namespace exam::journal_schema {
 

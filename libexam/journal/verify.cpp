@@ -1,10 +1,9 @@
-#include <exam/journal/verify.hpp>
-#include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
-
 #include <future>
 #include <map>
 
+#include <exam/journal/verify.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -56,8 +55,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     auto hash_chunk = [&leaves, &first_altered, &range, &roots_at](Chunk chunk) {
         std::size_t begin = 0;
         for (std::size_t i = 0; i < chunk.ends.size(); ++i) {
-            const merkle::Hash recomputed =
-                merkle::leaf_hash(std::string_view{chunk.bytes}.substr(begin, chunk.ends[i] - begin));
+            const merkle::Hash recomputed = merkle::leaf_hash(
+                std::string_view{chunk.bytes}.substr(begin, chunk.ends[i] - begin));
             begin = chunk.ends[i];
             if (recomputed != chunk.stored[i] && !first_altered) {
                 first_altered = chunk.first_seq + i;
@@ -112,7 +111,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     hand_over();
     hashing.get();
     // An altered entry earlier than any other problem is the first thing to report.
-    if (first_altered && (report.ok || (report.failed_entry && *first_altered < *report.failed_entry))) {
+    if (first_altered &&
+        (report.ok || (report.failed_entry && *first_altered < *report.failed_entry))) {
         report.ok = true;
         report.failed_entry = *first_altered;
         fail(report, _f("entry {} was altered: its fields no longer match the hash recorded "
@@ -161,8 +161,9 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     }
     report.unsigned_tail = leaves.size() - std::min<std::uint64_t>(covered, leaves.size());
     if (report.ok && report.checkpoints > 0) {
-        report.notes.push_back(_("each checkpoint's root equals the tree rebuilt from the entries, "
-                                 "so each is consistent with the next"));
+        report.notes.push_back(
+            _("each checkpoint's root equals the tree rebuilt from the entries, "
+              "so each is consistent with the next"));
     }
 
     // 3. A checkpoint from outside: the journal must still extend it.
@@ -181,7 +182,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
         } else {
             const auto latest = journal.latest_checkpoint();
             const std::uint64_t new_size =
-                latest ? std::max(latest->checkpoint.tree_size, outside->tree_size) : outside->tree_size;
+                latest ? std::max(latest->checkpoint.tree_size, outside->tree_size)
+                       : outside->tree_size;
             const auto proof = merkle::consistency_proof(leaves, outside->tree_size, new_size);
             const merkle::Hash new_root = merkle::root(std::span{leaves}.first(new_size));
             if (!merkle::verify_consistency(outside->tree_size, new_size, outside->root_hash,
@@ -191,9 +193,10 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
                                 "{}: entries it covered were altered or replaced",
                                 outside->tree_size));
             } else {
-                report.notes.push_back(_f("the journal extends the given checkpoint at tree size "
-                                          "{} (consistency proof to size {} checked)",
-                                          outside->tree_size, new_size));
+                report.notes.push_back(
+                    _f("the journal extends the given checkpoint at tree size "
+                       "{} (consistency proof to size {} checked)",
+                       outside->tree_size, new_size));
             }
         }
     }
@@ -203,9 +206,10 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
 InclusionProof prove_inclusion(Journal& journal, std::uint64_t seq) {
     const auto latest = journal.latest_checkpoint();
     if (!latest || seq >= latest->checkpoint.tree_size) {
-        throw InputError(_f("entry {} is not covered by a checkpoint yet (the latest covers {} "
-                            "entries)",
-                            seq, latest ? latest->checkpoint.tree_size : 0));
+        throw InputError(
+            _f("entry {} is not covered by a checkpoint yet (the latest covers {} "
+               "entries)",
+               seq, latest ? latest->checkpoint.tree_size : 0));
     }
     std::vector<merkle::Hash> leaves;
     for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
@@ -214,8 +218,9 @@ InclusionProof prove_inclusion(Journal& journal, std::uint64_t seq) {
         }
     });
     if (leaves.size() < latest->checkpoint.tree_size) {
-        throw InputError(_("the journal holds fewer entries than its latest checkpoint; run "
-                           "'exam-journal verify'"));
+        throw InputError(
+            _("the journal holds fewer entries than its latest checkpoint; run "
+              "'exam-journal verify'"));
     }
     InclusionProof result;
     result.index = seq;

@@ -1,14 +1,13 @@
-#include <exam/util/base64.hpp>
-
 #include <openssl/evp.h>
+
+#include <exam/util/base64.hpp>
 
 namespace exam {
 
 std::string base64_encode(std::span<const std::uint8_t> bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int length =
-        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
-                        static_cast<int>(bytes.size()));
+    const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                       static_cast<int>(bytes.size()));
     out.resize(static_cast<std::size_t>(length));
     return out;
 }
@@ -18,8 +17,9 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
         return std::nullopt;
     }
     std::vector<std::uint8_t> out(text.size() / 4 * 3);
-    const int length = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                                       static_cast<int>(text.size()));
+    const int length =
+        EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                        static_cast<int>(text.size()));
     if (length < 0) {
         return std::nullopt;
     }
@@ -44,9 +44,12 @@ std::optional<std::vector<std::uint8_t>> hex_decode(std::string_view text) {
         return std::nullopt;
     }
     auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
         return -1;
     };
     std::vector<std::uint8_t> out;

@@ -1,19 +1,19 @@
+#include <fmt/format.h>
+
 #include <exam/util/error.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
-
-#include <fmt/format.h>
 
 // SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but EVP takes locks
 // and reference counts on every digest, which cost more than hashing a journal leaf itself
 // (docs/PERFORMANCE.md). The low-level calls run the same assembly (SHA-NI where present).
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <vector>
+
+#include <openssl/sha.h>
 
 namespace exam {
 
@@ -62,7 +62,8 @@ Sha256Digest sha256(std::string_view data) {
 Sha256Digest sha256_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw StorageError(_f("cannot open \"{}\" to hash it: {}", file.string(), std::strerror(errno)));
+        throw StorageError(
+            _f("cannot open \"{}\" to hash it: {}", file.string(), std::strerror(errno)));
     }
     Sha256 hash;
     std::vector<char> block(1 << 20);

@@ -9,21 +9,21 @@
 // 2. M entries built in batched transactions through the same leaf code, against M plain
 //    INSERTs of the same rows in the same batches.
 // 3. `verify` of the M-entry journal, and `inside` on it.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <exam/core/site_loader.hpp>
 #include <exam/journal/admission.hpp>
 #include <exam/journal/journal.hpp>
 #include <exam/journal/verify.hpp>
 #include <exam/util/sqlite.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-#include <fmt/format.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -68,9 +68,10 @@ void plain_insert(SQLite::Statement& insert, std::uint64_t i, const exam::Journa
 
 exam::Site make_site(const fs::path& folder, const std::string& name) {
     fs::create_directories(folder / name);
-    return exam::parse_site("ppe_code = \"0042\"\nregion = \"01\"\nname = \"bench\"\ntimezone = \"Europe/Moscow\"\n"
-                            "[journal]\nroster_exempt_roles = [\"participant\"]\n",
-                            folder / name / "site.toml");
+    return exam::parse_site(
+        "ppe_code = \"0042\"\nregion = \"01\"\nname = \"bench\"\ntimezone = \"Europe/Moscow\"\n"
+        "[journal]\nroster_exempt_roles = [\"participant\"]\n",
+        folder / name / "site.toml");
 }
 
 // The best of a few runs: this machine is a shared virtual one, and the minimum is the figure
@@ -94,12 +95,16 @@ int main(int argc, char** argv) {
     fs::path folder = fs::temp_directory_path() / fmt::format("examkit-bench-{}", ::getpid());
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
-        if (flag == "--appends") appends = std::stoull(argv[i + 1]);
-        else if (flag == "--entries") entries = std::stoull(argv[i + 1]);
-        else if (flag == "--folder") folder = argv[i + 1];
+        if (flag == "--appends")
+            appends = std::stoull(argv[i + 1]);
+        else if (flag == "--entries")
+            entries = std::stoull(argv[i + 1]);
+        else if (flag == "--folder")
+            folder = argv[i + 1];
     }
     fs::create_directories(folder);
-    fmt::print("examkit journal benchmark: {} durable appends, {} entries, in {}\n\n", appends, entries, folder.string());
+    fmt::print("examkit journal benchmark: {} durable appends, {} entries, in {}\n\n", appends,
+               entries, folder.string());
 
     // 1. Durable appends, one transaction each.
     const exam::Site small = make_site(folder, "durable");
@@ -116,7 +121,8 @@ int main(int argc, char** argv) {
     }
     double plain_appends = 0;
     {
-        auto db = exam::open_database(folder / "durable" / "plain.sqlite", {.migrations = k_plain_schema});
+        auto db = exam::open_database(folder / "durable" / "plain.sqlite",
+                                      {.migrations = k_plain_schema});
         SQLite::Statement insert(db, "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         const auto start = Clock::now();
         for (std::uint64_t i = 0; i < appends; ++i) {
@@ -126,9 +132,11 @@ int main(int argc, char** argv) {
         }
         plain_appends = seconds_since(start);
     }
-    fmt::print("durable appends        journal {:8.0f}/s   plain SQLite {:8.0f}/s   journal/plain time {:.2f}x\n",
-               static_cast<double>(appends) / journal_appends, static_cast<double>(appends) / plain_appends,
-               journal_appends / plain_appends);
+    fmt::print(
+        "durable appends        journal {:8.0f}/s   plain SQLite {:8.0f}/s   journal/plain time "
+        "{:.2f}x\n",
+        static_cast<double>(appends) / journal_appends,
+        static_cast<double>(appends) / plain_appends, journal_appends / plain_appends);
 
     // 2. A big journal in batched transactions through the same leaf code.
     constexpr std::uint64_t k_batch = 10000;
@@ -149,7 +157,8 @@ int main(int argc, char** argv) {
     }
     double plain_build = 0;
     {
-        auto db = exam::open_database(folder / "big" / "plain.sqlite", {.migrations = k_plain_schema});
+        auto db =
+            exam::open_database(folder / "big" / "plain.sqlite", {.migrations = k_plain_schema});
         SQLite::Statement insert(db, "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         const auto start = Clock::now();
         for (std::uint64_t done = 0; done < entries; done += k_batch) {
@@ -161,8 +170,10 @@ int main(int argc, char** argv) {
         }
         plain_build = seconds_since(start);
     }
-    fmt::print("batched build          journal {:8.2f} s    plain SQLite {:8.2f} s    journal/plain time {:.2f}x\n",
-               journal_build, plain_build, journal_build / plain_build);
+    fmt::print(
+        "batched build          journal {:8.2f} s    plain SQLite {:8.2f} s    journal/plain time "
+        "{:.2f}x\n",
+        journal_build, plain_build, journal_build / plain_build);
 
     // 3. Reading it back: the whole audit, and who is inside (300 people admitted on top).
     constexpr int k_people_inside = 300;
@@ -180,8 +191,9 @@ int main(int argc, char** argv) {
         exam::Journal journal = exam::Journal::open_read_only(big.paths.journal);
         exam::VerifyReport report;
         const double verify = best_of(3, [&] { report = exam::verify_journal(journal, {}); });
-        auto db = exam::open_database(folder / "big" / "plain.sqlite",
-                                      {.access = exam::DatabaseAccess::read_only, .migrations = k_plain_schema});
+        auto db = exam::open_database(
+            folder / "big" / "plain.sqlite",
+            {.access = exam::DatabaseAccess::read_only, .migrations = k_plain_schema});
         std::uint64_t bytes = 0;
         const double plain_scan = best_of(3, [&] {
             SQLite::Statement scan(db, "SELECT * FROM entry ORDER BY seq");
@@ -191,12 +203,15 @@ int main(int argc, char** argv) {
                 }
             }
         });
-        fmt::print("verify {} entries  journal {:8.2f} s    plain SQLite full scan {:.2f} s   ratio {:.1f}x   ({})\n",
-                   report.entries, verify, plain_scan, verify / plain_scan, report.ok ? "verified" : report.problem);
+        fmt::print(
+            "verify {} entries  journal {:8.2f} s    plain SQLite full scan {:.2f} s   ratio "
+            "{:.1f}x   ({})\n",
+            report.entries, verify, plain_scan, verify / plain_scan,
+            report.ok ? "verified" : report.problem);
         std::size_t count = 0;
         const double inside = best_of(5, [&] { count = exam::people_inside(journal).size(); });
-        fmt::print("inside                 journal {:8.2f} ms   ({} people inside, {} entries)\n", inside * 1000, count,
-                   report.entries);
+        fmt::print("inside                 journal {:8.2f} ms   ({} people inside, {} entries)\n",
+                   inside * 1000, count, report.entries);
         if (bytes == 0) {
             return 1;
         }

@@ -1,18 +1,18 @@
 // exam-journal driven as the entrance staff and auditors would, against real SQLite files.
-#include "support/run_tool.hpp"
-#include "support/temp_dir.hpp"
+#include <csignal>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <exam/journal/merkle.hpp>
 #include <exam/util/base64.hpp>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <csignal>
-#include <sys/mount.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <thread>
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -42,7 +42,8 @@ id = "0101"
   uri = "rtsp://127.0.0.1/a"
 )");
         temp.write("roster.csv",
-                   "\xEF\xBB\xBF" "ФИО;Роль;Документ\n"
+                   "\xEF\xBB\xBF"
+                   "ФИО;Роль;Документ\n"
                    "Иванов Пётр Сергеевич;technician;45 06 123456\n"
                    "\"Смирнова, Анна\";commission;4507 654321\n");
         const auto init = journal({"init"});
@@ -52,11 +53,12 @@ id = "0101"
     }
 
     exam::SubprocessResult journal(std::vector<std::string> args, std::string input = {}) const {
-        return run_tool(EXAM_JOURNAL_BIN, {.args = std::move(args),
-                                           .working_directory = temp.path(),
-                                           .environment = {{"EXAM_SITE", (temp / "site.toml").string()},
-                                                           {"EXAM_ACTOR", "Tester"}},
-                                           .standard_input = std::move(input)});
+        return run_tool(EXAM_JOURNAL_BIN,
+                        {.args = std::move(args),
+                         .working_directory = temp.path(),
+                         .environment = {{"EXAM_SITE", (temp / "site.toml").string()},
+                                         {"EXAM_ACTOR", "Tester"}},
+                         .standard_input = std::move(input)});
     }
 
     // Runs SQL on the journal with the sqlite3 shell, as a person with the file would.
@@ -67,13 +69,17 @@ id = "0101"
     }
 
     int entry_count() const {
-        const auto result = exam::run_subprocess(
-            {.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(), "SELECT count(*) FROM entry"}});
-        return result.exit_code == 0 && !result.standard_output.empty() ? std::stoi(result.standard_output) : -1;
+        const auto result =
+            exam::run_subprocess({.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(),
+                                           "SELECT count(*) FROM entry"}});
+        return result.exit_code == 0 && !result.standard_output.empty()
+                   ? std::stoi(result.standard_output)
+                   : -1;
     }
 
     void admit_ivanov() const {
-        const auto result = journal({"enter", "--name", "иванов петр сергеевич", "--role", "technician"}, "4506123456\n");
+        const auto result = journal(
+            {"enter", "--name", "иванов петр сергеевич", "--role", "technician"}, "4506123456\n");
         ASSERT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
     }
 
@@ -81,16 +87,19 @@ id = "0101"
 };
 
 const std::string k_drop_guards =
-    "DROP TRIGGER IF EXISTS entry_no_update; DROP TRIGGER IF EXISTS entry_no_delete; DROP TRIGGER IF EXISTS checkpoint_no_update; "
+    "DROP TRIGGER IF EXISTS entry_no_update; DROP TRIGGER IF EXISTS entry_no_delete; DROP TRIGGER "
+    "IF EXISTS checkpoint_no_update; "
     "DROP TRIGGER IF EXISTS checkpoint_no_delete;";
 
 }  // namespace
 
 TEST_F(JournalCli, InitCreatesKeysWithRestrictiveModesAndRefusesToRunTwice) {
     EXPECT_EQ(public_key.rfind("examkit/ppe/01/0042+", 0), 0u) << public_key;
-    EXPECT_EQ(std::filesystem::status(temp / "keys" / "journal-signing.key").permissions() & std::filesystem::perms::all,
+    EXPECT_EQ(std::filesystem::status(temp / "keys" / "journal-signing.key").permissions() &
+                  std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    EXPECT_EQ(std::filesystem::status(temp / "data" / "journal.sqlite").permissions() & std::filesystem::perms::all,
+    EXPECT_EQ(std::filesystem::status(temp / "data" / "journal.sqlite").permissions() &
+                  std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                   std::filesystem::perms::group_read);
     const auto again = journal({"init"});
@@ -99,9 +108,11 @@ TEST_F(JournalCli, InitCreatesKeysWithRestrictiveModesAndRefusesToRunTwice) {
 }
 
 TEST_F(JournalCli, AdmitsAPersonOnTheRosterUnderTheRostersSpelling) {
-    const auto result = journal({"enter", "--name", "  ИВАНОВ петр   сергеевич", "--role", "technician"}, "45-06-123456\n");
+    const auto result = journal(
+        {"enter", "--name", "  ИВАНОВ петр   сергеевич", "--role", "technician"}, "45-06-123456\n");
     EXPECT_EQ(result.exit_code, 0) << result.standard_error;
-    EXPECT_TRUE(contains(result.standard_output, "ADMITTED: Иванов Пётр Сергеевич")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "ADMITTED: Иванов Пётр Сергеевич"))
+        << result.standard_output;
     const auto inside = journal({"inside", "--json"});
     const auto json = nlohmann::json::parse(inside.standard_output);
     EXPECT_EQ(json["count"], 1);
@@ -109,10 +120,12 @@ TEST_F(JournalCli, AdmitsAPersonOnTheRosterUnderTheRostersSpelling) {
 }
 
 TEST_F(JournalCli, RefusesSomeoneNotOnTheRosterRecordsItAndExits2) {
-    const auto result = journal({"enter", "--name", "Чужой Человек", "--role", "technician"}, "1111 222333\n");
+    const auto result =
+        journal({"enter", "--name", "Чужой Человек", "--role", "technician"}, "1111 222333\n");
     EXPECT_EQ(result.exit_code, 2);
     EXPECT_TRUE(contains(result.standard_output, "REFUSED")) << result.standard_output;
-    const auto list = nlohmann::json::parse(journal({"list", "--json", "--kind", "denied"}).standard_output);
+    const auto list =
+        nlohmann::json::parse(journal({"list", "--json", "--kind", "denied"}).standard_output);
     ASSERT_EQ(list["entries"].size(), 1u);
     EXPECT_EQ(list["entries"][0]["name"], "Чужой Человек");
     EXPECT_EQ(list["entries"][0]["doc_tail"], "2333");
@@ -120,39 +133,46 @@ TEST_F(JournalCli, RefusesSomeoneNotOnTheRosterRecordsItAndExits2) {
 }
 
 TEST_F(JournalCli, WrongRoleIsRefusedWithTheReason) {
-    const auto result = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "head"}, "4506123456\n");
+    const auto result =
+        journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "head"}, "4506123456\n");
     EXPECT_EQ(result.exit_code, 2);
-    EXPECT_TRUE(contains(result.standard_output, "as technician, not head")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "as technician, not head"))
+        << result.standard_output;
 }
 
 TEST_F(JournalCli, OverrideAdmitsAndRecordsTheReason) {
-    const auto result = journal({"enter", "--name", "Чужой Человек", "--role", "technician", "--admit-anyway",
-                                 "--reason", "replacement approved by the head"},
+    const auto result = journal({"enter", "--name", "Чужой Человек", "--role", "technician",
+                                 "--admit-anyway", "--reason", "replacement approved by the head"},
                                 "1111222333\n");
     EXPECT_EQ(result.exit_code, 0) << result.standard_error;
-    const auto list = nlohmann::json::parse(journal({"list", "--json", "--kind", "enter"}).standard_output);
+    const auto list =
+        nlohmann::json::parse(journal({"list", "--json", "--kind", "enter"}).standard_output);
     ASSERT_EQ(list["entries"].size(), 1u);
     EXPECT_TRUE(contains(list["entries"][0]["reason"], "replacement approved by the head"));
 }
 
 TEST_F(JournalCli, ExemptRoleIsAdmittedWithoutTheRoster) {
-    const auto result = journal({"enter", "--name", "Сержант Петров", "--role", "police"}, "ПС 998877\n");
+    const auto result =
+        journal({"enter", "--name", "Сержант Петров", "--role", "police"}, "ПС 998877\n");
     EXPECT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
 }
 
 TEST_F(JournalCli, DocumentNumberIsNeverAnArgumentNorStored) {
-    EXPECT_EQ(journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician", "--document", "4506123456"})
+    EXPECT_EQ(journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician",
+                       "--document", "4506123456"})
                   .exit_code,
               64);
     admit_ivanov();
     for (const auto& entry : std::filesystem::directory_iterator(temp / "data")) {
-        EXPECT_FALSE(contains(exam::testing::read_file(entry.path()), "4506123456")) << entry.path();
+        EXPECT_FALSE(contains(exam::testing::read_file(entry.path()), "4506123456"))
+            << entry.path();
         EXPECT_FALSE(contains(exam::testing::read_file(entry.path()), "123456")) << entry.path();
     }
 }
 
 TEST_F(JournalCli, MissingDocumentIsBadInput) {
-    const auto result = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"}, "");
+    const auto result =
+        journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"}, "");
     EXPECT_EQ(result.exit_code, 65);
     EXPECT_TRUE(contains(result.standard_error, "no document number")) << result.standard_error;
 }
@@ -176,19 +196,25 @@ TEST_F(JournalCli, LeavingWithoutEnteringIsAClearError) {
 
 TEST_F(JournalCli, EnteringTwiceIsAClearError) {
     admit_ivanov();
-    const auto again = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"}, "4506123456\n");
+    const auto again = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "technician"},
+                               "4506123456\n");
     EXPECT_EQ(again.exit_code, 65);
     EXPECT_TRUE(contains(again.standard_error, "inside already")) << again.standard_error;
 }
 
 TEST_F(JournalCli, RosterWithABadRowNamesItsLineAndImportsNothing) {
-    temp.write("bad.csv", "name,role,document\nНовый Человек,technician,1234 567890\nВторой,wizard,1234 000000\n");
+    temp.write(
+        "bad.csv",
+        "name,role,document\nНовый Человек,technician,1234 567890\nВторой,wizard,1234 000000\n");
     const auto result = journal({"roster", "import", "bad.csv"});
     EXPECT_EQ(result.exit_code, 65);
-    EXPECT_TRUE(contains(result.standard_error, "bad.csv:3: unknown role \"wizard\"")) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "bad.csv:3: unknown role \"wizard\""))
+        << result.standard_error;
     EXPECT_TRUE(contains(result.standard_error, "nothing was imported")) << result.standard_error;
     // The earlier roster still holds; the first good row of the bad file did not arrive.
-    EXPECT_EQ(journal({"enter", "--name", "Новый Человек", "--role", "technician"}, "1234567890\n").exit_code, 2);
+    EXPECT_EQ(journal({"enter", "--name", "Новый Человек", "--role", "technician"}, "1234567890\n")
+                  .exit_code,
+              2);
     admit_ivanov();
 }
 
@@ -196,7 +222,8 @@ TEST_F(JournalCli, RosterWithoutADocumentColumnIsRefused) {
     temp.write("bad.csv", "name;role\nA;technician\n");
     const auto result = journal({"roster", "import", "bad.csv"});
     EXPECT_EQ(result.exit_code, 65);
-    EXPECT_TRUE(contains(result.standard_error, "bad.csv:1: the header row has no \"document\" column"))
+    EXPECT_TRUE(
+        contains(result.standard_error, "bad.csv:1: the header row has no \"document\" column"))
         << result.standard_error;
 }
 
@@ -204,7 +231,8 @@ TEST_F(JournalCli, VerifyPassesOnAnHonestJournalWithThePrintedKey) {
     admit_ivanov();
     const auto result = journal({"verify", "--public-key", public_key});
     EXPECT_EQ(result.exit_code, 0) << result.standard_output << result.standard_error;
-    EXPECT_TRUE(contains(result.standard_output, "journal verified: 2 entries")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "journal verified: 2 entries"))
+        << result.standard_output;
 }
 
 TEST_F(JournalCli, VerifyCatchesAnEditedField) {
@@ -223,13 +251,15 @@ TEST_F(JournalCli, VerifyCatchesAnEditWithTheLeafHashRecomputedToo) {
     // The editor even rewrites the stored hash to match; the signed checkpoints still catch it.
     tamper(k_drop_guards + "UPDATE entry SET room = '0999' WHERE seq = 2;");
     const auto leaf = journal({"export", "--format", "jsonl"}).standard_output;
-    std::string line = leaf.substr(leaf.find("{\"actor\":\"Tester\",\"kind\":\"operability-check\""));
+    std::string line =
+        leaf.substr(leaf.find("{\"actor\":\"Tester\",\"kind\":\"operability-check\""));
     line = line.substr(0, line.find('\n'));
     const std::string hex = exam::to_hex(exam::merkle::leaf_hash(line));
     tamper(k_drop_guards + "UPDATE entry SET leaf_hash = x'" + hex + "' WHERE seq = 2;");
     const auto result = journal({"verify", "--json"});
     EXPECT_EQ(result.exit_code, 2) << result.standard_output;
-    EXPECT_TRUE(contains(result.standard_output, "does not match the entries")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "does not match the entries"))
+        << result.standard_output;
 }
 
 TEST_F(JournalCli, VerifyCatchesADeletedEntry) {
@@ -263,7 +293,8 @@ TEST_F(JournalCli, VerifyCatchesACutTailThroughAnOutsideCheckpoint) {
            "DELETE FROM entry WHERE seq >= 2; DELETE FROM checkpoint WHERE tree_size > 2; "
            "UPDATE tree_state SET size = 2;");
     EXPECT_EQ(journal({"verify"}).exit_code, 0);
-    const auto result = journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
+    const auto result =
+        journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
     EXPECT_EQ(result.exit_code, 2);
     EXPECT_TRUE(contains(result.standard_output, "the journal was cut")) << result.standard_output;
 }
@@ -272,7 +303,8 @@ TEST_F(JournalCli, VerifyAcceptsAnOutsideCheckpointTheJournalExtends) {
     admit_ivanov();
     temp.write("kept.checkpoint", journal({"checkpoint"}).standard_output);
     journal({"event", "--kind", "operability-check"});
-    const auto result = journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
+    const auto result =
+        journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});
     EXPECT_EQ(result.exit_code, 0) << result.standard_output;
     EXPECT_TRUE(contains(result.standard_output, "consistency proof")) << result.standard_output;
 }
@@ -282,13 +314,17 @@ TEST_F(JournalCli, VerifyCatchesAReplacedTreeSignedWithAnotherKey) {
     // Someone builds a whole new journal and keys for the same exam point and swaps it in.
     exam::testing::TempDir other;
     std::filesystem::copy_file(temp / "site.toml", other / "site.toml");
-    run_tool(EXAM_JOURNAL_BIN, {.args = {"init"}, .working_directory = other.path(),
+    run_tool(EXAM_JOURNAL_BIN, {.args = {"init"},
+                                .working_directory = other.path(),
                                 .environment = {{"EXAM_SITE", (other / "site.toml").string()}}});
-    run_tool(EXAM_JOURNAL_BIN, {.args = {"event", "--kind", "other"}, .working_directory = other.path(),
+    run_tool(EXAM_JOURNAL_BIN, {.args = {"event", "--kind", "other"},
+                                .working_directory = other.path(),
                                 .environment = {{"EXAM_SITE", (other / "site.toml").string()}}});
-    const auto result = journal({"verify", "--db", (other / "data" / "journal.sqlite").string(), "--public-key", public_key});
+    const auto result = journal({"verify", "--db", (other / "data" / "journal.sqlite").string(),
+                                 "--public-key", public_key});
     EXPECT_EQ(result.exit_code, 2);
-    EXPECT_TRUE(contains(result.standard_output, "does not carry a valid signature")) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "does not carry a valid signature"))
+        << result.standard_output;
 }
 
 TEST_F(JournalCli, ProofChecksOutWithTheReferenceAlgorithm) {
@@ -309,20 +345,24 @@ TEST_F(JournalCli, ProofChecksOutWithTheReferenceAlgorithm) {
         return hash;
     };
     EXPECT_EQ(json["tree_size"], 3);
-    EXPECT_TRUE(exam::merkle::verify_inclusion(decode(json["leaf_hash"]), 1, 3, proof, decode(json["root_hash"])));
-    const auto checkpoint = nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output);
+    EXPECT_TRUE(exam::merkle::verify_inclusion(decode(json["leaf_hash"]), 1, 3, proof,
+                                               decode(json["root_hash"])));
+    const auto checkpoint =
+        nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output);
     EXPECT_EQ(checkpoint["root_hash"], json["root_hash"]);
     EXPECT_EQ(checkpoint["public_key"], public_key);
 }
 
 TEST_F(JournalCli, ConcurrentAppendsFromTwoProcessesAllLand) {
     const std::string loop =
-        "for i in $(seq 1 25); do \"$0\" event --kind other --note \"$1 $i\" >/dev/null || exit 1; done";
+        "for i in $(seq 1 25); do \"$0\" event --kind other --note \"$1 $i\" >/dev/null || exit 1; "
+        "done";
     auto run_loop = [&](const std::string& who) {
-        return exam::run_subprocess({.argv = {"sh", "-c", loop, EXAM_JOURNAL_BIN, who},
-                                     .set_environment = {{"EXAM_SITE", (temp / "site.toml").string()}},
-                                     .working_directory = temp.path(),
-                                     .timeout = 120s});
+        return exam::run_subprocess(
+            {.argv = {"sh", "-c", loop, EXAM_JOURNAL_BIN, who},
+             .set_environment = {{"EXAM_SITE", (temp / "site.toml").string()}},
+             .working_directory = temp.path(),
+             .timeout = 120s});
     };
     exam::SubprocessResult first, second;
     std::thread a([&] { first = run_loop("A"); });
@@ -337,7 +377,8 @@ TEST_F(JournalCli, ConcurrentAppendsFromTwoProcessesAllLand) {
 
 TEST_F(JournalCli, KillDuringAnAppendLoopLeavesAJournalThatVerifiesWithEveryAcknowledgedEntry) {
     // Appends until killed; each acknowledged append prints a line to the acks file.
-    const std::string loop = "while :; do \"$0\" event --kind other --note x >>acks || exit 1; done";
+    const std::string loop =
+        "while :; do \"$0\" event --kind other --note x >>acks || exit 1; done";
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::setpgid(0, 0);
@@ -386,7 +427,8 @@ TEST_F(JournalCli, BackupOpensReadOnlyForAuditorsAndWritingCommandsRefuse) {
     std::filesystem::create_directory(temp / "media");
     ASSERT_EQ(::mount("tmpfs", (temp / "media").c_str(), "tmpfs", 0, "size=4m"), 0);
     std::filesystem::copy_file(temp / "copy.sqlite", temp / "media" / "copy.sqlite");
-    ASSERT_EQ(::mount("tmpfs", (temp / "media").c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m"), 0);
+    ASSERT_EQ(
+        ::mount("tmpfs", (temp / "media").c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m"), 0);
     const std::string copy = (temp / "media" / "copy.sqlite").string();
     const auto verify = journal({"--db", copy, "verify", "--public-key", public_key});
     const auto list = journal({"--db", copy, "list", "--json"});
@@ -401,12 +443,42 @@ TEST_F(JournalCli, BackupOpensReadOnlyForAuditorsAndWritingCommandsRefuse) {
 
 TEST_F(JournalCli, EquipmentJournalInHtmlPairsRecordingStartAndStopAndEscapes) {
     journal({"event", "--kind", "recording-start", "--room", "0101", "--camera", "0101-front"});
-    journal({"event", "--kind", "angle-correction", "--room", "0101", "--note", "<script>alert(1)</script>"});
+    journal({"event", "--kind", "angle-correction", "--room", "0101", "--note",
+             "<script>alert(1)</script>"});
     journal({"event", "--kind", "recording-stop", "--room", "0101", "--camera", "0101-front"});
     const auto html = journal({"list", "--html"}).standard_output;
     EXPECT_TRUE(contains(html, "recording (0101-front)")) << html;
     EXPECT_TRUE(contains(html, "&lt;script&gt;")) << html;
     EXPECT_FALSE(contains(html, "<script>"));
+}
+
+TEST_F(JournalCli, NamesInAnyScriptRoundTripExactly) {
+    const std::string name = "李小龙 Ñúñez عبد الله Ὀδυσσεύς";
+    ASSERT_EQ(journal({"enter", "--name", name, "--role", "police"}, "X1234567\n").exit_code, 0);
+    const auto list =
+        nlohmann::json::parse(journal({"list", "--json", "--role", "police"}).standard_output);
+    ASSERT_EQ(list["entries"].size(), 1u);
+    EXPECT_EQ(list["entries"][0]["name"], name);
+    const auto jsonl = journal({"export", "--format", "jsonl"}).standard_output;
+    EXPECT_TRUE(contains(jsonl, "\"name\":\"" + name + "\"")) << jsonl;
+}
+
+TEST_F(JournalCli, ListFiltersByNameRoleRoomKindAndTime) {
+    admit_ivanov();
+    journal({"event", "--kind", "card-out", "--room", "0101", "--note", "card 1"});
+    const auto count = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"list", "--json"});
+        return nlohmann::json::parse(journal(args).standard_output)["entries"].size();
+    };
+    EXPECT_EQ(count({"--name", "ИВАНОВ ПЕТР СЕРГЕЕВИЧ"}), 1u);
+    EXPECT_EQ(count({"--role", "technician"}), 1u);
+    EXPECT_EQ(count({"--room", "0101"}), 1u);
+    EXPECT_EQ(count({"--kind", "card-out"}), 1u);
+    EXPECT_EQ(count({"--since", "2000-01-01T00:00:00Z"}), 3u);
+    EXPECT_EQ(count({"--until", "2000-01-01T00:00:00Z"}), 0u);
+    EXPECT_EQ(count({"--exam", "none-such"}), 0u);
+    EXPECT_EQ(journal({"list", "--kind", "party"}).exit_code, 64);
+    EXPECT_EQ(journal({"list", "--since", "yesterday"}).exit_code, 65);
 }
 
 TEST_F(JournalCli, EventRejectsUnknownKindsRoomsAndCameras) {

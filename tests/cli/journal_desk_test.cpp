@@ -1,15 +1,15 @@
 // The entrance desk driven through a real pseudo-terminal, as a person with a barcode scanner.
-#include "support/temp_dir.hpp"
-#include "support/run_tool.hpp"
-
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <csignal>
+
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -66,7 +66,9 @@ public:
         return true;
     }
 
-    void type(const std::string& keys) { ASSERT_EQ(::write(m_master, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+    void type(const std::string& keys) {
+        ASSERT_EQ(::write(m_master, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+    }
 
     int wait_exit() {
         int status = 0;
@@ -100,11 +102,15 @@ private:
 class JournalDesk : public exam::testing::TempDirTest {
 protected:
     void SetUp() override {
-        temp.write("site.toml", "ppe_code = \"0042\"\nregion = \"01\"\nname = \"Desk school\"\ntimezone = \"Europe/Moscow\"\n");
+        temp.write("site.toml",
+                   "ppe_code = \"0042\"\nregion = \"01\"\nname = \"Desk school\"\ntimezone = "
+                   "\"Europe/Moscow\"\n");
         temp.write("roster.csv", "name,role,document\nИванов Пётр,organizer-room,4506 123456\n");
-        for (const std::vector<std::string>& args : {std::vector<std::string>{"init"}, {"roster", "import", "roster.csv"}}) {
+        for (const std::vector<std::string>& args :
+             {std::vector<std::string>{"init"}, {"roster", "import", "roster.csv"}}) {
             const auto result = exam::testing::run_tool(
-                EXAM_JOURNAL_BIN, {.args = args, .working_directory = temp.path(),
+                EXAM_JOURNAL_BIN, {.args = args,
+                                   .working_directory = temp.path(),
                                    .environment = {{"EXAM_SITE", (temp / "site.toml").string()}}});
             ASSERT_EQ(result.exit_code, 0) << result.standard_error;
         }
@@ -129,7 +135,8 @@ TEST_F(JournalDesk, AdmitsLetsOutAndRefusesInOneKeystrokeEach) {
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("9999000000\r");
-    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 3)")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 3)"))
+        << desk.screen();
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("4506123456\r");
@@ -146,8 +153,10 @@ TEST_F(JournalDesk, AdmitsLetsOutAndRefusesInOneKeystrokeEach) {
 
 TEST_F(JournalDesk, RefusesToRunWithoutATerminal) {
     const auto result = exam::testing::run_tool(
-        EXAM_JOURNAL_BIN, {.args = {"desk"}, .working_directory = temp.path(),
+        EXAM_JOURNAL_BIN, {.args = {"desk"},
+                           .working_directory = temp.path(),
                            .environment = {{"EXAM_SITE", (temp / "site.toml").string()}}});
     EXPECT_EQ(result.exit_code, 64);
-    EXPECT_NE(result.standard_error.find("needs a terminal"), std::string::npos) << result.standard_error;
+    EXPECT_NE(result.standard_error.find("needs a terminal"), std::string::npos)
+        << result.standard_error;
 }

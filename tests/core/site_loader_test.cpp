@@ -109,13 +109,14 @@ id = "0101"
 }
 
 TEST(SiteLoader, ReadsJournalSettings) {
-    const exam::Site site = exam::parse_site(k_header + "[journal]\nroster_exempt_roles = [\"police\", \"medic\"]\n",
-                                             "site.toml");
+    const exam::Site site = exam::parse_site(
+        k_header + "[journal]\nroster_exempt_roles = [\"police\", \"medic\"]\n", "site.toml");
     EXPECT_EQ(site.journal.roster_exempt_roles, (std::vector<std::string>{"police", "medic"}));
 }
 
 TEST(SiteLoaderErrors, UnknownExemptRole) {
-    expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"wizard\"]\n", 6, 1, "unknown role \"wizard\"");
+    expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"wizard\"]\n", 6, 1,
+                    "unknown role \"wizard\"");
 }
 
 TEST(SiteLoaderErrors, ExemptRolesMustBeStrings) {

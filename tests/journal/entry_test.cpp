@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <exam/journal/entry.hpp>
 #include <exam/util/error.hpp>
-
-#include <gtest/gtest.h>
 
 using namespace std::chrono;
 
@@ -22,9 +22,10 @@ exam::JournalEntry sample() {
 }  // namespace
 
 TEST(LeafBytes, AreCanonicalJsonWithSortedKeysAndNoWhitespace) {
-    EXPECT_EQ(exam::leaf_bytes(sample()),
-              R"({"kind":"enter","name":"Ёлкина Анна","ppe":"0042","region":"01","role":"technician",)"
-              R"("seq":7,"time":"2026-06-01T06:05:00.042Z","v":1})");
+    EXPECT_EQ(
+        exam::leaf_bytes(sample()),
+        R"({"kind":"enter","name":"Ёлкина Анна","ppe":"0042","region":"01","role":"technician",)"
+        R"("seq":7,"time":"2026-06-01T06:05:00.042Z","v":1})");
 }
 
 TEST(LeafBytes, OmitAbsentFieldsAndKeepCodesAsStrings) {
@@ -48,8 +49,9 @@ TEST(LeafBytes, EscapeOnlyWhatRfc8785Escapes) {
 }
 
 TEST(EntryKind, SpellingsRoundTrip) {
-    for (const auto kind : {exam::EntryKind::enter, exam::EntryKind::denied, exam::EntryKind::recording_start,
-                            exam::EntryKind::card_out, exam::EntryKind::export_video, exam::EntryKind::segment}) {
+    for (const auto kind :
+         {exam::EntryKind::enter, exam::EntryKind::denied, exam::EntryKind::recording_start,
+          exam::EntryKind::card_out, exam::EntryKind::export_video, exam::EntryKind::segment}) {
         EXPECT_EQ(exam::entry_kind_from_string(exam::to_string(kind)), kind);
     }
     EXPECT_FALSE(exam::entry_kind_from_string("party").has_value());

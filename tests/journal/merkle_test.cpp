@@ -1,10 +1,10 @@
-#include <exam/journal/merkle.hpp>
-#include <exam/util/base64.hpp>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <string>
-#include <vector>
+#include <exam/journal/merkle.hpp>
+#include <exam/util/base64.hpp>
 
 namespace merkle = exam::merkle;
 
@@ -57,7 +57,8 @@ TEST(Merkle, EmptyTreeIsTheHashOfNothing) {
 TEST(Merkle, ReferenceRootsForEverySizeUpToEight) {
     const auto leaves = reference_leaves();
     for (std::size_t size = 1; size <= 8; ++size) {
-        EXPECT_EQ(exam::to_hex(merkle::root(std::span{leaves}.first(size))), k_roots[size - 1]) << size;
+        EXPECT_EQ(exam::to_hex(merkle::root(std::span{leaves}.first(size))), k_roots[size - 1])
+            << size;
     }
 }
 
@@ -76,13 +77,15 @@ TEST(Merkle, CompactRangeGivesTheSameRootsAsTheFullTree) {
 TEST(Merkle, ReferenceInclusionProofs) {
     const auto leaves = reference_leaves();
     EXPECT_EQ(hex_all(merkle::inclusion_proof(leaves, 0, 8)),
-              (std::vector<std::string>{"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-                                        "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                                        "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}));
+              (std::vector<std::string>{
+                  "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                  "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}));
     EXPECT_EQ(hex_all(merkle::inclusion_proof(leaves, 5, 8)),
-              (std::vector<std::string>{"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-                                        "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                                        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}));
+              (std::vector<std::string>{
+                  "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                  "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}));
 }
 
 TEST(Merkle, EveryInclusionProofVerifies) {
@@ -90,7 +93,8 @@ TEST(Merkle, EveryInclusionProofVerifies) {
     for (std::uint64_t size = 1; size <= 8; ++size) {
         for (std::uint64_t index = 0; index < size; ++index) {
             const auto proof = merkle::inclusion_proof(leaves, index, size);
-            EXPECT_TRUE(merkle::verify_inclusion(leaves[index], index, size, proof, hash_of(k_roots[size - 1])))
+            EXPECT_TRUE(merkle::verify_inclusion(leaves[index], index, size, proof,
+                                                 hash_of(k_roots[size - 1])))
                 << index << " of " << size;
         }
     }
@@ -102,8 +106,9 @@ TEST(Merkle, MalformedInclusionProofsAreRejected) {
     auto proof = merkle::inclusion_proof(leaves, 5, 8);
     EXPECT_FALSE(merkle::verify_inclusion(leaves[4], 5, 8, proof, root));  // wrong leaf
     EXPECT_FALSE(merkle::verify_inclusion(leaves[5], 4, 8, proof, root));  // wrong index
-    EXPECT_FALSE(merkle::verify_inclusion(leaves[5], 5, 7, proof, hash_of(k_roots[6])));  // wrong size
-    EXPECT_FALSE(merkle::verify_inclusion(leaves[5], 8, 8, proof, root));  // index outside
+    EXPECT_FALSE(
+        merkle::verify_inclusion(leaves[5], 5, 7, proof, hash_of(k_roots[6])));  // wrong size
+    EXPECT_FALSE(merkle::verify_inclusion(leaves[5], 8, 8, proof, root));        // index outside
     auto longer = proof;
     longer.push_back(proof.back());
     EXPECT_FALSE(merkle::verify_inclusion(leaves[5], 5, 8, longer, root));
@@ -117,16 +122,19 @@ TEST(Merkle, MalformedInclusionProofsAreRejected) {
 TEST(Merkle, ReferenceConsistencyProofs) {
     const auto leaves = reference_leaves();
     EXPECT_EQ(hex_all(merkle::consistency_proof(leaves, 1, 8)),
-              (std::vector<std::string>{"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-                                        "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                                        "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}));
+              (std::vector<std::string>{
+                  "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                  "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}));
     EXPECT_EQ(hex_all(merkle::consistency_proof(leaves, 6, 8)),
-              (std::vector<std::string>{"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-                                        "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                                        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}));
+              (std::vector<std::string>{
+                  "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                  "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}));
     EXPECT_EQ(hex_all(merkle::consistency_proof(leaves, 2, 5)),
-              (std::vector<std::string>{"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                                        "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}));
+              (std::vector<std::string>{
+                  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                  "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}));
 }
 
 TEST(Merkle, EveryConsistencyProofVerifies) {
@@ -134,7 +142,8 @@ TEST(Merkle, EveryConsistencyProofVerifies) {
     for (std::uint64_t old_size = 1; old_size <= 8; ++old_size) {
         for (std::uint64_t new_size = old_size; new_size <= 8; ++new_size) {
             const auto proof = merkle::consistency_proof(leaves, old_size, new_size);
-            EXPECT_TRUE(merkle::verify_consistency(old_size, new_size, hash_of(k_roots[old_size - 1]),
+            EXPECT_TRUE(merkle::verify_consistency(old_size, new_size,
+                                                   hash_of(k_roots[old_size - 1]),
                                                    hash_of(k_roots[new_size - 1]), proof))
                 << old_size << " -> " << new_size;
         }
@@ -146,11 +155,11 @@ TEST(Merkle, MalformedConsistencyProofsAreRejected) {
     const auto old_root = hash_of(k_roots[5]);
     const auto new_root = hash_of(k_roots[7]);
     auto proof = merkle::consistency_proof(leaves, 6, 8);
-    EXPECT_FALSE(merkle::verify_consistency(6, 8, new_root, new_root, proof));   // wrong old root
-    EXPECT_FALSE(merkle::verify_consistency(6, 8, old_root, old_root, proof));   // wrong new root
-    EXPECT_FALSE(merkle::verify_consistency(5, 8, old_root, new_root, proof));   // wrong old size
-    EXPECT_FALSE(merkle::verify_consistency(8, 6, new_root, old_root, proof));   // shrinking
-    EXPECT_FALSE(merkle::verify_consistency(6, 8, old_root, new_root, {}));      // empty
+    EXPECT_FALSE(merkle::verify_consistency(6, 8, new_root, new_root, proof));  // wrong old root
+    EXPECT_FALSE(merkle::verify_consistency(6, 8, old_root, old_root, proof));  // wrong new root
+    EXPECT_FALSE(merkle::verify_consistency(5, 8, old_root, new_root, proof));  // wrong old size
+    EXPECT_FALSE(merkle::verify_consistency(8, 6, new_root, old_root, proof));  // shrinking
+    EXPECT_FALSE(merkle::verify_consistency(6, 8, old_root, new_root, {}));     // empty
     auto shorter = proof;
     shorter.pop_back();
     EXPECT_FALSE(merkle::verify_consistency(6, 8, old_root, new_root, shorter));

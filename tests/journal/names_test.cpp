@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
-
-#include <gtest/gtest.h>
 
 TEST(NameKey, IgnoresCaseYoAndSpaces) {
     EXPECT_EQ(exam::name_key("  ПЁТР   Иванов "), exam::name_key("петр иванов"));

@@ -1,8 +1,8 @@
+#include <gtest/gtest.h>
+
 #include <exam/core/site_loader.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -34,7 +34,8 @@ void expect_bad_row(const std::string& text, const std::string& fragment) {
 
 TEST(Roster, ReadsSemicolonsWithBomAndRussianHeaders) {
     const auto rows = exam::parse_roster(
-        "\xEF\xBB\xBFФИО;Должность;Паспорт;Экзамен\r\nИванов  Пётр;technician;45 06 123456;math\r\n\r\n",
+        "\xEF\xBB\xBFФИО;Должность;Паспорт;Экзамен\r\nИванов  Пётр;technician;45 06 "
+        "123456;math\r\n\r\n",
         "staff.csv", site_with_exam());
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].name, "Иванов Пётр");
@@ -45,23 +46,28 @@ TEST(Roster, ReadsSemicolonsWithBomAndRussianHeaders) {
 }
 
 TEST(Roster, ReadsCommasWithQuotedValuesInAnyColumnOrder) {
-    const auto rows = exam::parse_roster("document,name,role\n\"4507 654321\",\"Смирнова, Анна \"\"Аня\"\"\",commission\n",
-                                         "staff.csv", site_with_exam());
+    const auto rows = exam::parse_roster(
+        "document,name,role\n\"4507 654321\",\"Смирнова, Анна \"\"Аня\"\"\",commission\n",
+        "staff.csv", site_with_exam());
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].name, "Смирнова, Анна \"Аня\"");
     EXPECT_FALSE(rows[0].exam.has_value());
 }
 
 TEST(Roster, BadRowsNameTheirLine) {
-    expect_bad_row("name,role,document\nA,technician,123456\nB,technician,12\n", "staff.csv:3: the document number of B");
+    expect_bad_row("name,role,document\nA,technician,123456\nB,technician,12\n",
+                   "staff.csv:3: the document number of B");
     expect_bad_row("name,role,document\n,technician,123456\n", "staff.csv:2: the name is empty");
-    expect_bad_row("name,role,document,exam\nA,technician,123456,history\n", "staff.csv:2: exam \"history\"");
-    expect_bad_row("name,role,document\nA,technician,\"123456\n", "staff.csv:2: a quoted value is never closed");
+    expect_bad_row("name,role,document,exam\nA,technician,123456,history\n",
+                   "staff.csv:2: exam \"history\"");
+    expect_bad_row("name,role,document\nA,technician,\"123456\n",
+                   "staff.csv:2: a quoted value is never closed");
     expect_bad_row("name,role,document\n", "the staff list has a header but no people");
     expect_bad_row("name,name,role,document\n", "staff.csv:1: the column \"name\" appears twice");
 }
 
 TEST(Roster, InvalidUtf8IsRefused) {
-    EXPECT_THROW((void)exam::parse_roster("name,role,document\n\xff,technician,123456\n", "staff.csv", site_with_exam()),
+    EXPECT_THROW((void)exam::parse_roster("name,role,document\n\xff,technician,123456\n",
+                                          "staff.csv", site_with_exam()),
                  exam::InputError);
 }

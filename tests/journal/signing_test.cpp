@@ -1,8 +1,8 @@
+#include <gtest/gtest.h>
+
 #include <exam/core/signing.hpp>
 #include <exam/journal/checkpoint.hpp>
 #include <exam/util/error.hpp>
-
-#include <gtest/gtest.h>
 
 TEST(Signing, VerifierKeyTextRoundTrips) {
     const auto key = exam::SigningKey::generate("examkit/ppe/77/0001");

@@ -1,7 +1,7 @@
 #include "common/terminal_input.hpp"
-
 #include <cstdio>
 #include <iostream>
+
 #include <termios.h>
 #include <unistd.h>
 
@@ -18,7 +18,8 @@ public:
             changed.c_lflag &= ~clear_flags;
             changed.c_cc[VMIN] = 1;
             changed.c_cc[VTIME] = 0;
-            // TCSANOW, not TCSAFLUSH: a barcode scanner types ahead, and its input must not be lost.
+            // TCSANOW, not TCSAFLUSH: a barcode scanner types ahead, and its input must not be
+            // lost.
             tcsetattr(STDIN_FILENO, TCSANOW, &changed);
         }
     }

@@ -1,12 +1,11 @@
 #include "exam-journal/desk.hpp"
-
-#include "common/terminal_input.hpp"
+#include <iostream>
 
 #include <exam/journal/admission.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
-#include <iostream>
+#include "common/terminal_input.hpp"
 
 namespace exam::tool {
 namespace {
@@ -22,8 +21,9 @@ bool confirmed(std::string_view question) {
 int run_entrance_desk(Journal& journal, const Site& site, const std::optional<std::string>& exam,
                       const std::optional<std::string>& actor) {
     if (!input_is_terminal()) {
-        throw UsageError(_("the entrance desk needs a terminal; for scripts use 'exam-journal enter' and "
-                           "'exam-journal exit'"));
+        throw UsageError(
+            _("the entrance desk needs a terminal; for scripts use 'exam-journal enter' and "
+              "'exam-journal exit'"));
     }
     std::cout << _f("Entrance desk of exam point {}, exam {}. Scan or type a document number; an "
                     "empty line ends.",
@@ -37,12 +37,13 @@ int run_entrance_desk(Journal& journal, const Site& site, const std::optional<st
         try {
             if (const auto inside = inside_by_document(journal, *document)) {
                 const std::string question =
-                    _f("{} ({}) is inside since {}. Enter: record EXIT, other key: skip ", inside->name,
-                       inside->role, site.timezone.format_for_display(inside->since));
+                    _f("{} ({}) is inside since {}. Enter: record EXIT, other key: skip ",
+                       inside->name, inside->role, site.timezone.format_for_display(inside->since));
                 if (confirmed(question)) {
-                    const JournalEntry entry =
-                        record_exit(journal, ExitRequest{.entry = inside->enter_seq, .actor = actor});
-                    std::cout << _f("EXIT recorded: {} (entry {})", inside->name, entry.seq) << '\n';
+                    const JournalEntry entry = record_exit(
+                        journal, ExitRequest{.entry = inside->enter_seq, .actor = actor});
+                    std::cout << _f("EXIT recorded: {} (entry {})", inside->name, entry.seq)
+                              << '\n';
                 } else {
                     std::cout << _("skipped") << '\n';
                 }
@@ -51,10 +52,12 @@ int run_entrance_desk(Journal& journal, const Site& site, const std::optional<st
             const auto person = find_on_roster(journal, *document, exam);
             if (!person) {
                 const JournalEntry entry = deny_unknown_document(journal, *document, exam, actor);
-                std::cout << _f("NOT ON THE STAFF LIST: refused and recorded (entry {})", entry.seq) << '\n';
+                std::cout << _f("NOT ON THE STAFF LIST: refused and recorded (entry {})", entry.seq)
+                          << '\n';
                 continue;
             }
-            if (confirmed(_f("{} ({}). Enter: ADMIT, other key: skip ", person->name, person->role))) {
+            if (confirmed(
+                    _f("{} ({}). Enter: ADMIT, other key: skip ", person->name, person->role))) {
                 const AdmissionResult result = admit(journal, site,
                                                      AdmissionRequest{.name = person->name,
                                                                       .role = person->role,

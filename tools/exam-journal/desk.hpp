@@ -1,11 +1,11 @@
 // The entrance desk: a loop for hundreds of people an hour.
 #pragma once
 
-#include <exam/core/site.hpp>
-#include <exam/journal/journal.hpp>
-
 #include <optional>
 #include <string>
+
+#include <exam/core/site.hpp>
+#include <exam/journal/journal.hpp>
 
 namespace exam::tool {
 

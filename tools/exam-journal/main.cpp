@@ -1,8 +1,12 @@
 // exam-journal: the tamper-evident journal of access to the exam point and of every action on
 // its equipment.
-#include "common/terminal_input.hpp"
-#include "common/tool.hpp"
-#include "exam-journal/desk.hpp"
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include <exam/journal/admission.hpp>
 #include <exam/journal/journal_report.hpp>
@@ -11,12 +15,9 @@
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <pwd.h>
-#include <sstream>
-#include <unistd.h>
+#include "common/terminal_input.hpp"
+#include "common/tool.hpp"
+#include "exam-journal/desk.hpp"
 
 namespace {
 
@@ -59,11 +60,13 @@ exam::Journal open_for_reading(const Tool& tool, const Options& options) {
     return exam::Journal::open_read_only(tool.load_site().paths.journal);
 }
 
-exam::Journal open_for_writing(const exam::Site& site, const Options& options, std::string_view command) {
+exam::Journal open_for_writing(const exam::Site& site, const Options& options,
+                               std::string_view command) {
     if (!options.db.empty()) {
-        throw exam::UsageError(_f("'{}' writes to the journal; --db opens a copy read-only for auditing, "
-                                  "so leave it out",
-                                  command));
+        throw exam::UsageError(
+            _f("'{}' writes to the journal; --db opens a copy read-only for auditing, "
+               "so leave it out",
+               command));
     }
     return exam::Journal::open(site);
 }
@@ -71,8 +74,9 @@ exam::Journal open_for_writing(const exam::Site& site, const Options& options, s
 std::string read_document_or_fail() {
     const auto document = exam::tool::read_secret_line(_("Document number: "));
     if (!document || document->empty()) {
-        throw exam::InputError(_("no document number was given: type it at the prompt, or send it on "
-                                 "standard input (never as an argument)"));
+        throw exam::InputError(
+            _("no document number was given: type it at the prompt, or send it on "
+              "standard input (never as an argument)"));
     }
     return *document;
 }
@@ -90,12 +94,13 @@ std::string read_text_file(const std::string& file) {
 int init(const Tool& tool) {
     const exam::Site site = tool.load_site();
     const exam::VerifierKey key = exam::Journal::initialize(site);
-    std::cerr << _f("created the journal {} and its keys in {}", site.paths.journal.string(),
-                    site.paths.keys.string())
-              << '\n'
-              << _("The exam point's public key (write it on the readiness protocol; auditors pass it to "
-                   "'exam-journal verify --public-key'):")
-              << '\n';
+    std::cerr
+        << _f("created the journal {} and its keys in {}", site.paths.journal.string(),
+              site.paths.keys.string())
+        << '\n'
+        << _("The exam point's public key (write it on the readiness protocol; auditors pass it to "
+             "'exam-journal verify --public-key'):")
+        << '\n';
     std::cout << key.to_text() << '\n';
     return 0;
 }
@@ -106,31 +111,35 @@ int enter(const Tool& tool, const Options& options) {
     if (options.admit_anyway && options.reason.empty()) {
         throw exam::UsageError(_("--admit-anyway needs --reason saying why"));
     }
-    exam::AdmissionRequest request{.name = options.name,
-                                   .role = options.role,
-                                   .exam = exam::resolve_exam(site, given(options.exam), exam::now()),
-                                   .document = read_document_or_fail(),
-                                   .note = given(options.note),
-                                   .admit_anyway_reason = options.admit_anyway ? given(options.reason) : std::nullopt,
-                                   .actor = actor_of(options)};
+    exam::AdmissionRequest request{
+        .name = options.name,
+        .role = options.role,
+        .exam = exam::resolve_exam(site, given(options.exam), exam::now()),
+        .document = read_document_or_fail(),
+        .note = given(options.note),
+        .admit_anyway_reason = options.admit_anyway ? given(options.reason) : std::nullopt,
+        .actor = actor_of(options)};
     const exam::AdmissionResult result = exam::admit(journal, site, request);
     journal.close();
     switch (result.outcome) {
         case exam::AdmissionOutcome::denied:
-            std::cout << _f("REFUSED: {} ({}): {}. Recorded as entry {}.", result.entry.name.value_or(""),
-                            options.role, result.explanation, result.entry.seq)
-                      << '\n'
-                      << _("To admit anyway, run the same command with --admit-anyway --reason TEXT.") << '\n';
+            std::cout
+                << _f("REFUSED: {} ({}): {}. Recorded as entry {}.", result.entry.name.value_or(""),
+                      options.role, result.explanation, result.entry.seq)
+                << '\n'
+                << _("To admit anyway, run the same command with --admit-anyway --reason TEXT.")
+                << '\n';
             return static_cast<int>(exam::ExitCode::negative);
         case exam::AdmissionOutcome::admitted_override:
             std::cout << _f("ADMITTED ANYWAY: {} ({}), entry {}; the override is recorded ({}).",
-                            result.entry.name.value_or(""), options.role, result.entry.seq, result.explanation)
+                            result.entry.name.value_or(""), options.role, result.entry.seq,
+                            result.explanation)
                       << '\n';
             return 0;
         case exam::AdmissionOutcome::admitted_exempt:
         case exam::AdmissionOutcome::admitted:
-            std::cout << _f("ADMITTED: {} ({}), entry {}.", result.entry.name.value_or(""), options.role,
-                            result.entry.seq)
+            std::cout << _f("ADMITTED: {} ({}), entry {}.", result.entry.name.value_or(""),
+                            options.role, result.entry.seq)
                       << '\n';
             return 0;
     }
@@ -141,16 +150,19 @@ int leave(const Tool& tool, const Options& options) {
     const exam::Site site = tool.load_site();
     exam::Journal journal = open_for_writing(site, options, "exit");
     if (options.name.empty() == (options.entry < 0)) {
-        throw exam::UsageError(_("say who is leaving with exactly one of --name NAME or --entry ID"));
+        throw exam::UsageError(
+            _("say who is leaving with exactly one of --name NAME or --entry ID"));
     }
     const exam::JournalEntry entry = exam::record_exit(
-        journal, exam::ExitRequest{.name = given(options.name),
-                                   .entry = options.entry >= 0
-                                                ? std::optional<std::uint64_t>{static_cast<std::uint64_t>(options.entry)}
-                                                : std::nullopt,
-                                   .read_document = read_document_or_fail,
-                                   .note = given(options.note),
-                                   .actor = actor_of(options)});
+        journal,
+        exam::ExitRequest{
+            .name = given(options.name),
+            .entry = options.entry >= 0
+                         ? std::optional<std::uint64_t>{static_cast<std::uint64_t>(options.entry)}
+                         : std::nullopt,
+            .read_document = read_document_or_fail,
+            .note = given(options.note),
+            .actor = actor_of(options)});
     journal.close();
     std::cout << _f("EXIT recorded: {}, entry {}.", entry.name.value_or(""), entry.seq) << '\n';
     return 0;
@@ -160,10 +172,11 @@ int event(const Tool& tool, const Options& options) {
     const exam::Site site = tool.load_site();
     const auto kind = exam::entry_kind_from_string(options.kind);
     if (!kind || !exam::is_equipment_event(*kind)) {
-        throw exam::UsageError(_f("unknown event kind \"{}\"; the kinds are: operability-check, "
-                                  "recording-start, recording-stop, angle-correction, card-out, card-in, "
-                                  "export, other",
-                                  options.kind));
+        throw exam::UsageError(
+            _f("unknown event kind \"{}\"; the kinds are: operability-check, "
+               "recording-start, recording-stop, angle-correction, card-out, card-in, "
+               "export, other",
+               options.kind));
     }
     if (!options.room.empty() && site.find_room(options.room) == nullptr) {
         throw exam::UsageError(_f("room \"{}\" is not in the site file", options.room));
@@ -173,7 +186,8 @@ int event(const Tool& tool, const Options& options) {
         bool found = false;
         for (const exam::Room& candidate : site.rooms) {
             for (const exam::Camera& camera : candidate.cameras) {
-                found = found || (camera.id == options.camera && (room == nullptr || room == &candidate));
+                found = found ||
+                        (camera.id == options.camera && (room == nullptr || room == &candidate));
             }
         }
         if (!found) {
@@ -198,8 +212,11 @@ int event(const Tool& tool, const Options& options) {
 int list(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
     const exam::Site site = tool.load_site();
-    exam::EntryFilter filter{.exam = given(options.exam), .role = given(options.role), .name = given(options.name),
-                             .room = given(options.room), .equipment_only = options.html};
+    exam::EntryFilter filter{.exam = given(options.exam),
+                             .role = given(options.role),
+                             .name = given(options.name),
+                             .room = given(options.room),
+                             .equipment_only = options.html};
     if (!options.since.empty()) {
         filter.since = exam::parse_command_line_time(options.since, site.timezone, exam::now());
     }
@@ -229,7 +246,8 @@ int inside(const Tool& tool, const Options& options) {
     if (options.json) {
         exam::write_inside_json(std::cout, people);
     } else {
-        exam::write_inside_text(std::cout, people, tool.load_site().timezone, exam::now(), tool.stdout_palette());
+        exam::write_inside_text(std::cout, people, tool.load_site().timezone, exam::now(),
+                                tool.stdout_palette());
     }
     return 0;
 }
@@ -252,7 +270,8 @@ int export_entries(const Tool& tool, const Options& options) {
     }
     out->flush();
     if (!*out) {
-        throw exam::StorageError(_f("writing the export failed{}", options.output.empty() ? "" : ": " + options.output));
+        throw exam::StorageError(
+            _f("writing the export failed{}", options.output.empty() ? "" : ": " + options.output));
     }
     return 0;
 }
@@ -277,9 +296,10 @@ int verify(const Tool& tool, const Options& options) {
     if (!options.public_key.empty()) {
         verify_options.public_key = exam::VerifierKey::parse(options.public_key);
         if (!verify_options.public_key) {
-            throw exam::UsageError(_f("\"{}\" is not a public key: expected the form name+keyid+base64 that "
-                                      "'exam-journal init' printed",
-                                      options.public_key));
+            throw exam::UsageError(
+                _f("\"{}\" is not a public key: expected the form name+keyid+base64 that "
+                   "'exam-journal init' printed",
+                   options.public_key));
         }
     }
     if (!options.checkpoint_file.empty()) {
@@ -296,14 +316,16 @@ int verify(const Tool& tool, const Options& options) {
 
 int prove(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
-    exam::write_proof_json(std::cout, exam::prove_inclusion(journal, static_cast<std::uint64_t>(options.entry)));
+    exam::write_proof_json(
+        std::cout, exam::prove_inclusion(journal, static_cast<std::uint64_t>(options.entry)));
     return 0;
 }
 
 int backup(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
     exam::backup_journal(journal, options.file);
-    std::cerr << _f("wrote a consistent copy of the journal to {}; open it with --db {}", options.file, options.file)
+    std::cerr << _f("wrote a consistent copy of the journal to {}; open it with --db {}",
+                    options.file, options.file)
               << '\n';
     return 0;
 }
@@ -320,103 +342,131 @@ int roster_import(const Tool& tool, const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    Tool tool("exam-journal", _("The tamper-evident journal of access to the exam point and of every action on its "
-                                "equipment."));
+    Tool tool("exam-journal",
+              _("The tamper-evident journal of access to the exam point and of every action on its "
+                "equipment."));
     Options options;
     CLI::App& app = tool.app();
-    app.add_option("--db", options.db, _("Open this journal or backup read-only, for auditing"))->type_name("FILE");
-    app.add_option("--actor", options.actor, _("Who is acting (default: $EXAM_ACTOR, else the login name)"))
+    app.add_option("--db", options.db, _("Open this journal or backup read-only, for auditing"))
+        ->type_name("FILE");
+    app.add_option("--actor", options.actor,
+                   _("Who is acting (default: $EXAM_ACTOR, else the login name)"))
         ->type_name("NAME");
 
-    tool.add_command("init", _("Create the journal and the exam point's keys; print the public key"),
+    tool.add_command("init",
+                     _("Create the journal and the exam point's keys; print the public key"),
                      [&] { return init(tool); });
 
     auto* roster = tool.add_command("roster", _("Manage the staff list (form PPE-07)"), [&] {
-        throw exam::UsageError(_("say what to do with the staff list: 'exam-journal roster import FILE'"));
+        throw exam::UsageError(
+            _("say what to do with the staff list: 'exam-journal roster import FILE'"));
         return 0;
     });
-    auto* import = tool.add_command("import",
-                                    _("Replace the staff list with a CSV file (name, role, document, exam; ';' or ',' "
-                                      "separated)"),
-                                    [&] { return roster_import(tool, options); }, roster);
+    auto* import = tool.add_command(
+        "import",
+        _("Replace the staff list with a CSV file (name, role, document, exam; ';' or ',' "
+          "separated)"),
+        [&] { return roster_import(tool, options); }, roster);
     import->add_option("FILE", options.file, _("The staff list"))->required();
 
-    auto* enter_command = tool.add_command(
-        "enter", _("Admit a person on the staff list; the document number is read from the terminal or stdin"),
-        [&] { return enter(tool, options); });
+    auto* enter_command = tool.add_command("enter",
+                                           _("Admit a person on the staff list; the document "
+                                             "number is read from the terminal or stdin"),
+                                           [&] { return enter(tool, options); });
     enter_command->add_option("--name", options.name, _("Full name"))->required();
-    enter_command->add_option("--role", options.role, _("Role: head, commission, technician, ..."))->required();
-    enter_command->add_option("--exam", options.exam, _("Exam id (default: the site's only exam today)"));
+    enter_command->add_option("--role", options.role, _("Role: head, commission, technician, ..."))
+        ->required();
+    enter_command->add_option("--exam", options.exam,
+                              _("Exam id (default: the site's only exam today)"));
     enter_command->add_option("--note", options.note, _("A note to record"));
-    enter_command->add_flag("--admit-anyway", options.admit_anyway, _("Admit someone not on the staff list"));
+    enter_command->add_flag("--admit-anyway", options.admit_anyway,
+                            _("Admit someone not on the staff list"));
     enter_command->add_option("--reason", options.reason, _("Why the person is admitted anyway"));
 
-    auto* exit_command = tool.add_command("exit", _("Record that a person left"), [&] { return leave(tool, options); });
+    auto* exit_command = tool.add_command("exit", _("Record that a person left"),
+                                          [&] { return leave(tool, options); });
     exit_command->add_option("--name", options.name, _("Full name of the person leaving"));
     exit_command->add_option("--entry", options.entry, _("The entry number of their admission"));
     exit_command->add_option("--note", options.note, _("A note to record"));
 
-    auto* inside_command = tool.add_command("inside", _("Show who is inside now, with counts per role"),
-                                            [&] { return inside(tool, options); });
+    auto* inside_command =
+        tool.add_command("inside", _("Show who is inside now, with counts per role"),
+                         [&] { return inside(tool, options); });
     inside_command->add_flag("--json", options.json, _("Print as JSON"));
 
-    auto* desk = tool.add_command("desk", _("Entrance mode: scan documents, admit or let out in one keystroke"), [&] {
-        const exam::Site site = tool.load_site();
-        exam::Journal journal = open_for_writing(site, options, "desk");
-        return exam::tool::run_entrance_desk(journal, site, exam::resolve_exam(site, given(options.exam), exam::now()),
-                                             actor_of(options));
-    });
+    auto* desk = tool.add_command(
+        "desk", _("Entrance mode: scan documents, admit or let out in one keystroke"), [&] {
+            const exam::Site site = tool.load_site();
+            exam::Journal journal = open_for_writing(site, options, "desk");
+            return exam::tool::run_entrance_desk(
+                journal, site, exam::resolve_exam(site, given(options.exam), exam::now()),
+                actor_of(options));
+        });
     desk->add_option("--exam", options.exam, _("Exam id (default: the site's only exam today)"));
 
     auto* event_command = tool.add_command("event", _("Record an action on the video equipment"),
                                            [&] { return event(tool, options); });
-    event_command->add_option("--kind", options.kind,
-                              _("operability-check, recording-start, recording-stop, angle-correction, card-out, "
-                                "card-in, export or other"))
+    event_command
+        ->add_option(
+            "--kind", options.kind,
+            _("operability-check, recording-start, recording-stop, angle-correction, card-out, "
+              "card-in, export or other"))
         ->required();
     event_command->add_option("--room", options.room, _("Room id"));
     event_command->add_option("--camera", options.camera, _("Camera id"));
-    event_command->add_option("--exam", options.exam, _("Exam id (default: the site's only exam today)"));
+    event_command->add_option("--exam", options.exam,
+                              _("Exam id (default: the site's only exam today)"));
     event_command->add_option("--note", options.note, _("A note to record"));
 
-    auto* list_command = tool.add_command("list", _("List entries, filtered"), [&] { return list(tool, options); });
+    auto* list_command =
+        tool.add_command("list", _("List entries, filtered"), [&] { return list(tool, options); });
     list_command->add_option("--exam", options.exam, _("Only this exam"));
-    list_command->add_option("--since", options.since, _("From this time (RFC 3339 or site-local)"));
+    list_command->add_option("--since", options.since,
+                             _("From this time (RFC 3339 or site-local)"));
     list_command->add_option("--until", options.until, _("Before this time"));
     list_command->add_option("--role", options.role, _("Only this role"));
     list_command->add_option("--name", options.name, _("Only this person"));
     list_command->add_option("--kind", options.kind, _("Only this kind of entry"));
     list_command->add_option("--room", options.room, _("Only this room"));
     list_command->add_flag("--json", options.json, _("Print as JSON"));
-    list_command->add_flag("--html", options.html,
-                           _("Print the equipment events as the printable journal of access to video equipment"));
+    list_command->add_flag(
+        "--html", options.html,
+        _("Print the equipment events as the printable journal of access to video equipment"));
 
-    auto* export_command = tool.add_command("export", _("Export every entry as CSV or as JSONL leaf bytes"),
-                                            [&] { return export_entries(tool, options); });
+    auto* export_command =
+        tool.add_command("export", _("Export every entry as CSV or as JSONL leaf bytes"),
+                         [&] { return export_entries(tool, options); });
     export_command->add_option("--format", options.format, _("csv or jsonl"))
         ->required()
         ->check(CLI::IsMember({"csv", "jsonl"}));
-    export_command->add_option("-o,--output", options.output, _("Write to this file instead of stdout"));
+    export_command->add_option("-o,--output", options.output,
+                               _("Write to this file instead of stdout"));
 
-    auto* checkpoint_command = tool.add_command("checkpoint", _("Print the latest signed checkpoint"),
-                                                [&] { return checkpoint(tool, options); });
+    auto* checkpoint_command =
+        tool.add_command("checkpoint", _("Print the latest signed checkpoint"),
+                         [&] { return checkpoint(tool, options); });
     checkpoint_command->add_flag("--json", options.json, _("Print as JSON"));
 
-    auto* verify_command = tool.add_command("verify", _("Recompute every leaf, the tree and every checkpoint"),
-                                            [&] { return verify(tool, options); });
-    verify_command->add_option("--public-key", options.public_key, _("The exam point's public key to trust"));
-    verify_command->add_option("--checkpoint", options.checkpoint_file,
-                               _("A checkpoint kept outside the journal: prove the journal still holds it"))
+    auto* verify_command =
+        tool.add_command("verify", _("Recompute every leaf, the tree and every checkpoint"),
+                         [&] { return verify(tool, options); });
+    verify_command->add_option("--public-key", options.public_key,
+                               _("The exam point's public key to trust"));
+    verify_command
+        ->add_option("--checkpoint", options.checkpoint_file,
+                     _("A checkpoint kept outside the journal: prove the journal still holds it"))
         ->type_name("FILE");
     verify_command->add_flag("--json", options.json, _("Print as JSON"));
 
-    auto* prove_command = tool.add_command("prove", _("Print an inclusion proof of an entry in the latest checkpoint"),
-                                           [&] { return prove(tool, options); });
+    auto* prove_command = tool.add_command(
+        "prove", _("Print an inclusion proof of an entry in the latest checkpoint"),
+        [&] { return prove(tool, options); });
     prove_command->add_option("ID", options.entry, _("The entry number"))->required();
     prove_command->add_flag("--json", options.json, _("Print as JSON (the only format)"));
 
-    auto* backup_command = tool.add_command("backup", _("Write a consistent copy that opens on read-only media"),
-                                            [&] { return backup(tool, options); });
+    auto* backup_command =
+        tool.add_command("backup", _("Write a consistent copy that opens on read-only media"),
+                         [&] { return backup(tool, options); });
     backup_command->add_option("FILE", options.file, _("The copy to write"))->required();
 
     return tool.run(argc, argv);

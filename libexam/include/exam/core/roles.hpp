@@ -1,11 +1,11 @@
 // The roles of people at an exam point, as the journal and the site file spell them.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <span>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

@@ -5,14 +5,14 @@
 // keys in that one form.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 
@@ -24,7 +24,8 @@ public:
     [[nodiscard]] const std::string& name() const { return m_name; }
     [[nodiscard]] std::uint32_t key_id() const { return m_key_id; }
     [[nodiscard]] std::string to_text() const;
-    [[nodiscard]] bool verify(std::string_view message, std::span<const std::uint8_t> signature) const;
+    [[nodiscard]] bool verify(std::string_view message,
+                              std::span<const std::uint8_t> signature) const;
 
 private:
     friend class SigningKey;

@@ -2,15 +2,15 @@
 // refusals and exits, and knowing who is inside.
 #pragma once
 
-#include <exam/core/site.hpp>
-#include <exam/export.hpp>
-#include <exam/journal/journal.hpp>
-
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <exam/core/site.hpp>
+#include <exam/export.hpp>
+#include <exam/journal/journal.hpp>
 
 namespace exam {
 
@@ -40,7 +40,8 @@ struct AdmissionResult {
 };
 
 // Throws InputError when the person is inside already or the document is unreadable.
-EXAM_EXPORT AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest& request);
+EXAM_EXPORT AdmissionResult admit(Journal& journal, const Site& site,
+                                  const AdmissionRequest& request);
 
 // A person on the roster found by document number alone (the entrance desk's scanner).
 struct RosterMatch {
@@ -66,7 +67,8 @@ struct InsidePerson {
     std::string doc_hmac;
 };
 EXAM_EXPORT std::vector<InsidePerson> people_inside(Journal& journal);
-EXAM_EXPORT std::optional<InsidePerson> inside_by_document(Journal& journal, std::string_view document);
+EXAM_EXPORT std::optional<InsidePerson> inside_by_document(Journal& journal,
+                                                           std::string_view document);
 
 struct ExitRequest {
     std::optional<std::string> name;

@@ -2,14 +2,14 @@
 // the origin (naming the region and PPE code), the tree size and the base64 root hash.
 #pragma once
 
-#include <exam/core/signing.hpp>
-#include <exam/export.hpp>
-#include <exam/journal/merkle.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <exam/core/signing.hpp>
+#include <exam/export.hpp>
+#include <exam/journal/merkle.hpp>
 
 namespace exam {
 
@@ -27,6 +27,7 @@ EXAM_EXPORT std::string checkpoint_text(const Checkpoint& checkpoint);
 EXAM_EXPORT std::optional<Checkpoint> parse_checkpoint_text(std::string_view text);
 
 // The checkpoint in a note signed by `key`; nullopt for a bad signature or a malformed note.
-EXAM_EXPORT std::optional<Checkpoint> open_checkpoint(std::string_view note, const VerifierKey& key);
+EXAM_EXPORT std::optional<Checkpoint> open_checkpoint(std::string_view note,
+                                                      const VerifierKey& key);
 
 }  // namespace exam

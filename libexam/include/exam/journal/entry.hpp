@@ -2,13 +2,13 @@
 // tree hashes. The format is frozen once shipped; a change needs a new "v".
 #pragma once
 
-#include <exam/export.hpp>
-#include <exam/util/time.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
+#include <exam/util/time.hpp>
 
 namespace exam {
 

@@ -4,20 +4,20 @@
 // IMMEDIATE), so two entrance terminals on one host both succeed in one consistent order.
 #pragma once
 
-#include <exam/core/signing.hpp>
-#include <exam/core/site.hpp>
-#include <exam/export.hpp>
-#include <exam/journal/checkpoint.hpp>
-#include <exam/journal/entry.hpp>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <exam/core/signing.hpp>
+#include <exam/core/site.hpp>
+#include <exam/export.hpp>
+#include <exam/journal/checkpoint.hpp>
+#include <exam/journal/entry.hpp>
 
 namespace exam {
 
@@ -84,8 +84,8 @@ private:
     void load_meta();
     void sign_checkpoint_locked(TimePoint now);
     // Inside an open write transaction: numbers, stamps, stores and hashes one entry.
-    JournalEntry append_locked(JournalEntry draft, SQLite::Statement& insert, merkle::CompactRange& range,
-                               TimePoint& last_time);
+    JournalEntry append_locked(JournalEntry draft, SQLite::Statement& insert,
+                               merkle::CompactRange& range, TimePoint& last_time);
     void store_tree_state(const merkle::CompactRange& range);
     merkle::CompactRange load_tree_state(TimePoint& last_time);
     void refuse_if_read_only(std::string_view what) const;
@@ -101,7 +101,8 @@ private:
 };
 
 // Reads every entry in seq order, as stored, with its stored leaf hash.
-EXAM_EXPORT void for_each_entry(SQLite::Database& database,
-                                const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit);
+EXAM_EXPORT void for_each_entry(
+    SQLite::Database& database,
+    const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit);
 
 }  // namespace exam

@@ -3,17 +3,17 @@
 // reports and proofs.
 #pragma once
 
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/journal/admission.hpp>
 #include <exam/journal/journal.hpp>
 #include <exam/journal/verify.hpp>
 #include <exam/util/terminal.hpp>
-
-#include <optional>
-#include <ostream>
-#include <string>
-#include <vector>
 
 namespace exam {
 
@@ -51,7 +51,8 @@ EXAM_EXPORT std::string neutralise_for_spreadsheet(std::string_view value);
 
 EXAM_EXPORT void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint,
                                        const std::optional<VerifierKey>& key);
-EXAM_EXPORT void write_verify_text(std::ostream& out, const VerifyReport& report, const Palette& palette);
+EXAM_EXPORT void write_verify_text(std::ostream& out, const VerifyReport& report,
+                                   const Palette& palette);
 EXAM_EXPORT void write_verify_json(std::ostream& out, const VerifyReport& report);
 EXAM_EXPORT void write_proof_json(std::ostream& out, const InclusionProof& proof);
 

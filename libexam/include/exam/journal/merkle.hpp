@@ -3,13 +3,13 @@
 // consistency proofs with their verification (RFC 9162 section 2.1.3 and 2.1.4).
 #pragma once
 
-#include <exam/export.hpp>
-#include <exam/util/sha256.hpp>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include <exam/export.hpp>
+#include <exam/util/sha256.hpp>
 
 namespace exam::merkle {
 

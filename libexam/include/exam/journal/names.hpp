@@ -3,10 +3,10 @@
 // "Пётр Иванов". Document numbers are normalised to letters and digits in upper case.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

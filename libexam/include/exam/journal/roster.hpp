@@ -4,15 +4,15 @@
 // and last four characters do.
 #pragma once
 
-#include <exam/core/site.hpp>
-#include <exam/export.hpp>
-#include <exam/journal/journal.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <exam/core/site.hpp>
+#include <exam/export.hpp>
+#include <exam/journal/journal.hpp>
 
 namespace exam {
 
@@ -25,7 +25,8 @@ struct RosterRow {
 };
 
 // Throws InputError "FILE:LINE: message" for the first bad row; nothing is returned then.
-EXAM_EXPORT std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem::path& file,
+EXAM_EXPORT std::vector<RosterRow> parse_roster(std::string_view text,
+                                                const std::filesystem::path& file,
                                                 const Site& site);
 
 // Replaces the roster with the file's rows and records a roster-import entry, in one

@@ -3,14 +3,14 @@
 // journal, proof that the journal still holds everything it covered.
 #pragma once
 
-#include <exam/core/signing.hpp>
-#include <exam/export.hpp>
-#include <exam/journal/journal.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <exam/core/signing.hpp>
+#include <exam/export.hpp>
+#include <exam/journal/journal.hpp>
 
 namespace exam {
 

@@ -1,14 +1,14 @@
 // Standard base64 (RFC 4648, with padding), as signed notes and verifier keys use it.
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <exam/export.hpp>
 
 namespace exam {
 
