@@ -2,6 +2,7 @@
 
 #include <exam/journal/entry.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -55,48 +56,6 @@ void append_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        char32_t code_point = 0;
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            code_point = lead & 0x1Fu;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            code_point = lead & 0x0Fu;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            code_point = lead & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + length > text.size()) {
-            return false;
-        }
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) {
-                return false;
-            }
-            code_point = (code_point << 6) | (next & 0x3Fu);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not Unicode scalar values.
-        static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code_point < k_min[length] || code_point > 0x10FFFF ||
-            (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-            return false;
-        }
-        i += length;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::string_view to_string(EntryKind kind) {
@@ -132,7 +91,7 @@ bool is_equipment_event(EntryKind kind) {
 }
 
 void require_utf8(std::string_view text, std::string_view field) {
-    if (!valid_utf8(text)) {
+    if (!is_valid_utf8(text)) {
         throw InputError(
             _f("the {} is not valid UTF-8 text; re-enter it or convert the file "
                "to UTF-8",

@@ -39,7 +39,8 @@ bool in_ranges(char32_t code_point, const std::array<Range, N>& ranges) {
     });
 }
 
-// Decodes one UTF-8 sequence at `pos`; nullopt (and one byte consumed) when invalid.
+// Decodes one UTF-8 sequence at `pos`; nullopt (and one byte consumed) when invalid,
+// overlong, a surrogate or beyond U+10FFFF.
 std::optional<char32_t> decode_one(std::string_view text, std::size_t& pos) {
     const auto lead = static_cast<unsigned char>(text[pos]);
     std::size_t length = 0;
@@ -72,6 +73,12 @@ std::optional<char32_t> decode_one(std::string_view text, std::size_t& pos) {
         }
         code_point = (code_point << 6) | (continuation & 0x3Fu);
     }
+    static constexpr char32_t k_smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < k_smallest[length] || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+        ++pos;
+        return std::nullopt;
+    }
     pos += length;
     return code_point;
 }
@@ -87,6 +94,16 @@ std::size_t code_point_width(char32_t code_point) {
 }
 
 }  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        if (!decode_one(text, pos)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 std::size_t display_width(std::string_view utf8) {
     std::size_t width = 0;

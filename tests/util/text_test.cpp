@@ -50,3 +50,14 @@ TEST(ClosestMatch, StaysSilentWhenNothingIsClose) {
     constexpr std::array<std::string_view, 3> keys{"id", "uri", "label"};
     EXPECT_FALSE(exam::closest_match("resolution", keys).has_value());
 }
+
+TEST(Utf8, AcceptsWellFormedTextInAnyScript) {
+    EXPECT_TRUE(exam::is_valid_utf8("Пётр 李 عبد 😀"));
+    EXPECT_TRUE(exam::is_valid_utf8(""));
+}
+
+TEST(Utf8, RejectsStrayTruncatedOverlongAndSurrogateBytes) {
+    for (const char* bad : {"\xff", "\xd0", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+        EXPECT_FALSE(exam::is_valid_utf8(bad)) << bad;
+    }
+}

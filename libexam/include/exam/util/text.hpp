@@ -12,6 +12,10 @@
 
 namespace exam {
 
+// Whether the text is well-formed UTF-8: no stray or truncated bytes, no overlong forms, no
+// surrogates, nothing past U+10FFFF.
+EXAM_EXPORT bool is_valid_utf8(std::string_view text);
+
 // Columns the text takes on a terminal: one per Cyrillic or Latin letter (not per byte),
 // none for combining marks and zero-width characters, two for East Asian wide characters.
 // Invalid UTF-8 bytes count one column each, as terminals show a replacement character.
