@@ -102,6 +102,46 @@ std::string Table::required_string(std::string_view key) {
     return *text;
 }
 
+std::optional<std::int64_t> Table::optional_integer(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    if (const auto* value = node->as_integer()) {
+        return value->get();
+    }
+    fail_type(key, *node, _("a whole number"));
+}
+
+std::optional<double> Table::optional_number(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    if (const auto* value = node->as_integer()) {
+        return static_cast<double>(value->get());
+    }
+    if (const auto* value = node->as_floating_point()) {
+        return value->get();
+    }
+    fail_type(key, *node, _("a number"));
+}
+
+std::optional<bool> Table::optional_bool(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    if (const auto* value = node->as_boolean()) {
+        return value->get();
+    }
+    fail_type(key, *node, _("true or false"));
+}
+
+int Table::line() const {
+    return line_of(m_table->source());
+}
+
 std::vector<std::string> Table::string_array(std::string_view key) {
     const toml::node* node = lookup(key);
     std::vector<std::string> result;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -33,6 +34,11 @@ public:
 
     std::string required_string(std::string_view key);
     std::optional<std::string> optional_string(std::string_view key);
+    std::optional<std::int64_t> optional_integer(std::string_view key);
+    std::optional<double> optional_number(std::string_view key);  // an integer or a float
+    std::optional<bool> optional_bool(std::string_view key);
+    // The line of the table itself (its [[header]]), for messages that point at a whole entry.
+    int line() const;
     // An array of strings; empty when the key is absent.
     std::vector<std::string> string_array(std::string_view key);
     Milliseconds required_duration(std::string_view key);

@@ -1,0 +1,21 @@
+// Sizes as people write them: "512", "10KB", "5MB", "2GB", "1TB" (powers of 1000) or "4KiB",
+// "5MiB", "2GiB", "1TiB" (powers of 1024).
+#pragma once
+
+#include <exam/export.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace exam {
+
+EXAM_EXPORT std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+// "1.5 GB"-style, for people.
+EXAM_EXPORT std::string format_byte_size(std::uint64_t bytes);
+
+inline constexpr std::string_view k_byte_size_syntax =
+    R"(a size such as "500MB", "5GB" or "2GiB" (or a number of bytes))";
+
+}  // namespace exam

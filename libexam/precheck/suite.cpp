@@ -1,0 +1,267 @@
+#include "core/toml_reader.hpp"
+
+#include <exam/precheck/suite.hpp>
+#include <exam/util/byte_size.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
+#include <exam/util/translate.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace exam {
+namespace {
+
+using toml_reader::Table;
+
+enum class Kind { text, integer, number, text_list, boolean, byte_size, size_or_percent, regex };
+
+struct Parameter {
+    std::string_view key;
+    Kind kind;
+    bool required = false;
+    // Parameters sharing a group are alternatives: exactly one of them must be given.
+    std::string_view group = {};
+};
+
+struct TypeSchema {
+    std::string_view type;
+    std::vector<Parameter> parameters;
+};
+
+// Every type's own keys. A check must assert something: the required keys (or a group) say
+// what; a type without them (window) asserts by its nature.
+const std::vector<TypeSchema>& schemas() {
+    static const std::vector<TypeSchema> k_schemas{
+        {"command",
+         {{"run", Kind::text, false, "program"},
+          {"argv", Kind::text_list, false, "program"},
+          {"expect_exit", Kind::integer},
+          {"expect_output", Kind::regex}}},
+        {"file",
+         {{"path", Kind::text, true},
+          {"kind", Kind::text},
+          {"mode", Kind::text},
+          {"owner", Kind::text},
+          {"min_size", Kind::byte_size},
+          {"max_size", Kind::byte_size},
+          {"sha256", Kind::text}}},
+        {"package", {{"name", Kind::text, true}, {"version", Kind::text}}},
+        {"process", {{"name", Kind::text, true}, {"min_count", Kind::integer}}},
+        {"service", {{"unit", Kind::text, true}}},
+        {"disk", {{"path", Kind::text, true}, {"min_free", Kind::size_or_percent, true}}},
+        {"memory", {{"min_available", Kind::size_or_percent, true}}},
+        {"cpu-load", {{"max_load", Kind::number, true}}},
+        {"tcp", {{"address", Kind::text, true}}},
+        {"dns", {{"name", Kind::text, true}, {"expect_address", Kind::text}}},
+        {"http", {{"url", Kind::text, true}, {"expect_status", Kind::integer}}},
+        {"window", {}},
+    };
+    return k_schemas;
+}
+
+constexpr std::array k_severities{
+    std::pair<std::string_view, Severity>{"critical", Severity::critical},
+    std::pair<std::string_view, Severity>{"warning", Severity::warning},
+};
+
+// Reads the type's keys into a JSON object, checking each value's form.
+nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std::string& id) {
+    nlohmann::json parameters = nlohmann::json::object();
+    std::set<std::string_view> groups;
+    std::set<std::string_view> groups_given;
+    for (const Parameter& parameter : schema.parameters) {
+        const std::string key{parameter.key};
+        bool given = false;
+        switch (parameter.kind) {
+            case Kind::text:
+            case Kind::regex:
+            case Kind::byte_size:
+            case Kind::size_or_percent:
+                if (auto text = table.optional_string(parameter.key)) {
+                    given = true;
+                    if (parameter.kind == Kind::regex) {
+                        try {
+                            std::regex{*text, std::regex::ECMAScript};
+                        } catch (const std::regex_error& e) {
+                            table.fail_at_key(parameter.key, _f("\"{}\" is not a valid regular expression: {}",
+                                                                *text, e.what()));
+                        }
+                    }
+                    const bool percent = parameter.kind == Kind::size_or_percent && !text->empty() &&
+                                         text->back() == '%';
+                    if ((parameter.kind == Kind::byte_size || parameter.kind == Kind::size_or_percent) && !percent &&
+                        !parse_byte_size(*text)) {
+                        table.fail_at_key(parameter.key,
+                                          _f("\"{}\" must be {}{}; found \"{}\"", parameter.key, k_byte_size_syntax,
+                                             parameter.kind == Kind::size_or_percent ? _(" or a percentage such as \"10%\"")
+                                                                                     : "",
+                                             *text));
+                    }
+                    parameters[key] = *text;
+                }
+                break;
+            case Kind::integer:
+                if (const auto value = table.optional_integer(parameter.key)) {
+                    given = true;
+                    parameters[key] = *value;
+                }
+                break;
+            case Kind::number:
+                if (const auto value = table.optional_number(parameter.key)) {
+                    given = true;
+                    parameters[key] = *value;
+                }
+                break;
+            case Kind::boolean:
+                if (const auto value = table.optional_bool(parameter.key)) {
+                    given = true;
+                    parameters[key] = *value;
+                }
+                break;
+            case Kind::text_list: {
+                auto list = table.string_array(parameter.key);
+                if (!list.empty()) {
+                    given = true;
+                    parameters[key] = list;
+                }
+                break;
+            }
+        }
+        if (!parameter.group.empty()) {
+            groups.insert(parameter.group);
+            if (given) {
+                if (groups_given.contains(parameter.group)) {
+                    table.fail_at_key(parameter.key, _f("a {} check takes only one of its {} keys; remove one",
+                                                        schema.type, parameter.group));
+                }
+                groups_given.insert(parameter.group);
+            }
+        } else if (parameter.required && !given) {
+            table.fail_at_table(_f("check \"{}\" of type {} needs \"{}\": without it, it would check nothing",
+                                   id, schema.type, parameter.key));
+        }
+    }
+    for (const std::string_view group : groups) {
+        if (!groups_given.contains(group)) {
+            std::string keys;
+            for (const Parameter& parameter : schema.parameters) {
+                if (parameter.group == group) {
+                    keys += keys.empty() ? "" : _(" or ");
+                    keys += "\"" + std::string{parameter.key} + "\"";
+                }
+            }
+            table.fail_at_table(_f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
+                                   schema.type, keys));
+        }
+    }
+    return parameters;
+}
+
+CheckSpec read_check(Table& table) {
+    CheckSpec check;
+    check.line = table.line();
+    check.id = table.required_string("id");
+    check.title = table.optional_string("title").value_or(check.id);
+    check.type = table.required_string("type");
+    const auto& all = schemas();
+    const auto schema = std::find_if(all.begin(), all.end(), [&](const TypeSchema& s) { return s.type == check.type; });
+    if (schema == all.end()) {
+        std::vector<std::string_view> names;
+        for (const TypeSchema& s : all) {
+            names.push_back(s.type);
+        }
+        std::string message = _f("unknown check type \"{}\"", check.type);
+        if (const auto suggestion = closest_match(check.type, names)) {
+            message += _f("; did you mean \"{}\"?", *suggestion);
+        } else {
+            std::string list;
+            for (const std::string_view name : names) {
+                list += list.empty() ? "" : ", ";
+                list += name;
+            }
+            message += _f("; the types are: {}", list);
+        }
+        table.fail_at_key("type", message);
+    }
+    check.severity = table.optional_enum<Severity>("severity", k_severities).value_or(Severity::critical);
+    check.tags = table.string_array("tags");
+    check.timeout = table.optional_duration("timeout");
+    if (check.timeout && *check.timeout <= Milliseconds{0}) {
+        table.fail_at_key("timeout", _("\"timeout\" must be longer than zero"));
+    }
+    const auto retries = table.optional_integer("retries").value_or(0);
+    if (retries < 0 || retries > 100) {
+        table.fail_at_key("retries", _f("\"retries\" must be between 0 and 100; found {}", retries));
+    }
+    check.retries = static_cast<int>(retries);
+    check.retry_delay = table.optional_duration("retry_delay").value_or(check.retry_delay);
+    check.hint = table.optional_string("hint").value_or("");
+    check.exclusive = table.optional_bool("exclusive").value_or(false);
+    check.parameters_json = read_parameters(table, *schema, check.id).dump();
+    table.finish();
+    return check;
+}
+
+}  // namespace
+
+std::string_view to_string(Severity severity) {
+    return severity == Severity::critical ? "critical" : "warning";
+}
+
+std::vector<std::string_view> check_types() {
+    std::vector<std::string_view> names;
+    for (const TypeSchema& schema : schemas()) {
+        names.push_back(schema.type);
+    }
+    return names;
+}
+
+const CheckSpec* Suite::find(std::string_view id) const {
+    const auto it = std::find_if(checks.begin(), checks.end(), [id](const CheckSpec& c) { return c.id == id; });
+    return it == checks.end() ? nullptr : &*it;
+}
+
+Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
+    const toml::table document = toml_reader::parse(text, file);
+    Table root{document, _("the suite"), file};
+    Suite suite;
+    suite.file = file;
+    suite.folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
+    suite.default_timeout = root.optional_duration("default_timeout").value_or(suite.default_timeout);
+    std::set<std::string> ids;
+    for (Table& check_table : root.tables("check")) {
+        CheckSpec check = read_check(check_table);
+        if (!ids.insert(check.id).second) {
+            check_table.fail_at_key("id", _f("duplicate check id \"{}\": reports, waivers and history need each "
+                                             "check's own id",
+                                             check.id));
+        }
+        suite.checks.push_back(std::move(check));
+    }
+    root.finish();
+    if (suite.checks.empty()) {
+        root.fail_at_table(_("the suite has no [[check]] tables: it would check nothing"));
+    }
+    return suite;
+}
+
+Suite load_suite(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw ConfigError(_f("cannot read the suite \"{}\": {}", file.string(), std::strerror(errno)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_suite(text.str(), file);
+}
+
+}  // namespace exam

@@ -1,0 +1,114 @@
+#include "support/temp_dir.hpp"
+
+#include <exam/precheck/suite.hpp>
+#include <exam/util/error.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+void expect_error_at(const std::string& text, int line, int column, const std::string& fragment) {
+    SCOPED_TRACE(text);
+    try {
+        (void)exam::parse_suite(text, "suite.toml");
+        ADD_FAILURE() << "the suite was accepted";
+    } catch (const exam::ConfigError& e) {
+        EXPECT_EQ(e.line(), line) << e.what();
+        EXPECT_EQ(e.column(), column) << e.what();
+        EXPECT_NE(std::string{e.what()}.find(fragment), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+
+TEST(Suite, ReadsChecksWithTheirCommonAndOwnKeys) {
+    const exam::Suite suite = exam::parse_suite(R"(default_timeout = "5s"
+
+[[check]]
+id = "free-space"
+title = "Free space for recordings"
+type = "disk"
+severity = "warning"
+tags = ["server", "storage"]
+timeout = "2s"
+retries = 2
+retry_delay = "500ms"
+hint = "Delete old rehearsal recordings"
+path = "/srv/recordings"
+min_free = "50GB"
+
+[[check]]
+id = "printer-script"
+type = "command"
+argv = ["./check-printer.sh", "--room", "0101"]
+expect_exit = 0
+expect_output = "^ok"
+exclusive = true
+)",
+                                                "/etc/examkit/server.toml");
+    ASSERT_EQ(suite.checks.size(), 2u);
+    EXPECT_EQ(suite.default_timeout, 5s);
+    EXPECT_EQ(suite.folder, std::filesystem::path{"/etc/examkit"});
+    const exam::CheckSpec& disk = suite.checks[0];
+    EXPECT_EQ(disk.title, "Free space for recordings");
+    EXPECT_EQ(disk.severity, exam::Severity::warning);
+    EXPECT_EQ(disk.tags, (std::vector<std::string>{"server", "storage"}));
+    EXPECT_EQ(disk.timeout, 2s);
+    EXPECT_EQ(disk.retries, 2);
+    EXPECT_EQ(disk.retry_delay, 500ms);
+    EXPECT_EQ(disk.line, 3);
+    EXPECT_EQ(nlohmann::json::parse(disk.parameters_json)["min_free"], "50GB");
+    const exam::CheckSpec& command = suite.checks[1];
+    EXPECT_EQ(command.title, "printer-script");  // the id when no title
+    EXPECT_EQ(command.severity, exam::Severity::critical);
+    EXPECT_TRUE(command.exclusive);
+    EXPECT_EQ(nlohmann::json::parse(command.parameters_json)["argv"][2], "0101");
+    EXPECT_EQ(suite.find("free-space"), &suite.checks[0]);
+}
+
+TEST(SuiteErrors, UnknownTypeSuggestsTheClosest) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"proces\"\nname = \"x\"\n", 3, 1, "did you mean \"process\"?");
+}
+
+TEST(SuiteErrors, KeyOfAnotherTypeIsUnknown) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"tcp\"\naddress = \"127.0.0.1:1\"\nurl = \"http://x\"\n", 5, 1,
+                    "unknown key \"url\" in [[check]]");
+}
+
+TEST(SuiteErrors, ACheckThatAssertsNothingIsRefused) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\n", 1, 1,
+                    "check \"a\" of type disk needs \"min_free\"");
+    expect_error_at("[[check]]\nid = \"b\"\ntype = \"command\"\n", 1, 1, "needs \"run\" or \"argv\"");
+}
+
+TEST(SuiteErrors, BothAlternativesAreOneTooMany) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"true\"\nargv = [\"true\"]\n", 5, 1,
+                    "only one of its program keys");
+}
+
+TEST(SuiteErrors, DuplicateId) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 5, 1,
+                    "duplicate check id \"a\"");
+}
+
+TEST(SuiteErrors, BadValuesPointAtThemselves) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\ntimeout = \"soon\"\n", 4, 11, "must be a number with a unit");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nseverity = \"fatal\"\n", 4, 12, "must be one of critical, warning");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_free = \"lots\"\n", 5, 1,
+                    "a size such as \"500MB\"");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"x\"\nexpect_output = \"([\"\n", 5, 1,
+                    "not a valid regular expression");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"cpu-load\"\nmax_load = \"high\"\n", 4, 12, "must be a number");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nretries = -1\n", 4, 1, "between 0 and 100");
+}
+
+TEST(SuiteErrors, AnEmptySuiteChecksNothing) {
+    EXPECT_THROW((void)exam::parse_suite("default_timeout = \"5s\"\n", "suite.toml"), exam::ConfigError);
+}
+
+TEST(SuiteErrors, MissingFileIsAConfigError) {
+    EXPECT_THROW((void)exam::load_suite("/nonexistent/suite.toml"), exam::ConfigError);
+}
