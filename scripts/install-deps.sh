@@ -13,7 +13,7 @@ readonly LIBRARY_PACKAGES=(
   nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata libicu-dev
 )
 readonly TEST_PACKAGES=(
-  libgtest-dev libgmock-dev sqlite3 coreutils
+  libgtest-dev libgmock-dev sqlite3 coreutils python3
 )
 
 is_installed() {

@@ -1,13 +1,3 @@
-#include "core/toml_reader.hpp"
-
-#include <exam/precheck/suite.hpp>
-#include <exam/util/byte_size.hpp>
-#include <exam/util/error.hpp>
-#include <exam/util/text.hpp>
-#include <exam/util/translate.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -16,6 +6,16 @@
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include <exam/precheck/suite.hpp>
+#include <exam/util/byte_size.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
+#include <exam/util/translate.hpp>
+
+#include "core/toml_reader.hpp"
 
 namespace exam {
 namespace {
@@ -92,18 +92,22 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                         try {
                             std::regex{*text, std::regex::ECMAScript};
                         } catch (const std::regex_error& e) {
-                            table.fail_at_key(parameter.key, _f("\"{}\" is not a valid regular expression: {}",
-                                                                *text, e.what()));
+                            table.fail_at_key(parameter.key,
+                                              _f("\"{}\" is not a valid regular expression: {}",
+                                                 *text, e.what()));
                         }
                     }
-                    const bool percent = parameter.kind == Kind::size_or_percent && !text->empty() &&
-                                         text->back() == '%';
-                    if ((parameter.kind == Kind::byte_size || parameter.kind == Kind::size_or_percent) && !percent &&
-                        !parse_byte_size(*text)) {
+                    const bool percent = parameter.kind == Kind::size_or_percent &&
+                                         !text->empty() && text->back() == '%';
+                    if ((parameter.kind == Kind::byte_size ||
+                         parameter.kind == Kind::size_or_percent) &&
+                        !percent && !parse_byte_size(*text)) {
                         table.fail_at_key(parameter.key,
-                                          _f("\"{}\" must be {}{}; found \"{}\"", parameter.key, k_byte_size_syntax,
-                                             parameter.kind == Kind::size_or_percent ? _(" or a percentage such as \"10%\"")
-                                                                                     : "",
+                                          _f("\"{}\" must be {}{}; found \"{}\"", parameter.key,
+                                             k_byte_size_syntax,
+                                             parameter.kind == Kind::size_or_percent
+                                                 ? _(" or a percentage such as \"10%\"")
+                                                 : "",
                                              *text));
                     }
                     parameters[key] = *text;
@@ -140,14 +144,16 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
             groups.insert(parameter.group);
             if (given) {
                 if (groups_given.contains(parameter.group)) {
-                    table.fail_at_key(parameter.key, _f("a {} check takes only one of its {} keys; remove one",
-                                                        schema.type, parameter.group));
+                    table.fail_at_key(parameter.key,
+                                      _f("a {} check takes only one of its {} keys; remove one",
+                                         schema.type, parameter.group));
                 }
                 groups_given.insert(parameter.group);
             }
         } else if (parameter.required && !given) {
-            table.fail_at_table(_f("check \"{}\" of type {} needs \"{}\": without it, it would check nothing",
-                                   id, schema.type, parameter.key));
+            table.fail_at_table(
+                _f("check \"{}\" of type {} needs \"{}\": without it, it would check nothing", id,
+                   schema.type, parameter.key));
         }
     }
     for (const std::string_view group : groups) {
@@ -159,8 +165,9 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                     keys += "\"" + std::string{parameter.key} + "\"";
                 }
             }
-            table.fail_at_table(_f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
-                                   schema.type, keys));
+            table.fail_at_table(
+                _f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
+                   schema.type, keys));
         }
     }
     return parameters;
@@ -173,7 +180,8 @@ CheckSpec read_check(Table& table) {
     check.title = table.optional_string("title").value_or(check.id);
     check.type = table.required_string("type");
     const auto& all = schemas();
-    const auto schema = std::find_if(all.begin(), all.end(), [&](const TypeSchema& s) { return s.type == check.type; });
+    const auto schema = std::find_if(all.begin(), all.end(),
+                                     [&](const TypeSchema& s) { return s.type == check.type; });
     if (schema == all.end()) {
         std::vector<std::string_view> names;
         for (const TypeSchema& s : all) {
@@ -192,7 +200,8 @@ CheckSpec read_check(Table& table) {
         }
         table.fail_at_key("type", message);
     }
-    check.severity = table.optional_enum<Severity>("severity", k_severities).value_or(Severity::critical);
+    check.severity =
+        table.optional_enum<Severity>("severity", k_severities).value_or(Severity::critical);
     check.tags = table.string_array("tags");
     check.timeout = table.optional_duration("timeout");
     if (check.timeout && *check.timeout <= Milliseconds{0}) {
@@ -200,7 +209,8 @@ CheckSpec read_check(Table& table) {
     }
     const auto retries = table.optional_integer("retries").value_or(0);
     if (retries < 0 || retries > 100) {
-        table.fail_at_key("retries", _f("\"retries\" must be between 0 and 100; found {}", retries));
+        table.fail_at_key("retries",
+                          _f("\"retries\" must be between 0 and 100; found {}", retries));
     }
     check.retries = static_cast<int>(retries);
     check.retry_delay = table.optional_duration("retry_delay").value_or(check.retry_delay);
@@ -226,7 +236,8 @@ std::vector<std::string_view> check_types() {
 }
 
 const CheckSpec* Suite::find(std::string_view id) const {
-    const auto it = std::find_if(checks.begin(), checks.end(), [id](const CheckSpec& c) { return c.id == id; });
+    const auto it =
+        std::find_if(checks.begin(), checks.end(), [id](const CheckSpec& c) { return c.id == id; });
     return it == checks.end() ? nullptr : &*it;
 }
 
@@ -236,14 +247,16 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
     Suite suite;
     suite.file = file;
     suite.folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
-    suite.default_timeout = root.optional_duration("default_timeout").value_or(suite.default_timeout);
+    suite.default_timeout =
+        root.optional_duration("default_timeout").value_or(suite.default_timeout);
     std::set<std::string> ids;
     for (Table& check_table : root.tables("check")) {
         CheckSpec check = read_check(check_table);
         if (!ids.insert(check.id).second) {
-            check_table.fail_at_key("id", _f("duplicate check id \"{}\": reports, waivers and history need each "
-                                             "check's own id",
-                                             check.id));
+            check_table.fail_at_key(
+                "id", _f("duplicate check id \"{}\": reports, waivers and history need each "
+                         "check's own id",
+                         check.id));
         }
         suite.checks.push_back(std::move(check));
     }
@@ -257,7 +270,8 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
 Suite load_suite(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw ConfigError(_f("cannot read the suite \"{}\": {}", file.string(), std::strerror(errno)));
+        throw ConfigError(
+            _f("cannot read the suite \"{}\": {}", file.string(), std::strerror(errno)));
     }
     std::ostringstream text;
     text << in.rdbuf();

@@ -1,9 +1,9 @@
-#include <exam/util/byte_size.hpp>
+#include <array>
+#include <limits>
 
 #include <fmt/format.h>
 
-#include <array>
-#include <limits>
+#include <exam/util/byte_size.hpp>
 
 namespace exam {
 

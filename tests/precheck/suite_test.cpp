@@ -1,10 +1,10 @@
-#include "support/temp_dir.hpp"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <exam/precheck/suite.hpp>
 #include <exam/util/error.hpp>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 
@@ -70,43 +70,54 @@ exclusive = true
 }
 
 TEST(SuiteErrors, UnknownTypeSuggestsTheClosest) {
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"proces\"\nname = \"x\"\n", 3, 1, "did you mean \"process\"?");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"proces\"\nname = \"x\"\n", 3, 1,
+                    "did you mean \"process\"?");
 }
 
 TEST(SuiteErrors, KeyOfAnotherTypeIsUnknown) {
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"tcp\"\naddress = \"127.0.0.1:1\"\nurl = \"http://x\"\n", 5, 1,
-                    "unknown key \"url\" in [[check]]");
+    expect_error_at(
+        "[[check]]\nid = \"a\"\ntype = \"tcp\"\naddress = \"127.0.0.1:1\"\nurl = \"http://x\"\n", 5,
+        1, "unknown key \"url\" in [[check]]");
 }
 
 TEST(SuiteErrors, ACheckThatAssertsNothingIsRefused) {
     expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\n", 1, 1,
                     "check \"a\" of type disk needs \"min_free\"");
-    expect_error_at("[[check]]\nid = \"b\"\ntype = \"command\"\n", 1, 1, "needs \"run\" or \"argv\"");
+    expect_error_at("[[check]]\nid = \"b\"\ntype = \"command\"\n", 1, 1,
+                    "needs \"run\" or \"argv\"");
 }
 
 TEST(SuiteErrors, BothAlternativesAreOneTooMany) {
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"true\"\nargv = [\"true\"]\n", 5, 1,
-                    "only one of its program keys");
+    expect_error_at(
+        "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"true\"\nargv = [\"true\"]\n", 5, 1,
+        "only one of its program keys");
 }
 
 TEST(SuiteErrors, DuplicateId) {
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 5, 1,
-                    "duplicate check id \"a\"");
+    expect_error_at(
+        "[[check]]\nid = \"a\"\ntype = \"window\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 5,
+        1, "duplicate check id \"a\"");
 }
 
 TEST(SuiteErrors, BadValuesPointAtThemselves) {
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\ntimeout = \"soon\"\n", 4, 11, "must be a number with a unit");
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nseverity = \"fatal\"\n", 4, 12, "must be one of critical, warning");
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_free = \"lots\"\n", 5, 1,
-                    "a size such as \"500MB\"");
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"x\"\nexpect_output = \"([\"\n", 5, 1,
-                    "not a valid regular expression");
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"cpu-load\"\nmax_load = \"high\"\n", 4, 12, "must be a number");
-    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nretries = -1\n", 4, 1, "between 0 and 100");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\ntimeout = \"soon\"\n", 4, 11,
+                    "must be a number with a unit");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nseverity = \"fatal\"\n", 4, 12,
+                    "must be one of critical, warning");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_free = \"lots\"\n",
+                    5, 1, "a size such as \"500MB\"");
+    expect_error_at(
+        "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"x\"\nexpect_output = \"([\"\n", 5, 1,
+        "not a valid regular expression");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"cpu-load\"\nmax_load = \"high\"\n", 4, 12,
+                    "must be a number");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nretries = -1\n", 4, 1,
+                    "between 0 and 100");
 }
 
 TEST(SuiteErrors, AnEmptySuiteChecksNothing) {
-    EXPECT_THROW((void)exam::parse_suite("default_timeout = \"5s\"\n", "suite.toml"), exam::ConfigError);
+    EXPECT_THROW((void)exam::parse_suite("default_timeout = \"5s\"\n", "suite.toml"),
+                 exam::ConfigError);
 }
 
 TEST(SuiteErrors, MissingFileIsAConfigError) {

@@ -57,7 +57,8 @@ TEST(Utf8, AcceptsWellFormedTextInAnyScript) {
 }
 
 TEST(Utf8, RejectsStrayTruncatedOverlongAndSurrogateBytes) {
-    for (const char* bad : {"\xff", "\xd0", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+    for (const char* bad :
+         {"\xff", "\xd0", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
         EXPECT_FALSE(exam::is_valid_utf8(bad)) << bad;
     }
 }

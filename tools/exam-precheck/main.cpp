@@ -1,9 +1,16 @@
 // exam-precheck: readiness checks of the exam point's stations, and the exam schedule they
 // are timed against.
+#include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <exam/core/schedule.hpp>
+#include <exam/precheck/run_report.hpp>
+#include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
+#include <exam/precheck/suite.hpp>
+#include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/tool.hpp"
@@ -29,6 +36,101 @@ int show_schedule(const exam::tool::Tool& tool, const ScheduleOptions& options) 
     return 0;
 }
 
+struct RunCommandOptions {
+    std::string suite;
+    std::string exam;
+    std::string station;
+    std::string at;
+    std::vector<std::string> tags;
+    std::vector<std::string> only;
+    std::vector<std::string> reports;
+    unsigned jobs = 4;
+};
+
+std::string host_name() {
+    char name[256] = {};
+    return ::gethostname(name, sizeof name - 1) == 0 ? std::string{name} : std::string{"station"};
+}
+
+// "--report FORMAT[:PATH]": where each report goes; text to the terminal by default.
+void write_reports(const exam::tool::Tool& tool, const RunCommandOptions& options,
+                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results) {
+    std::vector<std::string> reports = options.reports;
+    if (reports.empty()) {
+        reports.push_back("text");
+    }
+    for (const std::string& report : reports) {
+        const auto colon = report.find(':');
+        const std::string format = report.substr(0, colon);
+        const std::string path = colon == std::string::npos ? "" : report.substr(colon + 1);
+        if (format != "text" && format != "json") {
+            throw exam::UsageError(
+                _f("unknown report format \"{}\"; this build writes text and json", format));
+        }
+        std::ofstream file;
+        std::ostream* out = &std::cout;
+        if (!path.empty()) {
+            file.open(path, std::ios::binary | std::ios::trunc);
+            if (!file) {
+                throw exam::StorageError(_f("cannot write the report \"{}\"", path));
+            }
+            out = &file;
+        }
+        if (format == "json") {
+            exam::write_run_json(*out, info, results);
+        } else {
+            exam::write_run_text(*out, info, results,
+                                 path.empty() ? tool.stdout_palette() : exam::Palette{false});
+        }
+        out->flush();
+        if (!*out) {
+            throw exam::StorageError(
+                _f("writing the report \"{}\" failed", path.empty() ? "stdout" : path));
+        }
+    }
+}
+
+int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
+    const exam::Suite suite = exam::load_suite(options.suite);
+    exam::RunOptions run{.jobs = std::max(1u, options.jobs),
+                         .only = options.only,
+                         .tags = options.tags,
+                         .now = exam::now(),
+                         .exam = {}};
+    exam::RunInfo info{.time = run.now,
+                       .station = options.station.empty() ? host_name() : options.station};
+    for (const std::string& id : options.only) {
+        if (suite.find(id) == nullptr) {
+            throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
+        }
+    }
+    // The site gives the timezone and the exam; a run without a site still checks the station.
+    if (tool.common().site || std::getenv("EXAM_SITE") || !options.exam.empty() ||
+        !options.at.empty()) {
+        const exam::Site site = tool.load_site();
+        info.zone = site.timezone;
+        if (!options.at.empty()) {
+            run.now = exam::parse_command_line_time(options.at, site.timezone, exam::now());
+            info.time = run.now;
+        }
+        const auto today = site.exams_on_day_of(run.now);
+        const exam::Exam* exam = !options.exam.empty() ? site.find_exam(options.exam)
+                                 : today.size() == 1   ? today.front()
+                                                       : nullptr;
+        if (!options.exam.empty() && exam == nullptr) {
+            throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
+        }
+        if (exam != nullptr) {
+            run.exam = exam::exam_times(*exam, site.timezone);
+            info.exam = exam->id;
+            info.exam_start = run.exam->start;
+        }
+    }
+    const auto results = exam::run_suite(suite, run);
+    write_reports(tool, options, info, results);
+    return static_cast<int>(exam::run_exit_code(results));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,5 +148,25 @@ int main(int argc, char** argv) {
                      _("Pretend it is this time: RFC 3339, or a local time in the site's "
                        "timezone (\"2026-06-01 07:45\", \"07:45\")"))
         ->type_name("TIME");
+    RunCommandOptions run;
+    auto* run_command = tool.add_command("run",
+                                         _("Run a check suite in parallel; exit 0 all pass, 1 "
+                                           "warnings, 2 a critical failure, 3 could not check"),
+                                         [&] { return run_checks(tool, run); });
+    run_command->add_option("--suite", run.suite, _("The check suite (TOML)"))
+        ->required()
+        ->type_name("FILE");
+    run_command->add_option("--exam", run.exam,
+                            _("The exam the run is for (default: the site's only exam today)"));
+    run_command->add_option("--station", run.station,
+                            _("This station's name in reports (default: the host name)"));
+    run_command->add_option("--tag", run.tags, _("Run only checks with this tag (repeatable)"));
+    run_command->add_option("--only", run.only, _("Run only the check with this id (repeatable)"));
+    run_command->add_option("--jobs", run.jobs, _("How many checks run at once"))
+        ->check(CLI::Range(1u, 64u));
+    run_command->add_option("--at", run.at, _("Pretend it is this time (rehearsals)"))
+        ->type_name("TIME");
+    run_command->add_option("--report", run.reports,
+                            _("FORMAT[:PATH], repeatable: text (default) or json"));
     return tool.run(argc, argv);
 }

@@ -3,14 +3,14 @@
 // does not exist, or a check that asserts nothing is a ConfigError at FILE:LINE:COL.
 #pragma once
 
-#include <exam/export.hpp>
-#include <exam/util/duration.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <exam/export.hpp>
+#include <exam/util/duration.hpp>
 
 namespace exam {
 
@@ -21,14 +21,15 @@ EXAM_EXPORT std::string_view to_string(Severity severity);
 struct CheckSpec {
     std::string id;  // stable: reports, waivers and history refer to it
     std::string title;
-    std::string type;  // command, file, package, process, service, disk, memory, cpu-load, tcp, dns, http, window
+    std::string type;  // command, file, package, process, service, disk, memory, cpu-load, tcp,
+                       // dns, http, window
     Severity severity = Severity::critical;
     std::vector<std::string> tags;
     std::optional<Milliseconds> timeout;  // else the suite's default
     int retries = 0;
     Milliseconds retry_delay{1000};
-    std::string hint;  // what to do when it fails
-    bool exclusive = false;  // never run at the same time as another exclusive check
+    std::string hint;             // what to do when it fails
+    bool exclusive = false;       // never run at the same time as another exclusive check
     std::string parameters_json;  // the type's own keys, checked at load, as a JSON object
     int line = 0;                 // where the check is written, for messages
 };

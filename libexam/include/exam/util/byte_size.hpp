@@ -2,12 +2,12 @@
 // "5MiB", "2GiB", "1TiB" (powers of 1024).
 #pragma once
 
-#include <exam/export.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <exam/export.hpp>
 
 namespace exam {
 

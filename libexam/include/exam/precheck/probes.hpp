@@ -1,0 +1,26 @@
+// The check types themselves: each looks at one thing on this machine and says what it found.
+// They run inside a child process (see runner.hpp), so they may block.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include <exam/core/schedule.hpp>
+#include <exam/export.hpp>
+#include <exam/precheck/result.hpp>
+#include <exam/precheck/suite.hpp>
+
+namespace exam {
+
+struct ProbeContext {
+    std::filesystem::path suite_folder;  // relative programs and paths resolve here
+    std::chrono::milliseconds timeout{10000};
+    TimePoint now;                  // the run's time (--at for rehearsals)
+    std::optional<ExamTimes> exam;  // for the window type
+};
+
+// Runs one check once. Its status is pass, fail or error (could not check), or skip; the
+// runner turns a failed warning-severity check into warn, and applies waivers.
+EXAM_EXPORT CheckResult run_probe(const CheckSpec& check, const ProbeContext& context);
+
+}  // namespace exam

@@ -1,0 +1,29 @@
+// Runs a suite: checks in parallel in a bounded pool, each attempt in a child process that is
+// killed at its deadline, so a check stuck inside a blocking call (a DNS lookup, a camera
+// open) cannot hold the run; results come back in the suite's order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <exam/export.hpp>
+#include <exam/precheck/probes.hpp>
+#include <exam/precheck/result.hpp>
+#include <exam/precheck/suite.hpp>
+
+namespace exam {
+
+struct RunOptions {
+    unsigned jobs = 4;
+    std::vector<std::string> only;  // check ids; empty means all
+    std::vector<std::string> tags;  // a check runs when it has any of them; empty means all
+    TimePoint now;
+    std::optional<ExamTimes> exam;
+};
+
+EXAM_EXPORT std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options);
+
+// One check with its retries, isolated in child processes; what run_suite does per check.
+EXAM_EXPORT CheckResult run_check(const CheckSpec& check, const ProbeContext& context);
+
+}  // namespace exam

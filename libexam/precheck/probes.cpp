@@ -1,0 +1,419 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netdb.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <exam/precheck/probes.hpp>
+#include <exam/util/byte_size.hpp>
+#include <exam/util/sha256.hpp>
+#include <exam/util/subprocess.hpp>
+#include <exam/util/translate.hpp>
+
+namespace exam {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+CheckResult outcome(CheckStatus status, std::string message) {
+    CheckResult result;
+    result.status = status;
+    result.message = std::move(message);
+    return result;
+}
+
+std::filesystem::path resolve(const ProbeContext& context, const std::string& path) {
+    const std::filesystem::path written{path};
+    return written.is_absolute() ? written : context.suite_folder / written;
+}
+
+// --- command -------------------------------------------------------------------------------
+
+CheckResult probe_command(const json& parameters, const ProbeContext& context) {
+    SubprocessRequest request;
+    if (parameters.contains("run")) {
+        request.argv = {"/bin/sh", "-c", parameters["run"].get<std::string>()};
+    } else {
+        request.argv = parameters["argv"].get<std::vector<std::string>>();
+        if (request.argv[0].find('/') != std::string::npos && request.argv[0].front() != '/') {
+            request.argv[0] = resolve(context, request.argv[0]).string();
+        }
+    }
+    request.working_directory = context.suite_folder;
+    request.timeout = context.timeout;
+    const SubprocessResult run = run_subprocess(request);
+    if (run.timed_out) {
+        return outcome(CheckStatus::error, _f("the command did not finish within {}",
+                                              format_duration(context.timeout)));
+    }
+    if (!run.exited()) {
+        return outcome(CheckStatus::error, _f("the command was ended by signal {}", run.signal));
+    }
+    // A script may report for itself: one JSON object on its last line (docs/check-scripts.md).
+    std::string last_line = run.standard_output;
+    while (!last_line.empty() && last_line.back() == '\n') {
+        last_line.pop_back();
+    }
+    last_line = last_line.substr(
+        last_line.rfind('\n') == std::string::npos ? 0 : last_line.rfind('\n') + 1);
+    if (!last_line.empty() && last_line.front() == '{') {
+        const json report = json::parse(last_line, nullptr, false);
+        if (report.is_object() && report.contains("status") && report["status"].is_string()) {
+            const auto status = check_status_from_string(report["status"].get<std::string>());
+            CheckResult result =
+                outcome(status.value_or(CheckStatus::error), report.value("message", ""));
+            if (!status) {
+                result.message = _f("the script reported an unknown status \"{}\"",
+                                    report["status"].get<std::string>());
+            }
+            if (report.contains("observed") && report["observed"].is_object()) {
+                const json& observed = report["observed"];
+                if (observed.contains("value")) {
+                    if (observed["value"].is_number())
+                        result.observed.value = observed["value"].get<double>();
+                    else if (observed["value"].is_string())
+                        result.observed.value = observed["value"].get<std::string>();
+                    else if (observed["value"].is_boolean())
+                        result.observed.value = observed["value"].get<bool>();
+                }
+                result.observed.unit = observed.value("unit", "");
+            }
+            result.expected = report.value("expected", "");
+            return result;
+        }
+    }
+    const int expected_exit = parameters.value("expect_exit", 0);
+    CheckResult result;
+    result.observed = Observed{static_cast<double>(run.exit_code), "exit code"};
+    result.expected = _f("exit code {}", expected_exit);
+    if (run.exit_code != expected_exit) {
+        std::string output = run.standard_error.empty() ? run.standard_output : run.standard_error;
+        if (output.size() > 300) {
+            output = output.substr(0, 300) + "…";
+        }
+        result.status = CheckStatus::fail;
+        result.message = _f("the command exited with {}, expected {}{}", run.exit_code,
+                            expected_exit, output.empty() ? "" : ": " + output);
+        return result;
+    }
+    if (parameters.contains("expect_output")) {
+        const std::string pattern = parameters["expect_output"].get<std::string>();
+        result.expected += _f(" and output matching /{}/", pattern);
+        if (!std::regex_search(run.standard_output, std::regex{pattern})) {
+            result.status = CheckStatus::fail;
+            result.message = _f("the output does not match /{}/", pattern);
+            return result;
+        }
+    }
+    result.status = CheckStatus::pass;
+    result.message = _f("the command exited with {}", run.exit_code);
+    return result;
+}
+
+// --- file ----------------------------------------------------------------------------------
+
+CheckResult probe_file(const json& parameters, const ProbeContext& context) {
+    const std::filesystem::path path = resolve(context, parameters["path"].get<std::string>());
+    struct stat status {};
+    CheckResult result;
+    result.expected = _f("{} exists", path.string());
+    if (::lstat(path.c_str(), &status) != 0) {
+        result.status =
+            errno == ENOENT || errno == ENOTDIR ? CheckStatus::fail : CheckStatus::error;
+        result.message = _f("{}: {}", path.string(), std::strerror(errno));
+        return result;
+    }
+    result.observed = Observed{static_cast<double>(status.st_size), "bytes"};
+    const auto fail = [&result](std::string message) {
+        result.status = CheckStatus::fail;
+        result.message = std::move(message);
+        return result;
+    };
+    if (parameters.contains("kind")) {
+        const std::string kind = parameters["kind"];
+        const std::string found = S_ISDIR(status.st_mode)   ? "directory"
+                                  : S_ISLNK(status.st_mode) ? "symlink"
+                                  : S_ISREG(status.st_mode) ? "file"
+                                                            : "other";
+        if (kind != found) {
+            return fail(_f("{} is a {}, expected a {}", path.string(), found, kind));
+        }
+    }
+    if (parameters.contains("mode")) {
+        const std::string mode = parameters["mode"];
+        const unsigned found = status.st_mode & 07777;
+        if (fmt::format("{:04o}", found) != mode && fmt::format("{:o}", found) != mode) {
+            return fail(_f("{} has mode {:04o}, expected {}", path.string(), found, mode));
+        }
+    }
+    if (parameters.contains("owner")) {
+        const passwd* owner = ::getpwuid(status.st_uid);
+        const std::string found = owner ? owner->pw_name : std::to_string(status.st_uid);
+        if (found != parameters["owner"].get<std::string>()) {
+            return fail(_f("{} is owned by {}, expected {}", path.string(), found,
+                           parameters["owner"].get<std::string>()));
+        }
+    }
+    const auto size = static_cast<std::uint64_t>(status.st_size);
+    if (parameters.contains("min_size") &&
+        size < *parse_byte_size(parameters["min_size"].get<std::string>())) {
+        return fail(_f("{} has {} bytes, expected at least {}", path.string(), size,
+                       parameters["min_size"].get<std::string>()));
+    }
+    if (parameters.contains("max_size") &&
+        size > *parse_byte_size(parameters["max_size"].get<std::string>())) {
+        return fail(_f("{} has {} bytes, expected at most {}", path.string(), size,
+                       parameters["max_size"].get<std::string>()));
+    }
+    if (parameters.contains("sha256")) {
+        const std::string found = to_hex(sha256_file(path));
+        if (found != parameters["sha256"].get<std::string>()) {
+            return fail(_f("{} has SHA-256 {}, expected {}", path.string(), found,
+                           parameters["sha256"].get<std::string>()));
+        }
+    }
+    result.status = CheckStatus::pass;
+    result.message = _f("{} is as expected", path.string());
+    return result;
+}
+
+// --- network -------------------------------------------------------------------------------
+
+// Connects within the deadline; returns the socket or -1 with `error` set.
+int connect_with_deadline(const std::string& host, const std::string& port,
+                          Clock::time_point deadline, std::string& error) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* addresses = nullptr;
+    if (const int code = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses); code != 0) {
+        error = _f("cannot resolve {}: {}", host, ::gai_strerror(code));
+        return -1;
+    }
+    int fd = -1;
+    for (addrinfo* address = addresses; address != nullptr && fd < 0; address = address->ai_next) {
+        fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                      address->ai_protocol);
+        if (fd < 0) {
+            continue;
+        }
+        if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0 && errno != EINPROGRESS) {
+            error = std::strerror(errno);
+            ::close(fd);
+            fd = -1;
+            continue;
+        }
+        pollfd waiting{fd, POLLOUT, 0};
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        int socket_error = 0;
+        socklen_t length = sizeof socket_error;
+        if (left <= 0 || ::poll(&waiting, 1, static_cast<int>(left)) != 1 ||
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &length) != 0 ||
+            socket_error != 0) {
+            error =
+                socket_error != 0 ? std::strerror(socket_error) : _("no answer before the timeout");
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(addresses);
+    return fd;
+}
+
+bool split_host_port(const std::string& address, std::string& host, std::string& port) {
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
+        return false;
+    }
+    host = address.substr(0, colon);
+    port = address.substr(colon + 1);
+    if (host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    return true;
+}
+
+CheckResult probe_tcp(const json& parameters, const ProbeContext& context) {
+    const std::string address = parameters["address"];
+    std::string host, port, error;
+    if (!split_host_port(address, host, port)) {
+        return outcome(CheckStatus::error, _f("\"{}\" is not host:port", address));
+    }
+    const auto start = Clock::now();
+    const int fd = connect_with_deadline(host, port, start + context.timeout, error);
+    CheckResult result;
+    result.expected = _f("{} accepts a connection", address);
+    if (fd < 0) {
+        result.status = CheckStatus::fail;
+        result.message = _f("cannot connect to {}: {}", address, error);
+        return result;
+    }
+    ::close(fd);
+    result.status = CheckStatus::pass;
+    result.observed = Observed{
+        static_cast<double>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()),
+        "ms"};
+    result.message = _f("{} accepted a connection", address);
+    return result;
+}
+
+CheckResult probe_http(const json& parameters, const ProbeContext& context) {
+    const std::string url = parameters["url"];
+    const int expected_status = parameters.value("expect_status", 200);
+    static const std::regex k_url{R"(^http://(\[[^\]]+\]|[^/:]+)(?::(\d+))?(/.*)?$)"};
+    std::smatch parts;
+    if (!std::regex_match(url, parts, k_url)) {
+        return outcome(CheckStatus::error,
+                       _f("\"{}\" is not an http:// address this check can query", url));
+    }
+    std::string host = parts[1];
+    if (host.front() == '[') {
+        host = host.substr(1, host.size() - 2);
+    }
+    const std::string port = parts[2].matched ? std::string{parts[2]} : "80";
+    const std::string path = parts[3].matched ? std::string{parts[3]} : "/";
+    const auto deadline = Clock::now() + context.timeout;
+    std::string error;
+    const int fd = connect_with_deadline(host, port, deadline, error);
+    CheckResult result;
+    result.expected = _f("HTTP status {}", expected_status);
+    if (fd < 0) {
+        result.status = CheckStatus::fail;
+        result.message = _f("cannot connect to {}: {}", url, error);
+        return result;
+    }
+    const std::string request = fmt::format(
+        "GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: exam-precheck\r\nConnection: close\r\n\r\n",
+        path, std::string{parts[1]});
+    (void)!::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string response;
+    char buffer[4096];
+    while (response.find("\r\n") == std::string::npos) {
+        pollfd waiting{fd, POLLIN, 0};
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0 || ::poll(&waiting, 1, static_cast<int>(left)) != 1) {
+            ::close(fd);
+            return outcome(CheckStatus::error,
+                           _f("{} accepted the connection but did not answer within {}", url,
+                              format_duration(context.timeout)));
+        }
+        const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+        if (got <= 0) {
+            break;
+        }
+        response.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    static const std::regex k_status_line{R"(^HTTP/\d(?:\.\d)? (\d{3}))"};
+    std::smatch status_line;
+    if (!std::regex_search(response, status_line, k_status_line)) {
+        return outcome(CheckStatus::error, _f("{} did not answer with HTTP", url));
+    }
+    const int status = std::stoi(status_line[1]);
+    result.observed = Observed{static_cast<double>(status), "HTTP status"};
+    result.status = status == expected_status ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("{} answered {}", url, status);
+    return result;
+}
+
+// --- processes and resources ---------------------------------------------------------------
+
+CheckResult probe_process(const json& parameters, const ProbeContext&) {
+    const std::string name = parameters["name"];
+    const int minimum = parameters.value("min_count", 1);
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string pid = entry.path().filename().string();
+        if (pid.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream comm(entry.path() / "comm");
+        std::string found;
+        if (std::getline(comm, found) && found == name) {
+            ++count;
+        }
+    }
+    CheckResult result;
+    result.observed = Observed{static_cast<double>(count), "processes"};
+    result.expected = _f("at least {} process named {}", minimum, name);
+    result.status = count >= minimum ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("{} processes named {} are running", count, name);
+    return result;
+}
+
+CheckResult probe_disk(const json& parameters, const ProbeContext& context) {
+    const std::filesystem::path path = resolve(context, parameters["path"].get<std::string>());
+    struct statvfs fs {};
+    if (::statvfs(path.c_str(), &fs) != 0) {
+        return outcome(CheckStatus::error,
+                       _f("cannot examine {}: {}", path.string(), std::strerror(errno)));
+    }
+    const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    const std::uint64_t total = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+    const std::string wanted = parameters["min_free"];
+    CheckResult result;
+    result.expected = _f("at least {} free on {}", wanted, path.string());
+    bool enough = false;
+    if (wanted.back() == '%') {
+        const double percent =
+            total == 0 ? 0 : 100.0 * static_cast<double>(free_bytes) / static_cast<double>(total);
+        result.observed = Observed{percent, "%"};
+        enough = percent >= std::stod(wanted.substr(0, wanted.size() - 1));
+        result.message = _f("{:.1f}% free on {}", percent, path.string());
+    } else {
+        result.observed = Observed{static_cast<double>(free_bytes), "bytes"};
+        enough = free_bytes >= *parse_byte_size(wanted);
+        result.message = _f("{} free on {}", format_byte_size(free_bytes), path.string());
+    }
+    result.status = enough ? CheckStatus::pass : CheckStatus::fail;
+    return result;
+}
+
+}  // namespace
+
+CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
+    const json parameters = json::parse(check.parameters_json);
+    CheckResult result;
+    try {
+        if (check.type == "command")
+            result = probe_command(parameters, context);
+        else if (check.type == "file")
+            result = probe_file(parameters, context);
+        else if (check.type == "tcp")
+            result = probe_tcp(parameters, context);
+        else if (check.type == "http")
+            result = probe_http(parameters, context);
+        else if (check.type == "process")
+            result = probe_process(parameters, context);
+        else if (check.type == "disk")
+            result = probe_disk(parameters, context);
+        else
+            result =
+                outcome(CheckStatus::error,
+                        _f("the {} check type is not implemented in this build yet", check.type));
+    } catch (const std::exception& e) {
+        result = outcome(CheckStatus::error, _f("the check could not run: {}", e.what()));
+    }
+    result.id = check.id;
+    result.title = check.title;
+    result.severity = check.severity;
+    result.hint = check.hint;
+    return result;
+}
+
+}  // namespace exam

@@ -1,0 +1,342 @@
+// exam-precheck run against real things on this machine: files, processes, commands, a TCP
+// listener, an HTTP server on loopback, and one that accepts and never answers.
+#include <thread>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+using exam::testing::run_tool;
+using namespace std::chrono_literals;
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// A TCP listener on a free loopback port that completes handshakes but never reads or
+// answers: the kernel accepts for it from the backlog.
+class SilentListener {
+public:
+    SilentListener() {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        ::listen(m_fd, 16);
+        socklen_t length = sizeof address;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length);
+        m_port = ntohs(address.sin_port);
+    }
+    ~SilentListener() { ::close(m_fd); }
+    int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+};
+
+class PrecheckRun : public exam::testing::TempDirTest {
+protected:
+    exam::SubprocessResult run(const std::string& suite,
+                               std::vector<std::string> extra = {}) const {
+        temp.write("suite.toml", suite);
+        std::vector<std::string> args{"run", "--suite", (temp / "suite.toml").string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_tool(EXAM_PRECHECK_BIN, {.args = args, .working_directory = temp.path()});
+    }
+
+    nlohmann::json run_json(const std::string& suite, std::vector<std::string> extra = {}) const {
+        extra.insert(extra.end(), {"--report", "json"});
+        const auto result = run(suite, extra);
+        EXPECT_TRUE(result.exited()) << result.standard_error;
+        auto json = nlohmann::json::parse(result.standard_output, nullptr, false);
+        EXPECT_FALSE(json.is_discarded()) << result.standard_output << result.standard_error;
+        json["__exit"] = result.exit_code;
+        return json;
+    }
+};
+
+}  // namespace
+
+TEST_F(PrecheckRun, AllPassingExitsZeroAndRecordsObservedValues) {
+    temp.write("expected.txt", "hello");
+    const auto json = run_json(R"(
+[[check]]
+id = "file"
+type = "file"
+path = "expected.txt"
+kind = "file"
+min_size = "5"
+sha256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+
+[[check]]
+id = "this-process"
+type = "process"
+name = "exam-precheck"
+
+[[check]]
+id = "disk"
+type = "disk"
+path = "."
+min_free = "1KB"
+)");
+    EXPECT_EQ(json["__exit"], 0);
+    ASSERT_EQ(json["checks"].size(), 3u);
+    for (const auto& check : json["checks"]) {
+        EXPECT_EQ(check["status"], "pass") << check.dump();
+    }
+    EXPECT_EQ(json["checks"][0]["observed"]["value"], 5);
+    EXPECT_EQ(json["checks"][0]["observed"]["unit"], "bytes");
+    EXPECT_GE(json["checks"][1]["observed"]["value"].get<double>(), 1);
+    EXPECT_EQ(json["checks"][2]["observed"]["unit"], "bytes");
+}
+
+TEST_F(PrecheckRun, AFailedWarningSeverityCheckIsAWarningAndExitsOne) {
+    const auto json = run_json(R"(
+[[check]]
+id = "optional-file"
+type = "file"
+path = "missing.txt"
+severity = "warning"
+hint = "Copy the file from the regional centre's portal"
+)");
+    EXPECT_EQ(json["__exit"], 1);
+    EXPECT_EQ(json["checks"][0]["status"], "warn");
+    EXPECT_EQ(json["checks"][0]["hint"], "Copy the file from the regional centre's portal");
+}
+
+TEST_F(PrecheckRun, ACriticalFailureExitsTwoAndSaysWhatWasExpectedAndFound) {
+    const auto result = run(R"(
+[[check]]
+id = "needed-process"
+title = "The printing service runs"
+type = "process"
+name = "no-such-process-x"
+hint = "Start the printing service"
+)");
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_TRUE(
+        contains(result.standard_output, "expected: at least 1 process named no-such-process-x"))
+        << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "found:    0 processes"))
+        << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "to do:    Start the printing service"))
+        << result.standard_output;
+}
+
+TEST_F(PrecheckRun, ACheckThatCouldNotRunIsAnErrorNotAFailAndExitsThree) {
+    const auto json = run_json(R"(
+[[check]]
+id = "slow-script"
+type = "command"
+run = "sleep 30"
+timeout = "300ms"
+)");
+    EXPECT_EQ(json["__exit"], 3);
+    EXPECT_EQ(json["checks"][0]["status"], "error");
+    EXPECT_TRUE(contains(json["checks"][0]["message"], "did not finish within 300ms"));
+}
+
+TEST_F(PrecheckRun, AFailureOutranksAnErrorInTheExitCode) {
+    const auto json = run_json(R"(
+[[check]]
+id = "slow"
+type = "command"
+run = "sleep 30"
+timeout = "300ms"
+
+[[check]]
+id = "failing"
+type = "command"
+run = "exit 4"
+)");
+    EXPECT_EQ(json["__exit"], 2);
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+    EXPECT_EQ(json["checks"][1]["observed"]["value"], 4);
+}
+
+TEST_F(PrecheckRun, HttpCheckAgainstARealServerOnLoopback) {
+    // Python's own http.server, started on a free port and stopped by its process id; the
+    // checks retry until it listens.
+    const int port = SilentListener{}.port();  // a port the kernel just handed out, now free again
+    temp.write("www/index.html", "ok");
+    const pid_t server = ::fork();
+    if (server == 0) {
+        ::chdir((temp / "www").c_str());
+        ::execl("/usr/bin/python3", "python3", "-m", "http.server", "--bind", "127.0.0.1",
+                std::to_string(port).c_str(), nullptr);
+        ::_exit(127);
+    }
+    const std::string suite =
+        "[[check]]\nid = \"web\"\ntype = \"http\"\nurl = \"http://127.0.0.1:" +
+        std::to_string(port) +
+        "/index.html\"\nretries = 20\nretry_delay = \"250ms\"\n\n"
+        "[[check]]\nid = \"missing-page\"\ntype = \"http\"\nurl = \"http://127.0.0.1:" +
+        std::to_string(port) +
+        "/nope\"\nexpect_status = 404\nretries = 20\nretry_delay = \"250ms\"\n";
+    const auto json = run_json(suite);
+    ::kill(server, SIGTERM);
+    ::waitpid(server, nullptr, 0);
+    EXPECT_EQ(json["__exit"], 0) << json.dump(2);
+    EXPECT_EQ(json["checks"][0]["observed"]["value"], 200);
+    EXPECT_EQ(json["checks"][1]["observed"]["value"], 404);
+}
+
+TEST_F(PrecheckRun, AServerThatAcceptsAndNeverAnswersIsCutOffAtTheTimeout) {
+    SilentListener silent;
+    const std::string suite =
+        "[[check]]\nid = \"hung\"\ntype = \"http\"\nurl = \"http://127.0.0.1:" +
+        std::to_string(silent.port()) +
+        "/\"\ntimeout = \"700ms\"\n\n"
+        "[[check]]\nid = \"quick\"\ntype = \"command\"\nrun = \"true\"\n";
+    const auto start = std::chrono::steady_clock::now();
+    const auto json = run_json(suite);
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(json["__exit"], 3);
+    EXPECT_EQ(json["checks"][0]["status"], "error");
+    EXPECT_TRUE(contains(json["checks"][0]["message"], "did not answer")) << json.dump(2);
+    EXPECT_EQ(json["checks"][1]["status"], "pass");
+    // Cut off, not waited out: nowhere near the 30 s such a call can block for.
+    EXPECT_LT(took, 20s);
+}
+
+TEST_F(PrecheckRun, ACheckStuckInABlockingCallIsKilledAtItsDeadline) {
+    // Opening a FIFO to hash it blocks inside open() until a writer comes, which never does:
+    // only killing the check's process ends it.
+    ASSERT_EQ(::mkfifo((temp / "fifo").c_str(), 0600), 0);
+    const auto start = std::chrono::steady_clock::now();
+    const auto json = run_json(R"(
+[[check]]
+id = "stuck"
+type = "file"
+path = "fifo"
+sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+timeout = "400ms"
+)");
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(json["__exit"], 3);
+    EXPECT_EQ(json["checks"][0]["status"], "error");
+    EXPECT_TRUE(
+        contains(json["checks"][0]["message"], "did not finish within its timeout of 400ms"))
+        << json.dump(2);
+    EXPECT_LT(took, 20s);
+}
+
+TEST_F(PrecheckRun, TcpCheckConnectsToAListener) {
+    SilentListener listener;
+    const auto json = run_json("[[check]]\nid = \"port\"\ntype = \"tcp\"\naddress = \"127.0.0.1:" +
+                               std::to_string(listener.port()) + "\"\n");
+    EXPECT_EQ(json["checks"][0]["status"], "pass");
+    EXPECT_EQ(json["checks"][0]["observed"]["unit"], "ms");
+}
+
+TEST_F(PrecheckRun, RetriesUntilTheCheckPasses) {
+    const auto json = run_json(R"(
+[[check]]
+id = "flaky"
+type = "command"
+run = "test -f second-try || { touch second-try; exit 1; }"
+retries = 2
+retry_delay = "10ms"
+)");
+    EXPECT_EQ(json["checks"][0]["status"], "pass");
+    EXPECT_EQ(json["checks"][0]["attempts"], 2);
+}
+
+TEST_F(PrecheckRun, AScriptCanReportItsOwnStatusAndObservedValue) {
+    temp.write("check-printer.sh",
+               "#!/bin/sh\necho 'looking at the printer'\n"
+               "echo '{\"status\": \"warn\", \"message\": \"toner low\", \"observed\": {\"value\": "
+               "12, \"unit\": \"%\"}}'\n");
+    std::filesystem::permissions(temp / "check-printer.sh", std::filesystem::perms::owner_all);
+    const auto json = run_json(
+        "[[check]]\nid = \"printer\"\ntype = \"command\"\nargv = [\"./check-printer.sh\"]\n");
+    EXPECT_EQ(json["checks"][0]["status"], "warn");
+    EXPECT_EQ(json["checks"][0]["message"], "toner low");
+    EXPECT_EQ(json["checks"][0]["observed"]["value"], 12);
+    EXPECT_EQ(json["__exit"], 1);
+}
+
+TEST_F(PrecheckRun, ExclusiveChecksNeverOverlap) {
+    std::string suite;
+    for (int i = 0; i < 3; ++i) {
+        suite += "[[check]]\nid = \"camera-" + std::to_string(i) +
+                 "\"\ntype = \"command\"\nexclusive = true\nrun = \"echo start >> opens.log; sleep "
+                 "0.2; echo end >> opens.log\"\n\n";
+    }
+    const auto json = run_json(suite, {"--jobs", "3"});
+    EXPECT_EQ(json["__exit"], 0);
+    EXPECT_EQ(exam::testing::read_file(temp / "opens.log"), "start\nend\nstart\nend\nstart\nend\n");
+}
+
+TEST_F(PrecheckRun, OnlyAndTagSelectChecksAndResultsKeepTheSuitesOrder) {
+    const std::string suite = R"(
+[[check]]
+id = "a"
+type = "command"
+run = "sleep 0.3"
+tags = ["server"]
+
+[[check]]
+id = "b"
+type = "command"
+run = "true"
+tags = ["room"]
+
+[[check]]
+id = "c"
+type = "command"
+run = "true"
+tags = ["server"]
+)";
+    const auto all = run_json(suite);
+    ASSERT_EQ(all["checks"].size(), 3u);
+    EXPECT_EQ(all["checks"][0]["id"], "a");  // the slowest still comes first
+    EXPECT_EQ(run_json(suite, {"--tag", "server"})["checks"].size(), 2u);
+    EXPECT_EQ(run_json(suite, {"--only", "b"})["checks"][0]["id"], "b");
+    EXPECT_EQ(run(suite, {"--only", "zzz"}).exit_code, 64);
+}
+
+TEST_F(PrecheckRun, JsonReportHasItsDocumentedShape) {
+    const auto json =
+        run_json("[[check]]\nid = \"t\"\ntitle = \"True\"\ntype = \"command\"\nrun = \"true\"\n",
+                 {"--station", "hq-server"});
+    EXPECT_EQ(json["version"], 1);
+    EXPECT_EQ(json["station"], "hq-server");
+    EXPECT_TRUE(json.contains("time"));
+    EXPECT_TRUE(json.contains("exam"));
+    EXPECT_TRUE(json.contains("seconds_before_start"));
+    for (const char* key : {"id", "title", "status", "severity", "observed", "expected", "message",
+                            "hint", "duration_ms"}) {
+        EXPECT_TRUE(json["checks"][0].contains(key)) << key;
+    }
+}
+
+TEST_F(PrecheckRun, ReportsGoToFilesToo) {
+    const auto result =
+        run("[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n",
+            {"--report", "json:" + (temp / "report.json").string(), "--report", "text"});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_TRUE(contains(result.standard_output, "1 checks: 1 pass"));
+    EXPECT_EQ(nlohmann::json::parse(
+                  exam::testing::read_file(temp / "report.json"))["checks"][0]["status"],
+              "pass");
+}
+
+TEST_F(PrecheckRun, ABadSuiteExits78WithItsPlace) {
+    const auto result = run("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\n");
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error, "suite.toml:1:1:")) << result.standard_error;
+}
