@@ -86,6 +86,15 @@ step "The demo exam point (exam-precheck site)"
 step "Today's schedule (exam-precheck schedule)"
 "$bin/exam-precheck" schedule
 
+step "Readiness checks of the server (exam-precheck run with docs/examples/server-suite.toml)"
+set +e
+"$bin/exam-precheck" run --suite "$root/docs/examples/server-suite.toml" --report text \
+  --report "json:$demo/precheck-report.json"
+precheck_status=$?
+set -e
+echo "exam-precheck exited with $precheck_status (0 all pass, 1 warnings only, 2 a critical failure, 3 could not check);"
+echo "the JSON report is in $demo/precheck-report.json"
+
 journal="$bin/exam-journal"
 export EXAM_ACTOR="Demo technician"
 

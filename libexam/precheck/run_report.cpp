@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exam/precheck/run_report.hpp>
+#include <exam/util/byte_size.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
@@ -18,7 +19,12 @@ std::string observed_text(const Observed& observed) {
             if constexpr (std::is_same_v<T, std::monostate>) {
                 return "";
             } else if constexpr (std::is_same_v<T, double>) {
-                return fmt::format("{:g} {}", value, observed.unit);
+                if (observed.unit == "bytes" && value >= 0) {
+                    return format_byte_size(static_cast<std::uint64_t>(value));
+                }
+                const bool whole = value == static_cast<double>(static_cast<long long>(value));
+                return (whole ? fmt::format("{}", static_cast<long long>(value)) : fmt::format("{:.1f}", value)) +
+                       (observed.unit.empty() ? "" : " " + observed.unit);
             } else if constexpr (std::is_same_v<T, bool>) {
                 return value ? "true" : "false";
             } else {

@@ -246,7 +246,10 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
     Table root{document, _("the suite"), file};
     Suite suite;
     suite.file = file;
-    suite.folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
+    // Absolute, because checks run with the suite's folder as their working directory.
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(file, error);
+    suite.folder = (error ? file : absolute).parent_path();
     suite.default_timeout =
         root.optional_duration("default_timeout").value_or(suite.default_timeout);
     std::set<std::string> ids;
