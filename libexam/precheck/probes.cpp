@@ -1,3 +1,4 @@
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -384,28 +385,214 @@ CheckResult probe_disk(const json& parameters, const ProbeContext& context) {
     return result;
 }
 
+CheckResult probe_memory(const json& parameters, const ProbeContext&) {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t value = 0;
+    std::string unit;
+    std::uint64_t total = 0;
+    std::uint64_t available = 0;
+    while (meminfo >> key >> value >> unit) {
+        if (key == "MemTotal:")
+            total = value * 1024;
+        if (key == "MemAvailable:")
+            available = value * 1024;
+    }
+    if (total == 0) {
+        return outcome(CheckStatus::error, _("cannot read /proc/meminfo"));
+    }
+    const std::string wanted = parameters["min_available"];
+    CheckResult result;
+    result.expected = _f("at least {} of memory available", wanted);
+    bool enough = false;
+    if (wanted.back() == '%') {
+        const double percent = 100.0 * static_cast<double>(available) / static_cast<double>(total);
+        result.observed = Observed{percent, "%"};
+        enough = percent >= std::stod(wanted.substr(0, wanted.size() - 1));
+    } else {
+        result.observed = Observed{static_cast<double>(available), "bytes"};
+        enough = available >= *parse_byte_size(wanted);
+    }
+    result.status = enough ? CheckStatus::pass : CheckStatus::fail;
+    result.message =
+        _f("{} of {} memory available", format_byte_size(available), format_byte_size(total));
+    return result;
+}
+
+CheckResult probe_cpu_load(const json& parameters, const ProbeContext&) {
+    std::ifstream loadavg("/proc/loadavg");
+    double load = 0;
+    if (!(loadavg >> load)) {
+        return outcome(CheckStatus::error, _("cannot read /proc/loadavg"));
+    }
+    const double maximum = parameters["max_load"].get<double>();
+    CheckResult result;
+    result.observed = Observed{load, ""};
+    result.expected = _f("a 1-minute load average of at most {:g}", maximum);
+    result.status = load <= maximum ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("the 1-minute load average is {:.2f}", load);
+    return result;
+}
+
+CheckResult probe_dns(const json& parameters, const ProbeContext&) {
+    const std::string name = parameters["name"];
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* addresses = nullptr;
+    const int code = ::getaddrinfo(name.c_str(), nullptr, &hints, &addresses);
+    CheckResult result;
+    result.expected =
+        parameters.contains("expect_address")
+            ? _f("{} resolves to {}", name, parameters["expect_address"].get<std::string>())
+            : _f("{} resolves", name);
+    if (code != 0) {
+        result.status =
+            code == EAI_AGAIN || code == EAI_SYSTEM ? CheckStatus::error : CheckStatus::fail;
+        result.message = _f("{} does not resolve: {}", name, ::gai_strerror(code));
+        return result;
+    }
+    std::vector<std::string> found;
+    for (addrinfo* address = addresses; address != nullptr; address = address->ai_next) {
+        char text[INET6_ADDRSTRLEN] = {};
+        const void* raw = address->ai_family == AF_INET
+                              ? static_cast<const void*>(
+                                    &reinterpret_cast<sockaddr_in*>(address->ai_addr)->sin_addr)
+                              : static_cast<const void*>(
+                                    &reinterpret_cast<sockaddr_in6*>(address->ai_addr)->sin6_addr);
+        if (::inet_ntop(address->ai_family, raw, text, sizeof text) != nullptr &&
+            std::find(found.begin(), found.end(), text) == found.end()) {
+            found.emplace_back(text);
+        }
+    }
+    ::freeaddrinfo(addresses);
+    std::string list;
+    for (const std::string& address : found) {
+        list += list.empty() ? "" : ", ";
+        list += address;
+    }
+    result.observed = Observed{list, ""};
+    const bool expected = !parameters.contains("expect_address") ||
+                          std::find(found.begin(), found.end(),
+                                    parameters["expect_address"].get<std::string>()) != found.end();
+    result.status = expected ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("{} resolves to {}", name, list);
+    return result;
+}
+
+CheckResult probe_package(const json& parameters, const ProbeContext& context) {
+    const std::string name = parameters["name"];
+    const SubprocessResult query =
+        run_subprocess({.argv = {"dpkg-query", "-W", "-f=${Status}\t${Version}", name},
+                        .timeout = context.timeout});
+    CheckResult result;
+    result.expected = parameters.contains("version")
+                          ? _f("{} {} installed", name, parameters["version"].get<std::string>())
+                          : _f("{} installed", name);
+    const auto tab = query.standard_output.find('\t');
+    if (query.exit_code != 0 || tab == std::string::npos ||
+        query.standard_output.substr(0, tab) != "install ok installed") {
+        result.status = CheckStatus::fail;
+        result.message = _f("the package {} is not installed", name);
+        return result;
+    }
+    const std::string version = query.standard_output.substr(tab + 1);
+    result.observed = Observed{version, ""};
+    result.message = _f("{} {} is installed", name, version);
+    result.status = CheckStatus::pass;
+    if (parameters.contains("version")) {
+        // ">= 1.2": Debian's own comparison decides, by dpkg's rules.
+        static const std::regex k_constraint{R"(^\s*(>=|<=|>>|<<|>|<|=)\s*(\S+)\s*$)"};
+        std::smatch parts;
+        const std::string constraint = parameters["version"];
+        if (!std::regex_match(constraint, parts, k_constraint)) {
+            return outcome(CheckStatus::error,
+                           _f("\"{}\" is not a version constraint such as \">= 1.2\"", constraint));
+        }
+        const std::string op = parts[1] == ">="                      ? "ge"
+                               : parts[1] == "<="                    ? "le"
+                               : parts[1] == ">>" || parts[1] == ">" ? "gt"
+                               : parts[1] == "<<" || parts[1] == "<" ? "lt"
+                                                                     : "eq";
+        const SubprocessResult compare = run_subprocess(
+            {.argv = {"dpkg", "--compare-versions", version, op, std::string{parts[2]}},
+             .timeout = context.timeout});
+        if (compare.exit_code != 0) {
+            result.status = CheckStatus::fail;
+            result.message = _f("{} {} is installed, which is not {}", name, version, constraint);
+        }
+    }
+    return result;
+}
+
+CheckResult probe_service(const json& parameters, const ProbeContext& context) {
+    const std::string unit = parameters["unit"];
+    CheckResult result;
+    result.expected = _f("the systemd unit {} is active", unit);
+    const SubprocessResult query =
+        run_subprocess({.argv = {"systemctl", "is-active", unit}, .timeout = context.timeout});
+    std::string state = query.standard_output;
+    while (!state.empty() && (state.back() == '\n' || state.back() == ' ')) {
+        state.pop_back();
+    }
+    // Without systemd as init (containers, build machines) systemctl answers nothing on
+    // stdout and explains on stderr: that is "could not check", not "inactive".
+    if (state.empty()) {
+        std::string why = query.standard_error.substr(0, query.standard_error.find('\n'));
+        return outcome(CheckStatus::error, _f("cannot ask systemd about {}: {}", unit,
+                                              why.empty() ? _("systemctl gave no answer") : why));
+    }
+    result.observed = Observed{state, ""};
+    result.status = state == "active" ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("{} is {}", unit, state);
+    return result;
+}
+
+CheckResult probe_window(const ProbeContext& context) {
+    if (!context.exam) {
+        return outcome(CheckStatus::skip, _("no exam today and none given with --exam"));
+    }
+    const ExamTimes& times = *context.exam;
+    CheckResult result;
+    const auto minutes =
+        std::chrono::duration_cast<std::chrono::minutes>(times.start - context.now);
+    result.observed = Observed{static_cast<double>(minutes.count()), "minutes before the start"};
+    result.expected = _f("between {} and the start", format_utc(times.checks_due));
+    const bool inside = context.now >= times.checks_due && context.now <= times.start;
+    // Outside the window is a warning, whatever the check's severity: checks out of time still
+    // count.
+    result.status = inside ? CheckStatus::pass : CheckStatus::warn;
+    result.message = inside ? _("the run is inside the exam's check window")
+                            : _("the run is outside the exam's check window");
+    return result;
+}
+
 }  // namespace
 
 CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
-    const json parameters = json::parse(check.parameters_json);
-    CheckResult result;
+    using Probe = CheckResult (*)(const json&, const ProbeContext&);
+    // The types as a table, as ninja lists its subcommands.
+    static const std::array<std::pair<std::string_view, Probe>, 12> k_probes{{
+        {"command", probe_command},
+        {"file", probe_file},
+        {"package", probe_package},
+        {"process", probe_process},
+        {"service", probe_service},
+        {"disk", probe_disk},
+        {"memory", probe_memory},
+        {"cpu-load", probe_cpu_load},
+        {"tcp", probe_tcp},
+        {"dns", probe_dns},
+        {"http", probe_http},
+        {"window", [](const json&, const ProbeContext& c) { return probe_window(c); }},
+    }};
+    CheckResult result = outcome(CheckStatus::error, _f("unknown check type \"{}\"", check.type));
     try {
-        if (check.type == "command")
-            result = probe_command(parameters, context);
-        else if (check.type == "file")
-            result = probe_file(parameters, context);
-        else if (check.type == "tcp")
-            result = probe_tcp(parameters, context);
-        else if (check.type == "http")
-            result = probe_http(parameters, context);
-        else if (check.type == "process")
-            result = probe_process(parameters, context);
-        else if (check.type == "disk")
-            result = probe_disk(parameters, context);
-        else
-            result =
-                outcome(CheckStatus::error,
-                        _f("the {} check type is not implemented in this build yet", check.type));
+        const json parameters = json::parse(check.parameters_json);
+        for (const auto& [type, probe] : k_probes) {
+            if (type == check.type) {
+                result = probe(parameters, context);
+            }
+        }
     } catch (const std::exception& e) {
         result = outcome(CheckStatus::error, _f("the check could not run: {}", e.what()));
     }

@@ -351,3 +351,145 @@ TEST_F(PrecheckRun, RelativeProgramsResolveInTheSuitesFolderWhateverTheWorkingDi
         {.args = {"run", "--suite", "station/suite.toml"}, .working_directory = temp.path()});
     EXPECT_EQ(result.exit_code, 0) << result.standard_output << result.standard_error;
 }
+
+TEST_F(PrecheckRun, MemoryAndCpuLoadReadThisMachine) {
+    const auto json = run_json(R"(
+[[check]]
+id = "memory-ok"
+type = "memory"
+min_available = "1MB"
+
+[[check]]
+id = "memory-too-much"
+type = "memory"
+min_available = "1000TB"
+
+[[check]]
+id = "load-ok"
+type = "cpu-load"
+max_load = 100000
+
+[[check]]
+id = "load-impossible"
+type = "cpu-load"
+max_load = -1
+)");
+    EXPECT_EQ(json["checks"][0]["status"], "pass");
+    EXPECT_EQ(json["checks"][0]["observed"]["unit"], "bytes");
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+    EXPECT_EQ(json["checks"][2]["status"], "pass");
+    EXPECT_EQ(json["checks"][3]["status"], "fail");
+    EXPECT_GE(json["checks"][3]["observed"]["value"].get<double>(), 0.0);
+}
+
+TEST_F(PrecheckRun, DnsResolvesLocalhost) {
+    const auto json = run_json(R"(
+[[check]]
+id = "localhost"
+type = "dns"
+name = "localhost"
+expect_address = "127.0.0.1"
+
+[[check]]
+id = "wrong-address"
+type = "dns"
+name = "localhost"
+expect_address = "10.9.8.7"
+)");
+    EXPECT_EQ(json["checks"][0]["status"], "pass") << json.dump(2);
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+}
+
+TEST_F(PrecheckRun, PackageVersionsFollowDpkgsRules) {
+    const auto json = run_json(R"(
+[[check]]
+id = "installed"
+type = "package"
+name = "coreutils"
+version = ">= 8.0"
+
+[[check]]
+id = "too-old"
+type = "package"
+name = "coreutils"
+version = ">= 99"
+
+[[check]]
+id = "absent"
+type = "package"
+name = "examkit-no-such-package"
+)");
+    EXPECT_EQ(json["checks"][0]["status"], "pass") << json.dump(2);
+    EXPECT_FALSE(json["checks"][0]["observed"]["value"].get<std::string>().empty());
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+    EXPECT_EQ(json["checks"][2]["status"], "fail");
+}
+
+TEST_F(PrecheckRun, ServiceAsksSystemctl) {
+    // A stand-in systemctl first in PATH: this machine runs no systemd.
+    temp.write("bin/systemctl",
+               "#!/bin/sh\ncase \"$2\" in cups) echo active ;; *) echo inactive; exit 3 ;; esac\n");
+    std::filesystem::permissions(temp / "bin/systemctl", std::filesystem::perms::owner_all);
+    temp.write("suite.toml",
+               "[[check]]\nid = \"cups\"\ntype = \"service\"\nunit = \"cups\"\n\n"
+               "[[check]]\nid = \"ssh\"\ntype = \"service\"\nunit = \"ssh\"\n");
+    const auto result =
+        run_tool(EXAM_PRECHECK_BIN,
+                 {.args = {"run", "--suite", (temp / "suite.toml").string(), "--report", "json"},
+                  .working_directory = temp.path(),
+                  .environment = {
+                      {"PATH", (temp / "bin").string() + ":" + std::string{std::getenv("PATH")}}}});
+    const auto json = nlohmann::json::parse(result.standard_output);
+    EXPECT_EQ(json["checks"][0]["status"], "pass");
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+    EXPECT_EQ(json["checks"][1]["observed"]["value"], "inactive");
+}
+
+TEST_F(PrecheckRun, ServiceWithoutSystemdCouldNotBeChecked) {
+    // No systemd answers here (a build machine): systemctl explains on stderr only.
+    temp.write("bin/systemctl",
+               "#!/bin/sh\necho 'System has not been booted with systemd as init system (PID 1).' "
+               ">&2\nexit 1\n");
+    std::filesystem::permissions(temp / "bin/systemctl", std::filesystem::perms::owner_all);
+    temp.write("suite.toml", "[[check]]\nid = \"cups\"\ntype = \"service\"\nunit = \"cups\"\n");
+    const auto result =
+        run_tool(EXAM_PRECHECK_BIN,
+                 {.args = {"run", "--suite", (temp / "suite.toml").string(), "--report", "json"},
+                  .working_directory = temp.path(),
+                  .environment = {
+                      {"PATH", (temp / "bin").string() + ":" + std::string{std::getenv("PATH")}}}});
+    EXPECT_EQ(result.exit_code, 3);
+    const auto json = nlohmann::json::parse(result.standard_output);
+    EXPECT_EQ(json["checks"][0]["status"], "error");
+    EXPECT_TRUE(contains(json["checks"][0]["message"], "not been booted with systemd"));
+}
+
+TEST_F(PrecheckRun, WindowPassesInsideTheCheckWindowAndWarnsOutside) {
+    temp.write("site.toml", R"(ppe_code = "0001"
+region = "77"
+name = "x"
+timezone = "Europe/Moscow"
+[[exam]]
+id = "math"
+date = 2026-06-01
+subject = "Maths"
+start = "10:00"
+duration = "3h55m"
+check_lead = "2h"
+)");
+    const std::string suite = "[[check]]\nid = \"window\"\ntype = \"window\"\n";
+    const std::string site = (temp / "site.toml").string();
+    const auto inside =
+        run_json(suite, {"--site", site, "--exam", "math", "--at", "2026-06-01 08:30"});
+    EXPECT_EQ(inside["checks"][0]["status"], "pass") << inside.dump(2);
+    EXPECT_EQ(inside["checks"][0]["observed"]["value"], 90);
+    EXPECT_EQ(inside["seconds_before_start"], 5400);
+    EXPECT_EQ(inside["exam"], "math");
+    const auto early =
+        run_json(suite, {"--site", site, "--exam", "math", "--at", "2026-06-01 06:00"});
+    EXPECT_EQ(early["checks"][0]["status"], "warn");
+    EXPECT_EQ(early["__exit"], 1);
+    const auto no_exam = run_json(suite);
+    EXPECT_EQ(no_exam["checks"][0]["status"], "skip");
+    EXPECT_EQ(no_exam["__exit"], 0);
+}
