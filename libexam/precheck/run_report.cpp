@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -23,7 +24,8 @@ std::string observed_text(const Observed& observed) {
                     return format_byte_size(static_cast<std::uint64_t>(value));
                 }
                 const bool whole = value == static_cast<double>(static_cast<long long>(value));
-                return (whole ? fmt::format("{}", static_cast<long long>(value)) : fmt::format("{:.1f}", value)) +
+                return (whole ? fmt::format("{}", static_cast<long long>(value))
+                              : fmt::format("{:.1f}", value)) +
                        (observed.unit.empty() ? "" : " " + observed.unit);
             } else if constexpr (std::is_same_v<T, bool>) {
                 return value ? "true" : "false";
@@ -151,6 +153,176 @@ void write_run_json(std::ostream& out, const RunInfo& info, std::span<const Chec
     report["exit_code"] = static_cast<int>(run_exit_code(results));
     report["checks"] = std::move(checks);
     write_json(out, report);
+}
+
+namespace {
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                // Control characters other than tab and newlines are not allowed in XML 1.0.
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+// Label values escape backslash, double quote and newline.
+std::string label_escape(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string one_line(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+}
+
+}  // namespace
+
+void write_run_junit(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results) {
+    int failures = 0;
+    int errors = 0;
+    int skipped = 0;
+    double seconds = 0;
+    for (const CheckResult& result : results) {
+        failures += result.status == CheckStatus::fail ? 1 : 0;
+        errors += result.status == CheckStatus::error ? 1 : 0;
+        skipped +=
+            result.status == CheckStatus::skip || result.status == CheckStatus::waived ? 1 : 0;
+        seconds += static_cast<double>(result.duration.count()) / 1000.0;
+    }
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out << fmt::format(
+        "<testsuites name=\"exam-precheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+        "skipped=\"{}\" "
+        "time=\"{:.3f}\">\n",
+        results.size(), failures, errors, skipped, seconds);
+    out << fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+        "timestamp=\"{}\" time=\"{:.3f}\">\n",
+        xml_escape(info.station), results.size(), failures, errors, skipped, format_utc(info.time),
+        seconds);
+    for (const CheckResult& result : results) {
+        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">",
+                           xml_escape(info.station), xml_escape(result.id),
+                           static_cast<double>(result.duration.count()) / 1000.0);
+        const std::string details =
+            xml_escape(fmt::format("{}\nexpected: {}\nfound: {}\nhint: {}", result.title,
+                                   result.expected, result.message, result.hint));
+        switch (result.status) {
+            case CheckStatus::fail:
+                out << "<failure message=\"" << xml_escape(one_line(result.message)) << "\">"
+                    << details << "</failure>";
+                break;
+            case CheckStatus::error:
+                out << "<error message=\"" << xml_escape(one_line(result.message)) << "\">"
+                    << details << "</error>";
+                break;
+            case CheckStatus::skip:
+            case CheckStatus::waived:
+                out << "<skipped message=\""
+                    << xml_escape(
+                           one_line(std::string{to_string(result.status)} + ": " + result.message))
+                    << "\"/>";
+                break;
+            case CheckStatus::warn:
+                out << "<system-out>" << xml_escape("warn: " + result.message) << "</system-out>";
+                break;
+            case CheckStatus::pass: break;
+        }
+        out << "</testcase>\n";
+    }
+    out << "  </testsuite>\n</testsuites>\n";
+}
+
+void write_run_tap(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results) {
+    out << "TAP version 13\n1.." << results.size() << '\n';
+    out << "# exam-precheck on " << one_line(info.station) << " at " << format_utc(info.time)
+        << '\n';
+    std::size_t number = 0;
+    for (const CheckResult& result : results) {
+        ++number;
+        const bool ok = result.status == CheckStatus::pass || result.status == CheckStatus::warn ||
+                        result.status == CheckStatus::skip || result.status == CheckStatus::waived;
+        out << (ok ? "ok " : "not ok ") << number << " - " << one_line(result.id);
+        if (result.status == CheckStatus::skip || result.status == CheckStatus::waived) {
+            out << " # SKIP " << to_string(result.status) << ": " << one_line(result.message);
+        } else if (result.status == CheckStatus::warn) {
+            out << " # TODO warn: " << one_line(result.message);
+        }
+        out << '\n';
+        if (!ok) {
+            out << "  ---\n"
+                << "  status: " << to_string(result.status) << '\n'
+                << "  message: " << Json(result.message).dump() << '\n'
+                << "  expected: " << Json(result.expected).dump() << '\n'
+                << "  hint: " << Json(result.hint).dump() << '\n'
+                << "  ...\n";
+        }
+    }
+}
+
+void write_run_prometheus(std::ostream& out, const RunInfo& info,
+                          std::span<const CheckResult> results) {
+    const std::string station = label_escape(info.station);
+    out << "# HELP examkit_precheck_status Outcome of a readiness check: 1 for the status it has, "
+           "0 for the others.\n"
+        << "# TYPE examkit_precheck_status gauge\n";
+    for (const CheckResult& result : results) {
+        for (const CheckStatus status :
+             {CheckStatus::pass, CheckStatus::warn, CheckStatus::fail, CheckStatus::error,
+              CheckStatus::skip, CheckStatus::waived}) {
+            out << fmt::format(
+                "examkit_precheck_status{{station=\"{}\",check=\"{}\",severity=\"{}\",status=\"{}"
+                "\"}} {}\n",
+                station, label_escape(result.id), to_string(result.severity), to_string(status),
+                result.status == status ? 1 : 0);
+        }
+    }
+    out << "# HELP examkit_precheck_observed The value a readiness check observed, in the unit of "
+           "its label.\n"
+        << "# TYPE examkit_precheck_observed gauge\n";
+    for (const CheckResult& result : results) {
+        if (const auto* number = std::get_if<double>(&result.observed.value)) {
+            out << fmt::format(
+                "examkit_precheck_observed{{station=\"{}\",check=\"{}\",unit=\"{}\"}} {}\n",
+                station, label_escape(result.id), label_escape(result.observed.unit), *number);
+        }
+    }
+    out << "# HELP examkit_precheck_duration_seconds How long a readiness check took.\n"
+        << "# TYPE examkit_precheck_duration_seconds gauge\n";
+    for (const CheckResult& result : results) {
+        out << fmt::format(
+            "examkit_precheck_duration_seconds{{station=\"{}\",check=\"{}\"}} {:.3f}\n", station,
+            label_escape(result.id), static_cast<double>(result.duration.count()) / 1000.0);
+    }
+    out << "# HELP examkit_precheck_last_run_timestamp_seconds When the readiness checks last "
+           "ran.\n"
+        << "# TYPE examkit_precheck_last_run_timestamp_seconds gauge\n"
+        << fmt::format(
+               "examkit_precheck_last_run_timestamp_seconds{{station=\"{}\"}} {}\n", station,
+               std::chrono::duration_cast<std::chrono::seconds>(info.time.time_since_epoch())
+                   .count());
 }
 
 }  // namespace exam

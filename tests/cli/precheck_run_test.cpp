@@ -493,3 +493,97 @@ check_lead = "2h"
     EXPECT_EQ(no_exam["checks"][0]["status"], "skip");
     EXPECT_EQ(no_exam["__exit"], 0);
 }
+
+namespace {
+
+// One of each outcome, with a hostile message, for the report formats.
+const std::string k_mixed_suite = R"(
+[[check]]
+id = "passes"
+type = "command"
+run = "true"
+
+[[check]]
+id = "warns"
+type = "command"
+run = "exit 1"
+severity = "warning"
+
+[[check]]
+id = "fails"
+type = "command"
+run = "echo '<b>&\"quoted\" line' >&2; exit 2"
+
+[[check]]
+id = "errors"
+type = "command"
+run = "sleep 30"
+timeout = "200ms"
+
+[[check]]
+id = "skips"
+type = "window"
+)";
+
+}  // namespace
+
+TEST_F(PrecheckRun, JunitReportParsesAsXmlWithEachOutcome) {
+    const auto result = run(k_mixed_suite, {"--report", "junit:" + (temp / "report.xml").string()});
+    EXPECT_EQ(result.exit_code, 2);
+    // Python's own XML parser is the judge.
+    const auto parsed = exam::run_subprocess(
+        {.argv = {"/usr/bin/python3", "-c",
+                  "import sys, xml.etree.ElementTree as ET\n"
+                  "root = ET.parse(sys.argv[1]).getroot()\n"
+                  "cases = root.findall('.//testcase')\n"
+                  "print(root.get('tests'), root.get('failures'), root.get('errors'), "
+                  "root.get('skipped'),\n"
+                  "      len(cases), cases[2].find('failure').text.splitlines()[0])\n",
+                  (temp / "report.xml").string()}});
+    ASSERT_EQ(parsed.exit_code, 0) << parsed.standard_error;
+    EXPECT_EQ(parsed.standard_output, "5 1 1 1 5 fails\n");
+    EXPECT_TRUE(contains(exam::testing::read_file(temp / "report.xml"),
+                         "&lt;b&gt;&amp;&quot;quoted&quot;"));
+}
+
+TEST_F(PrecheckRun, TapReportHasAPlanAndOneLinePerCheck) {
+    const auto result = run(k_mixed_suite, {"--report", "tap"});
+    const std::string& tap = result.standard_output;
+    EXPECT_EQ(tap.rfind("TAP version 13\n1..5\n", 0), 0u) << tap;
+    EXPECT_TRUE(contains(tap, "\nok 1 - passes\n")) << tap;
+    EXPECT_TRUE(contains(tap, "\nok 2 - warns # TODO warn:")) << tap;
+    EXPECT_TRUE(contains(tap, "\nnot ok 3 - fails\n")) << tap;
+    EXPECT_TRUE(contains(tap, "\nnot ok 4 - errors\n")) << tap;
+    EXPECT_TRUE(contains(tap, "\nok 5 - skips # SKIP skip:")) << tap;
+}
+
+TEST_F(PrecheckRun, PrometheusReportIsTheTextfileFormat) {
+    const auto result =
+        run(k_mixed_suite, {"--station", "room \"0101\"", "--report", "prometheus"});
+    const std::string& text = result.standard_output;
+    // Every line is a comment or `name{labels} value`, as node_exporter's textfile collector reads.
+    const auto checked = exam::run_subprocess({.argv = {"/usr/bin/python3", "-c", R"PY(
+import re, sys
+metric = re.compile(r'^[a-z_]+\{(?:[a-z_]+="(?:[^"\\]|\\.)*",?)*\} -?[0-9.e+]+$')
+bad = [l for l in sys.stdin.read().splitlines() if not l.startswith('#') and not metric.match(l)]
+print(len(bad), bad[:1])
+)PY"},
+                                               .standard_input = text});
+    EXPECT_EQ(checked.standard_output, "0 []\n") << text;
+    EXPECT_TRUE(contains(text,
+                         "examkit_precheck_status{station=\"room "
+                         "\\\"0101\\\"\",check=\"fails\",severity=\"critical\",status=\"fail\"} 1"))
+        << text;
+    EXPECT_TRUE(contains(text,
+                         "examkit_precheck_observed{station=\"room "
+                         "\\\"0101\\\"\",check=\"fails\",unit=\"exit code\"} 2"))
+        << text;
+}
+
+TEST_F(PrecheckRun, UnknownReportFormatIsAUsageError) {
+    const auto result =
+        run("[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n", {"--report", "pdf"});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, "text, json, junit, tap, prometheus"))
+        << result.standard_error;
+}

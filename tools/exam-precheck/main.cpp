@@ -63,9 +63,10 @@ void write_reports(const exam::tool::Tool& tool, const RunCommandOptions& option
         const auto colon = report.find(':');
         const std::string format = report.substr(0, colon);
         const std::string path = colon == std::string::npos ? "" : report.substr(colon + 1);
-        if (format != "text" && format != "json") {
-            throw exam::UsageError(
-                _f("unknown report format \"{}\"; this build writes text and json", format));
+        if (format != "text" && format != "json" && format != "junit" && format != "tap" &&
+            format != "prometheus") {
+            throw exam::UsageError(_f("unknown report format \"{}\"; the formats are {}", format,
+                                      exam::k_report_formats));
         }
         std::ofstream file;
         std::ostream* out = &std::cout;
@@ -78,6 +79,12 @@ void write_reports(const exam::tool::Tool& tool, const RunCommandOptions& option
         }
         if (format == "json") {
             exam::write_run_json(*out, info, results);
+        } else if (format == "junit") {
+            exam::write_run_junit(*out, info, results);
+        } else if (format == "tap") {
+            exam::write_run_tap(*out, info, results);
+        } else if (format == "prometheus") {
+            exam::write_run_prometheus(*out, info, results);
         } else {
             exam::write_run_text(*out, info, results,
                                  path.empty() ? tool.stdout_palette() : exam::Palette{false});
@@ -166,7 +173,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 64u));
     run_command->add_option("--at", run.at, _("Pretend it is this time (rehearsals)"))
         ->type_name("TIME");
-    run_command->add_option("--report", run.reports,
-                            _("FORMAT[:PATH], repeatable: text (default) or json"));
+    run_command->add_option(
+        "--report", run.reports,
+        _("FORMAT[:PATH], repeatable: text (default), json, junit, tap or prometheus"));
     return tool.run(argc, argv);
 }

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <exam/export.hpp>
 #include <exam/precheck/result.hpp>
@@ -26,5 +27,17 @@ EXAM_EXPORT void write_run_text(std::ostream& out, const RunInfo& info,
                                 std::span<const CheckResult> results, const Palette& palette);
 EXAM_EXPORT void write_run_json(std::ostream& out, const RunInfo& info,
                                 std::span<const CheckResult> results);
+// JUnit XML: one testcase per check; fail is a failure, error an error, skip and waived skipped.
+EXAM_EXPORT void write_run_junit(std::ostream& out, const RunInfo& info,
+                                 std::span<const CheckResult> results);
+// TAP version 13: "ok" for pass, warn (with a TODO note) and skip/waived (SKIP); "not ok" else.
+EXAM_EXPORT void write_run_tap(std::ostream& out, const RunInfo& info,
+                               std::span<const CheckResult> results);
+// node_exporter's textfile format, for a regional centre's monitoring to scrape every station.
+EXAM_EXPORT void write_run_prometheus(std::ostream& out, const RunInfo& info,
+                                      std::span<const CheckResult> results);
+
+// The report formats `--report` accepts.
+inline constexpr std::string_view k_report_formats = "text, json, junit, tap, prometheus";
 
 }  // namespace exam
