@@ -587,3 +587,63 @@ TEST_F(PrecheckRun, UnknownReportFormatIsAUsageError) {
     EXPECT_TRUE(contains(result.standard_error, "text, json, junit, tap, prometheus"))
         << result.standard_error;
 }
+
+TEST_F(PrecheckRun, AValidWaiverMarksAFailureWaivedAndAnExpiredOneSaysSo) {
+    temp.write("waivers.toml", R"(
+[[waiver]]
+id = "printer"
+justification = "The spare printer arrives tomorrow; room 0101 prints in 0102"
+approved_by = "Head of the exam point"
+expires = "2099-12-31"
+
+[[waiver]]
+id = "old-exception"
+justification = "Last year's exception"
+approved_by = "Head of the exam point"
+expires = "2020-01-01"
+
+[[waiver]]
+id = "could-not-check"
+justification = "Never applies to an error"
+approved_by = "Head of the exam point"
+expires = "2099-12-31"
+)");
+    const std::string suite = R"(
+[[check]]
+id = "printer"
+type = "command"
+run = "exit 1"
+
+[[check]]
+id = "old-exception"
+type = "command"
+run = "exit 1"
+
+[[check]]
+id = "could-not-check"
+type = "command"
+run = "sleep 30"
+timeout = "200ms"
+)";
+    const auto json = run_json(suite, {"--waivers", (temp / "waivers.toml").string()});
+    EXPECT_EQ(json["checks"][0]["status"], "waived");
+    EXPECT_TRUE(contains(json["checks"][0]["message"], "approved by Head of the exam point"));
+    EXPECT_EQ(json["checks"][1]["status"], "fail");
+    EXPECT_TRUE(contains(json["checks"][1]["message"], "expired")) << json["checks"][1]["message"];
+    EXPECT_EQ(json["checks"][2]["status"], "error");
+    EXPECT_EQ(json["__exit"], 2);
+
+    const auto only_waived =
+        run_json(suite, {"--waivers", (temp / "waivers.toml").string(), "--only", "printer"});
+    EXPECT_EQ(only_waived["__exit"], 0);
+}
+
+TEST_F(PrecheckRun, ABadWaiversFileIsAConfigErrorWithItsPlace) {
+    temp.write(
+        "waivers.toml",
+        "[[waiver]]\nid = \"a\"\njustification = \"x\"\napproved_by = \"y\"\nexpires = \"soon\"\n");
+    const auto result = run("[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"true\"\n",
+                            {"--waivers", (temp / "waivers.toml").string()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error, "waivers.toml:5:1:")) << result.standard_error;
+}

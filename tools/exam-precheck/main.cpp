@@ -10,6 +10,7 @@
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
 #include <exam/precheck/suite.hpp>
+#include <exam/precheck/waivers.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -44,6 +45,7 @@ struct RunCommandOptions {
     std::vector<std::string> tags;
     std::vector<std::string> only;
     std::vector<std::string> reports;
+    std::string waivers;
     unsigned jobs = 4;
 };
 
@@ -133,7 +135,12 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
             info.exam_start = run.exam->start;
         }
     }
-    const auto results = exam::run_suite(suite, run);
+    auto results = exam::run_suite(suite, run);
+    if (!options.waivers.empty()) {
+        const exam::TimeZone zone = info.zone.value_or(*exam::TimeZone::find("UTC"));
+        const auto waivers = exam::load_waivers(options.waivers, zone);
+        exam::apply_waivers(results, waivers, run.now, zone);
+    }
     write_reports(tool, options, info, results);
     return static_cast<int>(exam::run_exit_code(results));
 }
@@ -173,6 +180,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 64u));
     run_command->add_option("--at", run.at, _("Pretend it is this time (rehearsals)"))
         ->type_name("TIME");
+    run_command
+        ->add_option("--waivers", run.waivers,
+                     _("Approved exceptions: a TOML file of [[waiver]] id, justification, "
+                       "approved_by, expires"))
+        ->type_name("FILE");
     run_command->add_option(
         "--report", run.reports,
         _("FORMAT[:PATH], repeatable: text (default), json, junit, tap or prometheus"));

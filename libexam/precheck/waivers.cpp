@@ -1,0 +1,80 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <exam/precheck/waivers.hpp>
+#include <exam/util/translate.hpp>
+
+#include "core/toml_reader.hpp"
+
+namespace exam {
+
+std::vector<Waiver> parse_waivers(std::string_view text, const std::filesystem::path& file,
+                                  const TimeZone& zone) {
+    const toml::table document = toml_reader::parse(text, file);
+    toml_reader::Table root{document, _("the waivers file"), file};
+    std::vector<Waiver> waivers;
+    for (toml_reader::Table& table : root.tables("waiver")) {
+        Waiver waiver;
+        waiver.check_id = table.required_string("id");
+        waiver.justification = table.required_string("justification");
+        waiver.approved_by = table.required_string("approved_by");
+        const std::string expires = table.required_string("expires");
+        if (const auto day = parse_date(expires)) {
+            const auto end_of_day = std::chrono::local_days{*day} + std::chrono::days{1};
+            const auto instant = zone.from_local(LocalTime{end_of_day});
+            waiver.expires =
+                instant.value_or(TimePoint{std::chrono::sys_days{*day} + std::chrono::days{1}});
+        } else {
+            try {
+                waiver.expires = parse_command_line_time(expires, zone, now());
+            } catch (const InputError&) {
+                table.fail_at_key("expires",
+                                  _f("\"expires\" must be a date (\"2026-06-02\") or a time "
+                                     "(\"2026-06-02T18:00:00+03:00\"); found \"{}\"",
+                                     expires));
+            }
+        }
+        table.finish();
+        waivers.push_back(std::move(waiver));
+    }
+    root.finish();
+    return waivers;
+}
+
+std::vector<Waiver> load_waivers(const std::filesystem::path& file, const TimeZone& zone) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw ConfigError(
+            _f("cannot read the waivers file \"{}\": {}", file.string(), std::strerror(errno)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_waivers(text.str(), file, zone);
+}
+
+void apply_waivers(std::span<CheckResult> results, std::span<const Waiver> waivers, TimePoint now,
+                   const TimeZone& zone) {
+    for (CheckResult& result : results) {
+        if (result.status != CheckStatus::fail && result.status != CheckStatus::warn) {
+            continue;
+        }
+        for (const Waiver& waiver : waivers) {
+            if (waiver.check_id != result.id) {
+                continue;
+            }
+            if (now < waiver.expires) {
+                result.status = CheckStatus::waived;
+                result.message += _f(" (waived until {}, approved by {}: {})",
+                                     zone.format_for_display(waiver.expires), waiver.approved_by,
+                                     waiver.justification);
+                break;
+            }
+            result.message += _f(" (a waiver approved by {} expired at {} and no longer applies)",
+                                 waiver.approved_by, zone.format_for_display(waiver.expires));
+        }
+    }
+}
+
+}  // namespace exam
