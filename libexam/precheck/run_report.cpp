@@ -107,13 +107,32 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
             out << "  " << _f("to do:    {}", result.hint) << '\n';
         }
     }
-    out << '\n'
-        << _f("{} checks: {} pass, {} warn, {} fail, {} could not be checked, {} skipped, {} "
-              "waived",
-              results.size(), counts[CheckStatus::pass], counts[CheckStatus::warn],
-              counts[CheckStatus::fail], counts[CheckStatus::error], counts[CheckStatus::skip],
-              counts[CheckStatus::waived])
-        << '\n';
+    out << '\n' << run_summary(results) << '\n';
+}
+
+std::string run_summary(std::span<const CheckResult> results) {
+    std::map<CheckStatus, int> counts;
+    for (const CheckResult& result : results) {
+        ++counts[result.status];
+    }
+    return _f("{} checks: {} pass, {} warn, {} fail, {} could not be checked, {} skipped, {} waived", results.size(),
+              counts[CheckStatus::pass], counts[CheckStatus::warn], counts[CheckStatus::fail], counts[CheckStatus::error],
+              counts[CheckStatus::skip], counts[CheckStatus::waived]);
+}
+
+void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette) {
+    out << palette.paint(_f("{}: {} checks", suite.file.string(), suite.checks.size()), Color::bold) << "\n\n";
+    Table table({{_("CHECK")}, {_("TYPE")}, {_("SEVERITY")}, {_("TIMEOUT"), Align::right}, {_("TAGS")}, {_("TITLE")}});
+    for (const CheckSpec& check : suite.checks) {
+        std::string tags;
+        for (const std::string& tag : check.tags) {
+            tags += tags.empty() ? "" : ",";
+            tags += tag;
+        }
+        table.add_row({check.id, check.type, std::string{to_string(check.severity)},
+                       format_duration(check.timeout.value_or(suite.default_timeout)), tags, check.title});
+    }
+    table.render(out, palette);
 }
 
 void write_run_json(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results) {

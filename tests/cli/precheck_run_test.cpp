@@ -647,3 +647,52 @@ TEST_F(PrecheckRun, ABadWaiversFileIsAConfigErrorWithItsPlace) {
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error, "waivers.toml:5:1:")) << result.standard_error;
 }
+
+TEST_F(PrecheckRun, ListAndLintReadASuiteWithoutRunningIt) {
+    temp.write("suite.toml",
+               "[[check]]\nid = \"never-run\"\ntype = \"command\"\nrun = \"touch ran\"\ntags = "
+               "[\"server\"]\n");
+    const auto list = run_tool(EXAM_PRECHECK_BIN, {.args = {"list", "--suite", "suite.toml"},
+                                                   .working_directory = temp.path()});
+    EXPECT_EQ(list.exit_code, 0);
+    EXPECT_TRUE(contains(list.standard_output, "never-run  command  critical"))
+        << list.standard_output;
+    const auto lint = run_tool(EXAM_PRECHECK_BIN, {.args = {"lint", "--suite", "suite.toml"},
+                                                   .working_directory = temp.path()});
+    EXPECT_EQ(lint.exit_code, 0);
+    EXPECT_TRUE(
+        contains(lint.standard_output, "suite.toml:1: note: check \"never-run\" has no hint"))
+        << lint.standard_output;
+    EXPECT_FALSE(std::filesystem::exists(temp / "ran"));
+    temp.write("bad.toml", "[[check]]\nid = \"x\"\ntype = \"disk\"\n");
+    EXPECT_EQ(run_tool(EXAM_PRECHECK_BIN,
+                       {.args = {"lint", "--suite", "bad.toml"}, .working_directory = temp.path()})
+                  .exit_code,
+              78);
+}
+
+TEST_F(PrecheckRun, ARunIsRecordedInTheSitesJournal) {
+    temp.write(
+        "site.toml",
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"Europe/Moscow\"\n");
+    const std::vector<std::pair<std::string, std::string>> env{
+        {"EXAM_SITE", (temp / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
+    ASSERT_EQ(run_tool(EXAM_JOURNAL_BIN,
+                       {.args = {"init"}, .working_directory = temp.path(), .environment = env})
+                  .exit_code,
+              0);
+    temp.write("suite.toml", "[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n");
+    const auto run_result =
+        run_tool(EXAM_PRECHECK_BIN, {.args = {"run", "--suite", "suite.toml", "--station", "hq"},
+                                     .working_directory = temp.path(),
+                                     .environment = env});
+    EXPECT_EQ(run_result.exit_code, 0) << run_result.standard_error;
+    const auto list =
+        run_tool(EXAM_JOURNAL_BIN, {.args = {"list", "--json", "--kind", "operability-check"},
+                                    .working_directory = temp.path(),
+                                    .environment = env});
+    const auto json = nlohmann::json::parse(list.standard_output);
+    ASSERT_EQ(json["entries"].size(), 1u) << list.standard_output;
+    EXPECT_TRUE(contains(json["entries"][0]["note"], "pre-check of hq: 1 checks: 1 pass"));
+    EXPECT_EQ(json["entries"][0]["actor"], "Technician");
+}

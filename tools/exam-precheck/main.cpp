@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <exam/core/schedule.hpp>
+#include <exam/journal/journal.hpp>
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
@@ -99,6 +100,36 @@ void write_reports(const exam::tool::Tool& tool, const RunCommandOptions& option
     }
 }
 
+// The run is an operability check of the equipment: it goes into the journal when the site
+// has one. A journal that cannot be written does not undo the run; it is said on stderr.
+void record_in_journal(const exam::tool::Tool& tool, const exam::RunInfo& info,
+                       const std::vector<exam::CheckResult>& results) {
+    if (!info.zone) {
+        return;  // no site, so no journal
+    }
+    try {
+        const exam::Site site = tool.load_site();
+        std::error_code missing;
+        if (!std::filesystem::exists(site.paths.journal, missing)) {
+            return;
+        }
+        exam::Journal journal = exam::Journal::open(site);
+        exam::JournalEntry entry;
+        entry.kind = exam::EntryKind::operability_check;
+        entry.exam = info.exam;
+        entry.note = _f("pre-check of {}: {}; exit code {}", info.station,
+                        exam::run_summary(results), static_cast<int>(exam::run_exit_code(results)));
+        if (const char* actor = std::getenv("EXAM_ACTOR"); actor && *actor) {
+            entry.actor = actor;
+        }
+        journal.append(entry);
+        journal.close();
+    } catch (const exam::Error& e) {
+        std::cerr << "exam-precheck: " << _("warning: ")
+                  << _f("the run was not recorded in the journal: {}", e.what()) << '\n';
+    }
+}
+
 int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     const exam::Suite suite = exam::load_suite(options.suite);
     exam::RunOptions run{.jobs = std::max(1u, options.jobs),
@@ -142,6 +173,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
         exam::apply_waivers(results, waivers, run.now, zone);
     }
     write_reports(tool, options, info, results);
+    record_in_journal(tool, info, results);
     return static_cast<int>(exam::run_exit_code(results));
 }
 
@@ -188,5 +220,34 @@ int main(int argc, char** argv) {
     run_command->add_option(
         "--report", run.reports,
         _("FORMAT[:PATH], repeatable: text (default), json, junit, tap or prometheus"));
+    std::string suite_file;
+    auto* list_command =
+        tool.add_command("list", _("List a suite's checks without running them"), [&] {
+            exam::write_suite_text(std::cout, exam::load_suite(suite_file), tool.stdout_palette());
+            return 0;
+        });
+    list_command->add_option("--suite", suite_file, _("The check suite (TOML)"))
+        ->required()
+        ->type_name("FILE");
+    auto* lint_command = tool.add_command(
+        "lint", _("Check a suite strictly without running it; exit 78 when it is wrong"), [&] {
+            const exam::Suite suite = exam::load_suite(suite_file);
+            std::size_t without_hint = 0;
+            for (const exam::CheckSpec& check : suite.checks) {
+                if (check.hint.empty() && check.type != "window") {
+                    ++without_hint;
+                    std::cout << _f("{}:{}: note: check \"{}\" has no hint saying what to do when "
+                                    "it fails",
+                                    suite.file.string(), check.line, check.id)
+                              << '\n';
+                }
+            }
+            std::cout << _f("{}: {} checks, valid", suite.file.string(), suite.checks.size())
+                      << '\n';
+            return 0;
+        });
+    lint_command->add_option("--suite", suite_file, _("The check suite (TOML)"))
+        ->required()
+        ->type_name("FILE");
     return tool.run(argc, argv);
 }

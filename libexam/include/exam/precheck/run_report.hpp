@@ -10,6 +10,7 @@
 
 #include <exam/export.hpp>
 #include <exam/precheck/result.hpp>
+#include <exam/precheck/suite.hpp>
 #include <exam/util/terminal.hpp>
 #include <exam/util/time.hpp>
 
@@ -36,6 +37,12 @@ EXAM_EXPORT void write_run_tap(std::ostream& out, const RunInfo& info,
 // node_exporter's textfile format, for a regional centre's monitoring to scrape every station.
 EXAM_EXPORT void write_run_prometheus(std::ostream& out, const RunInfo& info,
                                       std::span<const CheckResult> results);
+
+// "12 checks: 10 pass, 1 warn, 1 fail, 0 could not be checked, 0 skipped, 0 waived".
+EXAM_EXPORT std::string run_summary(std::span<const CheckResult> results);
+
+// The suite without running it: `exam-precheck list`.
+EXAM_EXPORT void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette);
 
 // The report formats `--report` accepts.
 inline constexpr std::string_view k_report_formats = "text, json, junit, tap, prometheus";
