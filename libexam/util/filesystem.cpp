@@ -122,8 +122,16 @@ std::optional<MountEntry> find_mount(std::string_view mountinfo, unsigned major,
 FilesystemInfo filesystem_of(const std::filesystem::path& path) {
     std::filesystem::path probe = path.empty() ? std::filesystem::path{"."} : path;
     std::error_code ignored;
-    while (!std::filesystem::exists(probe, ignored) && probe.has_parent_path() &&
-           probe != probe.parent_path()) {
+    // A path not made yet is judged by its nearest existing folder; a bare relative name by
+    // the working directory.
+    while (!std::filesystem::exists(probe, ignored)) {
+        if (!probe.has_parent_path()) {
+            probe = ".";
+            break;
+        }
+        if (probe == probe.parent_path()) {
+            break;
+        }
         probe = probe.parent_path();
     }
     struct stat status {};

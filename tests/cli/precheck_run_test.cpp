@@ -696,3 +696,26 @@ TEST_F(PrecheckRun, ARunIsRecordedInTheSitesJournal) {
     EXPECT_TRUE(contains(json["entries"][0]["note"], "pre-check of hq: 1 checks: 1 pass"));
     EXPECT_EQ(json["entries"][0]["actor"], "Technician");
 }
+
+TEST_F(PrecheckRun, HistoryKeepsEveryRunAndShowsHowAValueMoved) {
+    temp.write("grows.log", "12345");
+    const std::string suite =
+        "[[check]]\nid = \"log-size\"\ntype = \"file\"\npath = \"grows.log\"\n";
+    const std::string history = (temp / "history.sqlite").string();
+    EXPECT_EQ(run(suite, {"--history", history, "--station", "room-0101"}).exit_code, 0);
+    temp.write("grows.log", "123456789012345");
+    EXPECT_EQ(run(suite, {"--history", history, "--station", "room-0101"}).exit_code, 0);
+
+    const auto runs = run_tool(EXAM_PRECHECK_BIN, {.args = {"history", "--history", history},
+                                                   .working_directory = temp.path()});
+    EXPECT_EQ(runs.exit_code, 0) << runs.standard_error;
+    EXPECT_EQ(std::count(runs.standard_output.begin(), runs.standard_output.end(), '\n'), 3)
+        << runs.standard_output;  // a header and two runs
+    EXPECT_TRUE(contains(runs.standard_output, "room-0101")) << runs.standard_output;
+
+    const auto check = run_tool(EXAM_PRECHECK_BIN,
+                                {.args = {"history", "--history", history, "--check", "log-size"},
+                                 .working_directory = temp.path()});
+    EXPECT_TRUE(contains(check.standard_output, "15 bytes")) << check.standard_output;
+    EXPECT_TRUE(contains(check.standard_output, "+10")) << check.standard_output;
+}

@@ -43,6 +43,10 @@ TEST_F(Filesystem, MissingPathIsJudgedByItsNearestParent) {
     EXPECT_EQ(info.type, exam::filesystem_of(temp.path()).type);
 }
 
+TEST_F(Filesystem, BareRelativeNameIsJudgedByTheWorkingDirectory) {
+    EXPECT_EQ(exam::filesystem_of("not-yet-there.sqlite").type, exam::filesystem_of(".").type);
+}
+
 TEST_F(Filesystem, AtomicWriteLeavesExactContentAndMode) {
     const auto file = temp / "secret.key";
     exam::write_file_atomically(file, "content", 0600, exam::Overwrite::refuse);

@@ -7,6 +7,7 @@
 
 #include <exam/core/schedule.hpp>
 #include <exam/journal/journal.hpp>
+#include <exam/precheck/history.hpp>
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
@@ -47,6 +48,7 @@ struct RunCommandOptions {
     std::vector<std::string> only;
     std::vector<std::string> reports;
     std::string waivers;
+    std::string history;
     unsigned jobs = 4;
 };
 
@@ -174,6 +176,19 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     }
     write_reports(tool, options, info, results);
     record_in_journal(tool, info, results);
+    // Kept for `exam-precheck history`: --history, else the site's data folder.
+    std::filesystem::path history = options.history;
+    if (history.empty() && info.zone) {
+        history = exam::default_history_file(tool.load_site().paths.data);
+    }
+    if (!history.empty()) {
+        try {
+            exam::record_run(history, info, options.suite, results);
+        } catch (const exam::Error& e) {
+            std::cerr << "exam-precheck: " << _("warning: ")
+                      << _f("the run was not kept in the history: {}", e.what()) << '\n';
+        }
+    }
     return static_cast<int>(exam::run_exit_code(results));
 }
 
@@ -213,6 +228,10 @@ int main(int argc, char** argv) {
     run_command->add_option("--at", run.at, _("Pretend it is this time (rehearsals)"))
         ->type_name("TIME");
     run_command
+        ->add_option("--history", run.history,
+                     _("Keep the run in this history database (default: the site's data folder)"))
+        ->type_name("FILE");
+    run_command
         ->add_option("--waivers", run.waivers,
                      _("Approved exceptions: a TOML file of [[waiver]] id, justification, "
                        "approved_by, expires"))
@@ -220,6 +239,33 @@ int main(int argc, char** argv) {
     run_command->add_option(
         "--report", run.reports,
         _("FORMAT[:PATH], repeatable: text (default), json, junit, tap or prometheus"));
+    std::string history_file;
+    std::string history_check;
+    std::size_t history_limit = 20;
+    auto* history_command = tool.add_command(
+        "history", _("Show past runs, or how one check's observed value moved"), [&] {
+            std::optional<exam::TimeZone> zone;
+            std::filesystem::path file = history_file;
+            if (file.empty()) {
+                const exam::Site site = tool.load_site();
+                zone = site.timezone;
+                file = exam::default_history_file(site.paths.data);
+            }
+            exam::write_history_text(
+                std::cout, file,
+                history_check.empty() ? std::nullopt : std::optional<std::string>{history_check},
+                history_limit, zone, tool.stdout_palette());
+            return 0;
+        });
+    history_command
+        ->add_option("--check", history_check, _("Show this check's results over the runs"))
+        ->type_name("ID");
+    history_command->add_option("--limit", history_limit, _("How many runs (default 20)"));
+    history_command
+        ->add_option("--history", history_file,
+                     _("The history database (default: the site's data folder)"))
+        ->type_name("FILE");
+
     std::string suite_file;
     auto* list_command =
         tool.add_command("list", _("List a suite's checks without running them"), [&] {
