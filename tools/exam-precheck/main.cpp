@@ -49,7 +49,7 @@ struct RunCommandOptions {
     std::vector<std::string> reports;
     std::string waivers;
     std::string history;
-    unsigned jobs = 4;
+    unsigned jobs = 8;
 };
 
 std::string host_name() {

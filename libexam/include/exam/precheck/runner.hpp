@@ -14,7 +14,7 @@
 namespace exam {
 
 struct RunOptions {
-    unsigned jobs = 4;
+    unsigned jobs = 8;  // checks mostly wait (on the network, a device), so more than the cores
     std::vector<std::string> only;  // check ids; empty means all
     std::vector<std::string> tags;  // a check runs when it has any of them; empty means all
     TimePoint now;
