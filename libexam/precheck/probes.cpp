@@ -49,8 +49,14 @@ CheckResult probe_command(const json& parameters, const ProbeContext& context) {
         request.argv = {"/bin/sh", "-c", parameters["run"].get<std::string>()};
     } else {
         request.argv = parameters["argv"].get<std::vector<std::string>>();
-        if (request.argv[0].find('/') != std::string::npos && request.argv[0].front() != '/') {
-            request.argv[0] = resolve(context, request.argv[0]).string();
+        // A relative program is the site's own script in the suite's folder; a bare name
+        // that is not there (lpstat, systemctl) is looked up in PATH.
+        const std::string& program = request.argv[0];
+        std::error_code ignored;
+        if (!program.empty() && program.front() != '/' &&
+            (program.find('/') != std::string::npos ||
+             std::filesystem::exists(context.suite_folder / program, ignored))) {
+            request.argv[0] = resolve(context, program).string();
         }
     }
     request.working_directory = context.suite_folder;

@@ -341,6 +341,18 @@ TEST_F(PrecheckRun, ABadSuiteExits78WithItsPlace) {
     EXPECT_TRUE(contains(result.standard_error, "suite.toml:1:1:")) << result.standard_error;
 }
 
+TEST_F(PrecheckRun, ABareProgramNameIsTheSuitesScriptWhenThereElseFromPath) {
+    temp.write("station/printer-ready", "#!/bin/sh\nexit 0\n");
+    std::filesystem::permissions(temp / "station/printer-ready", std::filesystem::perms::owner_all);
+    temp.write("station/suite.toml",
+               "[[check]]\nid = \"own-script\"\ntype = \"command\"\nargv = [\"printer-ready\"]\n\n"
+               "[[check]]\nid = \"from-path\"\ntype = \"command\"\nargv = [\"true\"]\n");
+    const auto result = run_tool(
+        EXAM_PRECHECK_BIN,
+        {.args = {"run", "--suite", "station/suite.toml"}, .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 0) << result.standard_output << result.standard_error;
+}
+
 TEST_F(PrecheckRun, RelativeProgramsResolveInTheSuitesFolderWhateverTheWorkingDirectory) {
     temp.write("station/checks/ok.sh", "#!/bin/sh\nexit 0\n");
     std::filesystem::permissions(temp / "station/checks/ok.sh", std::filesystem::perms::owner_all);
