@@ -11,25 +11,11 @@
 #include <exam/util/filesystem.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 Json entry_json(const JournalEntry& entry) {
     Json json = Json::parse(leaf_bytes(entry));
@@ -180,20 +166,20 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
         rows.push_back(Row{&entry, entry.kind == EntryKind::recording_start ? nullptr : &entry});
     }
     out << "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\">\n<title>"
-        << html_escape(_("Journal of access to video equipment")) << "</title>\n<style>\n"
+        << escape_markup(_("Journal of access to video equipment")) << "</title>\n<style>\n"
         << "@page { size: A4 landscape; margin: 12mm; }\n"
         << "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }\n"
         << "table { border-collapse: collapse; width: 100%; }\n"
         << "th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: top; }\n"
         << "th { background: #eee; }\n</style></head><body>\n";
-    out << "<h1>" << html_escape(_("Journal of access to video equipment")) << "</h1>\n<p>"
-        << html_escape(
+    out << "<h1>" << escape_markup(_("Journal of access to video equipment")) << "</h1>\n<p>"
+        << escape_markup(
                _f("Exam point {} (region {}): {}", journal.ppe(), journal.region(), site_name))
         << "</p>\n";
-    out << "<table>\n<tr><th>" << html_escape(_("Date")) << "</th><th>" << html_escape(_("Room"))
-        << "</th><th>" << html_escape(_("Start")) << "</th><th>" << html_escape(_("End"))
-        << "</th><th>" << html_escape(_("Action")) << "</th><th>" << html_escape(_("Person acting"))
-        << "</th></tr>\n";
+    out << "<table>\n<tr><th>" << escape_markup(_("Date")) << "</th><th>"
+        << escape_markup(_("Room")) << "</th><th>" << escape_markup(_("Start")) << "</th><th>"
+        << escape_markup(_("End")) << "</th><th>" << escape_markup(_("Action")) << "</th><th>"
+        << escape_markup(_("Person acting")) << "</th></tr>\n";
     for (const Row& row : rows) {
         const std::string start = zone.format_for_display(row.start->time, TimePrecision::seconds);
         const std::string end =
@@ -209,9 +195,9 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
             action += ": " + *row.start->note;
         }
         out << "<tr><td>" << start.substr(0, 10) << "</td><td>"
-            << html_escape(row.start->room.value_or("")) << "</td><td>" << start.substr(11)
+            << escape_markup(row.start->room.value_or("")) << "</td><td>" << start.substr(11)
             << "</td><td>" << (end.empty() ? "" : end.substr(11)) << "</td><td>"
-            << html_escape(action) << "</td><td>" << html_escape(row.start->actor.value_or(""))
+            << escape_markup(action) << "</td><td>" << escape_markup(row.start->actor.value_or(""))
             << "</td></tr>\n";
     }
     out << "</table>\n</body></html>\n";

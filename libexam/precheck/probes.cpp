@@ -23,6 +23,8 @@
 #include <exam/util/subprocess.hpp>
 #include <exam/util/translate.hpp>
 
+#include "precheck/observed_json.hpp"
+
 namespace exam {
 namespace {
 
@@ -86,18 +88,7 @@ CheckResult probe_command(const json& parameters, const ProbeContext& context) {
                 result.message = _f("the script reported an unknown status \"{}\"",
                                     report["status"].get<std::string>());
             }
-            if (report.contains("observed") && report["observed"].is_object()) {
-                const json& observed = report["observed"];
-                if (observed.contains("value")) {
-                    if (observed["value"].is_number())
-                        result.observed.value = observed["value"].get<double>();
-                    else if (observed["value"].is_string())
-                        result.observed.value = observed["value"].get<std::string>();
-                    else if (observed["value"].is_boolean())
-                        result.observed.value = observed["value"].get<bool>();
-                }
-                result.observed.unit = observed.value("unit", "");
-            }
+            result.observed = observed_json::from_json(report.value("observed", json{}));
             result.expected = report.value("expected", "");
             return result;
         }

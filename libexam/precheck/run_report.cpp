@@ -8,7 +8,10 @@
 #include <exam/util/byte_size.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
+
+#include "precheck/observed_json.hpp"
 
 namespace exam {
 namespace {
@@ -115,14 +118,22 @@ std::string run_summary(std::span<const CheckResult> results) {
     for (const CheckResult& result : results) {
         ++counts[result.status];
     }
-    return _f("{} checks: {} pass, {} warn, {} fail, {} could not be checked, {} skipped, {} waived", results.size(),
-              counts[CheckStatus::pass], counts[CheckStatus::warn], counts[CheckStatus::fail], counts[CheckStatus::error],
-              counts[CheckStatus::skip], counts[CheckStatus::waived]);
+    return _f(
+        "{} checks: {} pass, {} warn, {} fail, {} could not be checked, {} skipped, {} waived",
+        results.size(), counts[CheckStatus::pass], counts[CheckStatus::warn],
+        counts[CheckStatus::fail], counts[CheckStatus::error], counts[CheckStatus::skip],
+        counts[CheckStatus::waived]);
 }
 
 void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette) {
-    out << palette.paint(_f("{}: {} checks", suite.file.string(), suite.checks.size()), Color::bold) << "\n\n";
-    Table table({{_("CHECK")}, {_("TYPE")}, {_("SEVERITY")}, {_("TIMEOUT"), Align::right}, {_("TAGS")}, {_("TITLE")}});
+    out << palette.paint(_f("{}: {} checks", suite.file.string(), suite.checks.size()), Color::bold)
+        << "\n\n";
+    Table table({{_("CHECK")},
+                 {_("TYPE")},
+                 {_("SEVERITY")},
+                 {_("TIMEOUT"), Align::right},
+                 {_("TAGS")},
+                 {_("TITLE")}});
     for (const CheckSpec& check : suite.checks) {
         std::string tags;
         for (const std::string& tag : check.tags) {
@@ -130,7 +141,8 @@ void write_suite_text(std::ostream& out, const Suite& suite, const Palette& pale
             tags += tag;
         }
         table.add_row({check.id, check.type, std::string{to_string(check.severity)},
-                       format_duration(check.timeout.value_or(suite.default_timeout)), tags, check.title});
+                       format_duration(check.timeout.value_or(suite.default_timeout)), tags,
+                       check.title});
     }
     table.render(out, palette);
 }
@@ -138,19 +150,7 @@ void write_suite_text(std::ostream& out, const Suite& suite, const Palette& pale
 void write_run_json(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results) {
     Json checks = Json::array();
     for (const CheckResult& result : results) {
-        Json observed = nullptr;
-        if (!result.observed.empty()) {
-            observed = Json::object();
-            std::visit(
-                [&observed](const auto& value) {
-                    using T = std::decay_t<decltype(value)>;
-                    if constexpr (!std::is_same_v<T, std::monostate>) {
-                        observed["value"] = value;
-                    }
-                },
-                result.observed.value);
-            observed["unit"] = result.observed.unit;
-        }
+        const Json observed = observed_json::to_json<Json>(result.observed);
         checks.push_back({{"id", result.id},
                           {"title", result.title},
                           {"status", to_string(result.status)},
@@ -175,25 +175,6 @@ void write_run_json(std::ostream& out, const RunInfo& info, std::span<const Chec
 }
 
 namespace {
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                // Control characters other than tab and newlines are not allowed in XML 1.0.
-                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                    out += c;
-                }
-        }
-    }
-    return out;
-}
 
 // Label values escape backslash, double quote and newline.
 std::string label_escape(std::string_view text) {
@@ -239,33 +220,34 @@ void write_run_junit(std::ostream& out, const RunInfo& info, std::span<const Che
     out << fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "timestamp=\"{}\" time=\"{:.3f}\">\n",
-        xml_escape(info.station), results.size(), failures, errors, skipped, format_utc(info.time),
-        seconds);
+        escape_markup(info.station), results.size(), failures, errors, skipped,
+        format_utc(info.time), seconds);
     for (const CheckResult& result : results) {
         out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">",
-                           xml_escape(info.station), xml_escape(result.id),
+                           escape_markup(info.station), escape_markup(result.id),
                            static_cast<double>(result.duration.count()) / 1000.0);
         const std::string details =
-            xml_escape(fmt::format("{}\nexpected: {}\nfound: {}\nhint: {}", result.title,
-                                   result.expected, result.message, result.hint));
+            escape_markup(fmt::format("{}\nexpected: {}\nfound: {}\nhint: {}", result.title,
+                                      result.expected, result.message, result.hint));
         switch (result.status) {
             case CheckStatus::fail:
-                out << "<failure message=\"" << xml_escape(one_line(result.message)) << "\">"
+                out << "<failure message=\"" << escape_markup(one_line(result.message)) << "\">"
                     << details << "</failure>";
                 break;
             case CheckStatus::error:
-                out << "<error message=\"" << xml_escape(one_line(result.message)) << "\">"
+                out << "<error message=\"" << escape_markup(one_line(result.message)) << "\">"
                     << details << "</error>";
                 break;
             case CheckStatus::skip:
             case CheckStatus::waived:
                 out << "<skipped message=\""
-                    << xml_escape(
+                    << escape_markup(
                            one_line(std::string{to_string(result.status)} + ": " + result.message))
                     << "\"/>";
                 break;
             case CheckStatus::warn:
-                out << "<system-out>" << xml_escape("warn: " + result.message) << "</system-out>";
+                out << "<system-out>" << escape_markup("warn: " + result.message)
+                    << "</system-out>";
                 break;
             case CheckStatus::pass: break;
         }

@@ -13,6 +13,8 @@
 #include <exam/precheck/runner.hpp>
 #include <exam/util/translate.hpp>
 
+#include "precheck/observed_json.hpp"
+
 namespace exam {
 namespace {
 
@@ -24,16 +26,7 @@ using nlohmann::json;
 constexpr std::chrono::milliseconds k_grace{500};
 
 std::string serialise(const CheckResult& result) {
-    json observed = json::object();
-    std::visit(
-        [&observed](const auto& value) {
-            using T = std::decay_t<decltype(value)>;
-            if constexpr (!std::is_same_v<T, std::monostate>) {
-                observed["value"] = value;
-            }
-        },
-        result.observed.value);
-    observed["unit"] = result.observed.unit;
+    const json observed = observed_json::to_json<json>(result.observed);
     return json{{"status", to_string(result.status)},
                 {"observed", observed},
                 {"expected", result.expected},
@@ -51,17 +44,7 @@ void deserialise(const std::string& text, CheckResult& result) {
     result.status = check_status_from_string(data.value("status", "")).value_or(CheckStatus::error);
     result.expected = data.value("expected", "");
     result.message = data.value("message", "");
-    const json& observed = data["observed"];
-    if (observed.contains("value")) {
-        const json& value = observed["value"];
-        if (value.is_number())
-            result.observed.value = value.get<double>();
-        else if (value.is_string())
-            result.observed.value = value.get<std::string>();
-        else if (value.is_boolean())
-            result.observed.value = value.get<bool>();
-    }
-    result.observed.unit = observed.value("unit", "");
+    result.observed = observed_json::from_json(data.value("observed", json{}));
 }
 
 // One attempt, in a forked child that writes its result to a pipe; killed at the deadline.

@@ -62,3 +62,9 @@ TEST(Utf8, RejectsStrayTruncatedOverlongAndSurrogateBytes) {
         EXPECT_FALSE(exam::is_valid_utf8(bad)) << bad;
     }
 }
+
+TEST(EscapeMarkup, EscapesWhatHtmlAndXmlNeedAndDropsForbiddenControls) {
+    EXPECT_EQ(exam::escape_markup("<a href=\"x\">O'Neil & Co</a>"),
+              "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; Co&lt;/a&gt;");
+    EXPECT_EQ(exam::escape_markup("tab\tbell\x07 Ё"), "tab\tbell Ё");
+}

@@ -25,6 +25,10 @@ EXAM_EXPORT std::size_t display_width(std::string_view utf8);
 EXAM_EXPORT std::string pad_right(std::string_view utf8, std::size_t width);
 EXAM_EXPORT std::string pad_left(std::string_view utf8, std::size_t width);
 
+// Text made safe inside HTML or XML, in content and in quoted attributes: & < > " ' are
+// escaped, and control characters XML forbids (all but tab and line breaks) are dropped.
+EXAM_EXPORT std::string escape_markup(std::string_view text);
+
 // Optimal string alignment distance: edits, with a swap of neighbours counting as one.
 EXAM_EXPORT std::size_t edit_distance(std::string_view a, std::string_view b);
 
