@@ -86,7 +86,13 @@ step "The demo exam point (exam-precheck site)"
 step "Today's schedule (exam-precheck schedule)"
 "$bin/exam-precheck" schedule
 
-step "Readiness checks of the server (exam-precheck run with docs/examples/server-suite.toml)"
+journal="$bin/exam-journal"
+export EXAM_ACTOR="Demo technician"
+
+step "The access journal: keys and journal (exam-journal init)"
+"$journal" init | tee "$demo/public-key.txt"
+
+step "Readiness checks of the server (exam-precheck run; the run goes into the journal too)"
 set +e
 "$bin/exam-precheck" run --suite "$root/docs/examples/server-suite.toml" --report text \
   --report "json:$demo/precheck-report.json"
@@ -94,12 +100,6 @@ precheck_status=$?
 set -e
 echo "exam-precheck exited with $precheck_status (0 all pass, 1 warnings only, 2 a critical failure, 3 could not check);"
 echo "the JSON report is in $demo/precheck-report.json"
-
-journal="$bin/exam-journal"
-export EXAM_ACTOR="Demo technician"
-
-step "The access journal: keys and journal (exam-journal init)"
-"$journal" init | tee "$demo/public-key.txt"
 
 step "The staff list, form PPE-07 (exam-journal roster import)"
 cat >"$demo/staff.csv" <<'CSV'
