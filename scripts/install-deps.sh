@@ -14,6 +14,7 @@ readonly LIBRARY_PACKAGES=(
 )
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils python3
+  bc  # the benchmarks' arithmetic (scripts/bench/)
 )
 
 is_installed() {
