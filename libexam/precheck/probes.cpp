@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <exam/precheck/probes.hpp>
+#include <exam/precheck/sntp.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/subprocess.hpp>
@@ -563,12 +564,49 @@ CheckResult probe_window(const ProbeContext& context) {
     return result;
 }
 
+CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
+    const std::string server = parameters["server"];
+    const auto warn_at =
+        std::chrono::milliseconds{parameters.value("warn_offset", std::int64_t{500})};
+    const auto fail_at =
+        std::chrono::milliseconds{parameters.value("fail_offset", std::int64_t{2000})};
+    CheckResult result;
+    result.expected = _f("the clock within {} of {}", format_duration(warn_at), server);
+    // The timezone first: it needs no network, and a wrong one is wrong whatever NTP says.
+    if (parameters.value("check_timezone", true) && context.site_timezone) {
+        const auto system_zone = system_timezone_name();
+        if (system_zone && *system_zone != *context.site_timezone) {
+            result.status = CheckStatus::fail;
+            result.observed = Observed{*system_zone, ""};
+            result.expected = _f("the system timezone {}", *context.site_timezone);
+            result.message = _f("the system timezone is {}, the site's is {}", *system_zone,
+                                *context.site_timezone);
+            return result;
+        }
+    }
+    const SntpOutcome answer = query_sntp(server, context.timeout);
+    if (!answer.measurement) {
+        return outcome(CheckStatus::error,
+                       _f("cannot measure the clock against {}: {}", server, answer.problem));
+    }
+    const double offset_ms = static_cast<double>(answer.measurement->offset.count()) / 1000.0;
+    result.observed = Observed{offset_ms, "ms"};
+    const auto magnitude = std::chrono::abs(answer.measurement->offset);
+    result.status = magnitude >= fail_at   ? CheckStatus::fail
+                    : magnitude >= warn_at ? CheckStatus::warn
+                                           : CheckStatus::pass;
+    result.message = _f("the clock is {:+.0f} ms off {} (stratum {}, round trip {:.0f} ms)",
+                        -offset_ms, server, answer.measurement->stratum,
+                        static_cast<double>(answer.measurement->delay.count()) / 1000.0);
+    return result;
+}
+
 }  // namespace
 
 CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
     using Probe = CheckResult (*)(const json&, const ProbeContext&);
     // The types as a table, as ninja lists its subcommands.
-    static const std::array<std::pair<std::string_view, Probe>, 12> k_probes{{
+    static const std::array<std::pair<std::string_view, Probe>, 13> k_probes{{
         {"command", probe_command},
         {"file", probe_file},
         {"package", probe_package},
@@ -581,6 +619,7 @@ CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
         {"dns", probe_dns},
         {"http", probe_http},
         {"window", [](const json&, const ProbeContext& c) { return probe_window(c); }},
+        {"clock", probe_clock},
     }};
     CheckResult result = outcome(CheckStatus::error, _f("unknown check type \"{}\"", check.type));
     try {

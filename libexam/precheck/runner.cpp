@@ -166,7 +166,7 @@ std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options
         for (std::size_t i = next++; i < checks.size(); i = next++) {
             const CheckSpec& check = *checks[i];
             ProbeContext context{suite.folder, check.timeout.value_or(suite.default_timeout),
-                                 options.now, options.exam};
+                                 options.now, options.exam, options.site_timezone};
             if (check.exclusive) {
                 const std::lock_guard lock{exclusive};
                 results[i] = run_check(check, context);

@@ -22,7 +22,17 @@ namespace {
 
 using toml_reader::Table;
 
-enum class Kind { text, integer, number, text_list, boolean, byte_size, size_or_percent, regex };
+enum class Kind {
+    text,
+    integer,
+    number,
+    text_list,
+    boolean,
+    byte_size,
+    size_or_percent,
+    regex,
+    duration
+};
 
 struct Parameter {
     std::string_view key;
@@ -64,6 +74,11 @@ const std::vector<TypeSchema>& schemas() {
         {"dns", {{"name", Kind::text, true}, {"expect_address", Kind::text}}},
         {"http", {{"url", Kind::text, true}, {"expect_status", Kind::integer}}},
         {"window", {}},
+        {"clock",
+         {{"server", Kind::text, true},
+          {"warn_offset", Kind::duration},
+          {"fail_offset", Kind::duration},
+          {"check_timezone", Kind::boolean}}},
     };
     return k_schemas;
 }
@@ -111,6 +126,12 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                                              *text));
                     }
                     parameters[key] = *text;
+                }
+                break;
+            case Kind::duration:
+                if (const auto value = table.optional_duration(parameter.key)) {
+                    given = true;
+                    parameters[key] = value->count();  // milliseconds
                 }
                 break;
             case Kind::integer:

@@ -1,16 +1,20 @@
 // exam-precheck run against real things on this machine: files, processes, commands, a TCP
 // listener, an HTTP server on loopback, and one that accepts and never answers.
+#include <atomic>
 #include <thread>
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <exam/precheck/sntp.hpp>
 
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
@@ -730,4 +734,105 @@ TEST_F(PrecheckRun, HistoryKeepsEveryRunAndShowsHowAValueMoved) {
                                  .working_directory = temp.path()});
     EXPECT_TRUE(contains(check.standard_output, "15 bytes")) << check.standard_output;
     EXPECT_TRUE(contains(check.standard_output, "+10")) << check.standard_output;
+}
+
+namespace {
+
+// An SNTP server on a free loopback UDP port, on its own thread, whose clock runs `skew`
+// ahead of ours; with `answer` false it reads requests and never replies.
+class SntpResponder {
+public:
+    SntpResponder(std::chrono::milliseconds skew, bool answer) : m_skew(skew), m_answer(answer) {
+        m_fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        socklen_t length = sizeof address;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length);
+        m_port = ntohs(address.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~SntpResponder() {
+        m_stop = true;
+        ::shutdown(m_fd, SHUT_RDWR);
+        m_thread.join();
+        ::close(m_fd);
+    }
+    std::string address() const { return "127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    void serve() {
+        while (!m_stop) {
+            pollfd waiting{m_fd, POLLIN, 0};
+            if (::poll(&waiting, 1, 50) != 1) {
+                continue;
+            }
+            std::array<std::uint8_t, 48> request{};
+            sockaddr_in from{};
+            socklen_t length = sizeof from;
+            if (::recvfrom(m_fd, request.data(), request.size(), 0,
+                           reinterpret_cast<sockaddr*>(&from), &length) != 48 ||
+                !m_answer) {
+                continue;
+            }
+            std::array<std::uint8_t, 48> reply{};
+            reply[0] = (4 << 3) | 4;
+            reply[1] = 1;
+            std::copy(request.begin() + 40, request.end(), reply.begin() + 24);
+            const auto now = exam::to_ntp_timestamp(std::chrono::system_clock::now() + m_skew);
+            for (std::size_t i = 0; i < 8; ++i) {
+                reply[32 + 7 - i] = reply[40 + 7 - i] = static_cast<std::uint8_t>(now >> (8 * i));
+            }
+            ::sendto(m_fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+                     length);
+        }
+    }
+
+    std::chrono::milliseconds m_skew;
+    bool m_answer;
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+std::string clock_suite(const std::string& id, const std::string& server) {
+    return "[[check]]\nid = \"" + id + "\"\ntype = \"clock\"\nserver = \"" + server +
+           "\"\nwarn_offset = \"500ms\"\nfail_offset = \"2s\"\ntimeout = \"1s\"\n\n";
+}
+
+}  // namespace
+
+TEST_F(PrecheckRun, ClockMeasuresTheOffsetFromALocalSntpServer) {
+    SntpResponder accurate{std::chrono::milliseconds{0}, true};
+    SntpResponder ahead{std::chrono::milliseconds{1000}, true};
+    SntpResponder far_ahead{std::chrono::milliseconds{5000}, true};
+    SntpResponder silent{std::chrono::milliseconds{0}, false};
+    const auto json = run_json(
+        clock_suite("accurate", accurate.address()) + clock_suite("ahead", ahead.address()) +
+        clock_suite("far-ahead", far_ahead.address()) + clock_suite("silent", silent.address()));
+    EXPECT_EQ(json["checks"][0]["status"], "pass") << json.dump(2);
+    EXPECT_EQ(json["checks"][1]["status"], "warn") << json.dump(2);
+    EXPECT_NEAR(json["checks"][1]["observed"]["value"].get<double>(), 1000.0, 400.0);
+    EXPECT_EQ(json["checks"][2]["status"], "fail") << json.dump(2);
+    EXPECT_NEAR(json["checks"][2]["observed"]["value"].get<double>(), 5000.0, 400.0);
+    EXPECT_EQ(json["checks"][2]["observed"]["unit"], "ms");
+    EXPECT_EQ(json["checks"][3]["status"], "error");
+    EXPECT_TRUE(contains(json["checks"][3]["message"], "did not answer")) << json.dump(2);
+}
+
+TEST_F(PrecheckRun, ClockFailsWhenTheSystemTimezoneIsNotTheSites) {
+    const auto system_zone = exam::system_timezone_name();
+    ASSERT_TRUE(system_zone.has_value())
+        << "this machine names no timezone in /etc/timezone or /etc/localtime";
+    const std::string other_zone = *system_zone == "Asia/Tokyo" ? "Europe/Moscow" : "Asia/Tokyo";
+    temp.write("site.toml", "ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"" +
+                                other_zone + "\"\n");
+    SntpResponder accurate{std::chrono::milliseconds{0}, true};
+    const auto json = run_json(clock_suite("clock", accurate.address()),
+                               {"--site", (temp / "site.toml").string()});
+    EXPECT_EQ(json["checks"][0]["status"], "fail") << json.dump(2);
+    EXPECT_TRUE(contains(json["checks"][0]["message"], "the system timezone is " + *system_zone))
+        << json.dump(2);
 }

@@ -151,6 +151,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
         !options.at.empty()) {
         const exam::Site site = tool.load_site();
         info.zone = site.timezone;
+        run.site_timezone = site.timezone.name();
         if (!options.at.empty()) {
             run.now = exam::parse_command_line_time(options.at, site.timezone, exam::now());
             info.time = run.now;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include <exam/core/schedule.hpp>
 #include <exam/export.hpp>
@@ -15,8 +16,9 @@ namespace exam {
 struct ProbeContext {
     std::filesystem::path suite_folder;  // relative programs and paths resolve here
     std::chrono::milliseconds timeout{10000};
-    TimePoint now;                  // the run's time (--at for rehearsals)
-    std::optional<ExamTimes> exam;  // for the window type
+    TimePoint now;                             // the run's time (--at for rehearsals)
+    std::optional<ExamTimes> exam;             // for the window type
+    std::optional<std::string> site_timezone;  // for the clock type
 };
 
 // Runs one check once. Its status is pass, fail or error (could not check), or skip; the

@@ -19,6 +19,7 @@ struct RunOptions {
     std::vector<std::string> tags;  // a check runs when it has any of them; empty means all
     TimePoint now;
     std::optional<ExamTimes> exam;
+    std::optional<std::string> site_timezone;
 };
 
 EXAM_EXPORT std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options);

@@ -1,0 +1,50 @@
+// A minimal SNTP (RFC 4330) client of our own: one request, the reply checked (server mode,
+// a real stratum, our own timestamp echoed back, a synchronised clock), and the clock offset
+// computed from the four timestamps.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <exam/export.hpp>
+
+namespace exam {
+
+using NtpPacket = std::array<std::uint8_t, 48>;
+
+// A client request whose transmit timestamp is `sent` (system clock).
+EXAM_EXPORT NtpPacket make_sntp_request(std::chrono::system_clock::time_point sent);
+
+struct SntpMeasurement {
+    std::chrono::microseconds offset;  // server clock minus ours: positive means we are behind
+    std::chrono::microseconds delay;   // the round trip, less the server's own processing
+    int stratum = 0;
+};
+
+// The reply to a request sent at `sent` and received at `received`; an error text when the
+// reply is not a usable answer to it.
+struct SntpOutcome {
+    std::optional<SntpMeasurement> measurement;
+    std::string problem;
+};
+EXAM_EXPORT SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply,
+                                        const NtpPacket& request,
+                                        std::chrono::system_clock::time_point received);
+
+// Queries `server` ("host" or "host:port", port 123 by default) within `timeout`.
+EXAM_EXPORT SntpOutcome query_sntp(const std::string& server, std::chrono::milliseconds timeout);
+
+// Converts between the system clock and NTP's 64-bit timestamps (seconds since 1900).
+EXAM_EXPORT std::uint64_t to_ntp_timestamp(std::chrono::system_clock::time_point time);
+EXAM_EXPORT std::chrono::system_clock::time_point from_ntp_timestamp(std::uint64_t timestamp);
+
+// The system's own timezone name from /etc/timezone or the /etc/localtime link; nullopt when
+// neither says.
+EXAM_EXPORT std::optional<std::string> system_timezone_name();
+
+}  // namespace exam
