@@ -410,15 +410,22 @@ std::string Journal::document_hmac(std::string_view normalised_number) const {
 }
 
 void for_each_entry(SQLite::Database& database,
-                    const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit) {
+                    const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit,
+                    std::string_view where, std::span<const std::string> values) {
     // The raw SQLite API here: verify reads every row of journals with millions of them, and
     // the wrapper's per-column objects cost more than the reading itself.
-    constexpr const char* k_sql = R"sql(
+    std::string sql = R"sql(
         SELECT seq, time, kind, region, ppe, exam, name, role, doc_hmac, doc_tail, room, camera,
                note, reason, actor, leaf_hash
-        FROM entry ORDER BY seq)sql";
+        FROM entry)sql";
+    if (!where.empty()) {
+        sql += " WHERE ";
+        sql += where;
+    }
+    sql += " ORDER BY seq";
     sqlite3_stmt* prepared = nullptr;
-    if (sqlite3_prepare_v2(database.getHandle(), k_sql, -1, &prepared, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(database.getHandle(), sql.c_str(), -1, &prepared, nullptr) !=
+        SQLITE_OK) {
         sqlite3_finalize(prepared);
         throw StorageError(
             _f("cannot read the journal's entries: {}", sqlite3_errmsg(database.getHandle())));
@@ -426,6 +433,10 @@ void for_each_entry(SQLite::Database& database,
     const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement{prepared,
                                                                                sqlite3_finalize};
     sqlite3_stmt* row = statement.get();
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        sqlite3_bind_text(row, static_cast<int>(i + 1), values[i].data(),
+                          static_cast<int>(values[i].size()), SQLITE_TRANSIENT);
+    }
     const auto text = [row](int column) {
         const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
         return std::string_view{bytes ? bytes : "",

@@ -69,11 +69,13 @@ std::string neutralise_for_spreadsheet(std::string_view value) {
 }
 
 std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filter) {
-    std::string sql = "SELECT seq FROM entry WHERE 1 = 1";
+    // One query with the filter in its WHERE clause: a narrow listing of a large journal
+    // reads only the rows it shows.
+    std::string where = "1 = 1";
     std::vector<std::string> values;
-    auto add = [&](const char* clause, const std::string& value) {
-        sql += clause;
-        values.push_back(value);
+    const auto add = [&](const char* clause, std::string value) {
+        where += clause;
+        values.push_back(std::move(value));
     };
     if (filter.exam)
         add(" AND exam = ?", *filter.exam);
@@ -90,29 +92,15 @@ std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filt
     if (filter.room)
         add(" AND room = ?", *filter.room);
     if (filter.equipment_only) {
-        sql +=
+        where +=
             " AND kind IN ('operability-check', 'recording-start', 'recording-stop', "
             "'angle-correction', 'card-out', 'card-in', 'export', 'other')";
     }
-    SQLite::Statement query(journal.database(), sql);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        query.bind(static_cast<int>(i + 1), values[i]);
-    }
-    std::vector<std::uint64_t> wanted;
-    while (query.executeStep()) {
-        wanted.push_back(static_cast<std::uint64_t>(query.getColumn(0).getInt64()));
-    }
     std::vector<JournalEntry> entries;
-    if (wanted.empty()) {
-        return entries;
-    }
-    std::size_t next = 0;
-    for_each_entry(journal.database(), [&](const JournalEntry& entry, const merkle::Hash&) {
-        if (next < wanted.size() && entry.seq == wanted[next]) {
-            entries.push_back(entry);
-            ++next;
-        }
-    });
+    for_each_entry(
+        journal.database(),
+        [&](const JournalEntry& entry, const merkle::Hash&) { entries.push_back(entry); }, where,
+        values);
     return entries;
 }
 
@@ -377,9 +365,13 @@ void backup_journal(Journal& journal, const std::filesystem::path& target) {
             copy.exec("PRAGMA journal_mode = DELETE");
         }
         ::chmod(temporary.c_str(), 0640);
+        sync_file(temporary);  // the copy is on disk before it takes its name
     } catch (const SQLite::Exception& e) {
         std::filesystem::remove(temporary, error);
         throw StorageError(_f("could not write the backup \"{}\": {}", target.string(), e.what()));
+    } catch (const Error&) {
+        std::filesystem::remove(temporary, error);  // nothing half-written is left behind
+        throw;
     }
     if (::link(temporary.c_str(), target.c_str()) != 0) {
         std::filesystem::remove(temporary, error);

@@ -83,6 +83,11 @@ const std::vector<TypeSchema>& schemas() {
     return k_schemas;
 }
 
+bool is_percentage(const std::string& text) {
+    static const std::regex k_percentage{R"(^(100(\.0+)?|\d{1,2}(\.\d+)?)%$)"};
+    return std::regex_match(text, k_percentage);
+}
+
 constexpr std::array k_severities{
     std::pair<std::string_view, Severity>{"critical", Severity::critical},
     std::pair<std::string_view, Severity>{"warning", Severity::warning},
@@ -112,8 +117,10 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                                                  *text, e.what()));
                         }
                     }
-                    const bool percent = parameter.kind == Kind::size_or_percent &&
-                                         !text->empty() && text->back() == '%';
+                    // A percentage is a number from 0 to 100 before the '%'; the checks
+                    // read it back with std::stod, so it must be one here.
+                    const bool percent =
+                        parameter.kind == Kind::size_or_percent && is_percentage(*text);
                     if ((parameter.kind == Kind::byte_size ||
                          parameter.kind == Kind::size_or_percent) &&
                         !percent && !parse_byte_size(*text)) {
@@ -273,6 +280,9 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
     suite.folder = (error ? file : absolute).parent_path();
     suite.default_timeout =
         root.optional_duration("default_timeout").value_or(suite.default_timeout);
+    if (suite.default_timeout <= Milliseconds{0}) {
+        root.fail_at_key("default_timeout", _("\"default_timeout\" must be longer than zero"));
+    }
     std::set<std::string> ids;
     for (Table& check_table : root.tables("check")) {
         CheckSpec check = read_check(check_table);

@@ -171,6 +171,56 @@ void sync_directory(const std::filesystem::path& directory) {
     }
 }
 
+void sync_file(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    const bool synced = fd >= 0 && ::fsync(fd) == 0;
+    const int saved_errno = errno;
+    if (fd >= 0) {
+        ::close(fd);
+    }
+    if (!synced) {
+        throw StorageError(_f("cannot sync \"{}\": {}", file.string(), std::strerror(saved_errno)));
+    }
+}
+
+AtomicFileWriter::AtomicFileWriter(std::filesystem::path target, mode_t mode)
+    : m_target(std::move(target)),
+      m_temporary(m_target.parent_path() /
+                  fmt::format(".{}.partial-{}", m_target.filename().string(), ::getpid())) {
+    m_out.open(m_temporary, std::ios::binary | std::ios::trunc);
+    if (!m_out) {
+        throw StorageError(
+            _f("cannot create \"{}\": {}; check that its folder exists and is writable",
+               m_target.string(), std::strerror(errno)));
+    }
+    ::chmod(m_temporary.c_str(), mode);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+    if (!m_committed) {
+        m_out.close();
+        std::error_code ignored;
+        std::filesystem::remove(m_temporary, ignored);
+    }
+}
+
+void AtomicFileWriter::commit() {
+    m_out.flush();
+    m_out.close();
+    if (!m_out) {
+        throw StorageError(
+            _f("writing \"{}\" failed (is the disk full?); it was not written", m_target.string()));
+    }
+    sync_file(m_temporary);
+    if (::rename(m_temporary.c_str(), m_target.c_str()) != 0) {
+        throw StorageError(
+            _f("cannot put \"{}\" in place: {}", m_target.string(), std::strerror(errno)));
+    }
+    m_committed = true;
+    sync_directory(m_target.has_parent_path() ? m_target.parent_path()
+                                              : std::filesystem::path{"."});
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode,
                            Overwrite overwrite) {
     const std::filesystem::path folder =

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -49,8 +50,9 @@ private:
 };
 
 // Runs in the child between fork and exec: only async-signal-safe calls from here on.
-[[noreturn]] void exec_child(const SubprocessRequest& request, std::vector<char*>& argv,
-                             Pipe& input, Pipe& output, Pipe& error, Pipe& exec_status) {
+[[noreturn]] void exec_child(const SubprocessRequest& request, const std::string& program,
+                             std::vector<char*>& argv, std::vector<char*>& environment, Pipe& input,
+                             Pipe& output, Pipe& error, Pipe& exec_status) {
     ::setpgid(0, 0);
     ::dup2(input.read_end(), STDIN_FILENO);
     ::dup2(output.write_end(), STDOUT_FILENO);
@@ -65,10 +67,59 @@ private:
         (void)!::write(exec_status.write_end(), &code, sizeof code);
         ::_exit(127);
     }
-    ::execvp(argv[0], argv.data());
+    ::execve(program.c_str(), argv.data(), environment.data());
     const int code = errno;
     (void)!::write(exec_status.write_end(), &code, sizeof code);
     ::_exit(127);
+}
+
+// The child's environment, built in the parent: this process's own environment is never
+// touched, so other threads reading it are safe. Unset first, so that a variable both unset
+// and set ends up set.
+std::vector<std::string> child_environment(const SubprocessRequest& request) {
+    std::vector<std::string> environment;
+    const auto overridden = [&request](std::string_view name) {
+        return std::find(request.unset_environment.begin(), request.unset_environment.end(),
+                         name) != request.unset_environment.end() ||
+               std::any_of(request.set_environment.begin(), request.set_environment.end(),
+                           [name](const auto& pair) { return pair.first == name; });
+    };
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string_view text{*entry};
+        if (!overridden(text.substr(0, text.find('=')))) {
+            environment.emplace_back(text);
+        }
+    }
+    for (const auto& [name, value] : request.set_environment) {
+        environment.push_back(name + "=" + value);
+    }
+    return environment;
+}
+
+// A program name without a slash is looked up in the child's PATH, as a shell would.
+std::string find_program(const std::string& name, const std::vector<std::string>& environment) {
+    if (name.find('/') != std::string::npos) {
+        return name;
+    }
+    std::string_view path = "/usr/local/bin:/usr/bin:/bin";
+    for (const std::string& entry : environment) {
+        if (entry.rfind("PATH=", 0) == 0) {
+            path = std::string_view{entry}.substr(5);
+        }
+    }
+    while (true) {
+        const auto colon = path.find(':');
+        const std::string_view folder = path.substr(0, colon);
+        const std::string candidate =
+            (folder.empty() ? std::string{"."} : std::string{folder}) + "/" + name;
+        if (::access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+        if (colon == std::string_view::npos) {
+            return name;  // execve then fails with ENOENT, reported as "cannot run"
+        }
+        path.remove_prefix(colon + 1);
+    }
 }
 
 void kill_group(pid_t pid) {
@@ -90,32 +141,16 @@ SubprocessResult run_subprocess(const SubprocessRequest& request) {
 
     Pipe input, output, error, exec_status;
     const auto started = Clock::now();
-    // The environment is changed in the parent before fork, because setenv is not safe
-    // between fork and exec; it is restored right after.
-    std::vector<std::pair<std::string, std::optional<std::string>>> saved;
-    auto remember = [&saved](const std::string& name) {
-        const char* old = std::getenv(name.c_str());
-        saved.emplace_back(name, old ? std::optional<std::string>{old} : std::nullopt);
-    };
-    // Unset first, so that a variable both unset and set ends up set.
-    for (const std::string& name : request.unset_environment) {
-        remember(name);
-        ::unsetenv(name.c_str());
+    std::vector<std::string> environment_text = child_environment(request);
+    std::vector<char*> environment;
+    for (std::string& entry : environment_text) {
+        environment.push_back(entry.data());
     }
-    for (const auto& [name, value] : request.set_environment) {
-        remember(name);
-        ::setenv(name.c_str(), value.c_str(), 1);
-    }
+    environment.push_back(nullptr);
+    const std::string program = find_program(request.argv[0], environment_text);
     const pid_t pid = ::fork();
     if (pid == 0) {
-        exec_child(request, argv, input, output, error, exec_status);
-    }
-    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
-        if (it->second) {
-            ::setenv(it->first.c_str(), it->second->c_str(), 1);
-        } else {
-            ::unsetenv(it->first.c_str());
-        }
+        exec_child(request, program, argv, environment, input, output, error, exec_status);
     }
     if (pid < 0) {
         throw InternalError(_f("cannot fork: {}", std::strerror(errno)));

@@ -1,5 +1,6 @@
 // exam-journal driven as the entrance staff and auditors would, against real SQLite files.
 #include <csignal>
+#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -485,4 +486,38 @@ TEST_F(JournalCli, EventRejectsUnknownKindsRoomsAndCameras) {
     EXPECT_EQ(journal({"event", "--kind", "party"}).exit_code, 64);
     EXPECT_EQ(journal({"event", "--kind", "card-out", "--room", "9999"}).exit_code, 64);
     EXPECT_EQ(journal({"event", "--kind", "card-out", "--camera", "nope"}).exit_code, 64);
+}
+
+TEST_F(JournalCli, ExportToAFullDiskFailsCleanlyAndLeavesNothingBehind) {
+    admit_ivanov();
+    const auto full = temp / "full";
+    std::filesystem::create_directory(full);
+    ASSERT_EQ(::mount("tmpfs", full.c_str(), "tmpfs", 0, "size=64k"), 0);
+    {
+        // Fill the disk to the last block.
+        std::ofstream filler(full / "filler", std::ios::binary);
+        const std::string block(4096, 'x');
+        while (filler.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+        }
+    }
+    const auto result =
+        journal({"export", "--format", "csv", "-o", (full / "journal.csv").string()});
+    std::vector<std::string> left;
+    for (const auto& entry : std::filesystem::directory_iterator(full)) {
+        left.push_back(entry.path().filename().string());
+    }
+    ::umount(full.c_str());
+    EXPECT_EQ(result.exit_code, 74) << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "journal.csv")) << result.standard_error;
+    EXPECT_EQ(left, std::vector<std::string>{"filler"});
+}
+
+TEST_F(JournalCli, ExportToAFileGetsARestrictiveModeAndWholeContent) {
+    admit_ivanov();
+    ASSERT_EQ(journal({"export", "--format", "jsonl", "-o", "out.jsonl"}).exit_code, 0);
+    EXPECT_EQ(std::filesystem::status(temp / "out.jsonl").permissions() &
+                  std::filesystem::perms::others_all,
+              std::filesystem::perms::none);
+    EXPECT_EQ(exam::testing::read_file(temp / "out.jsonl"),
+              journal({"export", "--format", "jsonl"}).standard_output);
 }

@@ -596,6 +596,15 @@ print(len(bad), bad[:1])
         << text;
 }
 
+TEST_F(PrecheckRun, ABadReportFormatOrWaiversFileStopsTheRunBeforeAnyCheckRuns) {
+    const std::string suite = "[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"touch ran\"\n";
+    EXPECT_EQ(run(suite, {"--report", "json:a.json", "--report", "pdf"}).exit_code, 64);
+    temp.write("waivers.toml", "[[waiver]]\nid = \"t\"\n");
+    EXPECT_EQ(run(suite, {"--waivers", (temp / "waivers.toml").string()}).exit_code, 78);
+    EXPECT_FALSE(std::filesystem::exists(temp / "ran"));
+    EXPECT_FALSE(std::filesystem::exists(temp / "a.json"));
+}
+
 TEST_F(PrecheckRun, UnknownReportFormatIsAUsageError) {
     const auto result =
         run("[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n", {"--report", "pdf"});

@@ -115,6 +115,21 @@ TEST(SuiteErrors, BadValuesPointAtThemselves) {
                     "between 0 and 100");
 }
 
+TEST(SuiteErrors, APercentageMustBeANumberUpTo100) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_free = \"lots%\"\n",
+                    5, 1, "or a percentage such as \"10%\"");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"memory\"\nmin_available = \"150%\"\n", 4, 1,
+                    "or a percentage such as \"10%\"");
+    EXPECT_NO_THROW((void)exam::parse_suite(
+        "[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_free = \"12.5%\"\n",
+        "suite.toml"));
+}
+
+TEST(SuiteErrors, AZeroDefaultTimeoutIsRefused) {
+    expect_error_at("default_timeout = \"0s\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 1, 1,
+                    "must be longer than zero");
+}
+
 TEST(SuiteErrors, AnEmptySuiteChecksNothing) {
     EXPECT_THROW((void)exam::parse_suite("default_timeout = \"5s\"\n", "suite.toml"),
                  exam::ConfigError);

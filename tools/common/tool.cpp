@@ -78,6 +78,18 @@ Site Tool::load_site() const {
     return exam::load_site(locate_site_file(sources));
 }
 
+std::optional<Site> Tool::load_site_if_any() const {
+    const char* env = std::getenv("EXAM_SITE");
+    const SiteFileSources defaults;
+    std::error_code error;
+    if (m_common.site || (env != nullptr && *env != '\0') ||
+        std::filesystem::is_regular_file(defaults.working_directory / "site.toml", error) ||
+        std::filesystem::is_regular_file(defaults.system_file, error)) {
+        return load_site();
+    }
+    return std::nullopt;
+}
+
 Palette Tool::stdout_palette() const {
     return Palette{color_wanted_for(m_common.no_color ? ColorMode::never : ColorMode::automatic,
                                     STDOUT_FILENO)};

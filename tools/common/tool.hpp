@@ -38,6 +38,9 @@ public:
 
     // The site from --site, EXAM_SITE, ./site.toml or /etc/examkit/site.toml.
     Site load_site() const;
+    // The same for commands that also work without a site: nullopt when none of the places
+    // holds one; a site that is named or found but wrong is still an error.
+    std::optional<Site> load_site_if_any() const;
     // Colour for standard output, honouring --no-color, NO_COLOR and whether it is a terminal.
     Palette stdout_palette() const;
 

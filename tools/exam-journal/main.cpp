@@ -13,6 +13,7 @@
 #include <exam/journal/roster.hpp>
 #include <exam/journal/verify.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/terminal_input.hpp"
@@ -254,25 +255,26 @@ int inside(const Tool& tool, const Options& options) {
 
 int export_entries(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
-    std::ofstream file;
-    std::ostream* out = &std::cout;
-    if (!options.output.empty()) {
-        file.open(options.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw exam::StorageError(_f("cannot write \"{}\"", options.output));
+    const auto write = [&](std::ostream& out) {
+        if (options.format == "csv") {
+            exam::write_entries_csv(out, journal);
+        } else {
+            exam::write_entries_jsonl(out, journal);
         }
-        out = &file;
+    };
+    if (options.output.empty()) {
+        write(std::cout);
+        std::cout.flush();
+        if (!std::cout) {
+            throw exam::StorageError(_("writing the export to standard output failed"));
+        }
+        return 0;
     }
-    if (options.format == "csv") {
-        exam::write_entries_csv(*out, journal);
-    } else {
-        exam::write_entries_jsonl(*out, journal);
-    }
-    out->flush();
-    if (!*out) {
-        throw exam::StorageError(
-            _f("writing the export failed{}", options.output.empty() ? "" : ": " + options.output));
-    }
+    // Personal data: the export file gets the journal's own restrictive mode, and appears
+    // whole or not at all.
+    exam::AtomicFileWriter file{options.output, 0640};
+    write(file.stream());
+    file.commit();
     return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <exam/precheck/suite.hpp>
 #include <exam/precheck/waivers.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/tool.hpp"
@@ -57,60 +58,67 @@ std::string host_name() {
     return ::gethostname(name, sizeof name - 1) == 0 ? std::string{name} : std::string{"station"};
 }
 
-// "--report FORMAT[:PATH]": where each report goes; text to the terminal by default.
-void write_reports(const exam::tool::Tool& tool, const RunCommandOptions& options,
-                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results) {
-    std::vector<std::string> reports = options.reports;
-    if (reports.empty()) {
-        reports.push_back("text");
+struct ReportSpec {
+    std::string format;
+    std::string path;  // empty: standard output
+};
+
+// "--report FORMAT[:PATH]", read before anything runs, so that a typo does not cost a run.
+std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs) {
+    std::vector<ReportSpec> reports;
+    for (const std::string& spec : specs) {
+        const auto colon = spec.find(':');
+        ReportSpec report{spec.substr(0, colon),
+                          colon == std::string::npos ? "" : spec.substr(colon + 1)};
+        if (report.format != "text" && report.format != "json" && report.format != "junit" &&
+            report.format != "tap" && report.format != "prometheus") {
+            throw exam::UsageError(
+                _f("unknown report format \"{}\" in --report {}; the formats are {}", report.format,
+                   spec, exam::k_report_formats));
+        }
+        reports.push_back(std::move(report));
     }
-    for (const std::string& report : reports) {
-        const auto colon = report.find(':');
-        const std::string format = report.substr(0, colon);
-        const std::string path = colon == std::string::npos ? "" : report.substr(colon + 1);
-        if (format != "text" && format != "json" && format != "junit" && format != "tap" &&
-            format != "prometheus") {
-            throw exam::UsageError(_f("unknown report format \"{}\"; the formats are {}", format,
-                                      exam::k_report_formats));
+    if (reports.empty()) {
+        reports.push_back({"text", ""});
+    }
+    return reports;
+}
+
+void write_report(std::ostream& out, const ReportSpec& report, const exam::RunInfo& info,
+                  const std::vector<exam::CheckResult>& results, const exam::Palette& palette) {
+    if (report.format == "json") {
+        exam::write_run_json(out, info, results);
+    } else if (report.format == "junit") {
+        exam::write_run_junit(out, info, results);
+    } else if (report.format == "tap") {
+        exam::write_run_tap(out, info, results);
+    } else if (report.format == "prometheus") {
+        exam::write_run_prometheus(out, info, results);
+    } else {
+        exam::write_run_text(out, info, results, palette);
+    }
+}
+
+// Files appear whole or not at all (a monitoring agent may read a .prom file at any moment).
+void write_reports(const exam::tool::Tool& tool, const std::vector<ReportSpec>& reports,
+                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results) {
+    for (const ReportSpec& report : reports) {
+        if (report.path.empty()) {
+            write_report(std::cout, report, info, results, tool.stdout_palette());
+            std::cout.flush();
+            continue;
         }
-        std::ofstream file;
-        std::ostream* out = &std::cout;
-        if (!path.empty()) {
-            file.open(path, std::ios::binary | std::ios::trunc);
-            if (!file) {
-                throw exam::StorageError(_f("cannot write the report \"{}\"", path));
-            }
-            out = &file;
-        }
-        if (format == "json") {
-            exam::write_run_json(*out, info, results);
-        } else if (format == "junit") {
-            exam::write_run_junit(*out, info, results);
-        } else if (format == "tap") {
-            exam::write_run_tap(*out, info, results);
-        } else if (format == "prometheus") {
-            exam::write_run_prometheus(*out, info, results);
-        } else {
-            exam::write_run_text(*out, info, results,
-                                 path.empty() ? tool.stdout_palette() : exam::Palette{false});
-        }
-        out->flush();
-        if (!*out) {
-            throw exam::StorageError(
-                _f("writing the report \"{}\" failed", path.empty() ? "stdout" : path));
-        }
+        exam::AtomicFileWriter file{report.path, 0644};
+        write_report(file.stream(), report, info, results, exam::Palette{false});
+        file.commit();
     }
 }
 
 // The run is an operability check of the equipment: it goes into the journal when the site
 // has one. A journal that cannot be written does not undo the run; it is said on stderr.
-void record_in_journal(const exam::tool::Tool& tool, const exam::RunInfo& info,
+void record_in_journal(const exam::Site& site, const exam::RunInfo& info,
                        const std::vector<exam::CheckResult>& results) {
-    if (!info.zone) {
-        return;  // no site, so no journal
-    }
     try {
-        const exam::Site site = tool.load_site();
         std::error_code missing;
         if (!std::filesystem::exists(site.paths.journal, missing)) {
             return;
@@ -133,54 +141,60 @@ void record_in_journal(const exam::tool::Tool& tool, const exam::RunInfo& info,
 }
 
 int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
+    // Everything that can be wrong in the input is found before the first check runs.
     const exam::Suite suite = exam::load_suite(options.suite);
-    exam::RunOptions run{.jobs = std::max(1u, options.jobs),
-                         .only = options.only,
-                         .tags = options.tags,
-                         .now = exam::now(),
-                         .exam = {}};
-    exam::RunInfo info{.time = run.now,
-                       .station = options.station.empty() ? host_name() : options.station};
+    const std::vector<ReportSpec> reports = parse_report_specs(options.reports);
     for (const std::string& id : options.only) {
         if (suite.find(id) == nullptr) {
             throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
         }
     }
-    // The site gives the timezone and the exam; a run without a site still checks the station.
-    if (tool.common().site || std::getenv("EXAM_SITE") || !options.exam.empty() ||
-        !options.at.empty()) {
-        const exam::Site site = tool.load_site();
-        info.zone = site.timezone;
-        run.site_timezone = site.timezone.name();
-        if (!options.at.empty()) {
-            run.now = exam::parse_command_line_time(options.at, site.timezone, exam::now());
-            info.time = run.now;
-        }
-        const auto today = site.exams_on_day_of(run.now);
-        const exam::Exam* exam = !options.exam.empty() ? site.find_exam(options.exam)
+    // The site gives the timezone, the exam, the journal and the history; a run without a
+    // site still checks the station.
+    const std::optional<exam::Site> site = tool.load_site_if_any();
+    if (!site && (!options.exam.empty() || !options.at.empty())) {
+        throw exam::UsageError(_("--exam and --at need the site file (--site FILE or EXAM_SITE)"));
+    }
+    const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
+    exam::RunOptions run{.jobs = std::max(1u, options.jobs),
+                         .only = options.only,
+                         .tags = options.tags,
+                         .now = options.at.empty()
+                                    ? exam::now()
+                                    : exam::parse_command_line_time(options.at, zone, exam::now()),
+                         .exam = {}};
+    exam::RunInfo info{.time = run.now,
+                       .station = options.station.empty() ? host_name() : options.station};
+    const std::vector<exam::Waiver> waivers = options.waivers.empty()
+                                                  ? std::vector<exam::Waiver>{}
+                                                  : exam::load_waivers(options.waivers, zone);
+    if (site) {
+        info.zone = site->timezone;
+        run.site_timezone = site->timezone.name();
+        const auto today = site->exams_on_day_of(run.now);
+        const exam::Exam* exam = !options.exam.empty() ? site->find_exam(options.exam)
                                  : today.size() == 1   ? today.front()
                                                        : nullptr;
         if (!options.exam.empty() && exam == nullptr) {
             throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
         }
         if (exam != nullptr) {
-            run.exam = exam::exam_times(*exam, site.timezone);
+            run.exam = exam::exam_times(*exam, site->timezone);
             info.exam = exam->id;
             info.exam_start = run.exam->start;
         }
     }
+
     auto results = exam::run_suite(suite, run);
-    if (!options.waivers.empty()) {
-        const exam::TimeZone zone = info.zone.value_or(*exam::TimeZone::find("UTC"));
-        const auto waivers = exam::load_waivers(options.waivers, zone);
-        exam::apply_waivers(results, waivers, run.now, zone);
+    exam::apply_waivers(results, waivers, run.now, zone);
+    write_reports(tool, reports, info, results);
+    if (site) {
+        record_in_journal(*site, info, results);
     }
-    write_reports(tool, options, info, results);
-    record_in_journal(tool, info, results);
     // Kept for `exam-precheck history`: --history, else the site's data folder.
     std::filesystem::path history = options.history;
-    if (history.empty() && info.zone) {
-        history = exam::default_history_file(tool.load_site().paths.data);
+    if (history.empty() && site) {
+        history = exam::default_history_file(site->paths.data);
     }
     if (!history.empty()) {
         try {

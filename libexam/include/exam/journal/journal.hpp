@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -100,9 +102,11 @@ private:
     std::string m_document_secret;
 };
 
-// Reads every entry in seq order, as stored, with its stored leaf hash.
+// Reads the entries in seq order, as stored, with their stored leaf hashes: all of them, or
+// those matching `where` (SQL over the entry table's columns, with `?` bound to `values`).
 EXAM_EXPORT void for_each_entry(
     SQLite::Database& database,
-    const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit);
+    const std::function<void(const JournalEntry&, const merkle::Hash&)>& visit,
+    std::string_view where = {}, std::span<const std::string> values = {});
 
 }  // namespace exam

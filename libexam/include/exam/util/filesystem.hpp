@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,32 @@ EXAM_EXPORT std::optional<MountEntry> find_mount(std::string_view mountinfo, uns
 enum class Overwrite { allow, refuse };
 EXAM_EXPORT void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                                        mode_t mode, Overwrite overwrite);
+
+// A file written through a stream that appears whole or not at all: the text goes to a
+// temporary file beside the target; commit() syncs it and renames it into place. A writer
+// destroyed without commit (an error, a full disk) removes the temporary file, so a reader
+// never finds half a report or half an export.
+class EXAM_EXPORT AtomicFileWriter {
+public:
+    // Throws StorageError naming the file when it cannot be created.
+    explicit AtomicFileWriter(std::filesystem::path target, mode_t mode = 0640);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+    std::ostream& stream() { return m_out; }
+    // Throws StorageError when anything written failed; the target is then left untouched.
+    void commit();
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_temporary;
+    std::ofstream m_out;
+    bool m_committed = false;
+};
+
+// fsync of a file's content, before it is renamed or linked into place.
+EXAM_EXPORT void sync_file(const std::filesystem::path& file);
 
 // fsync of a folder, so that a file created or renamed in it survives a power cut.
 EXAM_EXPORT void sync_directory(const std::filesystem::path& directory);
