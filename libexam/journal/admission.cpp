@@ -199,6 +199,14 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         if (written.kind != EntryKind::enter) {
             return;
         }
+        // Checked again inside the write transaction: another terminal may have admitted the
+        // same person since the check above. Throwing here rolls the entry back.
+        SQLite::Statement already(database, "SELECT 1 FROM presence WHERE doc_hmac = ?");
+        already.bind(1, document.hmac);
+        if (already.executeStep()) {
+            throw InputError(
+                _f("{} has just been admitted by another terminal; nothing was recorded", name));
+        }
         SQLite::Statement insert(database,
                                  "INSERT INTO presence (doc_hmac, enter_seq, name, name_key, role, "
                                  "exam, since) VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -488,6 +488,23 @@ TEST_F(JournalCli, EventRejectsUnknownKindsRoomsAndCameras) {
     EXPECT_EQ(journal({"event", "--kind", "card-out", "--camera", "nope"}).exit_code, 64);
 }
 
+TEST_F(JournalCli, AnAuditorWithoutTheSiteFileReadsACopyInUtc) {
+    admit_ivanov();
+    ASSERT_EQ(journal({"backup", "copy.sqlite"}).exit_code, 0);
+    exam::testing::TempDir auditor;
+    std::filesystem::copy_file(temp / "copy.sqlite", auditor / "copy.sqlite");
+    const auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", (auditor / "copy.sqlite").string()});
+        return run_tool(EXAM_JOURNAL_BIN, {.args = args, .working_directory = auditor.path()});
+    };
+    const auto list = run({"list"});
+    EXPECT_EQ(list.exit_code, 0) << list.standard_error;
+    EXPECT_TRUE(contains(list.standard_output, "Иванов Пётр Сергеевич")) << list.standard_output;
+    EXPECT_EQ(run({"inside", "--json"}).exit_code, 0);
+    EXPECT_EQ(run({"list", "--since", "2000-01-01 00:00", "--html"}).exit_code, 0);
+    EXPECT_EQ(run({"verify", "--public-key", public_key}).exit_code, 0);
+}
+
 TEST_F(JournalCli, ExportToAFullDiskFailsCleanlyAndLeavesNothingBehind) {
     admit_ivanov();
     const auto full = temp / "full";

@@ -72,6 +72,12 @@ exam::Journal open_for_writing(const exam::Site& site, const Options& options,
     return exam::Journal::open(site);
 }
 
+// The site's timezone for display, or UTC for an auditor's copy read without a site file.
+exam::TimeZone zone_of(const Tool& tool) {
+    const std::optional<exam::Site> site = tool.load_site_if_any();
+    return site ? site->timezone : *exam::TimeZone::find("UTC");
+}
+
 std::string read_document_or_fail() {
     const auto document = exam::tool::read_secret_line(_("Document number: "));
     if (!document || document->empty()) {
@@ -212,17 +218,19 @@ int event(const Tool& tool, const Options& options) {
 
 int list(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
-    const exam::Site site = tool.load_site();
+    // An auditor reading a copy with --db may have no site file: times are then shown in UTC.
+    const std::optional<exam::Site> site = tool.load_site_if_any();
+    const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
     exam::EntryFilter filter{.exam = given(options.exam),
                              .role = given(options.role),
                              .name = given(options.name),
                              .room = given(options.room),
                              .equipment_only = options.html};
     if (!options.since.empty()) {
-        filter.since = exam::parse_command_line_time(options.since, site.timezone, exam::now());
+        filter.since = exam::parse_command_line_time(options.since, zone, exam::now());
     }
     if (!options.until.empty()) {
-        filter.until = exam::parse_command_line_time(options.until, site.timezone, exam::now());
+        filter.until = exam::parse_command_line_time(options.until, zone, exam::now());
     }
     if (!options.kind.empty()) {
         filter.kind = exam::entry_kind_from_string(options.kind);
@@ -232,11 +240,12 @@ int list(const Tool& tool, const Options& options) {
     }
     const auto entries = exam::list_entries(journal, filter);
     if (options.html) {
-        exam::write_equipment_journal_html(std::cout, journal, entries, site.timezone, site.name);
+        exam::write_equipment_journal_html(std::cout, journal, entries, zone,
+                                           site ? site->name : "");
     } else if (options.json) {
         exam::write_entries_json(std::cout, entries);
     } else {
-        exam::write_entries_text(std::cout, entries, site.timezone, tool.stdout_palette());
+        exam::write_entries_text(std::cout, entries, zone, tool.stdout_palette());
     }
     return 0;
 }
@@ -247,7 +256,7 @@ int inside(const Tool& tool, const Options& options) {
     if (options.json) {
         exam::write_inside_json(std::cout, people);
     } else {
-        exam::write_inside_text(std::cout, people, tool.load_site().timezone, exam::now(),
+        exam::write_inside_text(std::cout, people, zone_of(tool), exam::now(),
                                 tool.stdout_palette());
     }
     return 0;
