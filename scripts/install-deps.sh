@@ -11,10 +11,18 @@ readonly BUILD_PACKAGES=(
 readonly LIBRARY_PACKAGES=(
   libcli11-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev libtomlplusplus-dev
   nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata libicu-dev
+  libopencv-dev  # the camera check's picture analysis (libexam/vision)
+  libcups2-dev   # the printer check asks CUPS over IPP
 )
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils python3
   bc  # the benchmarks' arithmetic (scripts/bench/)
+  ffmpeg  # test videos (black, covered, frozen, blurred) and ffprobe as a judge
+  # The RTSP camera fixture: GStreamer's RTSP server through python3-gi, run by /usr/bin/python3.
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+  cups-daemon cups-client  # a private cupsd with a file-backed printer for the printer check
+  chromium poppler-utils   # the readiness protocol rendered to PDF, its pages counted by pdfinfo
 )
 
 is_installed() {

@@ -8,6 +8,7 @@
 
 #include <exam/core/roles.hpp>
 #include <exam/core/site_loader.hpp>
+#include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -121,6 +122,25 @@ JournalSettings read_journal_settings(Table& root) {
     return settings;
 }
 
+RecordingSettings read_recording_settings(Table& root) {
+    RecordingSettings settings;
+    auto table = root.table("recording");
+    if (!table) {
+        return settings;
+    }
+    settings.after_end = table->optional_duration("after_end").value_or(settings.after_end);
+    if (const auto reserve = table->optional_string("reserve")) {
+        const auto bytes = parse_byte_size(*reserve);
+        if (!bytes) {
+            table->fail_at_key("reserve", _f("\"reserve\" must be {}; found \"{}\"",
+                                             k_byte_size_syntax, *reserve));
+        }
+        settings.reserve = *bytes;
+    }
+    table->finish();
+    return settings;
+}
+
 Exam read_exam(Table& table) {
     Exam exam;
     exam.id = read_id(table, "id");
@@ -146,6 +166,35 @@ Camera read_camera(Table& table) {
                                     camera.uri));
     }
     camera.label = table.optional_string("label").value_or(camera.id);
+    for (auto [key, size] :
+         {std::pair{"width", &camera.width}, std::pair{"height", &camera.height}}) {
+        if (const auto pixels = table.optional_integer(key)) {
+            if (*pixels < 16 || *pixels > 16384) {
+                table.fail_at_key(key, _f("\"{}\" must be a picture size in pixels from 16 to "
+                                          "16384; found {}",
+                                          key, *pixels));
+            }
+            *size = static_cast<int>(*pixels);
+        }
+    }
+    if (camera.width.has_value() != camera.height.has_value()) {
+        table.fail_at_key(camera.width ? "width" : "height",
+                          _("give both \"width\" and \"height\", or neither"));
+    }
+    camera.fps = table.optional_number("fps");
+    if (camera.fps && (*camera.fps <= 0 || *camera.fps > 240)) {
+        table.fail_at_key("fps", _f("\"fps\" must be a frame rate above 0 and at most 240; "
+                                    "found {}",
+                                    *camera.fps));
+    }
+    if (const auto bitrate = table.optional_string("bitrate")) {
+        const auto bits = parse_bitrate(*bitrate);
+        if (!bits) {
+            table.fail_at_key(
+                "bitrate", _f("\"bitrate\" must be {}; found \"{}\"", k_bitrate_syntax, *bitrate));
+        }
+        camera.bitrate = *bits;
+    }
     table.finish();
     return camera;
 }
@@ -223,7 +272,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
               .exams = {},
               .rooms = {},
               .paths = {},
-              .journal = {}};
+              .journal = {},
+              .recording = {}};
     const std::string zone_name = root.required_string("timezone");
     const auto zone = TimeZone::find(zone_name);
     if (!zone) {
@@ -234,6 +284,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
     site.timezone = *zone;
     site.paths = read_paths(root, file.has_parent_path() ? file.parent_path() : fs::path{"."});
     site.journal = read_journal_settings(root);
+    site.recording = read_recording_settings(root);
 
     UniqueIds exam_ids{"exam"};
     for (Table& exam_table : root.tables("exam")) {

@@ -24,6 +24,7 @@
 #include <exam/util/subprocess.hpp>
 #include <exam/util/translate.hpp>
 
+#include "precheck/exam_point_probes.hpp"
 #include "precheck/observed_json.hpp"
 
 namespace exam {
@@ -606,7 +607,7 @@ CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
 CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
     using Probe = CheckResult (*)(const json&, const ProbeContext&);
     // The types as a table, as ninja lists its subcommands.
-    static const std::array<std::pair<std::string_view, Probe>, 13> k_probes{{
+    static const std::array<std::pair<std::string_view, Probe>, 16> k_probes{{
         {"command", probe_command},
         {"file", probe_file},
         {"package", probe_package},
@@ -620,6 +621,9 @@ CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
         {"http", probe_http},
         {"window", [](const json&, const ProbeContext& c) { return probe_window(c); }},
         {"clock", probe_clock},
+        {"camera", probe_camera},
+        {"printer", probe_printer},
+        {"recording-storage", probe_recording_storage},
     }};
     CheckResult result = outcome(CheckStatus::error, _f("unknown check type \"{}\"", check.type));
     try {

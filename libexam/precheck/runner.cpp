@@ -116,9 +116,13 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
     return result;
 }
 
+// --only names a suite's check: "cameras" selects every "cameras:CAMERA" it became, and
+// "cameras:0101-front" that one camera.
 bool selected(const CheckSpec& check, const RunOptions& options) {
     if (!options.only.empty() &&
-        std::find(options.only.begin(), options.only.end(), check.id) == options.only.end()) {
+        std::none_of(options.only.begin(), options.only.end(), [&](const std::string& id) {
+            return check.id == id || check.id.starts_with(id + ":");
+        })) {
         return false;
     }
     if (!options.tags.empty()) {
@@ -153,8 +157,9 @@ CheckResult run_check(const CheckSpec& check, const ProbeContext& context) {
 }
 
 std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options) {
+    const std::vector<CheckSpec> expanded = expand_checks(suite, options.site);
     std::vector<const CheckSpec*> checks;
-    for (const CheckSpec& check : suite.checks) {
+    for (const CheckSpec& check : expanded) {
         if (selected(check, options)) {
             checks.push_back(&check);
         }
@@ -165,8 +170,10 @@ std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options
     auto work = [&] {
         for (std::size_t i = next++; i < checks.size(); i = next++) {
             const CheckSpec& check = *checks[i];
-            ProbeContext context{suite.folder, check.timeout.value_or(suite.default_timeout),
-                                 options.now, options.exam, options.site_timezone};
+            ProbeContext context{
+                suite.folder,          check.timeout.value_or(suite.default_timeout),
+                options.now,           options.exam,
+                options.site_timezone, options.site};
             if (check.exclusive) {
                 const std::lock_guard lock{exclusive};
                 results[i] = run_check(check, context);

@@ -79,6 +79,22 @@ const std::vector<TypeSchema>& schemas() {
           {"warn_offset", Kind::duration},
           {"fail_offset", Kind::duration},
           {"check_timezone", Kind::boolean}}},
+        // Every camera of the site unless narrowed by "cameras", "room" or one "uri".
+        {"camera",
+         {{"uri", Kind::text},
+          {"cameras", Kind::text_list},
+          {"room", Kind::text},
+          {"width", Kind::integer},
+          {"height", Kind::integer},
+          {"fps", Kind::number},
+          {"sample", Kind::duration},
+          {"min_brightness", Kind::number},
+          {"min_contrast", Kind::number},
+          {"min_sharpness", Kind::number},
+          {"min_motion", Kind::number}}},
+        {"printer", {{"name", Kind::text, true}, {"server", Kind::text}}},
+        // The site's recordings folder against its cameras and the exam's recording window.
+        {"recording-storage", {{"path", Kind::text}, {"reserve", Kind::byte_size}}},
     };
     return k_schemas;
 }

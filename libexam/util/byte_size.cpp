@@ -60,4 +60,67 @@ std::string format_byte_size(std::uint64_t bytes) {
     return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, k_names[unit]);
 }
 
+std::optional<std::uint64_t> parse_bitrate(std::string_view text) {
+    std::size_t pos = 0;
+    double number = 0;
+    bool digits = false;
+    double scale = 0;  // 0 before the decimal point, then 0.1, 0.01...
+    for (; pos < text.size(); ++pos) {
+        const char c = text[pos];
+        if (c >= '0' && c <= '9') {
+            digits = true;
+            if (scale == 0) {
+                number = number * 10 + (c - '0');
+            } else {
+                number += (c - '0') * scale;
+                scale /= 10;
+            }
+        } else if (c == '.' && scale == 0 && digits) {
+            scale = 0.1;
+        } else {
+            break;
+        }
+    }
+    if (!digits || number > 1e12) {
+        return std::nullopt;
+    }
+    std::string_view suffix = text.substr(pos);
+    if (!suffix.empty() && suffix.front() == ' ') {
+        suffix.remove_prefix(1);
+    }
+    struct Unit {
+        std::string_view suffix;
+        double factor;
+    };
+    static constexpr std::array<Unit, 9> k_units{{
+        {"bit/s", 1},
+        {"bps", 1},
+        {"kbit/s", 1e3},
+        {"kbps", 1e3},
+        {"Kbps", 1e3},
+        {"Mbit/s", 1e6},
+        {"Mbps", 1e6},
+        {"Gbit/s", 1e9},
+        {"Gbps", 1e9},
+    }};
+    for (const Unit& unit : k_units) {
+        if (suffix == unit.suffix) {
+            const double bits = number * unit.factor;
+            if (bits < 1) {
+                return std::nullopt;
+            }
+            return static_cast<std::uint64_t>(bits + 0.5);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string format_bitrate(std::uint64_t bits_per_second) {
+    const double bits = static_cast<double>(bits_per_second);
+    if (bits >= 1e6) {
+        return fmt::format("{:.1f} Mbit/s", bits / 1e6);
+    }
+    return fmt::format("{:.0f} kbit/s", bits / 1e3);
+}
+
 }  // namespace exam

@@ -145,7 +145,8 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     const exam::Suite suite = exam::load_suite(options.suite);
     const std::vector<ReportSpec> reports = parse_report_specs(options.reports);
     for (const std::string& id : options.only) {
-        if (suite.find(id) == nullptr) {
+        // "cameras:0101-front" picks one camera of the check "cameras".
+        if (suite.find(id) == nullptr && suite.find(id.substr(0, id.find(':'))) == nullptr) {
             throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
         }
     }
@@ -171,6 +172,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     if (site) {
         info.zone = site->timezone;
         run.site_timezone = site->timezone.name();
+        run.site = &*site;
         const auto today = site->exams_on_day_of(run.now);
         const exam::Exam* exam = !options.exam.empty() ? site->find_exam(options.exam)
                                  : today.size() == 1   ? today.front()
@@ -237,7 +239,10 @@ int main(int argc, char** argv) {
     run_command->add_option("--station", run.station,
                             _("This station's name in reports (default: the host name)"));
     run_command->add_option("--tag", run.tags, _("Run only checks with this tag (repeatable)"));
-    run_command->add_option("--only", run.only, _("Run only the check with this id (repeatable)"));
+    run_command->add_option(
+        "--only", run.only,
+        _("Run only the check with this id (repeatable); CHECK:CAMERA picks one camera "
+          "of a camera check"));
     run_command->add_option("--jobs", run.jobs, _("How many checks run at once"))
         ->check(CLI::Range(1u, 64u));
     run_command->add_option("--at", run.at, _("Pretend it is this time (rehearsals)"))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,10 +16,17 @@
 
 namespace exam {
 
+// What a camera is set up to deliver; the camera check compares, the recorder plans disk.
+inline constexpr std::uint64_t k_default_camera_bitrate = 4'000'000;  // bit/s, 1080p H.264
+
 struct Camera {
     std::string id;  // unique in the site: it names the camera's recordings folder
     std::string uri;
     std::string label;
+    std::optional<int> width;  // expected picture size in pixels, when the site says
+    std::optional<int> height;
+    std::optional<double> fps;                         // expected frame rate, when the site says
+    std::uint64_t bitrate = k_default_camera_bitrate;  // bit/s, for the disk estimate
 };
 
 enum class RoomKind { exam, hq, entrance };
@@ -54,6 +62,12 @@ struct JournalSettings {
     std::vector<std::string> roster_exempt_roles;  // admitted without the staff-list check
 };
 
+// [recording]: how much the recordings need beyond the exam itself.
+struct RecordingSettings {
+    Milliseconds after_end{std::chrono::minutes{30}};  // recording goes on after the exam ends
+    std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
+};
+
 struct EXAM_EXPORT Site {
     std::filesystem::path file;  // as it was found, for messages
     std::string ppe_code;        // a string: "0001" is not 1
@@ -64,6 +78,7 @@ struct EXAM_EXPORT Site {
     std::vector<Room> rooms;
     SitePaths paths;
     JournalSettings journal;
+    RecordingSettings recording;
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;

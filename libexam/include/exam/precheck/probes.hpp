@@ -7,6 +7,7 @@
 #include <string>
 
 #include <exam/core/schedule.hpp>
+#include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/precheck/result.hpp>
 #include <exam/precheck/suite.hpp>
@@ -19,6 +20,7 @@ struct ProbeContext {
     TimePoint now;                             // the run's time (--at for rehearsals)
     std::optional<ExamTimes> exam;             // for the window type
     std::optional<std::string> site_timezone;  // for the clock type
+    const Site* site = nullptr;                // cameras and folders, when the run has a site file
 };
 
 // Runs one check once. Its status is pass, fail or error (could not check), or skip; the

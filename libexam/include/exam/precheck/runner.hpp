@@ -20,7 +20,13 @@ struct RunOptions {
     TimePoint now;
     std::optional<ExamTimes> exam;
     std::optional<std::string> site_timezone;
+    const Site* site = nullptr;  // the camera checks run once per camera of the site
 };
+
+// A suite's checks as they will run: a camera check without "uri" becomes one check per
+// camera of the site (id "CHECK:CAMERA"), with the camera's address and expected picture.
+// A camera id or room the site does not have is a ConfigError at the check's line.
+EXAM_EXPORT std::vector<CheckSpec> expand_checks(const Suite& suite, const Site* site);
 
 EXAM_EXPORT std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options);
 

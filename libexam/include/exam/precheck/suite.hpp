@@ -21,8 +21,7 @@ EXAM_EXPORT std::string_view to_string(Severity severity);
 struct CheckSpec {
     std::string id;  // stable: reports, waivers and history refer to it
     std::string title;
-    std::string type;  // command, file, package, process, service, disk, memory, cpu-load, tcp,
-                       // dns, http, window
+    std::string type;  // one of check_types()
     Severity severity = Severity::critical;
     std::vector<std::string> tags;
     std::optional<Milliseconds> timeout;  // else the suite's default

@@ -15,6 +15,15 @@ EXAM_EXPORT std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 // "1.5 GB"-style, for people.
 EXAM_EXPORT std::string format_byte_size(std::uint64_t bytes);
 
+// Data rates as camera menus write them: "512kbit/s", "4Mbit/s", "4 Mbps" (powers of 1000,
+// bits per second).
+EXAM_EXPORT std::optional<std::uint64_t> parse_bitrate(std::string_view text);
+// "4.0 Mbit/s".
+EXAM_EXPORT std::string format_bitrate(std::uint64_t bits_per_second);
+
+inline constexpr std::string_view k_bitrate_syntax =
+    R"(a data rate such as "512kbit/s", "4Mbit/s" or "4 Mbps")";
+
 inline constexpr std::string_view k_byte_size_syntax =
     R"(a size such as "500MB", "5GB" or "2GiB" (or a number of bytes))";
 

@@ -1,0 +1,167 @@
+// The camera check: opens the camera with OpenCV (its FFmpeg backend), samples its frames for
+// a moment of media time, and judges the size, the rate and the picture (vision/picture).
+#include <chrono>
+#include <cstdlib>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <exam/util/duration.hpp>
+#include <exam/util/translate.hpp>
+#include <exam/vision/picture.hpp>
+
+#include "precheck/exam_point_probes.hpp"
+
+namespace exam {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Which camera, for messages: "camera 0101-front (room 0101)", or the address alone.
+std::string camera_name(const nlohmann::json& parameters) {
+    if (parameters.contains("camera")) {
+        return _f("camera {} (room {})", parameters["camera"].get<std::string>(),
+                  parameters.value("room", std::string{"?"}));
+    }
+    return _f("camera {}", parameters["uri"].get<std::string>());
+}
+
+PictureThresholds thresholds_from(const nlohmann::json& parameters) {
+    PictureThresholds thresholds;
+    thresholds.min_brightness = parameters.value("min_brightness", thresholds.min_brightness);
+    thresholds.min_contrast = parameters.value("min_contrast", thresholds.min_contrast);
+    thresholds.min_sharpness = parameters.value("min_sharpness", thresholds.min_sharpness);
+    thresholds.min_motion = parameters.value("min_motion", thresholds.min_motion);
+    return thresholds;
+}
+
+struct Sample {
+    PictureSampler picture;
+    int frames = 0;
+    double first_ms = -1;  // media time of the first and last frames
+    double last_ms = -1;
+    bool size_changed = false;
+};
+
+// Reads frames until `wanted` of media time has passed or the wall-clock budget is spent.
+// Media time, not wall time: a file is read faster than real time, a camera at its own pace.
+Sample read_sample(cv::VideoCapture& capture, std::chrono::milliseconds wanted,
+                   Clock::time_point give_up) {
+    Sample sample;
+    cv::Mat frame;
+    cv::Mat gray;
+    int width = 0;
+    int height = 0;
+    while (Clock::now() < give_up && capture.read(frame) && !frame.empty()) {
+        const double at_ms = capture.get(cv::CAP_PROP_POS_MSEC);
+        if (sample.frames > 0 && (frame.cols != width || frame.rows != height)) {
+            sample.size_changed = true;
+        }
+        width = frame.cols;
+        height = frame.rows;
+        cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
+        sample.picture.add(
+            {gray.cols, gray.rows, static_cast<std::ptrdiff_t>(gray.step[0]), gray.data});
+        ++sample.frames;
+        if (sample.first_ms < 0) {
+            sample.first_ms = at_ms;
+        }
+        sample.last_ms = at_ms;
+        if (sample.frames >= 3 &&
+            sample.last_ms - sample.first_ms >= static_cast<double>(wanted.count())) {
+            break;
+        }
+    }
+    return sample;
+}
+
+}  // namespace
+
+CheckResult probe_camera(const nlohmann::json& parameters, const ProbeContext& context) {
+    CheckResult result;
+    if (parameters.contains("problem")) {  // the site could not give this check a camera
+        result.status = CheckStatus::skip;
+        result.message = parameters["problem"].get<std::string>();
+        return result;
+    }
+    const std::string uri = parameters["uri"];
+    const std::string name = camera_name(parameters);
+    const auto started = Clock::now();
+    // Leave a fifth of the budget to judge and answer; the runner kills us at the deadline.
+    const auto budget = context.timeout * 4 / 5;
+    const auto open_ms = static_cast<int>(std::max<std::int64_t>(budget.count() / 2, 500));
+
+    // RTSP over TCP: the cameras sit behind switches that drop UDP under load, and the
+    // recorder uses TCP too. This process is the check's own child, so setenv is ours.
+    ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp", 1);
+    cv::VideoCapture capture;
+    const bool opened = capture.open(
+        uri, cv::CAP_FFMPEG,
+        {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC, open_ms});
+    const auto open_time =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    if (!opened || !capture.isOpened()) {
+        result.status = CheckStatus::fail;
+        result.observed = Observed{_("no picture"), ""};
+        result.expected = _("the camera opens and sends pictures");
+        result.message =
+            _f("{} did not open within {} (no answer, wrong address, or the "
+               "camera refused the stream)",
+               name, format_duration(open_time));
+        return result;
+    }
+
+    const std::chrono::milliseconds wanted{parameters.value("sample", std::int64_t{2000})};
+    const Sample sample = read_sample(capture, wanted, started + budget);
+    const PictureMeasures measures = sample.picture.measures();
+    const auto width = parameters.value("width", 0);
+    const auto height = parameters.value("height", 0);
+    const double expected_fps = parameters.value("fps", 0.0);
+    result.expected = width > 0 ? _f("{}x{} pictures", width, height) : _("a sane moving picture");
+    if (expected_fps > 0) {
+        result.expected += _f(" at {:g} frames per second", expected_fps);
+    }
+
+    if (sample.frames < 2) {
+        result.status = CheckStatus::fail;
+        result.observed = Observed{static_cast<double>(sample.frames), "frames"};
+        result.message = _f("{} opened but sent {} frame(s) in {}", name, sample.frames,
+                            format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                Clock::now() - started)));
+        return result;
+    }
+    const double span_s = (sample.last_ms - sample.first_ms) / 1000.0;
+    const double rate = span_s > 0 ? (sample.frames - 1) / span_s : 0;
+    result.observed = Observed{_f("{}x{}, {:.1f} fps", measures.width, measures.height, rate), ""};
+
+    std::vector<std::string> problems;
+    if (width > 0 && (measures.width != width || measures.height != height)) {
+        problems.push_back(_f("picture size {}x{}, expected {}x{}", measures.width, measures.height,
+                              width, height));
+    }
+    if (sample.size_changed) {
+        problems.push_back(_("the picture size changed while sampling"));
+    }
+    // A fifth below the set rate is a camera dropping frames (or set up wrongly); above is
+    // harmless.
+    if (expected_fps > 0 && rate < expected_fps * 0.8) {
+        problems.push_back(_f("{:.1f} frames per second, expected {:g}", rate, expected_fps));
+    }
+    for (const PictureFinding& finding : judge_picture(measures, thresholds_from(parameters))) {
+        problems.push_back(finding.text);
+    }
+    std::string details;
+    for (const std::string& problem : problems) {
+        details += (details.empty() ? "" : "; ") + problem;
+    }
+    result.status = problems.empty() ? CheckStatus::pass : CheckStatus::fail;
+    result.message =
+        problems.empty()
+            ? _f("{}: {}x{} at {:.1f} fps, brightness {:.0f}, contrast {:.0f}, sharpness {:.0f}",
+                 name, measures.width, measures.height, rate, measures.brightness,
+                 measures.contrast, measures.sharpness)
+            : _f("{}: {}", name, details);
+    return result;
+}
+
+}  // namespace exam
