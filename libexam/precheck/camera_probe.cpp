@@ -80,7 +80,8 @@ Sample read_sample(cv::VideoCapture& capture, std::chrono::milliseconds wanted,
 CheckResult probe_camera(const nlohmann::json& parameters, const ProbeContext& context) {
     CheckResult result;
     if (parameters.contains("problem")) {  // the site could not give this check a camera
-        result.status = CheckStatus::skip;
+        result.status = parameters.value("problem_status", "") == "error" ? CheckStatus::error
+                                                                          : CheckStatus::skip;
         result.message = parameters["problem"].get<std::string>();
         return result;
     }

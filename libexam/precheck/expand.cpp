@@ -55,6 +55,7 @@ void expand_camera(const Suite& suite, const CheckSpec& check, const Site* site,
         problem["problem"] =
             _("no site file: give the check a \"uri\", or run with --site FILE "
               "to check every camera of the site");
+        problem["problem_status"] = "error";  // the cameras went unchecked
         unable.parameters_json = problem.dump();
         out.push_back(unable);
         return;

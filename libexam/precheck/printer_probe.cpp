@@ -1,8 +1,5 @@
 // The printer check: asks CUPS over IPP whether a queue exists, is enabled (not stopped) and
 // accepts jobs. The answer is CUPS's own state, not lpstat's localised text.
-#include <cerrno>
-#include <cstring>
-
 #include <cups/cups.h>
 
 #include <exam/util/text.hpp>
@@ -91,10 +88,13 @@ CheckResult probe_printer(const nlohmann::json& parameters, const ProbeContext& 
                                            HTTP_ENCRYPTION_IF_REQUESTED, 1,
                                            static_cast<int>(context.timeout.count()), nullptr)};
     if (connection.http == nullptr) {
-        const int why = errno;  // CUPS's own text for a refused connection says "Host is down"
+        // Neither errno nor CUPS's own text ("Host is down") says reliably why; the address
+        // and the likely cause do.
         result.status = CheckStatus::error;
-        result.message = _f("cannot reach the print server {}: {}; is cupsd running?",
-                            server.text(), std::strerror(why));
+        result.message =
+            _f("nothing answers at the print server {}; is cupsd running and "
+               "listening there?",
+               server.text());
         return result;
     }
     char uri[HTTP_MAX_URI];

@@ -14,9 +14,8 @@
 #include "precheck/observed_json.hpp"
 
 namespace exam {
-namespace {
 
-std::string observed_text(const Observed& observed) {
+std::string format_observed(const Observed& observed) {
     return std::visit(
         [&observed](const auto& value) -> std::string {
             using T = std::decay_t<decltype(value)>;
@@ -39,6 +38,8 @@ std::string observed_text(const Observed& observed) {
         observed.value);
 }
 
+namespace {
+
 Color status_color(CheckStatus status) {
     switch (status) {
         case CheckStatus::pass: return Color::green;
@@ -51,7 +52,9 @@ Color status_color(CheckStatus status) {
     return Color::none;
 }
 
-std::string before_start(const RunInfo& info) {
+}  // namespace
+
+std::string time_before_start(const RunInfo& info) {
     if (!info.exam_start) {
         return {};
     }
@@ -62,8 +65,6 @@ std::string before_start(const RunInfo& info) {
                                   format_duration(std::chrono::duration_cast<Milliseconds>(-span)));
 }
 
-}  // namespace
-
 void write_run_text(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results,
                     const Palette& palette) {
     const std::string when =
@@ -71,7 +72,7 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
     out << palette.paint(_f("Pre-check of {} at {}", info.station, when), Color::bold);
     if (info.exam) {
         out << _f(", exam {}", *info.exam);
-        if (const std::string relative = before_start(info); !relative.empty()) {
+        if (const std::string relative = time_before_start(info); !relative.empty()) {
             out << " (" << relative << ")";
         }
     }
@@ -83,7 +84,7 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
         ++counts[result.status];
         table.add_row({{std::string{to_string(result.status)}, status_color(result.status)},
                        result.id,
-                       observed_text(result.observed),
+                       format_observed(result.observed),
                        fmt::format("{}ms", result.duration.count()),
                        result.message});
     }

@@ -16,40 +16,19 @@
 
 #include <exam/precheck/sntp.hpp>
 
+#include "support/background_process.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
 using exam::testing::run_tool;
+using exam::testing::SilentListener;
 using namespace std::chrono_literals;
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
-
-// A TCP listener on a free loopback port that completes handshakes but never reads or
-// answers: the kernel accepts for it from the backlog.
-class SilentListener {
-public:
-    SilentListener() {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        ::listen(m_fd, 16);
-        socklen_t length = sizeof address;
-        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length);
-        m_port = ntohs(address.sin_port);
-    }
-    ~SilentListener() { ::close(m_fd); }
-    int port() const { return m_port; }
-
-private:
-    int m_fd = -1;
-    int m_port = 0;
-};
 
 class PrecheckRun : public exam::testing::TempDirTest {
 protected:

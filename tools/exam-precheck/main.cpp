@@ -1,5 +1,6 @@
 // exam-precheck: readiness checks of the exam point's stations, and the exam schedule they
 // are timed against.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -8,6 +9,7 @@
 #include <exam/core/schedule.hpp>
 #include <exam/journal/journal.hpp>
 #include <exam/precheck/history.hpp>
+#include <exam/precheck/protocol.hpp>
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
@@ -64,17 +66,18 @@ struct ReportSpec {
 };
 
 // "--report FORMAT[:PATH]", read before anything runs, so that a typo does not cost a run.
-std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs) {
+std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs,
+                                           const std::vector<std::string_view>& formats,
+                                           std::string_view formats_text) {
     std::vector<ReportSpec> reports;
     for (const std::string& spec : specs) {
         const auto colon = spec.find(':');
         ReportSpec report{spec.substr(0, colon),
                           colon == std::string::npos ? "" : spec.substr(colon + 1)};
-        if (report.format != "text" && report.format != "json" && report.format != "junit" &&
-            report.format != "tap" && report.format != "prometheus") {
+        if (std::find(formats.begin(), formats.end(), report.format) == formats.end()) {
             throw exam::UsageError(
                 _f("unknown report format \"{}\" in --report {}; the formats are {}", report.format,
-                   spec, exam::k_report_formats));
+                   spec, formats_text));
         }
         reports.push_back(std::move(report));
     }
@@ -84,9 +87,25 @@ std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs
     return reports;
 }
 
+// What the printable protocol shows beyond the run: the exam point and its journal.
+exam::ProtocolContext protocol_context(const std::optional<exam::Site>& site) {
+    exam::ProtocolContext context;
+    if (site) {
+        context.site = &*site;
+        context.journal = exam::read_journal_state(*site, context.journal_problem);
+    } else {
+        context.journal_problem = _("No site file, so no access journal.");
+    }
+    return context;
+}
+
 void write_report(std::ostream& out, const ReportSpec& report, const exam::RunInfo& info,
-                  const std::vector<exam::CheckResult>& results, const exam::Palette& palette) {
-    if (report.format == "json") {
+                  const std::vector<exam::CheckResult>& results, const exam::Palette& palette,
+                  const exam::ProtocolContext& protocol) {
+    if (report.format == "html") {
+        const std::vector<exam::StationRun> station{{info, results}};
+        exam::write_protocol_html(out, protocol, station);
+    } else if (report.format == "json") {
         exam::write_run_json(out, info, results);
     } else if (report.format == "junit") {
         exam::write_run_junit(out, info, results);
@@ -101,17 +120,67 @@ void write_report(std::ostream& out, const ReportSpec& report, const exam::RunIn
 
 // Files appear whole or not at all (a monitoring agent may read a .prom file at any moment).
 void write_reports(const exam::tool::Tool& tool, const std::vector<ReportSpec>& reports,
-                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results) {
+                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results,
+                   const exam::ProtocolContext& protocol) {
     for (const ReportSpec& report : reports) {
         if (report.path.empty()) {
-            write_report(std::cout, report, info, results, tool.stdout_palette());
+            write_report(std::cout, report, info, results, tool.stdout_palette(), protocol);
             std::cout.flush();
             continue;
         }
         exam::AtomicFileWriter file{report.path, 0644};
-        write_report(file.stream(), report, info, results, exam::Palette{false});
+        write_report(file.stream(), report, info, results, exam::Palette{false}, protocol);
         file.commit();
+        if (report.format == "html") {
+            std::cerr << _f("The readiness protocol is in {}; print it on A4 for signing.",
+                            report.path)
+                      << '\n';
+        }
     }
+}
+
+const std::vector<std::string_view> k_run_formats{"text", "json",       "junit",
+                                                  "tap",  "prometheus", "html"};
+const std::vector<std::string_view> k_summary_formats{"text", "json", "html"};
+
+struct SummaryOptions {
+    std::vector<std::string> reports_in;
+    std::vector<std::string> reports_out;
+};
+
+// The exam point's readiness from its stations' JSON reports.
+int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
+    const std::vector<ReportSpec> outputs =
+        parse_report_specs(options.reports_out, k_summary_formats, "text, json, html");
+    const std::optional<exam::Site> site = tool.load_site_if_any();
+    std::vector<exam::StationRun> stations;
+    for (const std::string& file : options.reports_in) {
+        stations.push_back(exam::read_run_report(file));
+        if (site) {
+            stations.back().info.zone = site->timezone;
+        }
+    }
+    const exam::ProtocolContext protocol = protocol_context(site);
+    for (const ReportSpec& report : outputs) {
+        const auto write = [&](std::ostream& out, const exam::Palette& palette) {
+            if (report.format == "html") {
+                exam::write_protocol_html(out, protocol, stations);
+            } else if (report.format == "json") {
+                exam::write_summary_json(out, stations);
+            } else {
+                exam::write_summary_text(out, stations, palette);
+            }
+        };
+        if (report.path.empty()) {
+            write(std::cout, tool.stdout_palette());
+            std::cout.flush();
+        } else {
+            exam::AtomicFileWriter file{report.path, 0644};
+            write(file.stream(), exam::Palette{false});
+            file.commit();
+        }
+    }
+    return static_cast<int>(exam::summary_exit_code(stations));
 }
 
 // The run is an operability check of the equipment: it goes into the journal when the site
@@ -143,7 +212,8 @@ void record_in_journal(const exam::Site& site, const exam::RunInfo& info,
 int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     // Everything that can be wrong in the input is found before the first check runs.
     const exam::Suite suite = exam::load_suite(options.suite);
-    const std::vector<ReportSpec> reports = parse_report_specs(options.reports);
+    const std::vector<ReportSpec> reports =
+        parse_report_specs(options.reports, k_run_formats, exam::k_report_formats);
     for (const std::string& id : options.only) {
         // "cameras:0101-front" picks one camera of the check "cameras".
         if (suite.find(id) == nullptr && suite.find(id.substr(0, id.find(':'))) == nullptr) {
@@ -189,10 +259,11 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
 
     auto results = exam::run_suite(suite, run);
     exam::apply_waivers(results, waivers, run.now, zone);
-    write_reports(tool, reports, info, results);
+    // Into the journal first, so that the protocol's checkpoint covers this run too.
     if (site) {
         record_in_journal(*site, info, results);
     }
+    write_reports(tool, reports, info, results, protocol_context(site));
     // Kept for `exam-precheck history`: --history, else the site's data folder.
     std::filesystem::path history = options.history;
     if (history.empty() && site) {
@@ -258,7 +329,21 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     run_command->add_option(
         "--report", run.reports,
-        _("FORMAT[:PATH], repeatable: text (default), json, junit, tap or prometheus"));
+        _("FORMAT[:PATH], repeatable: text (default), json, junit, tap, prometheus, or html "
+          "(the printable readiness protocol)"));
+
+    SummaryOptions summary;
+    auto* summary_command = tool.add_command(
+        "summary",
+        _("Merge the stations' JSON reports into the exam point's readiness table; exit as run "
+          "does, for the worst station"),
+        [&] { return summarise(tool, summary); });
+    summary_command->add_option("reports", summary.reports_in, _("The stations' JSON reports"))
+        ->required()
+        ->type_name("REPORT.json");
+    summary_command->add_option("--report", summary.reports_out,
+                                _("FORMAT[:PATH], repeatable: text (default), json, or html "
+                                  "(the printable protocol of the whole exam point)"));
     std::string history_file;
     std::string history_check;
     std::size_t history_limit = 20;

@@ -38,6 +38,11 @@ EXAM_EXPORT void write_run_tap(std::ostream& out, const RunInfo& info,
 EXAM_EXPORT void write_run_prometheus(std::ostream& out, const RunInfo& info,
                                       std::span<const CheckResult> results);
 
+// An observed value for people: "1.5 GB", "90 minutes before the start", "idle".
+EXAM_EXPORT std::string format_observed(const Observed& observed);
+// "1h30m before the start" / "10m after the start"; empty without an exam.
+EXAM_EXPORT std::string time_before_start(const RunInfo& info);
+
 // "12 checks: 10 pass, 1 warn, 1 fail, 0 could not be checked, 0 skipped, 0 waived".
 EXAM_EXPORT std::string run_summary(std::span<const CheckResult> results);
 
@@ -45,6 +50,6 @@ EXAM_EXPORT std::string run_summary(std::span<const CheckResult> results);
 EXAM_EXPORT void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette);
 
 // The report formats `--report` accepts.
-inline constexpr std::string_view k_report_formats = "text, json, junit, tap, prometheus";
+inline constexpr std::string_view k_report_formats = "text, json, junit, tap, prometheus, html";
 
 }  // namespace exam
