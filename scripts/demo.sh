@@ -14,7 +14,10 @@ cmake --build --preset ci --parallel "$(nproc)" >/dev/null
 
 bin="$root/build/ci/tools"
 demo="$(mktemp -d /tmp/examkit-demo.XXXXXX)"
-zone="Europe/Moscow"
+# The demo site takes this machine's timezone, so that the clock check compares like with
+# like (a real site names its own, and the check fails on a station set to another).
+zone="$(readlink -f /etc/localtime 2>/dev/null | sed -n 's|.*/zoneinfo/||p')"
+zone="${zone:-Europe/Moscow}"
 today="$(TZ="$zone" date +%F)"
 
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
@@ -22,6 +25,30 @@ if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
 else
   step() { printf '\n== %s\n' "$*"; }
 fi
+
+# Stand-ins for the exam point's equipment, on loopback: four cameras served by GStreamer's
+# RTSP server (a moving test picture each) and the regional centre's NTP server. Both are
+# stopped, by process id, when the demo ends.
+fixtures="$root/tests/fixtures"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+# Starts a fixture in the background and prints the port from its "READY PORT" line.
+start_fixture() {
+  local log="$1"; shift
+  "$@" >"$log" 2>"$log.err" &
+  pids+=("$!")
+  for _ in $(seq 1 100); do
+    if grep -q '^READY ' "$log"; then awk '/^READY /{print $2; exit}' "$log"; return; fi
+    sleep 0.1
+  done
+  echo "demo: error: $* did not start; see $log.err" >&2
+  exit 1
+}
+camera_port="$(start_fixture "$demo/cameras.log" /usr/bin/python3 "$fixtures/rtsp_camera.py" \
+  --width 640 --height 360 --fps 15 \
+  --mount 0101-front=live --mount 0101-back=live --mount 0102-front=live --mount 0102-back=live)"
+ntp_port="$(start_fixture "$demo/ntp.log" python3 "$fixtures/sntp_server.py")"
 
 # The demo exam point: the site file is all the toolkit needs to know about it.
 cat >"$demo/site.toml" <<SITE
@@ -33,6 +60,13 @@ timezone = "$zone"
 
 [journal]
 roster_exempt_roles = ["police"]
+
+[time]
+ntp_server = "127.0.0.1:$ntp_port"
+
+[recording]
+after_end = "30m"
+reserve = "1GB"
 
 [paths]
 data = "data"
@@ -55,12 +89,20 @@ kind = "exam"
 
   [[room.camera]]
   id = "0101-front"
-  uri = "rtsp://127.0.0.1:8554/0101-front"
+  uri = "rtsp://127.0.0.1:$camera_port/0101-front"
+  width = 640
+  height = 360
+  fps = 15
+  bitrate = "1Mbit/s"
   label = "0101 front"
 
   [[room.camera]]
   id = "0101-back"
-  uri = "rtsp://127.0.0.1:8554/0101-back"
+  uri = "rtsp://127.0.0.1:$camera_port/0101-back"
+  width = 640
+  height = 360
+  fps = 15
+  bitrate = "1Mbit/s"
   label = "0101 back"
 
 [[room]]
@@ -70,12 +112,20 @@ kind = "exam"
 
   [[room.camera]]
   id = "0102-front"
-  uri = "rtsp://127.0.0.1:8554/0102-front"
+  uri = "rtsp://127.0.0.1:$camera_port/0102-front"
+  width = 640
+  height = 360
+  fps = 15
+  bitrate = "1Mbit/s"
   label = "0102 front"
 
   [[room.camera]]
   id = "0102-back"
-  uri = "rtsp://127.0.0.1:8554/0102-back"
+  uri = "rtsp://127.0.0.1:$camera_port/0102-back"
+  width = 640
+  height = 360
+  fps = 15
+  bitrate = "1Mbit/s"
   label = "0102 back"
 SITE
 export EXAM_SITE="$demo/site.toml"
@@ -92,14 +142,27 @@ export EXAM_ACTOR="Demo technician"
 step "The access journal: keys and journal (exam-journal init)"
 "$journal" init | tee "$demo/public-key.txt"
 
-step "Readiness checks of the server (exam-precheck run; the run goes into the journal too)"
+step "Readiness checks of the server: cameras, clock, storage, journal (exam-precheck run)"
+# The checks are due from 08:00; --at pretends it is 08:30 on the exam day, as a rehearsal.
+export PATH="$bin:$PATH"  # the journal-verify check script calls exam-journal
 set +e
-"$bin/exam-precheck" run --suite "$root/docs/examples/server-suite.toml" --report text \
-  --report "json:$demo/precheck-report.json"
+"$bin/exam-precheck" run --suite "$root/docs/examples/server-suite.toml" --station server \
+  --at 08:30 --report text --report "json:$demo/server.json" --report "html:$demo/server.html"
 precheck_status=$?
 set -e
-echo "exam-precheck exited with $precheck_status (0 all pass, 1 warnings only, 2 a critical failure, 3 could not check);"
-echo "the JSON report is in $demo/precheck-report.json"
+echo "exam-precheck exited with $precheck_status (0 all pass, 1 warnings only, 2 a critical failure, 3 could not check)"
+
+step "A room station's checks (this machine has no printer: the printer checks say so)"
+set +e
+"$bin/exam-precheck" run --suite "$root/docs/examples/station-suite.toml" --station room-0101 \
+  --at 08:35 --report "json:$demo/room-0101.json" --report text
+set -e
+
+step "The exam point's readiness from every station's report (exam-precheck summary)"
+set +e
+"$bin/exam-precheck" summary "$demo/server.json" "$demo/room-0101.json" \
+  --report text --report "html:$demo/readiness.html"
+set -e
 
 step "The staff list, form PPE-07 (exam-journal roster import)"
 cat >"$demo/staff.csv" <<'CSV'
@@ -143,5 +206,7 @@ step "The latest signed checkpoint (exam-journal checkpoint)"
 step "Done"
 echo "The demo exam point is in $demo (site file: $demo/site.toml)."
 echo "The journal is $demo/data/journal.sqlite; its latest checkpoint is in $demo/checkpoint.txt."
+echo "The server's readiness protocol (print on A4 and sign): $demo/server.html"
+echo "The exam point's readiness protocol: $demo/readiness.html"
 echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-journal desk"
 echo "     EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"

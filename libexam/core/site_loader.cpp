@@ -122,6 +122,21 @@ JournalSettings read_journal_settings(Table& root) {
     return settings;
 }
 
+TimeSettings read_time_settings(Table& root) {
+    TimeSettings settings;
+    auto table = root.table("time");
+    if (!table) {
+        return settings;
+    }
+    settings.ntp_server = table->optional_string("ntp_server").value_or("");
+    if (settings.ntp_server.empty() || settings.ntp_server.find(' ') != std::string::npos) {
+        table->fail_at_key("ntp_server", _("\"ntp_server\" must be a host name or address, "
+                                           "with \":port\" when not 123"));
+    }
+    table->finish();
+    return settings;
+}
+
 RecordingSettings read_recording_settings(Table& root) {
     RecordingSettings settings;
     auto table = root.table("recording");
@@ -273,7 +288,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
               .rooms = {},
               .paths = {},
               .journal = {},
-              .recording = {}};
+              .recording = {},
+              .time = {}};
     const std::string zone_name = root.required_string("timezone");
     const auto zone = TimeZone::find(zone_name);
     if (!zone) {
@@ -285,6 +301,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
     site.paths = read_paths(root, file.has_parent_path() ? file.parent_path() : fs::path{"."});
     site.journal = read_journal_settings(root);
     site.recording = read_recording_settings(root);
+    site.time = read_time_settings(root);
 
     UniqueIds exam_ids{"exam"};
     for (Table& exam_table : root.tables("exam")) {

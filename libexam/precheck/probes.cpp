@@ -566,7 +566,15 @@ CheckResult probe_window(const ProbeContext& context) {
 }
 
 CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
-    const std::string server = parameters["server"];
+    const std::string server =
+        parameters.contains("server")
+            ? parameters["server"].get<std::string>()
+            : (context.site != nullptr ? context.site->time.ntp_server : std::string{});
+    if (server.empty()) {
+        return outcome(CheckStatus::error,
+                       _("no NTP server to ask: give the check a \"server\", or the site file "
+                         "[time] ntp_server"));
+    }
     const auto warn_at =
         std::chrono::milliseconds{parameters.value("warn_offset", std::int64_t{500})};
     const auto fail_at =

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <exam/core/site_loader.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/util/translate.hpp>
 
@@ -24,6 +25,10 @@ using nlohmann::json;
 // A probe gets this much beyond its timeout to report its own, more precise, timeout message
 // before its process is killed.
 constexpr std::chrono::milliseconds k_grace{500};
+
+// The check program's side of the pipes: the request on its standard input, the result on
+// this descriptor (its standard output and error go to /dev/null).
+constexpr int k_result_fd = 3;
 
 std::string serialise(const CheckResult& result) {
     const json observed = observed_json::to_json<json>(result.observed);
@@ -47,39 +52,116 @@ void deserialise(const std::string& text, CheckResult& result) {
     result.observed = observed_json::from_json(data.value("observed", json{}));
 }
 
-// One attempt, in a forked child that writes its result to a pipe; killed at the deadline.
-CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context) {
+std::int64_t to_ms(TimePoint time) {
+    return time.time_since_epoch().count();
+}
+TimePoint from_ms(std::int64_t ms) {
+    return TimePoint{std::chrono::milliseconds{ms}};
+}
+
+// What a fresh check process needs to run one check: the check and its context, as JSON on
+// its standard input. The site travels as its file, loaded again (and checked again) there.
+std::string request_text(const CheckSpec& check, const ProbeContext& context) {
+    json request{{"check",
+                  {{"id", check.id},
+                   {"title", check.title},
+                   {"type", check.type},
+                   {"parameters_json", check.parameters_json}}},
+                 {"suite_folder", context.suite_folder.string()},
+                 {"timeout_ms", context.timeout.count()},
+                 {"now_ms", to_ms(context.now)}};
+    if (context.exam) {
+        request["exam"] = {to_ms(context.exam->checks_due), to_ms(context.exam->start),
+                           to_ms(context.exam->end)};
+    }
+    if (context.site_timezone) {
+        request["site_timezone"] = *context.site_timezone;
+    }
+    if (context.site != nullptr) {
+        request["site_file"] = std::filesystem::absolute(context.site->file).string();
+    }
+    return request.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void write_all(int fd, const std::string& text) {
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+}
+
+// The child's side before exec: the request on fd 0, the result on fd 3, nothing else open
+// that matters; its own noise (OpenCV's and FFmpeg's warnings) goes nowhere.
+[[noreturn]] void exec_check_program(const std::filesystem::path& program, int request_fd,
+                                     int result_fd) {
+    ::setpgid(0, 0);
+    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    ::dup2(request_fd, STDIN_FILENO);
+    ::dup2(result_fd, k_result_fd);
+    if (null_fd >= 0) {
+        ::dup2(null_fd, STDOUT_FILENO);
+        ::dup2(null_fd, STDERR_FILENO);
+    }
+    const std::string path = program.string();
+    char* const argv[] = {const_cast<char*>(path.c_str()),
+                          const_cast<char*>(k_check_program_argument.data()), nullptr};
+    ::execv(path.c_str(), argv);
+    ::_exit(127);
+}
+
+// One attempt, in a child process that writes its result to a pipe; killed at the deadline.
+// With a check program, the child execs it at once: a process forked from a threaded one may
+// only do little safely (another thread may have held a lock at the fork), and a camera check
+// starts threads of its own. Without one (library tests), the child runs the probe itself.
+CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context,
+                             const std::filesystem::path& check_program) {
     CheckResult result;
     result.id = check.id;
     result.title = check.title;
     result.severity = check.severity;
     result.hint = check.hint;
     int fds[2];
+    int request_fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         result.message = _("cannot create a pipe for the check's process");
         return result;
     }
+    if (::pipe2(request_fds, O_CLOEXEC) != 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        result.message = _("cannot create a pipe for the check's process");
+        return result;
+    }
+    const std::string request =
+        check_program.empty() ? std::string{} : request_text(check, context);
     const pid_t pid = ::fork();
     if (pid == 0) {
+        if (!check_program.empty()) {
+            exec_check_program(check_program, request_fds[0], fds[1]);
+        }
         ::setpgid(0, 0);
         ::close(fds[0]);
-        const std::string text = serialise(run_probe(check, context));
-        std::size_t written = 0;
-        while (written < text.size()) {
-            const ssize_t n = ::write(fds[1], text.data() + written, text.size() - written);
-            if (n <= 0) {
-                break;
-            }
-            written += static_cast<std::size_t>(n);
-        }
+        write_all(fds[1], serialise(run_probe(check, context)));
         ::_exit(0);
     }
     ::close(fds[1]);
+    ::close(request_fds[0]);
     if (pid < 0) {
         ::close(fds[0]);
+        ::close(request_fds[1]);
         result.message = _("cannot start the check's process");
         return result;
     }
+    // Small enough for the pipe's buffer: written whole before the result is read.
+    write_all(request_fds[1], request);
+    ::close(request_fds[1]);
     ::setpgid(pid, pid);
     const auto deadline = Clock::now() + context.timeout + k_grace;
     std::string output;
@@ -135,7 +217,8 @@ bool selected(const CheckSpec& check, const RunOptions& options) {
 
 }  // namespace
 
-CheckResult run_check(const CheckSpec& check, const ProbeContext& context) {
+CheckResult run_check(const CheckSpec& check, const ProbeContext& context,
+                      const std::filesystem::path& check_program) {
     const auto start = Clock::now();
     CheckResult result;
     for (int attempt = 1; attempt <= check.retries + 1; ++attempt) {
@@ -143,7 +226,7 @@ CheckResult run_check(const CheckSpec& check, const ProbeContext& context) {
             std::this_thread::sleep_for(
                 check.retry_delay);  // the suite asked to wait between tries
         }
-        result = attempt_isolated(check, context);
+        result = attempt_isolated(check, context, check_program);
         result.attempts = attempt;
         if (result.status != CheckStatus::fail && result.status != CheckStatus::error) {
             break;
@@ -154,6 +237,53 @@ CheckResult run_check(const CheckSpec& check, const ProbeContext& context) {
     }
     result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     return result;
+}
+
+int serve_check_request() {
+    std::string request_text;
+    char buffer[4096];
+    for (ssize_t n = 0; (n = ::read(STDIN_FILENO, buffer, sizeof buffer)) != 0;) {
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return 1;
+        }
+        request_text.append(buffer, static_cast<std::size_t>(n));
+    }
+    CheckResult result;
+    try {
+        const json request = json::parse(request_text);
+        CheckSpec check;
+        check.id = request["check"]["id"];
+        check.title = request["check"]["title"];
+        check.type = request["check"]["type"];
+        check.parameters_json = request["check"]["parameters_json"];
+        ProbeContext context;
+        context.suite_folder = request["suite_folder"].get<std::string>();
+        context.timeout = std::chrono::milliseconds{request["timeout_ms"].get<std::int64_t>()};
+        context.now = from_ms(request["now_ms"].get<std::int64_t>());
+        if (request.contains("exam")) {
+            const auto& exam = request["exam"];
+            context.exam = ExamTimes{from_ms(exam[0].get<std::int64_t>()),
+                                     from_ms(exam[1].get<std::int64_t>()),
+                                     from_ms(exam[2].get<std::int64_t>())};
+        }
+        if (request.contains("site_timezone")) {
+            context.site_timezone = request["site_timezone"].get<std::string>();
+        }
+        std::optional<Site> site;
+        if (request.contains("site_file")) {
+            site = load_site(request["site_file"].get<std::string>());
+            context.site = &*site;
+        }
+        result = run_probe(check, context);
+    } catch (const std::exception& e) {
+        result.status = CheckStatus::error;
+        result.message = _f("the check's process could not read its request: {}", e.what());
+    }
+    write_all(k_result_fd, serialise(result));
+    return 0;
 }
 
 std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options) {
@@ -176,9 +306,9 @@ std::vector<CheckResult> run_suite(const Suite& suite, const RunOptions& options
                 options.site_timezone, options.site};
             if (check.exclusive) {
                 const std::lock_guard lock{exclusive};
-                results[i] = run_check(check, context);
+                results[i] = run_check(check, context, options.check_program);
             } else {
-                results[i] = run_check(check, context);
+                results[i] = run_check(check, context, options.check_program);
             }
         }
     };

@@ -75,7 +75,7 @@ const std::vector<TypeSchema>& schemas() {
         {"http", {{"url", Kind::text, true}, {"expect_status", Kind::integer}}},
         {"window", {}},
         {"clock",
-         {{"server", Kind::text, true},
+         {{"server", Kind::text},  // else the site's [time] ntp_server
           {"warn_offset", Kind::duration},
           {"fail_offset", Kind::duration},
           {"check_timezone", Kind::boolean}}},

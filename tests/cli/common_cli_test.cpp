@@ -128,3 +128,18 @@ INSTANTIATE_TEST_SUITE_P(Tools, EveryTool,
                              name.erase(0, name.find('-') + 1);
                              return name;
                          });
+
+TEST(ToolStartUp, NoToolLoadsTheDeviceLibrariesUntilACheckNeedsThem) {
+    // OpenCV's video I/O alone brings ~240 shared libraries: a desk admission must not wait
+    // for them. They come with libexam-devices, loaded only by camera and printer checks.
+    for (const char* tool : {EXAM_PRECHECK_BIN, EXAM_CAMERA_BIN, EXAM_JOURNAL_BIN}) {
+        exam::SubprocessRequest request;
+        request.argv = {"ldd", tool};
+        request.timeout = std::chrono::seconds{30};
+        const auto linked = exam::run_subprocess(request);
+        ASSERT_EQ(linked.exit_code, 0) << linked.standard_error;
+        EXPECT_EQ(linked.standard_output.find("opencv"), std::string::npos) << tool;
+        EXPECT_EQ(linked.standard_output.find("libcups"), std::string::npos) << tool;
+        EXPECT_NE(linked.standard_output.find("libexam.so"), std::string::npos) << tool;
+    }
+}

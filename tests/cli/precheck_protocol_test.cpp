@@ -3,6 +3,7 @@
 // summary merged from the stations' JSON reports.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
@@ -204,4 +205,18 @@ TEST_F(PrecheckProtocol, SummaryRefusesAFileThatIsNotAReport) {
     EXPECT_TRUE(contains(result.standard_error, "notes.json: not a pre-check JSON report"))
         << result.standard_error;
     EXPECT_EQ(precheck({"summary", "missing.json"}).exit_code, 65);
+}
+
+TEST(ShippedSuites, TheServerAndStationSuitesAreValidAndTheirScriptsExist) {
+    for (const std::string name : {"server-suite.toml", "station-suite.toml"}) {
+        const std::string file = EXAM_SOURCE_DIR "/docs/examples/" + name;
+        const auto lint = run_tool(EXAM_PRECHECK_BIN, {.args = {"lint", "--suite", file}});
+        EXPECT_EQ(lint.exit_code, 0) << name << ": " << lint.standard_error;
+        EXPECT_FALSE(contains(lint.standard_output, "has no hint")) << lint.standard_output;
+    }
+    for (const std::string script :
+         {"clock-sane.sh", "journal-verify.sh", "print-queue-empty.sh"}) {
+        const auto file = std::filesystem::path{EXAM_SOURCE_DIR "/docs/examples/checks"} / script;
+        EXPECT_EQ(::access(file.c_str(), X_OK), 0) << file;
+    }
 }

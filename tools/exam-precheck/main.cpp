@@ -234,6 +234,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
                                     ? exam::now()
                                     : exam::parse_command_line_time(options.at, zone, exam::now()),
                          .exam = {}};
+    run.check_program = "/proc/self/exe";  // this very binary, wherever it is installed
     exam::RunInfo info{.time = run.now,
                        .station = options.station.empty() ? host_name() : options.station};
     const std::vector<exam::Waiver> waivers = options.waivers.empty()
@@ -283,6 +284,10 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The runner starts this same program, freshly executed, for each check attempt.
+    if (argc == 2 && std::string_view{argv[1]} == exam::k_check_program_argument) {
+        return exam::serve_check_request();
+    }
     exam::tool::Tool tool("exam-precheck",
                           _("Readiness checks for an exam point's stations, timed against the "
                             "exam schedule."));

@@ -62,6 +62,11 @@ struct JournalSettings {
     std::vector<std::string> roster_exempt_roles;  // admitted without the staff-list check
 };
 
+// [time]: where the exam point's clocks take their time from.
+struct TimeSettings {
+    std::string ntp_server;  // "host" or "host:port"; empty when the site names none
+};
+
 // [recording]: how much the recordings need beyond the exam itself.
 struct RecordingSettings {
     Milliseconds after_end{std::chrono::minutes{30}};  // recording goes on after the exam ends
@@ -79,6 +84,7 @@ struct EXAM_EXPORT Site {
     SitePaths paths;
     JournalSettings journal;
     RecordingSettings recording;
+    TimeSettings time;
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;

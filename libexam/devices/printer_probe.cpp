@@ -5,7 +5,7 @@
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
-#include "precheck/exam_point_probes.hpp"
+#include "devices/devices_api.hpp"
 
 namespace exam {
 namespace {
@@ -77,8 +77,11 @@ std::string listed(const std::vector<std::string>& names) {
 }
 
 }  // namespace
+}  // namespace exam
 
-CheckResult probe_printer(const nlohmann::json& parameters, const ProbeContext& context) {
+exam::CheckResult exam_devices_probe_printer(const nlohmann::json& parameters,
+                                             const exam::ProbeContext& context) {
+    using namespace exam;
     const std::string name = parameters["name"];
     const Server server = server_from(parameters.value("server", std::string{}));
     CheckResult result;
@@ -150,5 +153,3 @@ CheckResult probe_printer(const nlohmann::json& parameters, const ProbeContext& 
     }
     return result;
 }
-
-}  // namespace exam

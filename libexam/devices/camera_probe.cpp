@@ -10,7 +10,7 @@
 #include <exam/util/translate.hpp>
 #include <exam/vision/picture.hpp>
 
-#include "precheck/exam_point_probes.hpp"
+#include "devices/devices_api.hpp"
 
 namespace exam {
 namespace {
@@ -76,8 +76,11 @@ Sample read_sample(cv::VideoCapture& capture, std::chrono::milliseconds wanted,
 }
 
 }  // namespace
+}  // namespace exam
 
-CheckResult probe_camera(const nlohmann::json& parameters, const ProbeContext& context) {
+exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
+                                            const exam::ProbeContext& context) {
+    using namespace exam;
     CheckResult result;
     if (parameters.contains("problem")) {  // the site could not give this check a camera
         result.status = parameters.value("problem_status", "") == "error" ? CheckStatus::error
@@ -164,5 +167,3 @@ CheckResult probe_camera(const nlohmann::json& parameters, const ProbeContext& c
             : _f("{}: {}", name, details);
     return result;
 }
-
-}  // namespace exam

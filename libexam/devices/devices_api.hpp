@@ -1,0 +1,17 @@
+// libexam-devices: the checks that talk to devices through heavy libraries — cameras through
+// OpenCV's FFmpeg backend (some 240 shared libraries on Debian), printers through CUPS — and
+// the picture analysis. libexam loads it with dlopen() only when such a check runs, so that
+// every other command (a desk admission, a journal listing) starts in milliseconds.
+// These entry points are looked up by name; their types are libexam's own.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <exam/precheck/probes.hpp>
+
+#define EXAM_DEVICES_ENTRY extern "C" __attribute__((visibility("default")))
+
+EXAM_DEVICES_ENTRY exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
+                                                               const exam::ProbeContext& context);
+EXAM_DEVICES_ENTRY exam::CheckResult exam_devices_probe_printer(const nlohmann::json& parameters,
+                                                                const exam::ProbeContext& context);

@@ -1,0 +1,70 @@
+// The camera and printer checks live in libexam-devices (devices/devices_api.hpp), loaded
+// here on first use, in the check's own process.
+#include <mutex>
+
+#include <dlfcn.h>
+
+#include <exam/util/translate.hpp>
+
+#include "precheck/exam_point_probes.hpp"
+
+namespace exam {
+namespace {
+
+using DeviceProbe = CheckResult (*)(const nlohmann::json&, const ProbeContext&);
+
+struct Module {
+    void* handle = nullptr;
+    std::string problem;
+};
+
+// Next to libexam itself first (a build tree, a private prefix), then the system's search path.
+const Module& devices_module() {
+    static Module module;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        Dl_info self{};
+        if (::dladdr(reinterpret_cast<void*>(&devices_module), &self) != 0 &&
+            self.dli_fname != nullptr) {
+            const auto beside =
+                std::filesystem::path{self.dli_fname}.parent_path() / EXAM_DEVICES_MODULE;
+            module.handle = ::dlopen(beside.c_str(), RTLD_NOW | RTLD_LOCAL);
+        }
+        if (module.handle == nullptr) {
+            module.handle = ::dlopen(EXAM_DEVICES_MODULE, RTLD_NOW | RTLD_LOCAL);
+        }
+        if (module.handle == nullptr) {
+            const char* why = ::dlerror();
+            module.problem = why != nullptr ? why : EXAM_DEVICES_MODULE;
+        }
+    });
+    return module;
+}
+
+CheckResult call_device_probe(const char* entry, const nlohmann::json& parameters,
+                              const ProbeContext& context) {
+    const Module& module = devices_module();
+    void* symbol = module.handle != nullptr ? ::dlsym(module.handle, entry) : nullptr;
+    if (symbol == nullptr) {
+        CheckResult result;
+        result.status = CheckStatus::error;
+        result.message =
+            _f("this check needs examkit's device module {}, which could not be "
+               "loaded ({}); reinstall examkit",
+               EXAM_DEVICES_MODULE, module.problem.empty() ? std::string{entry} : module.problem);
+        return result;
+    }
+    return reinterpret_cast<DeviceProbe>(symbol)(parameters, context);
+}
+
+}  // namespace
+
+CheckResult probe_camera(const nlohmann::json& parameters, const ProbeContext& context) {
+    return call_device_probe("exam_devices_probe_camera", parameters, context);
+}
+
+CheckResult probe_printer(const nlohmann::json& parameters, const ProbeContext& context) {
+    return call_device_probe("exam_devices_probe_printer", parameters, context);
+}
+
+}  // namespace exam
