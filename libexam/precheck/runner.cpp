@@ -69,6 +69,9 @@ std::string request_text(const CheckSpec& check, const ProbeContext& context) {
                    {"parameters_json", check.parameters_json}}},
                  {"suite_folder", context.suite_folder.string()},
                  {"timeout_ms", context.timeout.count()},
+                 // CLOCK_MONOTONIC is one clock for every process: the child takes what its
+                 // own start-up cost off its budget, so that it still reports before the kill.
+                 {"sent_steady_ns", Clock::now().time_since_epoch().count()},
                  {"now_ms", to_ms(context.now)}};
     if (context.exam) {
         request["exam"] = {to_ms(context.exam->checks_due), to_ms(context.exam->start),
@@ -262,6 +265,11 @@ int serve_check_request() {
         ProbeContext context;
         context.suite_folder = request["suite_folder"].get<std::string>();
         context.timeout = std::chrono::milliseconds{request["timeout_ms"].get<std::int64_t>()};
+        const Clock::time_point sent{
+            Clock::duration{request["sent_steady_ns"].get<std::int64_t>()}};
+        const auto start_up =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent);
+        context.timeout = std::max(std::chrono::milliseconds{1}, context.timeout - start_up);
         context.now = from_ms(request["now_ms"].get<std::int64_t>());
         if (request.contains("exam")) {
             const auto& exam = request["exam"];

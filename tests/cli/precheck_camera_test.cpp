@@ -199,6 +199,12 @@ TEST_F(PrecheckCamera, OnlyPicksOneCameraOfACameraCheck) {
     ASSERT_EQ(json["checks"].size(), 1u) << json.dump(2);
     EXPECT_EQ(json["checks"][0]["id"], "cameras:back");
     EXPECT_EQ(json["checks"][0]["status"], "fail");
+    const auto unknown = run_tool(
+        EXAM_PRECHECK_BIN, {.args = {"run", "--suite", (temp / "suite.toml").string(), "--site",
+                                     (temp / "site.toml").string(), "--only", "cameras:side"}});
+    EXPECT_EQ(unknown.exit_code, 64);
+    EXPECT_TRUE(contains(unknown.standard_error, "--only cameras:side: no check with that id"))
+        << unknown.standard_error;
 }
 
 TEST_F(PrecheckCamera, ACameraTheSiteDoesNotHaveIsAConfigErrorAtTheCheck) {

@@ -214,17 +214,22 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     const exam::Suite suite = exam::load_suite(options.suite);
     const std::vector<ReportSpec> reports =
         parse_report_specs(options.reports, k_run_formats, exam::k_report_formats);
-    for (const std::string& id : options.only) {
-        // "cameras:0101-front" picks one camera of the check "cameras".
-        if (suite.find(id) == nullptr && suite.find(id.substr(0, id.find(':'))) == nullptr) {
-            throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
-        }
-    }
     // The site gives the timezone, the exam, the journal and the history; a run without a
     // site still checks the station.
     const std::optional<exam::Site> site = tool.load_site_if_any();
     if (!site && (!options.exam.empty() || !options.at.empty())) {
         throw exam::UsageError(_("--exam and --at need the site file (--site FILE or EXAM_SITE)"));
+    }
+    // --only names a check, or one camera of a camera check ("cameras:0101-front").
+    const std::vector<exam::CheckSpec> expanded =
+        exam::expand_checks(suite, site ? &*site : nullptr);
+    for (const std::string& id : options.only) {
+        const bool known = std::any_of(expanded.begin(), expanded.end(), [&](const auto& check) {
+            return check.id == id || check.id.starts_with(id + ":");
+        });
+        if (!known) {
+            throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
+        }
     }
     const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
     exam::RunOptions run{.jobs = std::max(1u, options.jobs),
