@@ -92,7 +92,7 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     const std::string name = camera_name(parameters);
     const auto started = Clock::now();
     // Leave a fifth of the budget to judge and answer; the runner kills us at the deadline.
-    const auto budget = context.timeout * 4 / 5;
+    const auto budget = context.budget() * 4 / 5;
     const auto open_ms = static_cast<int>(std::max<std::int64_t>(budget.count() / 2, 500));
 
     // RTSP over TCP: the cameras sit behind switches that drop UDP under load, and the

@@ -89,7 +89,7 @@ exam::CheckResult exam_devices_probe_printer(const nlohmann::json& parameters,
 
     HttpConnection connection{httpConnect2(server.host.c_str(), server.port, nullptr, AF_UNSPEC,
                                            HTTP_ENCRYPTION_IF_REQUESTED, 1,
-                                           static_cast<int>(context.timeout.count()), nullptr)};
+                                           static_cast<int>(context.budget().count()), nullptr)};
     if (connection.http == nullptr) {
         // Neither errno nor CUPS's own text ("Host is down") says reliably why; the address
         // and the likely cause do.

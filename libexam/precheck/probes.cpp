@@ -64,7 +64,7 @@ CheckResult probe_command(const json& parameters, const ProbeContext& context) {
         }
     }
     request.working_directory = context.suite_folder;
-    request.timeout = context.timeout;
+    request.timeout = context.budget();
     const SubprocessResult run = run_subprocess(request);
     if (run.timed_out) {
         return outcome(CheckStatus::error, _f("the command did not finish within {}",
@@ -253,7 +253,7 @@ CheckResult probe_tcp(const json& parameters, const ProbeContext& context) {
         return outcome(CheckStatus::error, _f("\"{}\" is not host:port", address));
     }
     const auto start = Clock::now();
-    const int fd = connect_with_deadline(host, port, start + context.timeout, error);
+    const int fd = connect_with_deadline(host, port, start + context.budget(), error);
     CheckResult result;
     result.expected = _f("{} accepts a connection", address);
     if (fd < 0) {
@@ -286,7 +286,7 @@ CheckResult probe_http(const json& parameters, const ProbeContext& context) {
     }
     const std::string port = parts[2].matched ? std::string{parts[2]} : "80";
     const std::string path = parts[3].matched ? std::string{parts[3]} : "/";
-    const auto deadline = Clock::now() + context.timeout;
+    const auto deadline = Clock::now() + context.budget();
     std::string error;
     const int fd = connect_with_deadline(host, port, deadline, error);
     CheckResult result;
@@ -482,7 +482,7 @@ CheckResult probe_package(const json& parameters, const ProbeContext& context) {
     const std::string name = parameters["name"];
     const SubprocessResult query =
         run_subprocess({.argv = {"dpkg-query", "-W", "-f=${Status}\t${Version}", name},
-                        .timeout = context.timeout});
+                        .timeout = context.budget()});
     CheckResult result;
     result.expected = parameters.contains("version")
                           ? _f("{} {} installed", name, parameters["version"].get<std::string>())
@@ -514,7 +514,7 @@ CheckResult probe_package(const json& parameters, const ProbeContext& context) {
                                                                      : "eq";
         const SubprocessResult compare = run_subprocess(
             {.argv = {"dpkg", "--compare-versions", version, op, std::string{parts[2]}},
-             .timeout = context.timeout});
+             .timeout = context.budget()});
         if (compare.exit_code != 0) {
             result.status = CheckStatus::fail;
             result.message = _f("{} {} is installed, which is not {}", name, version, constraint);
@@ -528,7 +528,7 @@ CheckResult probe_service(const json& parameters, const ProbeContext& context) {
     CheckResult result;
     result.expected = _f("the systemd unit {} is active", unit);
     const SubprocessResult query =
-        run_subprocess({.argv = {"systemctl", "is-active", unit}, .timeout = context.timeout});
+        run_subprocess({.argv = {"systemctl", "is-active", unit}, .timeout = context.budget()});
     std::string state = query.standard_output;
     while (!state.empty() && (state.back() == '\n' || state.back() == ' ')) {
         state.pop_back();
@@ -593,7 +593,7 @@ CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
             return result;
         }
     }
-    const SntpOutcome answer = query_sntp(server, context.timeout);
+    const SntpOutcome answer = query_sntp(server, context.budget());
     if (!answer.measurement) {
         return outcome(CheckStatus::error,
                        _f("cannot measure the clock against {}: {}", server, answer.problem));

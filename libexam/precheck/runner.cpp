@@ -269,7 +269,7 @@ int serve_check_request() {
             Clock::duration{request["sent_steady_ns"].get<std::int64_t>()}};
         const auto start_up =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent);
-        context.timeout = std::max(std::chrono::milliseconds{1}, context.timeout - start_up);
+        context.spent = start_up;
         context.now = from_ms(request["now_ms"].get<std::int64_t>());
         if (request.contains("exam")) {
             const auto& exam = request["exam"];

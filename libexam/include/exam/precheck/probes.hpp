@@ -2,6 +2,8 @@
 // They run inside a child process (see runner.hpp), so they may block.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,12 +17,19 @@
 namespace exam {
 
 struct ProbeContext {
-    std::filesystem::path suite_folder;  // relative programs and paths resolve here
-    std::chrono::milliseconds timeout{10000};
+    std::filesystem::path suite_folder;        // relative programs and paths resolve here
+    std::chrono::milliseconds timeout{10000};  // as the suite states it, for messages
     TimePoint now;                             // the run's time (--at for rehearsals)
     std::optional<ExamTimes> exam;             // for the window type
     std::optional<std::string> site_timezone;  // for the clock type
     const Site* site = nullptr;                // cameras and folders, when the run has a site file
+    std::chrono::milliseconds spent{0};        // of the timeout, used up before the probe began
+
+    // What is left of the timeout for the probe's own waiting, so that it reports its own,
+    // precise message before the runner stops its process.
+    [[nodiscard]] std::chrono::milliseconds budget() const {
+        return std::max(std::chrono::milliseconds{1}, timeout - spent);
+    }
 };
 
 // Runs one check once. Its status is pass, fail or error (could not check), or skip; the
