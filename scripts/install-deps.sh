@@ -13,6 +13,7 @@ readonly LIBRARY_PACKAGES=(
   nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata libicu-dev
   libopencv-dev  # the camera check's picture analysis (libexam/vision)
   libcups2-dev   # the printer check asks CUPS over IPP
+  libavformat-dev libavcodec-dev libavutil-dev  # the recorder's stream copy (FFmpeg)
 )
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils python3

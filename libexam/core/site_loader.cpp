@@ -144,6 +144,11 @@ RecordingSettings read_recording_settings(Table& root) {
         return settings;
     }
     settings.after_end = table->optional_duration("after_end").value_or(settings.after_end);
+    settings.segment = table->optional_duration("segment").value_or(settings.segment);
+    if (settings.segment < std::chrono::seconds{2} || settings.segment > std::chrono::hours{1}) {
+        table->fail_at_key("segment", _("\"segment\" must be from 2 seconds to 1 hour; a minute "
+                                        "suits most cameras"));
+    }
     if (const auto reserve = table->optional_string("reserve")) {
         const auto bytes = parse_byte_size(*reserve);
         if (!bytes) {

@@ -83,20 +83,21 @@ std::optional<std::string> BackgroundProcess::wait_for_line(std::string_view pre
     }
 }
 
-void BackgroundProcess::stop() {
+int BackgroundProcess::stop(std::chrono::milliseconds grace) {
     if (m_pid <= 0) {
-        return;
+        return -1;
     }
     ::kill(-m_pid, SIGTERM);
     int status = 0;
-    const bool ended = eventually([&] { return ::waitpid(m_pid, &status, WNOHANG) == m_pid; },
-                                  std::chrono::seconds{2});
+    const bool ended =
+        eventually([&] { return ::waitpid(m_pid, &status, WNOHANG) == m_pid; }, grace);
     if (!ended) {
         ::kill(-m_pid, SIGKILL);
         ::waitpid(m_pid, &status, 0);
     }
     ::kill(-m_pid, SIGKILL);  // anything it left behind in its group
     m_pid = -1;
+    return status;
 }
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds deadline) {

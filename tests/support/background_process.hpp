@@ -27,8 +27,9 @@ public:
     // (or the process ended) within `deadline`.
     std::optional<std::string> wait_for_line(std::string_view prefix,
                                              std::chrono::milliseconds deadline);
-    // SIGTERM to the group, then SIGKILL if it has not ended within two seconds.
-    void stop();
+    // SIGTERM to the group, then SIGKILL if it has not ended within `grace`. Returns the
+    // process's wait status (WIFEXITED, WEXITSTATUS), or -1 when it was already stopped.
+    int stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
     [[nodiscard]] pid_t pid() const { return m_pid; }
 
 private:

@@ -1,12 +1,146 @@
 // exam-camera: recording of every room's cameras, snapshots, archive export and retention.
-// Recording arrives with the recorder; today the tool reads and checks the site's cameras.
+#include <csignal>
+#include <iostream>
+#include <mutex>
+
+#include <exam/journal/journal.hpp>
+#include <exam/recording/recorder.hpp>
+#include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/tool.hpp"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void request_stop(int /*signal*/) {
+    g_stop.store(true);
+}
+
+struct RecordOptions {
+    std::vector<std::string> rooms;
+    std::vector<std::string> cameras;
+    bool all = false;
+    std::string exam;
+};
+
+std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
+                                               const RecordOptions& options) {
+    if (!options.all && options.rooms.empty() && options.cameras.empty()) {
+        throw exam::UsageError(
+            _("say which cameras to record: --all, --room ROOM or --camera CAMERA"));
+    }
+    for (const std::string& room : options.rooms) {
+        if (site.find_room(room) == nullptr) {
+            throw exam::UsageError(_f("--room {}: the site has no such room", room));
+        }
+    }
+    std::vector<exam::CameraSource> sources;
+    std::vector<std::string> found;
+    for (const exam::Room& room : site.rooms) {
+        const bool whole_room = options.all || std::find(options.rooms.begin(), options.rooms.end(),
+                                                         room.id) != options.rooms.end();
+        for (const exam::Camera& camera : room.cameras) {
+            const bool named = std::find(options.cameras.begin(), options.cameras.end(),
+                                         camera.id) != options.cameras.end();
+            if (named) {
+                found.push_back(camera.id);
+            }
+            if (whole_room || named) {
+                sources.push_back({camera.id, room.id, camera.uri});
+            }
+        }
+    }
+    for (const std::string& camera : options.cameras) {
+        if (std::find(found.begin(), found.end(), camera) == found.end()) {
+            throw exam::UsageError(_f("--camera {}: the site has no such camera", camera));
+        }
+    }
+    if (sources.empty()) {
+        throw exam::UsageError(_("the chosen rooms have no cameras"));
+    }
+    return sources;
+}
+
+// Runs in the foreground until Ctrl-C or SIGTERM; every finished segment's hash also goes
+// into the access journal (when the site has one), so a swapped file cannot pass later.
+int record(const exam::tool::Tool& tool, const RecordOptions& options) {
+    const exam::Site site = tool.load_site();
+    const std::vector<exam::CameraSource> sources = chosen_sources(site, options);
+    if (!options.exam.empty() && site.find_exam(options.exam) == nullptr) {
+        throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
+    }
+    std::optional<exam::Journal> journal;
+    std::error_code missing;
+    if (std::filesystem::exists(site.paths.journal, missing)) {
+        journal.emplace(exam::Journal::open(site));
+    }
+    std::mutex journal_mutex;
+    std::mutex output_mutex;
+
+    exam::RecorderOptions recorder;
+    recorder.recordings = site.paths.recordings;
+    recorder.segment_length = site.recording.segment;
+    if (!options.exam.empty()) {
+        recorder.exam = options.exam;
+    }
+    recorder.on_event = [&](const std::string& camera, const std::string& what) {
+        const std::lock_guard lock{output_mutex};
+        std::cerr << site.timezone.format_for_display(exam::now(), exam::TimePrecision::seconds)
+                  << "  " << camera << ": " << what << std::endl;
+    };
+    recorder.on_segment = [&](const exam::SegmentRecord& segment) {
+        if (!journal) {
+            return;
+        }
+        exam::JournalEntry entry;
+        entry.kind = exam::EntryKind::segment;
+        entry.exam = segment.exam;
+        entry.room = segment.room;
+        entry.camera = segment.camera;
+        entry.note = _f("{} sha256 {} bytes {}", segment.file, segment.sha256, segment.bytes);
+        const std::lock_guard lock{journal_mutex};
+        try {
+            journal->append(entry);
+        } catch (const exam::Error& e) {
+            recorder.on_event(segment.camera, _f("the journal refused the segment: {}", e.what()));
+        }
+    };
+
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+    std::cerr << _f("Recording {} camera(s) into {}; Ctrl-C stops.", sources.size(),
+                    site.paths.recordings.string())
+              << std::endl;
+    exam::record_cameras(sources, recorder, g_stop);
+    if (journal) {
+        journal->close();
+    }
+    std::cerr << _("Recording stopped; every segment is closed and indexed.") << std::endl;
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     exam::tool::Tool tool("exam-camera",
                           _("Record every room's cameras, take snapshots, export a verified "
                             "archive of the exam point's video."));
+    RecordOptions record_options;
+    auto* record_command = tool.add_command(
+        "record",
+        _("Record cameras in the foreground until Ctrl-C: stream copy into segments, indexed"),
+        [&] { return record(tool, record_options); });
+    record_command->add_flag("--all", record_options.all, _("Every camera of the site"));
+    record_command->add_option("--room", record_options.rooms, _("Every camera of this room"))
+        ->type_name("ROOM");
+    record_command->add_option("--camera", record_options.cameras, _("This camera"))
+        ->type_name("CAMERA");
+    record_command->add_option("--exam", record_options.exam,
+                               _("The exam the recording belongs to, for the index"));
     return tool.run(argc, argv);
 }

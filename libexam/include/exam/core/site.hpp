@@ -70,6 +70,7 @@ struct TimeSettings {
 // [recording]: how much the recordings need beyond the exam itself.
 struct RecordingSettings {
     Milliseconds after_end{std::chrono::minutes{30}};  // recording goes on after the exam ends
+    Milliseconds segment{std::chrono::seconds{60}};    // a new file this often, at a keyframe
     std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
 };
 

@@ -1,0 +1,43 @@
+// The recorder: every camera stream-copied (no re-encoding) by libavformat into segments of
+// fragmented MP4, one folder per room and camera. A fragment is flushed and synced every
+// second, so a crash or power cut loses about a second per camera; a finished segment is
+// synced, renamed from .partial, then entered in the index (segment_index.hpp).
+// Lives in libexam-recording (FFmpeg's libraries), which only exam-camera links.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <exam/recording/segment_index.hpp>
+#include <exam/util/duration.hpp>
+
+namespace exam {
+
+struct CameraSource {
+    std::string camera;
+    std::string room;
+    std::string uri;  // rtsp:// (over TCP), http://, or a file (played as a camera)
+};
+
+struct RecorderOptions {
+    std::filesystem::path recordings;
+    Milliseconds segment_length{std::chrono::seconds{60}};  // a new segment at the next keyframe
+    Milliseconds fragment_every{std::chrono::seconds{1}};   // flushed and synced this often
+    Milliseconds stall_timeout{std::chrono::seconds{10}};   // no packet this long: reconnect
+    std::optional<std::string> exam;
+    // Called after a segment is in the index (the journal's `segment` event hangs here).
+    std::function<void(const SegmentRecord&)> on_segment;
+    // What happens, in words, for the operator's terminal.
+    std::function<void(const std::string& camera, const std::string& what)> on_event;
+};
+
+// Records every source, each in a thread of its own so that one failing camera never
+// disturbs the others, until `stop` becomes true; then finishes every open segment.
+EXAM_EXPORT void record_cameras(const std::vector<CameraSource>& sources,
+                                const RecorderOptions& options, const std::atomic<bool>& stop);
+
+}  // namespace exam

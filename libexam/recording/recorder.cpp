@@ -1,0 +1,492 @@
+// One thread per camera: connect, copy packets into fragmented-MP4 segments, cut at keyframes,
+// reconnect with capped backoff, and account for every outage as a gap.
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <exam/util/error.hpp>
+
+extern "C" {
+#include <libavformat/avformat.h>
+#include <libavutil/opt.h>
+}
+
+#include <fmt/format.h>
+
+#include <exam/recording/recorder.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/sha256.hpp>
+#include <exam/util/translate.hpp>
+
+namespace exam {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string av_error_text(int code) {
+    char text[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(code, text, sizeof text);
+    return text;
+}
+
+// Blocking libavformat calls come back through this: on stop, or when the camera has sent
+// nothing for the stall timeout (a connection that is open but silent).
+struct Interrupt {
+    const std::atomic<bool>* stop = nullptr;
+    Clock::time_point deadline = Clock::time_point::max();
+    bool stalled = false;
+};
+
+int interrupt_callback(void* opaque) {
+    auto* interrupt = static_cast<Interrupt*>(opaque);
+    if (interrupt->stop->load()) {
+        return 1;
+    }
+    if (Clock::now() > interrupt->deadline) {
+        interrupt->stalled = true;
+        return 1;
+    }
+    return 0;
+}
+
+struct InputDeleter {
+    void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+using Input = std::unique_ptr<AVFormatContext, InputDeleter>;
+
+struct PacketDeleter {
+    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+using Packet = std::unique_ptr<AVPacket, PacketDeleter>;
+
+// Our own file under the muxer, so that we can fdatasync() it after each fragment.
+class SegmentFile {
+public:
+    SegmentFile(const fs::path& path) : m_path(path) {
+        m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (m_fd < 0) {
+            throw StorageError(
+                _f("cannot create the segment {}: {}", path.string(), std::strerror(errno)));
+        }
+        constexpr int k_buffer = 256 * 1024;
+        auto* buffer = static_cast<unsigned char*>(av_malloc(k_buffer));
+        m_io = avio_alloc_context(buffer, k_buffer, 1, this, nullptr, &SegmentFile::write,
+                                  &SegmentFile::seek);
+    }
+    ~SegmentFile() {
+        if (m_io != nullptr) {
+            av_freep(&m_io->buffer);
+            avio_context_free(&m_io);
+        }
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    SegmentFile(const SegmentFile&) = delete;
+    SegmentFile& operator=(const SegmentFile&) = delete;
+
+    AVIOContext* io() { return m_io; }
+    // What the muxer handed over is on the disk when this returns.
+    int sync() {
+        avio_flush(m_io);
+        if (m_failed != 0) {
+            return m_failed;
+        }
+        return ::fdatasync(m_fd) == 0 ? 0 : AVERROR(errno);
+    }
+    [[nodiscard]] std::uint64_t bytes() const { return m_bytes; }
+
+private:
+    // FFmpeg 5.1 hands the buffer over non-const; later versions make it const.
+    static int write(void* opaque, std::uint8_t* data, int size) {
+        auto* self = static_cast<SegmentFile*>(opaque);
+        int done = 0;
+        while (done < size) {
+            const ssize_t n = ::pwrite(self->m_fd, data + done,
+                                       static_cast<std::size_t>(size - done), self->m_position);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                self->m_failed = AVERROR(n < 0 ? errno : ENOSPC);
+                return self->m_failed;
+            }
+            done += static_cast<int>(n);
+            self->m_position += n;
+            self->m_bytes = std::max<std::uint64_t>(self->m_bytes,
+                                                    static_cast<std::uint64_t>(self->m_position));
+        }
+        return size;
+    }
+    static std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
+        auto* self = static_cast<SegmentFile*>(opaque);
+        if (whence & AVSEEK_SIZE) {
+            return static_cast<std::int64_t>(self->m_bytes);
+        }
+        switch (whence & ~AVSEEK_FORCE) {
+            case SEEK_SET: self->m_position = offset; break;
+            case SEEK_CUR: self->m_position += offset; break;
+            case SEEK_END: self->m_position = static_cast<off_t>(self->m_bytes) + offset; break;
+            default: return AVERROR(EINVAL);
+        }
+        return self->m_position;
+    }
+
+    fs::path m_path;
+    int m_fd = -1;
+    AVIOContext* m_io = nullptr;
+    off_t m_position = 0;
+    std::uint64_t m_bytes = 0;
+    int m_failed = 0;
+};
+
+// "20260601T093012Z": segments sort by name as they sort by time.
+std::string segment_name(TimePoint when) {
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
+    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(seconds)};
+    const std::chrono::hh_mm_ss time{seconds - std::chrono::floor<std::chrono::days>(seconds)};
+    return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(day.year()),
+                       static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()),
+                       time.hours().count(), time.minutes().count(), time.seconds().count());
+}
+
+struct MuxerDeleter {
+    void operator()(AVFormatContext* context) const { avformat_free_context(context); }
+};
+using Muxer = std::unique_ptr<AVFormatContext, MuxerDeleter>;
+
+// One segment being written: the muxer over our file, and what the index will say of it.
+class Segment {
+public:
+    Segment(const CameraSource& source, const RecorderOptions& options,
+            const AVStream& input_stream, TimePoint started, std::int64_t first_dts)
+        : m_options(options), m_first_dts(first_dts), m_input_time_base(input_stream.time_base) {
+        m_record.camera = source.camera;
+        m_record.room = source.room;
+        m_record.exam = options.exam;
+        m_record.started = started;
+        m_record.ended = started;
+        const fs::path folder = options.recordings / source.room / source.camera;
+        fs::create_directories(folder);
+        std::string name = segment_name(started);
+        // Two segments within a second (a reconnect): keep both.
+        for (int n = 1;
+             fs::exists(folder / (name + ".mp4")) || fs::exists(folder / (name + ".mp4.partial"));
+             ++n) {
+            name = segment_name(started) + "-" + std::to_string(n);
+        }
+        m_record.file = (fs::path{source.room} / source.camera / (name + ".mp4")).string();
+        m_final = options.recordings / m_record.file;
+        m_partial = m_final;
+        m_partial += ".partial";
+        m_file = std::make_unique<SegmentFile>(m_partial);
+
+        AVFormatContext* muxer = nullptr;
+        avformat_alloc_output_context2(&muxer, nullptr, "mp4", nullptr);
+        m_muxer.reset(muxer);
+        m_muxer->pb = m_file->io();
+        m_muxer->flags |= AVFMT_FLAG_CUSTOM_IO;
+        AVStream* stream = avformat_new_stream(m_muxer.get(), nullptr);
+        avcodec_parameters_copy(stream->codecpar, input_stream.codecpar);
+        stream->codecpar->codec_tag = 0;
+        stream->time_base = input_stream.time_base;
+        AVDictionary* settings = nullptr;
+        // Fragments we cut ourselves (every second), a header that needs no seek back: the
+        // file is playable up to its last synced fragment at any moment.
+        av_dict_set(&settings, "movflags", "+frag_custom+empty_moov+default_base_moof", 0);
+        const int written = avformat_write_header(m_muxer.get(), &settings);
+        av_dict_free(&settings);
+        if (written < 0) {
+            throw DeviceError(
+                _f("{}: cannot start a segment: {}", source.camera, av_error_text(written)));
+        }
+        m_last_sync = Clock::now();
+    }
+
+    // Writes one packet of the recorded stream (already in the input's time base).
+    int write(AVPacket& packet, TimePoint now) {
+        if (packet.dts == AV_NOPTS_VALUE) {
+            packet.dts = packet.pts;
+        }
+        if (packet.pts == AV_NOPTS_VALUE) {
+            packet.pts = packet.dts;
+        }
+        if (packet.dts == AV_NOPTS_VALUE && m_last_dts != AV_NOPTS_VALUE) {
+            // A packet without any time: it follows the previous one.
+            packet.dts = packet.pts =
+                m_last_dts + m_first_dts + std::max<std::int64_t>(packet.duration, 1);
+        }
+        const std::int64_t media_dts = packet.dts;
+        packet.pts -= m_first_dts;
+        packet.dts -= m_first_dts;
+        if (m_last_dts != AV_NOPTS_VALUE && packet.dts <= m_last_dts) {
+            // Cameras repeat timestamps now and then; the muxer wants them to grow.
+            const std::int64_t shift = m_last_dts + 1 - packet.dts;
+            packet.dts += shift;
+            packet.pts = std::max(packet.pts + shift, packet.dts);
+        }
+        m_last_dts = packet.dts;
+        packet.stream_index = 0;
+        av_packet_rescale_ts(&packet, m_input_time_base, m_muxer->streams[0]->time_base);
+        const int result = av_write_frame(m_muxer.get(), &packet);
+        if (result < 0) {
+            return result;
+        }
+        ++m_record.frames;
+        m_record.ended = now;
+        const auto to_ms = [this](std::int64_t ts) {
+            return av_rescale_q(ts, m_input_time_base, AVRational{1, 1000});
+        };
+        if (m_record.frames == 1) {
+            m_record.media_start_ms = to_ms(media_dts);
+        }
+        m_record.media_end_ms = to_ms(media_dts);
+        if (Clock::now() - m_last_sync >= m_options.fragment_every) {
+            return flush_fragment();
+        }
+        return 0;
+    }
+
+    int flush_fragment() {
+        m_last_sync = Clock::now();
+        const int flushed = av_write_frame(m_muxer.get(), nullptr);
+        if (flushed < 0) {
+            return flushed;
+        }
+        return m_file->sync();
+    }
+
+    // Closes the file, syncs it, names it final and returns its index row; throws
+    // StorageError when the disk refuses (the .partial stays for recovery).
+    SegmentRecord finish() {
+        const int trailer = av_write_trailer(m_muxer.get());
+        const int synced = m_file->sync();
+        if (trailer < 0 || synced < 0) {
+            throw StorageError(_f("cannot finish the segment {}: {}", m_partial.string(),
+                                  av_error_text(trailer < 0 ? trailer : synced)));
+        }
+        m_record.bytes = m_file->bytes();
+        m_muxer.reset();
+        m_file.reset();
+        fs::rename(m_partial, m_final);
+        sync_directory(m_final.parent_path());
+        m_record.sha256 = to_hex(sha256_file(m_final));
+        return m_record;
+    }
+
+    [[nodiscard]] TimePoint started() const { return m_record.started; }
+    [[nodiscard]] std::uint64_t frames() const { return m_record.frames; }
+
+private:
+    const RecorderOptions& m_options;
+    std::int64_t m_first_dts;
+    AVRational m_input_time_base;
+    std::int64_t m_last_dts = AV_NOPTS_VALUE;
+    SegmentRecord m_record;
+    fs::path m_final;
+    fs::path m_partial;
+    std::unique_ptr<SegmentFile> m_file;
+    Muxer m_muxer;
+    Clock::time_point m_last_sync;
+};
+
+class CameraRecorder {
+public:
+    CameraRecorder(CameraSource source, const RecorderOptions& options,
+                   const std::atomic<bool>& stop)
+        : m_source(std::move(source)), m_options(options), m_stop(stop) {
+        m_interrupt.stop = &stop;
+    }
+
+    void run() {
+        std::chrono::milliseconds backoff{500};
+        while (!m_stop.load()) {
+            std::string problem;
+            const bool delivered = record_one_connection(problem);
+            if (m_stop.load()) {
+                break;
+            }
+            if (delivered) {
+                backoff = std::chrono::milliseconds{500};
+            }
+            if (!m_outage_since) {
+                m_outage_since = exam::now();
+                m_outage_reason = problem;
+                event(_f("no picture: {}; reconnecting", problem));
+            }
+            sleep_unless_stopped(backoff);
+            // Capped low: a camera back after an outage is recording again within two seconds.
+            backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
+        }
+        if (m_outage_since) {
+            close_gap(exam::now());
+        }
+    }
+
+private:
+    void event(const std::string& what) const {
+        if (m_options.on_event) {
+            m_options.on_event(m_source.camera, what);
+        }
+    }
+
+    // The outage ends where the next picture starts (or where recording stops).
+    void close_gap(TimePoint until) {
+        try {
+            SegmentIndex index = SegmentIndex::open(m_options.recordings);
+            index.add_gap(
+                {m_source.camera, m_source.room, *m_outage_since, until, m_outage_reason});
+        } catch (const Error& e) {
+            event(e.what());
+        }
+        m_outage_since.reset();
+    }
+
+    void sleep_unless_stopped(std::chrono::milliseconds pause) const {
+        const auto until = Clock::now() + pause;
+        while (!m_stop.load() && Clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{50});  // a stop is seen soon
+        }
+    }
+
+    void arm_watchdog() { m_interrupt.deadline = Clock::now() + m_options.stall_timeout; }
+
+    // Connects and records until the camera fails or the recorder stops. False when it never
+    // delivered a packet; `problem` says why it ended.
+    bool record_one_connection(std::string& problem) {
+        AVFormatContext* raw = avformat_alloc_context();
+        raw->interrupt_callback = {&interrupt_callback, &m_interrupt};
+        AVDictionary* settings = nullptr;
+        if (m_source.uri.starts_with("rtsp://")) {
+            av_dict_set(&settings, "rtsp_transport", "tcp", 0);
+        }
+        m_interrupt.stalled = false;
+        arm_watchdog();
+        int result = avformat_open_input(&raw, m_source.uri.c_str(), nullptr, &settings);
+        av_dict_free(&settings);
+        if (result < 0) {
+            problem = m_interrupt.stalled ? _("the camera did not answer")
+                                          : _f("cannot open the stream: {}", av_error_text(result));
+            return false;
+        }
+        Input input{raw};
+        arm_watchdog();
+        result = avformat_find_stream_info(input.get(), nullptr);
+        const int video =
+            result < 0 ? result
+                       : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+        if (video < 0) {
+            problem = _f("no video stream: {}", av_error_text(video));
+            return false;
+        }
+        const AVStream& stream = *input->streams[video];
+        Packet packet{av_packet_alloc()};
+        std::unique_ptr<Segment> segment;
+        bool delivered = false;
+        const auto finish_segment = [&] {
+            if (!segment) {
+                return;
+            }
+            try {
+                const SegmentRecord record = segment->finish();
+                SegmentIndex::open(m_options.recordings).add_segment(record);
+                if (m_options.on_segment) {
+                    m_options.on_segment(record);
+                }
+            } catch (const Error& e) {
+                event(e.what());
+            }
+            segment.reset();
+        };
+        while (true) {
+            arm_watchdog();
+            result = av_read_frame(input.get(), packet.get());
+            if (result < 0) {
+                problem = m_interrupt.stalled ? _f("the camera sent nothing for {}",
+                                                   format_duration(m_options.stall_timeout))
+                          : result == AVERROR_EOF
+                              ? _("the stream ended")
+                              : _f("the stream broke: {}", av_error_text(result));
+                break;
+            }
+            if (packet->stream_index != video) {
+                av_packet_unref(packet.get());
+                continue;
+            }
+            const bool key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
+            const TimePoint now = exam::now();
+            // A segment starts at a keyframe; a new one when the current is long enough.
+            if (key && segment && now - segment->started() >= m_options.segment_length) {
+                finish_segment();
+            }
+            if (!segment) {
+                if (!key || (packet->dts == AV_NOPTS_VALUE && packet->pts == AV_NOPTS_VALUE)) {
+                    // Nothing decodes before the first keyframe; an RTSP stream's first
+                    // packets may carry no time until the sender's clock report arrives.
+                    av_packet_unref(packet.get());
+                    continue;
+                }
+                const std::int64_t first =
+                    packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+                try {
+                    segment = std::make_unique<Segment>(m_source, m_options, stream, now, first);
+                } catch (const Error& e) {
+                    problem = e.what();
+                    av_packet_unref(packet.get());
+                    break;
+                }
+                if (!delivered) {
+                    delivered = true;
+                    if (m_outage_since) {
+                        close_gap(now);
+                    }
+                    event(_("recording"));
+                }
+            }
+            result = segment->write(*packet, now);
+            av_packet_unref(packet.get());
+            if (result < 0) {
+                problem = _f("cannot write the segment: {}", av_error_text(result));
+                break;
+            }
+        }
+        finish_segment();
+        return delivered;
+    }
+
+    CameraSource m_source;
+    const RecorderOptions& m_options;
+    const std::atomic<bool>& m_stop;
+    Interrupt m_interrupt;
+    std::optional<TimePoint> m_outage_since;
+    std::string m_outage_reason;
+};
+
+}  // namespace
+
+void record_cameras(const std::vector<CameraSource>& sources, const RecorderOptions& options,
+                    const std::atomic<bool>& stop) {
+    avformat_network_init();
+    // FFmpeg's own chatter stays off the operator's terminal; what matters comes as events.
+    av_log_set_level(AV_LOG_FATAL);
+    // The index exists before the first camera speaks: a wrong folder fails here, at once.
+    SegmentIndex::open(options.recordings);
+    std::vector<std::thread> threads;
+    threads.reserve(sources.size());
+    for (const CameraSource& source : sources) {
+        threads.emplace_back([&options, &stop, source] {
+            CameraRecorder recorder{source, options, stop};
+            recorder.run();
+        });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+}
+
+}  // namespace exam
