@@ -1,6 +1,8 @@
 // One thread per camera: connect, copy packets into fragmented-MP4 segments, cut at keyframes,
 // reconnect with capped backoff, and account for every outage as a gap.
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -155,6 +157,27 @@ std::string segment_name(TimePoint when) {
                        time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
+// The start time a segment's name carries (to the second), or nullopt for a foreign name.
+std::optional<TimePoint> time_from_segment_name(const std::string& name) {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    if (std::sscanf(name.c_str(), "%4d%2u%2uT%2d%2d%2dZ", &year, &month, &day, &hour, &minute,
+                    &second) != 6) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month},
+                                           std::chrono::day{day}};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    return TimePoint{std::chrono::sys_days{date}} + std::chrono::hours{hour} +
+           std::chrono::minutes{minute} + std::chrono::seconds{second};
+}
+
 struct MuxerDeleter {
     void operator()(AVFormatContext* context) const { avformat_free_context(context); }
 };
@@ -304,6 +327,7 @@ public:
     }
 
     void run() {
+        recover_after_crash();
         std::chrono::milliseconds backoff{500};
         while (!m_stop.load()) {
             std::string problem;
@@ -329,6 +353,100 @@ public:
     }
 
 private:
+    // Segments a crash left open (.partial, or .crashed when a recovery itself was cut short):
+    // their synced fragments are copied into a clean file that enters the index as recovered;
+    // the time from their end to the next picture becomes a gap.
+    void recover_after_crash() {
+        const fs::path folder = m_options.recordings / m_source.room / m_source.camera;
+        std::error_code missing;
+        if (!fs::is_directory(folder, missing)) {
+            return;
+        }
+        std::vector<fs::path> leftovers;
+        for (const auto& entry : fs::directory_iterator(folder)) {
+            const std::string name = entry.path().filename().string();
+            if (name.ends_with(".mp4.partial") || name.ends_with(".mp4.crashed")) {
+                leftovers.push_back(entry.path());
+            }
+        }
+        std::sort(leftovers.begin(), leftovers.end());
+        for (fs::path leftover : leftovers) {
+            if (leftover.extension() == ".partial") {
+                fs::path crashed = leftover;
+                crashed.replace_extension(".crashed");
+                fs::rename(leftover, crashed);
+                sync_directory(folder);
+                leftover = crashed;
+            }
+            try {
+                recover_segment(leftover);
+            } catch (const Error& e) {
+                event(e.what());
+            }
+        }
+    }
+
+    void recover_segment(const fs::path& crashed) {
+        const auto started = time_from_segment_name(crashed.filename().string());
+        AVFormatContext* raw = nullptr;
+        Input input;
+        int result = avformat_open_input(&raw, crashed.c_str(), nullptr, nullptr);
+        if (result >= 0) {
+            input.reset(raw);
+            result = avformat_find_stream_info(input.get(), nullptr);
+        }
+        const int video =
+            result < 0 ? result
+                       : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+        std::optional<SegmentRecord> recovered;
+        if (video >= 0 && started) {
+            Packet packet{av_packet_alloc()};
+            std::unique_ptr<Segment> segment;
+            // Up to the first packet that does not read: the tail after the last synced
+            // fragment is what the crash took.
+            while (av_read_frame(input.get(), packet.get()) >= 0) {
+                if (packet->stream_index == video) {
+                    if (!segment) {
+                        segment = std::make_unique<Segment>(
+                            m_source, m_options, *input->streams[video], *started,
+                            packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts);
+                    }
+                    if (segment->write(*packet, *started) < 0) {
+                        break;
+                    }
+                }
+                av_packet_unref(packet.get());
+            }
+            if (segment) {
+                SegmentRecord record = segment->finish();
+                record.ended = record.started + std::chrono::milliseconds{record.media_end_ms -
+                                                                          record.media_start_ms};
+                record.recovered = true;
+                recovered = record;
+            }
+        }
+        input.reset();
+        if (recovered) {
+            SegmentIndex::open(m_options.recordings).add_segment(*recovered);
+            if (m_options.on_segment) {
+                m_options.on_segment(*recovered);
+            }
+            event(_f("recovered {} frames of {} left open by a crash", recovered->frames,
+                     recovered->file));
+        } else {
+            event(_f("nothing readable in {}, left open by a crash", crashed.string()));
+        }
+        fs::remove(crashed);
+        sync_directory(crashed.parent_path());
+        const TimePoint since = recovered ? recovered->ended : started.value_or(exam::now());
+        if (!m_outage_since || since < *m_outage_since) {
+            m_outage_since = since;
+            m_outage_reason =
+                _("the recorder stopped unexpectedly (a crash or a power cut); "
+                  "what was synced before it was recovered");
+        }
+    }
+
     void event(const std::string& what) const {
         if (m_options.on_event) {
             m_options.on_event(m_source.camera, what);

@@ -9,6 +9,7 @@
 
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/time.hpp>
 
 #include "support/background_process.hpp"
 #include "support/run_tool.hpp"
@@ -39,6 +40,7 @@ protected:
             temp / "rtsp.log");
         const auto ready = m_camera->wait_for_line("READY ", 20s);
         ASSERT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
+        m_port = ready->substr(6);
         temp.write("site.toml",
                    "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
                    "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
@@ -57,7 +59,29 @@ protected:
         }
     }
 
+    // The same camera again, on the same port, as after a power cut.
+    void restart_camera() {
+        m_camera = std::make_unique<BackgroundProcess>(
+            std::vector<std::string>{"/usr/bin/python3",
+                                     EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--port",
+                                     m_port, "--mount", "front=live"},
+            temp / "rtsp-again.log");
+        ASSERT_TRUE(m_camera->wait_for_line("READY ", 20s))
+            << exam::testing::read_file(temp / "rtsp-again.log");
+    }
+
+    std::vector<exam::GapRecord> gaps() const {
+        try {
+            return exam::SegmentIndex::open_read_only(
+                       exam::SegmentIndex::file_in(temp / "recordings"))
+                .gaps();
+        } catch (const exam::Error&) {
+            return {};
+        }
+    }
+
     std::unique_ptr<BackgroundProcess> m_camera;
+    std::string m_port;
     std::vector<std::pair<std::string, std::string>> m_env;
 };
 
@@ -141,4 +165,104 @@ TEST_F(CameraRecord, SayingWhichCamerasIsRequiredAndUnknownOnesAreRefused) {
     EXPECT_NE(unknown.standard_error.find("--camera side: the site has no such camera"),
               std::string::npos)
         << unknown.standard_error;
+}
+
+TEST_F(CameraRecord, ACameraDownForTenSecondsIsOneGapOfAboutThatLengthAndRecordingGoesOn) {
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--camera", "front"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return !indexed().empty(); }, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    m_camera->stop();
+    const auto down = std::chrono::steady_clock::now();
+    // Ten seconds without the camera, measured, not slept through blindly: the recorder keeps
+    // trying meanwhile, and that is what is being tested.
+    ASSERT_FALSE(exam::testing::eventually([&] { return !gaps().empty(); }, 10s))
+        << "a gap was closed while the camera was still down";
+    restart_camera();
+    const auto up = std::chrono::steady_clock::now();
+    const std::size_t before = indexed().size();
+    ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= before + 2; }, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    const auto found = gaps();
+    ASSERT_EQ(found.size(), 1u) << exam::testing::read_file(temp / "record.log");
+    const auto outage = std::chrono::duration_cast<std::chrono::milliseconds>(up - down);
+    const auto gap = found[0].ended - found[0].started;
+    EXPECT_GE(gap, outage - 1500ms) << found[0].reason;
+    EXPECT_LE(gap, outage + 4000ms) << found[0].reason;  // the reconnect pace is two seconds
+    EXPECT_FALSE(found[0].reason.empty());
+    // The segments around the gap end and start where the gap does.
+    const auto segments = indexed();
+    const auto after = std::find_if(segments.begin(), segments.end(),
+                                    [&](const auto& s) { return s.started >= found[0].ended; });
+    ASSERT_NE(after, segments.end());
+    EXPECT_LT(after->started - found[0].ended, 1000ms);
+}
+
+TEST_F(CameraRecord, AKill9LosesAboutASecondAndTheRestartRecoversTheOpenSegment) {
+    const std::vector<std::string> argv{EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(),
+                                        "record", "--all"};
+    const fs::path folder = temp / "recordings" / "0101" / "front";
+    exam::TimePoint killed_at;
+    {
+        BackgroundProcess recorder(argv, temp / "record.log");
+        ASSERT_TRUE(exam::testing::eventually([&] { return !indexed().empty(); }, 60s))
+            << exam::testing::read_file(temp / "record.log");
+        // Kill it in the middle of a segment that has synced at least one fragment.
+        ASSERT_TRUE(exam::testing::eventually(
+            [&] {
+                for (const auto& entry : fs::directory_iterator(folder)) {
+                    if (entry.path().extension() == ".partial" && entry.file_size() > 60000) {
+                        return true;
+                    }
+                }
+                return false;
+            },
+            30s));
+        recorder.kill_now();
+        killed_at = exam::now();
+    }
+    const std::size_t before = indexed().size();
+    BackgroundProcess again(argv, temp / "record-again.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= before + 2; }, 60s))
+        << exam::testing::read_file(temp / "record-again.log");
+    const int status = again.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    const auto segments = indexed();
+    const auto recovered = std::find_if(segments.begin(), segments.end(),
+                                        [](const auto& segment) { return segment.recovered; });
+    ASSERT_NE(recovered, segments.end()) << exam::testing::read_file(temp / "record-again.log");
+    EXPECT_EQ(std::count_if(segments.begin(), segments.end(),
+                            [](const auto& segment) { return segment.recovered; }),
+              1);
+    EXPECT_GT(recovered->frames, 0u);
+    // What was lost: from the recovered segment's end to the kill. The recovered start is
+    // known to the second (its name), so allow that on top of the second a fragment spans.
+    EXPECT_LE(killed_at - recovered->ended, 2000ms) << recovered->file;
+
+    // Every file plays, is indexed, and hashes as indexed; nothing half-written is left.
+    std::string checksums;
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        ASSERT_EQ(entry.path().extension(), ".mp4") << entry.path();
+        ++files;
+        const auto probe = run_program(
+            {"ffprobe", "-v", "error", "-show_entries", "format=duration", entry.path().string()});
+        EXPECT_EQ(probe.exit_code, 0) << entry.path() << probe.standard_error;
+    }
+    EXPECT_EQ(files, segments.size());
+    for (const auto& segment : segments) {
+        checksums += segment.sha256 + "  " + segment.file + "\n";
+    }
+    temp.write("recordings/SHA256SUMS", checksums);
+    EXPECT_EQ(run_program({"sha256sum", "-c", "SHA256SUMS"}, temp / "recordings").exit_code, 0);
+
+    const auto found = gaps();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].reason.find("stopped unexpectedly"), std::string::npos) << found[0].reason;
+    EXPECT_EQ(found[0].started, recovered->ended);
 }

@@ -100,6 +100,15 @@ int BackgroundProcess::stop(std::chrono::milliseconds grace) {
     return status;
 }
 
+void BackgroundProcess::kill_now() {
+    if (m_pid <= 0) {
+        return;
+    }
+    ::kill(-m_pid, SIGKILL);
+    ::waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+}
+
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds deadline) {
     const auto give_up = Clock::now() + deadline;
     while (!condition()) {
