@@ -145,6 +145,11 @@ RecordingSettings read_recording_settings(Table& root) {
     }
     settings.after_end = table->optional_duration("after_end").value_or(settings.after_end);
     settings.segment = table->optional_duration("segment").value_or(settings.segment);
+    settings.watchdog = table->optional_duration("watchdog").value_or(settings.watchdog);
+    if (settings.watchdog < std::chrono::seconds{1} ||
+        settings.watchdog > std::chrono::minutes{5}) {
+        table->fail_at_key("watchdog", _("\"watchdog\" must be from 1 second to 5 minutes"));
+    }
     if (settings.segment < std::chrono::seconds{2} || settings.segment > std::chrono::hours{1}) {
         table->fail_at_key("segment", _("\"segment\" must be from 2 seconds to 1 hour; a minute "
                                         "suits most cameras"));

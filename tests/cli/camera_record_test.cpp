@@ -266,3 +266,54 @@ TEST_F(CameraRecord, AKill9LosesAboutASecondAndTheRestartRecoversTheOpenSegment)
     EXPECT_NE(found[0].reason.find("stopped unexpectedly"), std::string::npos) << found[0].reason;
     EXPECT_EQ(found[0].started, recovered->ended);
 }
+
+TEST_F(CameraRecord, TheWatchdogCatchesACameraThatStaysConnectedButSendsNothing) {
+    // A second camera that stalls after two seconds, with a two-second watchdog; the first
+    // camera must not notice.
+    BackgroundProcess stalling(
+        {"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
+         "side=stall:2"},
+        temp / "stall.log");
+    const auto ready = stalling.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "stall.log");
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "watchdog = \"2s\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"front\"\nuri = \"rtsp://127.0.0.1:" +
+                   m_port +
+                   "/front\"\n[[room.camera]]\nid = \"side\"\n"
+                   "uri = \"rtsp://127.0.0.1:" +
+                   ready->substr(6) + "/side\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    const auto side_recorded = [&] {
+        const auto all = indexed();
+        return std::any_of(all.begin(), all.end(),
+                           [](const auto& segment) { return segment.camera == "side"; });
+    };
+    // The stalled camera's open segment is closed when the watchdog fires.
+    ASSERT_TRUE(exam::testing::eventually(side_recorded, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] {
+            const auto all = indexed();
+            return std::count_if(all.begin(), all.end(), [](const auto& segment) {
+                       return segment.camera == "front";
+                   }) >= 4;
+        },
+        60s));
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    const auto side_gaps =
+        exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"))
+            .gaps("side");
+    ASSERT_EQ(side_gaps.size(), 1u) << exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(side_gaps[0].reason.find("sent nothing for 2s"), std::string::npos)
+        << side_gaps[0].reason;
+    EXPECT_TRUE(exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"))
+                    .gaps("front")
+                    .empty());
+}

@@ -82,6 +82,7 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     exam::RecorderOptions recorder;
     recorder.recordings = site.paths.recordings;
     recorder.segment_length = site.recording.segment;
+    recorder.stall_timeout = site.recording.watchdog;
     if (!options.exam.empty()) {
         recorder.exam = options.exam;
     }

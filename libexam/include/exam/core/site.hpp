@@ -71,6 +71,7 @@ struct TimeSettings {
 struct RecordingSettings {
     Milliseconds after_end{std::chrono::minutes{30}};  // recording goes on after the exam ends
     Milliseconds segment{std::chrono::seconds{60}};    // a new file this often, at a keyframe
+    Milliseconds watchdog{std::chrono::seconds{10}};   // no packet this long: reconnect
     std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
 };
 
