@@ -67,6 +67,7 @@ ntp_server = "127.0.0.1:$ntp_port"
 [recording]
 after_end = "30m"
 reserve = "1GB"
+segment = "3s"      # short for the demo; a minute in real life
 
 [paths]
 data = "data"
@@ -203,10 +204,24 @@ step "The auditor's check (exam-journal verify with the printed public key)"
 step "The latest signed checkpoint (exam-journal checkpoint)"
 "$journal" checkpoint | tee "$demo/checkpoint.txt"
 
+step "Recording every camera for a few seconds (exam-camera record; Ctrl-C stops it)"
+"$bin/exam-camera" record --all --exam "$today-math" &
+recorder=$!
+pids+=("$recorder")
+sleep 8  # a demo, not a test: let it record a few segments
+kill -INT "$recorder"
+wait "$recorder" || true
+echo "segments in the index ($demo/recordings/index.sqlite):"
+sqlite3 -column -header "$demo/recordings/index.sqlite" \
+  "SELECT camera, file, ended_ms - started_ms AS wall_ms, frames, substr(sha256, 1, 16) AS sha256 FROM segments ORDER BY camera, started_ms"
+(cd "$demo/recordings" && sqlite3 index.sqlite "SELECT sha256 || '  ' || file FROM segments" | sha256sum -c --quiet) \
+  && echo "sha256sum -c: every segment matches its indexed hash"
+
 step "Done"
 echo "The demo exam point is in $demo (site file: $demo/site.toml)."
 echo "The journal is $demo/data/journal.sqlite; its latest checkpoint is in $demo/checkpoint.txt."
 echo "The server's readiness protocol (print on A4 and sign): $demo/server.html"
 echo "The exam point's readiness protocol: $demo/readiness.html"
+echo "The recordings and their index: $demo/recordings (docs/recording-format.md)"
 echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-journal desk"
 echo "     EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"
