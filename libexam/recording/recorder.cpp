@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <exam/util/error.hpp>
@@ -20,6 +21,7 @@ extern "C" {
 #include <fmt/format.h>
 
 #include <exam/recording/recorder.hpp>
+#include <exam/util/byte_size.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
@@ -146,6 +148,14 @@ private:
     std::uint64_t m_bytes = 0;
     int m_failed = 0;
 };
+
+std::uint64_t free_bytes(const fs::path& folder) {
+    struct statvfs stats {};
+    if (::statvfs(folder.c_str(), &stats) != 0) {
+        return 0;
+    }
+    return static_cast<std::uint64_t>(stats.f_bavail) * stats.f_frsize;
+}
 
 // "20260601T093012Z": segments sort by name as they sort by time.
 std::string segment_name(TimePoint when) {
@@ -281,7 +291,13 @@ public:
         if (flushed < 0) {
             return flushed;
         }
-        return m_file->sync();
+        const int synced = m_file->sync();
+        if (synced < 0) {
+            return synced;
+        }
+        // The reserve stays free so that the trailer, the index and the journal can always
+        // record a clean stop: below it, this camera stops as if the disk were full.
+        return free_bytes(m_options.recordings) < m_options.reserve ? AVERROR(ENOSPC) : 0;
     }
 
     // Closes the file, syncs it, names it final and returns its index row; throws
@@ -333,6 +349,13 @@ public:
             std::string problem;
             const bool delivered = record_one_connection(problem);
             if (m_stop.load()) {
+                break;
+            }
+            if (m_disk_full) {
+                // No reconnect: writing on would eat the reserve. The rest is a gap.
+                m_outage_since = exam::now();
+                m_outage_reason = problem;
+                event(_f("ALARM: {}", problem));
                 break;
             }
             if (delivered) {
@@ -568,6 +591,14 @@ private:
             }
             result = segment->write(*packet, now);
             av_packet_unref(packet.get());
+            if (result == AVERROR(ENOSPC)) {
+                m_disk_full = true;
+                problem =
+                    _f("the recordings disk is full: recording stopped with the reserve of "
+                       "{} left for the index and the journal; free space and start again",
+                       format_byte_size(m_options.reserve));
+                break;
+            }
             if (result < 0) {
                 problem = _f("cannot write the segment: {}", av_error_text(result));
                 break;
@@ -583,12 +614,16 @@ private:
     Interrupt m_interrupt;
     std::optional<TimePoint> m_outage_since;
     std::string m_outage_reason;
+    bool m_disk_full = false;
+
+public:
+    [[nodiscard]] bool disk_full() const { return m_disk_full; }
 };
 
 }  // namespace
 
-void record_cameras(const std::vector<CameraSource>& sources, const RecorderOptions& options,
-                    const std::atomic<bool>& stop) {
+RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
+                                const RecorderOptions& options, const std::atomic<bool>& stop) {
     avformat_network_init();
     // FFmpeg's own chatter stays off the operator's terminal; what matters comes as events.
     av_log_set_level(AV_LOG_FATAL);
@@ -596,15 +631,20 @@ void record_cameras(const std::vector<CameraSource>& sources, const RecorderOpti
     SegmentIndex::open(options.recordings);
     std::vector<std::thread> threads;
     threads.reserve(sources.size());
+    std::atomic<bool> disk_full{false};
     for (const CameraSource& source : sources) {
-        threads.emplace_back([&options, &stop, source] {
+        threads.emplace_back([&options, &stop, &disk_full, source] {
             CameraRecorder recorder{source, options, stop};
             recorder.run();
+            if (recorder.disk_full()) {
+                disk_full.store(true);
+            }
         });
     }
     for (std::thread& thread : threads) {
         thread.join();
     }
+    return {.disk_full = disk_full.load()};
 }
 
 }  // namespace exam

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include <exam/recording/segment_index.hpp>
@@ -41,12 +42,13 @@ protected:
         const auto ready = m_camera->wait_for_line("READY ", 20s);
         ASSERT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
         m_port = ready->substr(6);
-        temp.write("site.toml",
-                   "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                   "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
-                   "[[room]]\nid = \"0101\"\n[[room.camera]]\nid = \"front\"\n"
-                   "uri = \"rtsp://127.0.0.1:" +
-                       ready->substr(6) + "/front\"\n");
+        temp.write(
+            "site.toml",
+            "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+            "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\nreserve = \"1MB\"\n"
+            "[[room]]\nid = \"0101\"\n[[room.camera]]\nid = \"front\"\n"
+            "uri = \"rtsp://127.0.0.1:" +
+                ready->substr(6) + "/front\"\n");
         m_env = {{"EXAM_SITE", (temp / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
     }
 
@@ -278,7 +280,7 @@ TEST_F(CameraRecord, TheWatchdogCatchesACameraThatStaysConnectedButSendsNothing)
     ASSERT_TRUE(ready) << exam::testing::read_file(temp / "stall.log");
     temp.write("site.toml",
                "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\nreserve = \"1MB\"\n"
                "watchdog = \"2s\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
                "id = \"front\"\nuri = \"rtsp://127.0.0.1:" +
                    m_port +
@@ -316,4 +318,62 @@ TEST_F(CameraRecord, TheWatchdogCatchesACameraThatStaysConnectedButSendsNothing)
     EXPECT_TRUE(exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"))
                     .gaps("front")
                     .empty());
+}
+
+TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {
+    // The recordings on a small disk of their own, filled up to just above the reserve.
+    const fs::path recordings = temp / "recordings";
+    fs::create_directories(recordings);
+    ASSERT_EQ(::mount("tmpfs", recordings.c_str(), "tmpfs", 0, "size=24m"), 0);
+    struct Unmount {
+        fs::path path;
+        ~Unmount() { ::umount(path.c_str()); }
+    } unmount{recordings};
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "reserve = \"8MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"front\"\nuri = \"rtsp://127.0.0.1:" +
+                   m_port + "/front\"\n");
+    {
+        // Leave about 9 MB free: the camera's ~100 kB/s crosses the 8 MB reserve in seconds.
+        std::ofstream filler(recordings / "filler", std::ios::binary);
+        const std::string block(1 << 20, 'x');
+        for (int i = 0; i < 15; ++i) {
+            filler.write(block.data(), static_cast<std::streamsize>(block.size()));
+        }
+    }
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    const auto status = recorder.wait_for_exit(90s);
+    ASSERT_TRUE(status) << "the recorder did not stop on a full disk\n"
+                        << exam::testing::read_file(temp / "record.log");
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 74) << exam::testing::read_file(temp / "record.log");
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("ALARM: the recordings disk is full"), std::string::npos) << log;
+
+    // The index is whole, every file in it plays and hashes as indexed, nothing is left open.
+    const auto integrity =
+        run_program({"sqlite3", (recordings / "index.sqlite").string(), "PRAGMA integrity_check"});
+    EXPECT_EQ(integrity.standard_output, "ok\n") << integrity.standard_error;
+    const auto segments = indexed();
+    ASSERT_FALSE(segments.empty()) << log;
+    std::string checksums;
+    for (const auto& segment : segments) {
+        checksums += segment.sha256 + "  " + segment.file + "\n";
+        const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries",
+                                        "format=duration", (recordings / segment.file).string()});
+        EXPECT_EQ(probe.exit_code, 0) << segment.file << probe.standard_error;
+    }
+    temp.write("SHA256SUMS", checksums);
+    EXPECT_EQ(
+        run_program({"sha256sum", "-c", (temp / "SHA256SUMS").string()}, recordings).exit_code, 0);
+    for (const auto& entry : fs::recursive_directory_iterator(recordings)) {
+        EXPECT_NE(entry.path().extension(), ".partial") << entry.path();
+    }
+    const auto found = gaps();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].reason.find("disk is full"), std::string::npos) << found[0].reason;
 }

@@ -100,6 +100,17 @@ int BackgroundProcess::stop(std::chrono::milliseconds grace) {
     return status;
 }
 
+std::optional<int> BackgroundProcess::wait_for_exit(std::chrono::milliseconds deadline) {
+    int status = 0;
+    if (m_pid <= 0 ||
+        !eventually([&] { return ::waitpid(m_pid, &status, WNOHANG) == m_pid; }, deadline)) {
+        return std::nullopt;
+    }
+    ::kill(-m_pid, SIGKILL);  // anything it left behind in its group
+    m_pid = -1;
+    return status;
+}
+
 void BackgroundProcess::kill_now() {
     if (m_pid <= 0) {
         return;

@@ -30,6 +30,8 @@ public:
     // SIGTERM to the group, then SIGKILL if it has not ended within `grace`. Returns the
     // process's wait status (WIFEXITED, WEXITSTATUS), or -1 when it was already stopped.
     int stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
+    // The wait status once the process has ended by itself, or nothing within `deadline`.
+    std::optional<int> wait_for_exit(std::chrono::milliseconds deadline);
     // SIGKILL to the group, as a crash or a power cut would end it; waits for it.
     void kill_now();
     [[nodiscard]] pid_t pid() const { return m_pid; }

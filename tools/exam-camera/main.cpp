@@ -5,6 +5,7 @@
 
 #include <exam/journal/journal.hpp>
 #include <exam/recording/recorder.hpp>
+#include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -83,6 +84,7 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     recorder.recordings = site.paths.recordings;
     recorder.segment_length = site.recording.segment;
     recorder.stall_timeout = site.recording.watchdog;
+    recorder.reserve = site.recording.reserve;
     if (!options.exam.empty()) {
         recorder.exam = options.exam;
     }
@@ -117,9 +119,16 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     std::cerr << _f("Recording {} camera(s) into {}; Ctrl-C stops.", sources.size(),
                     site.paths.recordings.string())
               << std::endl;
-    exam::record_cameras(sources, recorder, g_stop);
+    const exam::RecordingOutcome outcome = exam::record_cameras(sources, recorder, g_stop);
     if (journal) {
         journal->close();
+    }
+    if (outcome.disk_full) {
+        throw exam::StorageError(
+            _f("recording stopped: the disk of {} is down to its reserve of {}; every segment "
+               "written is closed and indexed; free space (exam-camera retention, once the "
+               "commission has its archive) and start again",
+               site.paths.recordings.string(), exam::format_byte_size(site.recording.reserve)));
     }
     std::cerr << _("Recording stopped; every segment is closed and indexed.") << std::endl;
     return 0;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -28,6 +29,7 @@ struct RecorderOptions {
     Milliseconds segment_length{std::chrono::seconds{60}};  // a new segment at the next keyframe
     Milliseconds fragment_every{std::chrono::seconds{1}};   // flushed and synced this often
     Milliseconds stall_timeout{std::chrono::seconds{10}};   // no packet this long: reconnect
+    std::uint64_t reserve = 0;  // bytes kept free on the recordings' disk for a clean stop
     std::optional<std::string> exam;
     // Called after a segment is in the index (the journal's `segment` event hangs here).
     std::function<void(const SegmentRecord&)> on_segment;
@@ -35,9 +37,15 @@ struct RecorderOptions {
     std::function<void(const std::string& camera, const std::string& what)> on_event;
 };
 
+struct RecordingOutcome {
+    bool disk_full = false;  // some camera stopped to keep the reserve
+};
+
 // Records every source, each in a thread of its own so that one failing camera never
-// disturbs the others, until `stop` becomes true; then finishes every open segment.
-EXAM_EXPORT void record_cameras(const std::vector<CameraSource>& sources,
-                                const RecorderOptions& options, const std::atomic<bool>& stop);
+// disturbs the others, until `stop` becomes true (or the disk is down to the reserve); then
+// finishes every open segment.
+EXAM_EXPORT RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
+                                            const RecorderOptions& options,
+                                            const std::atomic<bool>& stop);
 
 }  // namespace exam
