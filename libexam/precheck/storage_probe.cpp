@@ -5,6 +5,7 @@
 
 #include <sys/statvfs.h>
 
+#include <exam/core/recording_plan.hpp>
 #include <exam/core/site.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/duration.hpp>
@@ -55,20 +56,13 @@ CheckResult probe_recording_storage(const nlohmann::json& parameters, const Prob
 
     // Recording runs from the check window's opening (or now, if later) to the end plus the
     // site's margin.
-    const TimePoint from = std::max(context.exam->checks_due, context.now);
-    const TimePoint until = context.exam->end + site.recording.after_end;
-    const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until > from ? until - from : TimePoint::duration{0});
-    std::uint64_t bits_per_second = 0;
-    for (const Room& room : site.rooms) {
-        for (const Camera& camera : room.cameras) {
-            bits_per_second += camera.bitrate;
-        }
-    }
-    const auto seconds = static_cast<double>(window.count()) / 1000.0;
-    const auto recordings =
-        static_cast<std::uint64_t>(static_cast<double>(bits_per_second) / 8.0 * seconds);
+    const RecordingPlan plan =
+        plan_recording(all_cameras(site), *context.exam, site.recording,
+                       std::max(context.exam->checks_due, context.now));
+    const std::uint64_t recordings = plan.recording_bytes;
     const std::uint64_t needed = recordings + reserve;
+    const auto window = plan.window;
+    const std::uint64_t bits_per_second = plan.bits_per_second;
 
     const fs::path disk = nearest_existing(folder);
     struct statvfs stats {};

@@ -377,3 +377,50 @@ TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_NE(found[0].reason.find("disk is full"), std::string::npos) << found[0].reason;
 }
+
+TEST_F(CameraRecord, ItRefusesToStartBelowTheReserveAndWarnsWhenTheExamWillNotFit) {
+    const fs::path recordings = temp / "recordings";
+    fs::create_directories(recordings);
+    ASSERT_EQ(::mount("tmpfs", recordings.c_str(), "tmpfs", 0, "size=8m"), 0);
+    struct Unmount {
+        fs::path path;
+        ~Unmount() { ::umount(path.c_str()); }
+    } unmount{recordings};
+    const auto zone = exam::TimeZone::find("Europe/Moscow");
+    const std::string today =
+        exam::format_local(zone->to_local(exam::now()), exam::TimePrecision::minutes).substr(0, 10);
+    const auto site = [&](const std::string& reserve) {
+        temp.write("site.toml",
+                   "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+                   "timezone = \"Europe/Moscow\"\n[recording]\nreserve = \"" +
+                       reserve + "\"\n[[exam]]\nid = \"math\"\ndate = " + today +
+                       "\nsubject = \"Maths\"\nstart = \"23:00\"\n"
+                       "duration = \"4h\"\n[[room]]\nid = \"0101\"\n"
+                       "[[room.camera]]\nid = \"front\"\nuri = \"rtsp://127.0.0.1:" +
+                       m_port + "/front\"\nbitrate = \"100Mbit/s\"\n");
+    };
+    site("16MB");
+    const auto refused = run_tool(
+        EXAM_CAMERA_BIN, {.args = {"record", "--all", "--exam", "math"}, .environment = m_env});
+    EXPECT_EQ(refused.exit_code, 74) << refused.standard_error;
+    EXPECT_NE(refused.standard_error.find("less than the reserve of 16.0 MB"), std::string::npos)
+        << refused.standard_error;
+    EXPECT_TRUE(fs::is_empty(recordings)) << "a refused start must write nothing";
+
+    site("1MB");
+    BackgroundProcess recorder({EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record",
+                                "--all", "--exam", "math"},
+                               temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] {
+            return exam::testing::read_file(temp / "record.log").find("front: recording") !=
+                   std::string::npos;
+        },
+        60s))
+        << exam::testing::read_file(temp / "record.log");
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("warning: "), std::string::npos) << log;
+    EXPECT_NE(log.find("it will stop early unless space is freed"), std::string::npos) << log;
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << log;
+}

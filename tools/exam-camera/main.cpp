@@ -1,8 +1,13 @@
 // exam-camera: recording of every room's cameras, snapshots, archive export and retention.
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <mutex>
 
+#include <sys/statvfs.h>
+
+#include <exam/core/recording_plan.hpp>
 #include <exam/journal/journal.hpp>
 #include <exam/recording/recorder.hpp>
 #include <exam/util/byte_size.hpp>
@@ -64,6 +69,65 @@ std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
     return sources;
 }
 
+std::uint64_t free_bytes_at(std::filesystem::path folder) {
+    std::error_code missing;
+    while (!std::filesystem::exists(folder, missing) && folder.has_parent_path() &&
+           folder != folder.parent_path()) {
+        folder = folder.parent_path();  // before the first recording, the disk it will be on
+    }
+    struct statvfs stats {};
+    if (::statvfs(folder.c_str(), &stats) != 0) {
+        throw exam::StorageError(_f("cannot examine the recordings' disk at {}: {}",
+                                    folder.string(), std::strerror(errno)));
+    }
+    return static_cast<std::uint64_t>(stats.f_bavail) * stats.f_frsize;
+}
+
+// Refuses to start below the reserve; warns when the exam's recording will not fit.
+void check_disk_before_start(const exam::Site& site, const std::vector<exam::CameraSource>& sources,
+                             const RecordOptions& options) {
+    const std::uint64_t free_bytes = free_bytes_at(site.paths.recordings);
+    if (free_bytes < site.recording.reserve) {
+        throw exam::StorageError(
+            _f("the recordings' disk at {} has {} free, less than the reserve of {} kept for a "
+               "clean stop; free space (exam-camera retention, once the commission has its "
+               "archive) or move [paths] recordings to a larger disk",
+               site.paths.recordings.string(), exam::format_byte_size(free_bytes),
+               exam::format_byte_size(site.recording.reserve)));
+    }
+    const exam::TimePoint now = exam::now();
+    const auto today = site.exams_on_day_of(now);
+    const exam::Exam* exam = !options.exam.empty() ? site.find_exam(options.exam)
+                             : today.size() == 1   ? today.front()
+                                                   : nullptr;
+    if (exam == nullptr) {
+        return;
+    }
+    std::vector<const exam::Camera*> cameras;
+    for (const exam::CameraSource& source : sources) {
+        for (const exam::Room& room : site.rooms) {
+            for (const exam::Camera& camera : room.cameras) {
+                if (camera.id == source.camera) {
+                    cameras.push_back(&camera);
+                }
+            }
+        }
+    }
+    const exam::RecordingPlan plan =
+        exam::plan_recording(cameras, exam::exam_times(*exam, site.timezone), site.recording, now);
+    if (free_bytes < plan.recording_bytes + site.recording.reserve) {
+        std::cerr << "exam-camera: " << _("warning: ")
+                  << _f("{} free at {}, but recording {} camera(s) until {} after the end of "
+                        "exam {} needs {} plus the {} reserve; it will stop early unless "
+                        "space is freed",
+                        exam::format_byte_size(free_bytes), site.paths.recordings.string(),
+                        cameras.size(), exam::format_duration(site.recording.after_end), exam->id,
+                        exam::format_byte_size(plan.recording_bytes),
+                        exam::format_byte_size(site.recording.reserve))
+                  << std::endl;
+    }
+}
+
 // Runs in the foreground until Ctrl-C or SIGTERM; every finished segment's hash also goes
 // into the access journal (when the site has one), so a swapped file cannot pass later.
 int record(const exam::tool::Tool& tool, const RecordOptions& options) {
@@ -72,6 +136,7 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     if (!options.exam.empty() && site.find_exam(options.exam) == nullptr) {
         throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
     }
+    check_disk_before_start(site, sources, options);
     std::optional<exam::Journal> journal;
     std::error_code missing;
     if (std::filesystem::exists(site.paths.journal, missing)) {

@@ -1,0 +1,30 @@
+#include <exam/core/recording_plan.hpp>
+
+namespace exam {
+
+RecordingPlan plan_recording(std::span<const Camera* const> cameras, const ExamTimes& exam,
+                             const RecordingSettings& settings, TimePoint from) {
+    RecordingPlan plan;
+    const TimePoint until = exam.end + settings.after_end;
+    plan.window = std::chrono::duration_cast<Milliseconds>(until > from ? until - from
+                                                                        : TimePoint::duration{0});
+    for (const Camera* camera : cameras) {
+        plan.bits_per_second += camera->bitrate;
+    }
+    const double seconds = static_cast<double>(plan.window.count()) / 1000.0;
+    plan.recording_bytes =
+        static_cast<std::uint64_t>(static_cast<double>(plan.bits_per_second) / 8.0 * seconds);
+    return plan;
+}
+
+std::vector<const Camera*> all_cameras(const Site& site) {
+    std::vector<const Camera*> cameras;
+    for (const Room& room : site.rooms) {
+        for (const Camera& camera : room.cameras) {
+            cameras.push_back(&camera);
+        }
+    }
+    return cameras;
+}
+
+}  // namespace exam
