@@ -323,12 +323,8 @@ TEST_F(CameraRecord, TheWatchdogCatchesACameraThatStaysConnectedButSendsNothing)
 TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {
     // The recordings on a small disk of their own, filled up to just above the reserve.
     const fs::path recordings = temp / "recordings";
-    fs::create_directories(recordings);
-    ASSERT_EQ(::mount("tmpfs", recordings.c_str(), "tmpfs", 0, "size=24m"), 0);
-    struct Unmount {
-        fs::path path;
-        ~Unmount() { ::umount(path.c_str()); }
-    } unmount{recordings};
+    const exam::testing::ScopedTmpfs disk{recordings, "24m"};
+    ASSERT_TRUE(disk.mounted());
     temp.write("site.toml",
                "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
                "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
@@ -380,12 +376,8 @@ TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {
 
 TEST_F(CameraRecord, ItRefusesToStartBelowTheReserveAndWarnsWhenTheExamWillNotFit) {
     const fs::path recordings = temp / "recordings";
-    fs::create_directories(recordings);
-    ASSERT_EQ(::mount("tmpfs", recordings.c_str(), "tmpfs", 0, "size=8m"), 0);
-    struct Unmount {
-        fs::path path;
-        ~Unmount() { ::umount(path.c_str()); }
-    } unmount{recordings};
+    const exam::testing::ScopedTmpfs disk{recordings, "8m"};
+    ASSERT_TRUE(disk.mounted());
     const auto zone = exam::TimeZone::find("Europe/Moscow");
     const std::string today =
         exam::format_local(zone->to_local(exam::now()), exam::TimePrecision::minutes).substr(0, 10);

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <sys/mount.h>
 #include <unistd.h>
 
 namespace exam::testing {
@@ -42,6 +43,19 @@ std::string read_file(const std::filesystem::path& file) {
 
 std::filesystem::path example_site_file() {
     return std::filesystem::path{EXAM_SOURCE_DIR} / "docs" / "examples" / "site.toml";
+}
+
+ScopedTmpfs::ScopedTmpfs(const std::filesystem::path& folder, std::string_view size)
+    : m_folder(folder) {
+    std::filesystem::create_directories(folder);
+    const std::string options = "size=" + std::string{size};
+    m_mounted = ::mount("tmpfs", folder.c_str(), "tmpfs", 0, options.c_str()) == 0;
+}
+
+ScopedTmpfs::~ScopedTmpfs() {
+    if (m_mounted) {
+        ::umount(m_folder.c_str());
+    }
 }
 
 }  // namespace exam::testing

@@ -34,6 +34,21 @@ protected:
 
 std::string read_file(const std::filesystem::path& file);
 
+// A small tmpfs mounted on `folder` (created) for the scope: a real disk that fills up.
+// Tests run as root (docs/ARCHITECTURE.md, Tests).
+class ScopedTmpfs {
+public:
+    ScopedTmpfs(const std::filesystem::path& folder, std::string_view size);
+    ~ScopedTmpfs();
+    ScopedTmpfs(const ScopedTmpfs&) = delete;
+    ScopedTmpfs& operator=(const ScopedTmpfs&) = delete;
+    [[nodiscard]] bool mounted() const { return m_mounted; }
+
+private:
+    std::filesystem::path m_folder;
+    bool m_mounted = false;
+};
+
 // The example site shipped in docs/examples/site.toml.
 std::filesystem::path example_site_file();
 
