@@ -33,22 +33,28 @@ fixtures="$root/tests/fixtures"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
-# Starts a fixture in the background and prints the port from its "READY PORT" line.
+# Starts a fixture in the background (in this shell, so that its process id is ours to stop)
+# and waits for its "READY PORT" line; the port is then in $fixture_port.
 start_fixture() {
   local log="$1"; shift
   "$@" >"$log" 2>"$log.err" &
   pids+=("$!")
   for _ in $(seq 1 100); do
-    if grep -q '^READY ' "$log"; then awk '/^READY /{print $2; exit}' "$log"; return; fi
+    if grep -q '^READY ' "$log"; then
+      fixture_port="$(awk '/^READY /{print $2; exit}' "$log")"
+      return
+    fi
     sleep 0.1
   done
   echo "demo: error: $* did not start; see $log.err" >&2
   exit 1
 }
-camera_port="$(start_fixture "$demo/cameras.log" /usr/bin/python3 "$fixtures/rtsp_camera.py" \
+start_fixture "$demo/cameras.log" /usr/bin/python3 "$fixtures/rtsp_camera.py" \
   --width 640 --height 360 --fps 15 \
-  --mount 0101-front=live --mount 0101-back=live --mount 0102-front=live --mount 0102-back=live)"
-ntp_port="$(start_fixture "$demo/ntp.log" python3 "$fixtures/sntp_server.py")"
+  --mount 0101-front=live --mount 0101-back=live --mount 0102-front=live --mount 0102-back=live
+camera_port="$fixture_port"
+start_fixture "$demo/ntp.log" python3 "$fixtures/sntp_server.py"
+ntp_port="$fixture_port"
 
 # The demo exam point: the site file is all the toolkit needs to know about it.
 cat >"$demo/site.toml" <<SITE
