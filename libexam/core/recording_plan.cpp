@@ -1,3 +1,5 @@
+#include <cstdint>
+
 #include <exam/core/recording_plan.hpp>
 
 namespace exam {
@@ -12,8 +14,9 @@ RecordingPlan plan_recording(std::span<const Camera* const> cameras, const ExamT
         plan.bits_per_second += camera->bitrate;
     }
     const double seconds = static_cast<double>(plan.window.count()) / 1000.0;
-    plan.recording_bytes =
-        static_cast<std::uint64_t>(static_cast<double>(plan.bits_per_second) / 8.0 * seconds);
+    const double bytes = static_cast<double>(plan.bits_per_second) / 8.0 * seconds;
+    // Beyond any disk either way; the cast of a larger double would be undefined.
+    plan.recording_bytes = bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
     return plan;
 }
 

@@ -99,9 +99,12 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     // recorder uses TCP too. This process is the check's own child, so setenv is ours.
     ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp", 1);
     cv::VideoCapture capture;
-    const bool opened = capture.open(
-        uri, cv::CAP_FFMPEG,
-        {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC, open_ms});
+    const bool opened =
+        capture.open(uri, cv::CAP_FFMPEG,
+                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC,
+                      // One read may not outlast the budget's end by much: the runner's kill would
+                      // replace this check's own message with a bare timeout.
+                      static_cast<int>(std::max<std::int64_t>(budget.count() / 5, 200))});
     const auto open_time =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     if (!opened || !capture.isOpened()) {
@@ -135,6 +138,16 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
         return result;
     }
     const double span_s = (sample.last_ms - sample.first_ms) / 1000.0;
+    if (span_s * 1000.0 < static_cast<double>(wanted.count()) * 0.9) {
+        // The stream stopped (or crawled) before the sample was complete: that is the finding.
+        result.status = CheckStatus::fail;
+        result.observed = Observed{static_cast<double>(sample.frames), "frames"};
+        result.message =
+            _f("{}: the stream stopped after {:.1f} s of the {:.1f} s sample ({} "
+               "frames)",
+               name, span_s, static_cast<double>(wanted.count()) / 1000.0, sample.frames);
+        return result;
+    }
     const double rate = span_s > 0 ? (sample.frames - 1) / span_s : 0;
     result.observed = Observed{_f("{}x{}, {:.1f} fps", measures.width, measures.height, rate), ""};
 

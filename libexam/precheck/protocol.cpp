@@ -1,5 +1,6 @@
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -312,6 +313,11 @@ ExitCode summary_exit_code(std::span<const StationRun> stations) {
     return run_exit_code(all);
 }
 
+namespace {
+template <typename Bad>
+StationRun station_from_report(const Json& report, const Bad& bad);
+}  // namespace
+
 StationRun read_run_report(const std::filesystem::path& file) {
     const auto bad = [&file](const std::string& what) {
         return InputError(
@@ -330,6 +336,17 @@ StationRun read_run_report(const std::filesystem::path& file) {
     if (!report.is_object()) {
         throw bad(_("it is not JSON"));
     }
+    try {
+        return station_from_report(report, bad);
+    } catch (const Json::exception& e) {
+        throw bad(_f("a field has the wrong type: {}", e.what()));
+    }
+}
+
+namespace {
+
+template <typename Bad>
+StationRun station_from_report(const Json& report, const Bad& bad) {
     if (report.value("version", 0) != 1) {
         throw bad(_("expected \"version\": 1"));
     }
@@ -350,7 +367,8 @@ StationRun read_run_report(const std::filesystem::path& file) {
         station.info.exam = report["exam"].get<std::string>();
     }
     if (report.contains("seconds_before_start") &&
-        report["seconds_before_start"].is_number_integer()) {
+        report["seconds_before_start"].is_number_integer() &&
+        std::abs(report["seconds_before_start"].get<std::int64_t>()) < 400LL * 24 * 3600) {
         station.info.exam_start =
             *time + std::chrono::seconds{report["seconds_before_start"].get<std::int64_t>()};
     }
@@ -376,8 +394,13 @@ StationRun read_run_report(const std::filesystem::path& file) {
         result.attempts = check.value("attempts", 1);
         station.results.push_back(std::move(result));
     }
+    if (station.results.empty()) {
+        throw bad(_("it has no checks"));
+    }
     return station;
 }
+
+}  // namespace
 
 void write_summary_text(std::ostream& out, std::span<const StationRun> stations,
                         const Palette& palette) {

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,20 +103,23 @@ void write_all(int fd, const std::string& text) {
 
 // The child's side before exec: the request on fd 0, the result on fd 3, nothing else open
 // that matters; its own noise (OpenCV's and FFmpeg's warnings) goes nowhere.
-[[noreturn]] void exec_check_program(const std::filesystem::path& program, int request_fd,
-                                     int result_fd) {
+[[noreturn]] void exec_check_program(const char* program, int request_fd, int result_fd) {
     ::setpgid(0, 0);
+    // Out of the way first: a pipe end may sit on 0-3 itself (a descriptor another worker
+    // had just closed), and dup2 onto a number must never hit the other end.
+    request_fd = ::fcntl(request_fd, F_DUPFD_CLOEXEC, 10);
+    result_fd = ::fcntl(result_fd, F_DUPFD_CLOEXEC, 10);
     const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    ::dup2(request_fd, STDIN_FILENO);
-    ::dup2(result_fd, k_result_fd);
-    if (null_fd >= 0) {
-        ::dup2(null_fd, STDOUT_FILENO);
-        ::dup2(null_fd, STDERR_FILENO);
+    if (request_fd < 0 || result_fd < 0 || null_fd < 0) {
+        ::_exit(127);
     }
-    const std::string path = program.string();
-    char* const argv[] = {const_cast<char*>(path.c_str()),
+    ::dup2(null_fd, STDOUT_FILENO);
+    ::dup2(null_fd, STDERR_FILENO);
+    ::dup2(request_fd, STDIN_FILENO);
+    ::dup2(result_fd, k_result_fd);  // dup2 clears close-on-exec on the copies
+    char* const argv[] = {const_cast<char*>(program),
                           const_cast<char*>(k_check_program_argument.data()), nullptr};
-    ::execv(path.c_str(), argv);
+    ::execv(program, argv);
     ::_exit(127);
 }
 
@@ -136,7 +140,9 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
         result.message = _("cannot create a pipe for the check's process");
         return result;
     }
-    if (::pipe2(request_fds, O_CLOEXEC) != 0) {
+    // The request goes over a socket pair, not a pipe: a child that died before reading it
+    // then gives EPIPE to send(MSG_NOSIGNAL) instead of a SIGPIPE that would end the run.
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, request_fds) != 0) {
         ::close(fds[0]);
         ::close(fds[1]);
         result.message = _("cannot create a pipe for the check's process");
@@ -144,10 +150,11 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
     }
     const std::string request =
         check_program.empty() ? std::string{} : request_text(check, context);
+    const std::string program = check_program.string();  // no allocation after the fork
     const pid_t pid = ::fork();
     if (pid == 0) {
         if (!check_program.empty()) {
-            exec_check_program(check_program, request_fds[0], fds[1]);
+            exec_check_program(program.c_str(), request_fds[0], fds[1]);
         }
         ::setpgid(0, 0);
         ::close(fds[0]);
@@ -162,8 +169,18 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
         result.message = _("cannot start the check's process");
         return result;
     }
-    // Small enough for the pipe's buffer: written whole before the result is read.
-    write_all(request_fds[1], request);
+    // Small enough for the socket buffer: written whole before the result is read.
+    for (std::size_t sent = 0; sent < request.size();) {
+        const ssize_t n =
+            ::send(request_fds[1], request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;  // the child is gone; its status says why
+        }
+        sent += static_cast<std::size_t>(n);
+    }
     ::close(request_fds[1]);
     ::setpgid(pid, pid);
     const auto deadline = Clock::now() + context.timeout + k_grace;
@@ -174,7 +191,11 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         pollfd waiting{fds[0], POLLIN, 0};
-        if (left <= 0 || ::poll(&waiting, 1, static_cast<int>(left)) == 0) {
+        const int ready = left <= 0 ? 0 : ::poll(&waiting, 1, static_cast<int>(left));
+        if (ready < 0 && errno == EINTR) {
+            continue;
+        }
+        if (ready <= 0) {
             timed_out = true;
             break;
         }
@@ -186,15 +207,20 @@ CheckResult attempt_isolated(const CheckSpec& check, const ProbeContext& context
         }
     }
     ::close(fds[0]);
-    if (timed_out) {
-        ::kill(-pid, SIGKILL);
-    }
-    ::waitpid(pid, nullptr, 0);
-    ::kill(-pid, SIGKILL);  // anything the check left running in its group
+    // The whole group, before the leader is reaped: until then its id cannot be reused, and
+    // this also ends anything the check left running.
+    ::kill(-pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
     if (timed_out) {
         result.status = CheckStatus::error;
         result.message = _f("the check did not finish within its timeout of {} and was stopped",
                             format_duration(context.timeout));
+        return result;
+    }
+    if (output.empty() && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        result.status = CheckStatus::error;
+        result.message = _f("the check program {} could not be started", program);
         return result;
     }
     deserialise(output, result);

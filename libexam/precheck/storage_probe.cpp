@@ -60,7 +60,8 @@ CheckResult probe_recording_storage(const nlohmann::json& parameters, const Prob
         plan_recording(all_cameras(site), *context.exam, site.recording,
                        std::max(context.exam->checks_due, context.now));
     const std::uint64_t recordings = plan.recording_bytes;
-    const std::uint64_t needed = recordings + reserve;
+    const std::uint64_t needed = recordings > UINT64_MAX - reserve ? UINT64_MAX  // saturates
+                                                                   : recordings + reserve;
     const auto window = plan.window;
     const std::uint64_t bits_per_second = plan.bits_per_second;
 

@@ -106,7 +106,7 @@ std::optional<std::uint64_t> parse_bitrate(std::string_view text) {
     for (const Unit& unit : k_units) {
         if (suffix == unit.suffix) {
             const double bits = number * unit.factor;
-            if (bits < 1) {
+            if (bits < 1 || bits > 1e12) {  // 1 Tbit/s: no camera, and no overflow below
                 return std::nullopt;
             }
             return static_cast<std::uint64_t>(bits + 0.5);

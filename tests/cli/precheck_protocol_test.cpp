@@ -155,7 +155,11 @@ expires = "2026-06-01"
     EXPECT_EQ(run.exit_code, 0) << run.standard_error;
     const std::string html = exam::testing::read_file(temp / "protocol.html");
     EXPECT_TRUE(contains(html, "<h2>Waivers</h2>")) << html;
-    EXPECT_TRUE(contains(html, "the spare printer is used today"));
+    const auto listed = html.find("<li>hostile — ");
+    ASSERT_NE(listed, std::string::npos) << html;
+    const std::string item = html.substr(listed, html.find("</li>", listed) - listed);
+    EXPECT_TRUE(contains(item, "approved by Head of the exam point")) << item;
+    EXPECT_TRUE(contains(item, "the spare printer is used today")) << item;
     EXPECT_TRUE(contains(html, "No access journal at"));
 }
 

@@ -92,7 +92,8 @@ TEST_F(PrecheckStorage, FailsWithTheShortfallWhenItDoesNot) {
     const auto json = run_at("2026-06-01 08:00");
     const auto& check = json["checks"][0];
     EXPECT_EQ(check["status"], "fail") << check.dump();
-    EXPECT_TRUE(contains(check["message"], "short; free space or move [paths] recordings"))
+    // 93.6 MB + 10 MB reserve = 103.6 MB against 64 MiB (67.1 MB) free.
+    EXPECT_TRUE(contains(check["message"], "36.5 MB short; free space or move [paths] recordings"))
         << check.dump();
     EXPECT_EQ(json["__exit"], 2);
 }

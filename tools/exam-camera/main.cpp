@@ -90,8 +90,8 @@ void check_disk_before_start(const exam::Site& site, const std::vector<exam::Cam
     if (free_bytes < site.recording.reserve) {
         throw exam::StorageError(
             _f("the recordings' disk at {} has {} free, less than the reserve of {} kept for a "
-               "clean stop; free space (exam-camera retention, once the commission has its "
-               "archive) or move [paths] recordings to a larger disk",
+               "clean stop; free space (recordings the commission already has) or move "
+               "[paths] recordings to a larger disk",
                site.paths.recordings.string(), exam::format_byte_size(free_bytes),
                exam::format_byte_size(site.recording.reserve)));
     }
@@ -191,8 +191,8 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     if (outcome.disk_full) {
         throw exam::StorageError(
             _f("recording stopped: the disk of {} is down to its reserve of {}; every segment "
-               "written is closed and indexed; free space (exam-camera retention, once the "
-               "commission has its archive) and start again",
+               "written is closed and indexed; free space (old recordings the commission "
+               "already has) and start again",
                site.paths.recordings.string(), exam::format_byte_size(site.recording.reserve)));
     }
     std::cerr << _("Recording stopped; every segment is closed and indexed.") << std::endl;

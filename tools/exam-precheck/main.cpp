@@ -231,6 +231,14 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
             throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
         }
     }
+    for (const std::string& tag : options.tags) {
+        const bool used = std::any_of(suite.checks.begin(), suite.checks.end(), [&](const auto& c) {
+            return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
+        });
+        if (!used) {
+            throw exam::UsageError(_f("--tag {}: no check in {} has that tag", tag, options.suite));
+        }
+    }
     const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
     exam::RunOptions run{.jobs = std::max(1u, options.jobs),
                          .only = options.only,
