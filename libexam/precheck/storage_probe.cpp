@@ -56,9 +56,8 @@ CheckResult probe_recording_storage(const nlohmann::json& parameters, const Prob
 
     // Recording runs from the check window's opening (or now, if later) to the end plus the
     // site's margin.
-    const RecordingPlan plan =
-        plan_recording(all_cameras(site), *context.exam, site.recording,
-                       std::max(context.exam->checks_due, context.now));
+    const RecordingPlan plan = plan_recording(all_cameras(site), *context.exam, site.recording,
+                                              std::max(context.exam->checks_due, context.now));
     const std::uint64_t recordings = plan.recording_bytes;
     const std::uint64_t needed = recordings > UINT64_MAX - reserve ? UINT64_MAX  // saturates
                                                                    : recordings + reserve;

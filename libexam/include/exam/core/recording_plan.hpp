@@ -14,13 +14,13 @@ namespace exam {
 
 struct RecordingPlan {
     Milliseconds window{0};
-    std::uint64_t bits_per_second = 0;   // all the cameras together
-    std::uint64_t recording_bytes = 0;   // what the window's video takes
+    std::uint64_t bits_per_second = 0;  // all the cameras together
+    std::uint64_t recording_bytes = 0;  // what the window's video takes
 };
 
 EXAM_EXPORT RecordingPlan plan_recording(std::span<const Camera* const> cameras,
-                                         const ExamTimes& exam,
-                                         const RecordingSettings& settings, TimePoint from);
+                                         const ExamTimes& exam, const RecordingSettings& settings,
+                                         TimePoint from);
 
 // Every camera of the site.
 EXAM_EXPORT std::vector<const Camera*> all_cameras(const Site& site);
