@@ -555,6 +555,16 @@ private:
                               : _f("the stream broke: {}", av_error_text(result));
                 break;
             }
+            if (m_stop.load() || m_interrupt.stalled) {
+                // The read was cut short by the stop or the watchdog: the demuxer hands over
+                // what it had of the access unit (a bare delimiter, say), which decodes to
+                // nothing. The frame is incomplete; it is not written.
+                av_packet_unref(packet.get());
+                problem = m_interrupt.stalled ? _f("the camera sent nothing for {}",
+                                                   format_duration(m_options.stall_timeout))
+                                              : _("recording stopped");
+                break;
+            }
             if (packet->stream_index != video) {
                 av_packet_unref(packet.get());
                 continue;

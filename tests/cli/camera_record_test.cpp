@@ -374,6 +374,20 @@ TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {
     EXPECT_NE(found[0].reason.find("disk is full"), std::string::npos) << found[0].reason;
 }
 
+// A site file found in the working directory gives relative folders; the first start, before
+// the recordings folder exists, examines the disk it will be on.
+TEST_F(CameraRecord, TheFirstStartFromTheSiteFolderExaminesTheDiskTheRecordingsWillBeOn) {
+    std::string text = exam::testing::read_file(temp / "site.toml");
+    text.replace(text.find("reserve = \"1MB\""), 15, "reserve = \"1000TB\"");
+    temp.write("site.toml", text);
+    const auto refused =
+        run_tool(EXAM_CAMERA_BIN, {.args = {"record", "--all"}, .working_directory = temp.path()});
+    EXPECT_EQ(refused.exit_code, 74) << refused.standard_error;
+    EXPECT_NE(refused.standard_error.find("less than the reserve of"), std::string::npos)
+        << refused.standard_error;
+    EXPECT_FALSE(fs::exists(temp / "recordings")) << "a refused start must write nothing";
+}
+
 TEST_F(CameraRecord, ItRefusesToStartBelowTheReserveAndWarnsWhenTheExamWillNotFit) {
     const fs::path recordings = temp / "recordings";
     const exam::testing::ScopedTmpfs disk{recordings, "8m"};

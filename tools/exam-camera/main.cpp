@@ -69,8 +69,10 @@ std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
     return sources;
 }
 
-std::uint64_t free_bytes_at(std::filesystem::path folder) {
+std::uint64_t free_bytes_at(const std::filesystem::path& recordings) {
     std::error_code missing;
+    // A relative folder ("recordings", beside the site file) is walked up from its full path.
+    std::filesystem::path folder = std::filesystem::absolute(recordings);
     while (!std::filesystem::exists(folder, missing) && folder.has_parent_path() &&
            folder != folder.parent_path()) {
         folder = folder.parent_path();  // before the first recording, the disk it will be on
