@@ -26,11 +26,17 @@ extern "C" {
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/stream_parameters.hpp"
+
 namespace exam {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+// A difference between the server's clock and the steady clock larger than this is a step
+// (someone or something set the time), not NTP's gentle slewing.
+constexpr auto k_clock_step = std::chrono::seconds{1};
 
 std::string av_error_text(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -188,6 +194,74 @@ std::optional<TimePoint> time_from_segment_name(const std::string& name) {
            std::chrono::minutes{minute} + std::chrono::seconds{second};
 }
 
+// A file played as a camera, for rehearsals: at its own pace (a frame when its time comes, as
+// from a camera) and from the start again at its end, with timestamps running on so that the
+// recording sees one endless stream.
+class FilePlayback {
+public:
+    FilePlayback(const AVStream& stream, const std::atomic<bool>& stop)
+        : m_time_base(stream.time_base), m_stop(stop) {
+        const AVRational rate =
+            stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : AVRational{25, 1};
+        m_frame = std::max<std::int64_t>(av_rescale_q(1, av_inv_q(rate), m_time_base), 1);
+    }
+
+    // Moves the packet's times to this pass and waits until its time has come; false when the
+    // recording stopped meanwhile.
+    bool play(AVPacket& packet) {
+        std::int64_t dts = packet.dts != AV_NOPTS_VALUE ? packet.dts : packet.pts;
+        if (dts == AV_NOPTS_VALUE) {
+            return !m_stop.load();
+        }
+        if (m_file_start == AV_NOPTS_VALUE) {
+            m_file_start = dts;
+        }
+        if (packet.dts != AV_NOPTS_VALUE) {
+            packet.dts += m_offset;
+        }
+        if (packet.pts != AV_NOPTS_VALUE) {
+            packet.pts += m_offset;
+        }
+        dts += m_offset;
+        m_pass_end = std::max(m_pass_end, dts + (packet.duration > 0 ? packet.duration : m_frame));
+        if (m_first_dts == AV_NOPTS_VALUE) {
+            m_first_dts = dts;
+            m_started = Clock::now();
+        }
+        const auto due = m_started + std::chrono::microseconds{av_rescale_q(
+                                         dts - m_first_dts, m_time_base, AVRational{1, 1'000'000})};
+        while (!m_stop.load() && Clock::now() < due) {
+            std::this_thread::sleep_for(
+                std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds{50}));
+        }
+        return !m_stop.load();
+    }
+
+    // At the file's end: back to its start, the next pass's times after this one's.
+    bool rewind(AVFormatContext& input, int video) {
+        if (m_file_start == AV_NOPTS_VALUE ||
+            av_seek_frame(&input, video, m_file_start, AVSEEK_FLAG_BACKWARD) < 0) {
+            return false;
+        }
+        m_offset = m_pass_end - m_file_start;
+        return true;
+    }
+
+private:
+    AVRational m_time_base;
+    const std::atomic<bool>& m_stop;
+    std::int64_t m_frame = 1;                    // one frame's duration, in the time base
+    std::int64_t m_file_start = AV_NOPTS_VALUE;  // the file's first timestamp
+    std::int64_t m_offset = 0;                   // added to this pass's timestamps
+    std::int64_t m_pass_end = AV_NOPTS_VALUE;    // where this pass ends, offset applied
+    std::int64_t m_first_dts = AV_NOPTS_VALUE;   // paced from here ...
+    Clock::time_point m_started;                 // ... at this moment
+};
+
+bool is_file_source(const std::string& uri) {
+    return uri.starts_with("file:") || uri.starts_with("/");
+}
+
 struct MuxerDeleter {
     void operator()(AVFormatContext* context) const { avformat_free_context(context); }
 };
@@ -197,8 +271,12 @@ using Muxer = std::unique_ptr<AVFormatContext, MuxerDeleter>;
 class Segment {
 public:
     Segment(const CameraSource& source, const RecorderOptions& options,
-            const AVStream& input_stream, TimePoint started, std::int64_t first_dts)
-        : m_options(options), m_first_dts(first_dts), m_input_time_base(input_stream.time_base) {
+            const AVCodecParameters& codec, AVRational time_base, TimePoint started,
+            std::int64_t first_dts)
+        : m_options(options),
+          m_first_dts(first_dts),
+          m_input_time_base(time_base),
+          m_steady_started(Clock::now()) {
         m_record.camera = source.camera;
         m_record.room = source.room;
         m_record.exam = options.exam;
@@ -225,9 +303,9 @@ public:
         m_muxer->pb = m_file->io();
         m_muxer->flags |= AVFMT_FLAG_CUSTOM_IO;
         AVStream* stream = avformat_new_stream(m_muxer.get(), nullptr);
-        avcodec_parameters_copy(stream->codecpar, input_stream.codecpar);
+        avcodec_parameters_copy(stream->codecpar, &codec);
         stream->codecpar->codec_tag = 0;
-        stream->time_base = input_stream.time_base;
+        stream->time_base = time_base;
         AVDictionary* settings = nullptr;
         // Fragments we cut ourselves (every second), a header that needs no seek back: the
         // file is playable up to its last synced fragment at any moment.
@@ -242,7 +320,7 @@ public:
     }
 
     // Writes one packet of the recorded stream (already in the input's time base).
-    int write(AVPacket& packet, TimePoint now) {
+    int write(AVPacket& packet) {
         if (packet.dts == AV_NOPTS_VALUE) {
             packet.dts = packet.pts;
         }
@@ -271,7 +349,9 @@ public:
             return result;
         }
         ++m_record.frames;
-        m_record.ended = now;
+        // Within a segment, wall time runs on the steady clock from the segment's start: a
+        // step of the server's clock cannot bend a segment's times (it starts a new one).
+        m_record.ended = wall_time_now();
         const auto to_ms = [this](std::int64_t ts) {
             return av_rescale_q(ts, m_input_time_base, AVRational{1, 1000});
         };
@@ -319,12 +399,18 @@ public:
     }
 
     [[nodiscard]] TimePoint started() const { return m_record.started; }
+    // The server's clock as it was when the segment started, run on by the steady clock.
+    [[nodiscard]] TimePoint wall_time_now() const {
+        return m_record.started +
+               std::chrono::duration_cast<TimePoint::duration>(Clock::now() - m_steady_started);
+    }
     [[nodiscard]] std::uint64_t frames() const { return m_record.frames; }
 
 private:
     const RecorderOptions& m_options;
     std::int64_t m_first_dts;
     AVRational m_input_time_base;
+    Clock::time_point m_steady_started;
     std::int64_t m_last_dts = AV_NOPTS_VALUE;
     SegmentRecord m_record;
     fs::path m_final;
@@ -353,7 +439,7 @@ public:
             }
             if (m_disk_full) {
                 // No reconnect: writing on would eat the reserve. The rest is a gap.
-                m_outage_since = exam::now();
+                m_outage_since = wall_clock();
                 m_outage_reason = problem;
                 event(_f("ALARM: {}", problem));
                 break;
@@ -362,7 +448,7 @@ public:
                 backoff = std::chrono::milliseconds{500};
             }
             if (!m_outage_since) {
-                m_outage_since = exam::now();
+                m_outage_since = wall_clock();
                 m_outage_reason = problem;
                 event(_f("no picture: {}; reconnecting", problem));
             }
@@ -371,7 +457,7 @@ public:
             backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
         }
         if (m_outage_since) {
-            close_gap(exam::now());
+            close_gap(wall_clock());
         }
     }
 
@@ -431,10 +517,11 @@ private:
                 if (packet->stream_index == video) {
                     if (!segment) {
                         segment = std::make_unique<Segment>(
-                            m_source, m_options, *input->streams[video], *started,
+                            m_source, m_options, *input->streams[video]->codecpar,
+                            input->streams[video]->time_base, *started,
                             packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts);
                     }
-                    if (segment->write(*packet, *started) < 0) {
+                    if (segment->write(*packet) < 0) {
                         break;
                     }
                 }
@@ -461,13 +548,18 @@ private:
         }
         fs::remove(crashed);
         sync_directory(crashed.parent_path());
-        const TimePoint since = recovered ? recovered->ended : started.value_or(exam::now());
+        const TimePoint since = recovered ? recovered->ended : started.value_or(wall_clock());
         if (!m_outage_since || since < *m_outage_since) {
             m_outage_since = since;
             m_outage_reason =
                 _("the recorder stopped unexpectedly (a crash or a power cut); "
                   "what was synced before it was recovered");
         }
+    }
+
+    // The server's clock (RecorderOptions::wall_clock in tests that step it).
+    [[nodiscard]] TimePoint wall_clock() const {
+        return m_options.wall_clock ? m_options.wall_clock() : exam::now();
     }
 
     void event(const std::string& what) const {
@@ -526,9 +618,15 @@ private:
             return false;
         }
         const AVStream& stream = *input->streams[video];
+        StreamParameters parameters{*stream.codecpar};
+        std::optional<FilePlayback> playback;
+        if (is_file_source(m_source.uri)) {
+            playback.emplace(stream, m_stop);
+        }
         Packet packet{av_packet_alloc()};
         std::unique_ptr<Segment> segment;
         bool delivered = false;
+        bool clock_stepped = false;
         const auto finish_segment = [&] {
             if (!segment) {
                 return;
@@ -547,6 +645,9 @@ private:
         while (true) {
             arm_watchdog();
             result = av_read_frame(input.get(), packet.get());
+            if (result == AVERROR_EOF && playback && playback->rewind(*input, video)) {
+                continue;  // a rehearsal's file plays again
+            }
             if (result < 0) {
                 problem = m_interrupt.stalled ? _f("the camera sent nothing for {}",
                                                    format_duration(m_options.stall_timeout))
@@ -569,11 +670,37 @@ private:
                 av_packet_unref(packet.get());
                 continue;
             }
+            if (playback && !playback->play(*packet)) {
+                av_packet_unref(packet.get());
+                problem = _("recording stopped");
+                break;
+            }
             const bool key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
-            const TimePoint now = exam::now();
-            // A segment starts at a keyframe; a new one when the current is long enough.
-            if (key && segment && now - segment->started() >= m_options.segment_length) {
+            const TimePoint now = wall_clock();
+            if (segment && !clock_stepped) {
+                const auto drift = now - segment->wall_time_now();
+                if (drift > k_clock_step || drift < -k_clock_step) {
+                    // The server's clock was set: the open segment keeps the old time (run on
+                    // by the steady clock) up to the next keyframe, where one on the new starts.
+                    clock_stepped = true;
+                    event(
+                        _f("the server's clock stepped by {:+} s; a new segment starts on the "
+                           "new time at the next keyframe",
+                           std::chrono::duration_cast<std::chrono::seconds>(drift).count()));
+                }
+            }
+            // A segment starts at a keyframe; a new one when the current is long enough, when
+            // the camera changed its stream's size or codec settings, or the clock stepped.
+            const bool new_parameters = key && parameters.changed_by(*packet);
+            if (new_parameters && segment) {
+                event(_f("the camera changed its stream to {}; a new segment starts",
+                         parameters.describe()));
+            }
+            if (key && segment &&
+                (new_parameters || clock_stepped ||
+                 now - segment->started() >= m_options.segment_length)) {
                 finish_segment();
+                clock_stepped = false;
             }
             if (!segment) {
                 if (!key || (packet->dts == AV_NOPTS_VALUE && packet->pts == AV_NOPTS_VALUE)) {
@@ -585,7 +712,8 @@ private:
                 const std::int64_t first =
                     packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
                 try {
-                    segment = std::make_unique<Segment>(m_source, m_options, stream, now, first);
+                    segment = std::make_unique<Segment>(m_source, m_options, parameters.codec(),
+                                                        stream.time_base, now, first);
                 } catch (const Error& e) {
                     problem = e.what();
                     av_packet_unref(packet.get());
@@ -599,7 +727,7 @@ private:
                     event(_("recording"));
                 }
             }
-            result = segment->write(*packet, now);
+            result = segment->write(*packet);
             av_packet_unref(packet.get());
             if (result == AVERROR(ENOSPC)) {
                 m_disk_full = true;

@@ -3,6 +3,7 @@
 // their own readers.
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/mount.h>
@@ -318,6 +319,159 @@ TEST_F(CameraRecord, TheWatchdogCatchesACameraThatStaysConnectedButSendsNothing)
     EXPECT_TRUE(exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"))
                     .gaps("front")
                     .empty());
+}
+
+TEST_F(CameraRecord, ACameraThatChangesItsPictureSizeStartsANewSegment) {
+    // 640x360 for three seconds, then 320x180 in the same session; segments of a minute, so
+    // the only cut is the change.
+    BackgroundProcess resizing(
+        {"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
+         "side=resize:3"},
+        temp / "resize.log");
+    const auto ready = resizing.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "resize.log");
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"60s\"\n"
+               "reserve = \"1MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"side\"\nuri = \"rtsp://127.0.0.1:" +
+                   ready->substr(6) + "/side\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return !indexed().empty(); }, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("side: the camera changed its stream to h264 320x180; a new segment "
+                       "starts"),
+              std::string::npos)
+        << log;
+
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 2u) << log;
+    const char* sizes[] = {"640x360", "320x180"};
+    for (std::size_t i = 0; i < 2; ++i) {
+        // Each segment's own header describes its frames, and every frame decodes.
+        const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                        "stream=width,height,nb_read_frames", "-of", "json",
+                                        (temp / "recordings" / segments[i].file).string()});
+        ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+        const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+        EXPECT_EQ(fmt::format("{}x{}", stream["width"].get<int>(), stream["height"].get<int>()),
+                  sizes[i])
+            << segments[i].file;
+        EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[i].frames)
+            << probe.standard_error;
+    }
+    // Nothing lost at the change: the second segment starts a frame after the first ends.
+    EXPECT_GT(segments[1].media_start_ms, segments[0].media_end_ms);
+    EXPECT_LE(segments[1].media_start_ms - segments[0].media_end_ms, 100);
+}
+
+namespace {
+
+// Two seconds of H.264 at 25 frames/s, a keyframe a second, made by the test with ffmpeg.
+fs::path make_rehearsal_file(const exam::testing::TempDir& temp) {
+    const fs::path file = temp / "rehearsal.mp4";
+    const auto made = run_program({"ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                                   "testsrc=size=320x180:rate=25", "-t", "2", "-c:v", "libx264",
+                                   "-bf", "0", "-g", "25", "-pix_fmt", "yuv420p", file.string()});
+    EXPECT_EQ(made.exit_code, 0) << made.standard_error;
+    return file;
+}
+
+// Each segment decodes to the frames the index claims, the next one starts a frame after it in
+// media time, and (for a source played at its own pace) its wall time spans its media time.
+// A network stream's first segment arrives partly in a burst: what was read while probing.
+void expect_continuous_playable_segments(const fs::path& recordings,
+                                         const std::vector<exam::SegmentRecord>& segments,
+                                         bool paced) {
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const auto& segment = segments[i];
+        const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                        "stream=codec_name,nb_read_frames", "-of", "json",
+                                        (recordings / segment.file).string()});
+        ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+        const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+        EXPECT_EQ(stream["codec_name"], "h264");
+        EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segment.frames)
+            << segment.file;
+        const auto wall_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(segment.ended - segment.started)
+                .count();
+        if (paced) {
+            EXPECT_NEAR(static_cast<double>(wall_ms),
+                        static_cast<double>(segment.media_end_ms - segment.media_start_ms), 300.0)
+                << segment.file;
+        }
+        if (i > 0) {
+            EXPECT_GT(segment.media_start_ms, segments[i - 1].media_end_ms) << segment.file;
+            EXPECT_LE(segment.media_start_ms - segments[i - 1].media_end_ms, 100) << segment.file;
+        }
+    }
+}
+
+std::uint64_t total_frames(const std::vector<exam::SegmentRecord>& segments) {
+    std::uint64_t frames = 0;
+    for (const auto& segment : segments) {
+        frames += segment.frames;
+    }
+    return frames;
+}
+
+}  // namespace
+
+TEST_F(CameraRecord, ARehearsalFileIsPlayedAsACameraAtItsOwnPaceAndLooped) {
+    const fs::path file = make_rehearsal_file(temp);
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "reserve = \"1MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"front\"\nuri = \"file:" +
+                   file.string() + "\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    // Five seconds of picture from a two-second file: it played again and again.
+    ASSERT_TRUE(exam::testing::eventually([&] { return total_frames(indexed()) >= 125; }, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const auto segments = indexed();
+    // Paced like a camera: the media time of what was written is the wall time it took.
+    expect_continuous_playable_segments(temp / "recordings", segments, true);
+    EXPECT_TRUE(exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"))
+                    .gaps()
+                    .empty())
+        << exam::testing::read_file(temp / "record.log");
+}
+
+TEST_F(CameraRecord, AnHttpStreamIsRecordedOnceItsServerComesUp) {
+    const fs::path file = make_rehearsal_file(temp);
+    const std::string port = std::to_string(exam::testing::free_loopback_port());
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "reserve = \"1MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"front\"\nuri = \"http://127.0.0.1:" +
+                   port + "/front\"\n");
+    // The recorder first: the camera is not up yet, so it retries until ffmpeg's HTTP server
+    // (MPEG-TS, one client) answers.
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    BackgroundProcess camera(
+        {"ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", file.string(), "-c", "copy",
+         "-f", "mpegts", "-listen", "1", "http://127.0.0.1:" + port + "/front"},
+        temp / "http.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= 2; }, 60s))
+        << exam::testing::read_file(temp / "record.log")
+        << exam::testing::read_file(temp / "http.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    expect_continuous_playable_segments(temp / "recordings", indexed(), false);
 }
 
 TEST_F(CameraRecord, AFullDiskStopsCleanlyWithTheReserveLeftAndTheIndexIntact) {

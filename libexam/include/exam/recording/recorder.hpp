@@ -21,7 +21,9 @@ namespace exam {
 struct CameraSource {
     std::string camera;
     std::string room;
-    std::string uri;  // rtsp:// (over TCP), http://, or a file (played as a camera)
+    // rtsp:// (over TCP), http:// (or https://), or a file (file:/PATH or /PATH) played as a
+    // camera for rehearsals: at its own pace, looped, its timestamps running on.
+    std::string uri;
 };
 
 struct RecorderOptions {
@@ -33,6 +35,9 @@ struct RecorderOptions {
     std::optional<std::string> exam;
     // Called after a segment is in the index (the journal's `segment` event hangs here).
     std::function<void(const SegmentRecord&)> on_segment;
+    // The server's clock; empty means the system's. Within a segment, time runs on the steady
+    // clock; a step of this clock by more than a second starts a new segment.
+    std::function<TimePoint()> wall_clock;
     // What happens, in words, for the operator's terminal.
     std::function<void(const std::string& camera, const std::string& what)> on_event;
 };
