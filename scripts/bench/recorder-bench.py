@@ -7,20 +7,22 @@ and never fails on speed (it fails only when something does not run at all).
                                   [--size 1920x1080] [--bitrate 4M] [--work DIR]
 
 The load: one pre-encoded H.264 file (made here by ffmpeg: a moving test picture at the given
-size and bitrate, a keyframe every 2 s, 25 frames/s) served by GStreamer's RTSP server
-(tests/fixtures/rtsp_camera.py, `file:` mount) as one shared media that every client reads, so
-no encoder runs while the recorders are measured. Each phase connects N clients to it:
+size and bitrate, no B-frames, a keyframe every 2 s, 25 frames/s) served by GStreamer's RTSP
+server (tests/fixtures/rtsp_camera.py, `file:` mount: the file's frames pushed at their rate
+as a live, looped camera) as one shared media that every client reads, so no encoder runs while
+the recorders are measured. Each phase connects N clients to it:
 
   1. `exam-camera record --all` with a site of N cameras (one process, a thread per camera);
   2. N `ffmpeg -rtsp_transport tcp -i URI -map 0:v -c copy` processes writing fragmented MP4
      with one-second fragments (like the recorder's), without syncing them (the recorder
-     fdatasyncs every fragment, which costs it).
+     fdatasyncs every fragment, and the kernel's writeback it starts counts as its time).
 
-Once every stream of a phase has started, CPU time (utime + stime from /proc, every thread) is
-taken over --seconds and resident memory (VmRSS) is sampled every second. Frames written are
-counted in the output (the recorder's index; ffprobe -count_packets for ffmpeg) against the
-frames the server sent over the recorded media span (25 per second of media time, from the
-first to the last frame written, plus one), which is what a lost frame would show as.
+Once every stream of a phase has started, CPU time (user and system, every thread, from /proc)
+is taken over --seconds and resident memory (VmRSS) is sampled every second. Frames: every
+frame written (read back from the files with ffprobe) falls in a 40 ms slot of the camera's
+media time; over each stream's span from its first to its last frame written, the server sent
+one frame per slot, so an empty slot is a lost frame. A slot with two frames is GStreamer
+sending a joining client's first keyframe again, written as it came.
 """
 import argparse
 import os
@@ -71,11 +73,12 @@ def start_camera(work, media):
 
 
 def cpu_seconds(pid):
+    """(user, system) CPU seconds of a process, every thread."""
     try:
         fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        return 0.0, 0.0
+    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS  # utime, stime
 
 
 def rss_bytes(pid):
@@ -98,16 +101,19 @@ def wait_until(predicate, seconds, what):
 
 
 def measure(pids, seconds):
-    """CPU seconds used by the processes over `seconds`, and their summed RSS (mean, peak)."""
-    before = sum(cpu_seconds(pid) for pid in pids)
+    """CPU used by the processes over `seconds` (cores: user, system), and their summed RSS
+    (mean, peak)."""
+    before = [cpu_seconds(pid) for pid in pids]
     started = time.monotonic()
     samples = []
     while time.monotonic() - started < seconds:
         samples.append(sum(rss_bytes(pid) for pid in pids))
         time.sleep(1.0)
     elapsed = time.monotonic() - started
-    used = sum(cpu_seconds(pid) for pid in pids) - before
-    return used / elapsed, sum(samples) / len(samples), max(samples)
+    after = [cpu_seconds(pid) for pid in pids]
+    user = sum(a[0] - b[0] for a, b in zip(after, before)) / elapsed
+    system = sum(a[1] - b[1] for a, b in zip(after, before)) / elapsed
+    return (user, system), sum(samples) / len(samples), max(samples)
 
 
 def frame_slots(path, offset_seconds):
@@ -152,7 +158,7 @@ def record_with_examkit(work, build, uri, streams, seconds):
     try:
         wait_until(lambda: log_path.read_text().count(": recording") >= streams, 60,
                    f"{streams} cameras to start recording (see {log_path})")
-        cpu, rss_mean, rss_peak = measure([recorder.pid], seconds)
+        (user, system), rss_mean, rss_peak = measure([recorder.pid], seconds)
     finally:
         recorder.send_signal(signal.SIGINT)
         status = recorder.wait(timeout=120)
@@ -165,7 +171,8 @@ def record_with_examkit(work, build, uri, streams, seconds):
         slots.setdefault(camera, []).extend(
             frame_slots(folder / "recordings" / file, media_start_ms / 1000))
     gaps = index.execute("SELECT count(*) FROM gaps").fetchone()[0]
-    return {"cpu": cpu, "rss_mean": rss_mean, "rss_peak": rss_peak, "gaps": gaps,
+    return {"cpu": user + system, "user": user, "system": system, "rss_mean": rss_mean,
+            "rss_peak": rss_peak, "gaps": gaps,
             **count_frames(slots.values())}
 
 
@@ -183,13 +190,14 @@ def record_with_ffmpeg(work, uri, streams, seconds):
     try:
         wait_until(lambda: all(o.exists() and o.stat().st_size > 4096 for o in outputs), 60,
                    f"{streams} ffmpeg processes to start writing")
-        cpu, rss_mean, rss_peak = measure([p.pid for p in processes], seconds)
+        (user, system), rss_mean, rss_peak = measure([p.pid for p in processes], seconds)
     finally:
         for process in processes:
             process.send_signal(signal.SIGINT)
         for process in processes:
             process.wait(timeout=120)
-    return {"cpu": cpu, "rss_mean": rss_mean, "rss_peak": rss_peak, "gaps": 0,
+    return {"cpu": user + system, "user": user, "system": system, "rss_mean": rss_mean,
+            "rss_peak": rss_peak, "gaps": 0,
             **count_frames(frame_slots(output, 0.0) for output in outputs)}
 
 
@@ -239,7 +247,8 @@ def main():
     mib = 1024 * 1024
     for name, r in (("exam-camera record", ours), ("ffmpeg -c copy x N", theirs)):
         print(f"{name:20} CPU {100 * r['cpu'] / n:6.2f} % of a core per stream "
-              f"({100 * r['cpu']:.0f} % in all)   RSS {r['rss_mean'] / n / mib:6.1f} MiB per "
+              f"({100 * r['cpu']:.0f} % in all: user {100 * r['user']:.0f}, system "
+              f"{100 * r['system']:.0f})   RSS {r['rss_mean'] / n / mib:6.1f} MiB per "
               f"stream (mean of {r['rss_mean'] / mib:.0f} MiB in all, peak "
               f"{r['rss_peak'] / mib:.0f})   frames: {r['written']} written, {r['served']} served "
               f"over the streams' spans, {r['missing']} missing ({r['cameras']} streams "
