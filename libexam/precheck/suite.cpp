@@ -217,6 +217,46 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
     return parameters;
 }
 
+// What the keys' forms alone cannot say: keys that only make sense together, and values whose
+// form the check would otherwise find wrong only when it runs.
+void check_type_specific_keys(Table& table, const std::string& type,
+                              const nlohmann::json& parameters) {
+    if (type == "camera") {
+        if (parameters.contains("width") != parameters.contains("height")) {
+            table.fail_at_key(parameters.contains("width") ? "width" : "height",
+                              _("a camera check's picture size needs both \"width\" and "
+                                "\"height\" (or neither: then the site's size is checked)"));
+        }
+        for (const char* key : {"width", "height"}) {
+            if (parameters.contains(key) && parameters[key].get<std::int64_t>() <= 0) {
+                table.fail_at_key(key, _f("\"{}\" must be a number of pixels above zero", key));
+            }
+        }
+    }
+    if (type == "printer" && parameters.contains("server")) {
+        // "HOST", "HOST:PORT", "[IPv6]:PORT" or a socket path, as CUPS takes them.
+        static const std::regex k_server{
+            R"(^(/.+|\[[0-9A-Fa-f:.]+\](:\d{1,5})?|[A-Za-z0-9._-]+(:\d{1,5})?)$)"};
+        const auto server = parameters["server"].get<std::string>();
+        std::smatch match;
+        bool valid = std::regex_match(server, match, k_server);
+        if (valid && !server.starts_with('/')) {
+            const auto colon = server.rfind(':');
+            if (colon != std::string::npos && server.find(']', colon) == std::string::npos &&
+                std::stoi(server.substr(colon + 1)) > 65535) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            table.fail_at_key(
+                "server",
+                _f("\"server\" must be a CUPS server as HOST, HOST:PORT, [IPv6]:PORT or a "
+                   "socket path such as /run/cups/cups.sock; found \"{}\"",
+                   server));
+        }
+    }
+}
+
 CheckSpec read_check(Table& table) {
     CheckSpec check;
     check.line = table.line();
@@ -260,7 +300,9 @@ CheckSpec read_check(Table& table) {
     check.retry_delay = table.optional_duration("retry_delay").value_or(check.retry_delay);
     check.hint = table.optional_string("hint").value_or("");
     check.exclusive = table.optional_bool("exclusive").value_or(false);
-    check.parameters_json = read_parameters(table, *schema, check.id).dump();
+    const nlohmann::json parameters = read_parameters(table, *schema, check.id);
+    check_type_specific_keys(table, check.type, parameters);
+    check.parameters_json = parameters.dump();
     table.finish();
     return check;
 }

@@ -125,6 +125,33 @@ TEST(SuiteErrors, APercentageMustBeANumberUpTo100) {
         "suite.toml"));
 }
 
+TEST(SuiteErrors, ACameraCheckNeedsBothWidthAndHeight) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"camera\"\nwidth = 1920\n", 4, 1,
+                    "needs both \"width\" and \"height\"");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"camera\"\nheight = 1080\n", 4, 1,
+                    "needs both \"width\" and \"height\"");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"camera\"\nwidth = 0\nheight = 1080\n", 4, 1,
+                    "\"width\" must be a number of pixels above zero");
+    EXPECT_NO_THROW((void)exam::parse_suite(
+        "[[check]]\nid = \"a\"\ntype = \"camera\"\nwidth = 1920\nheight = 1080\n", "suite.toml"));
+}
+
+TEST(SuiteErrors, APrinterServerMustBeAHostAPortOrASocket) {
+    for (const char* bad : {"cups.local:", "cups.local:http", "cups.local:99999", "a b", "[::1"}) {
+        expect_error_at(std::string{"[[check]]\nid = \"a\"\ntype = \"printer\"\nname = \"p\"\n"
+                                    "server = \""} +
+                            bad + "\"\n",
+                        5, 1, "must be a CUPS server as HOST, HOST:PORT");
+    }
+    for (const char* good : {"cups.local", "10.0.0.5:631", "[::1]:631", "/run/cups/cups.sock"}) {
+        EXPECT_NO_THROW((void)exam::parse_suite(
+            std::string{"[[check]]\nid = \"a\"\ntype = \"printer\"\nname = \"p\"\nserver = \""} +
+                good + "\"\n",
+            "suite.toml"))
+            << good;
+    }
+}
+
 TEST(SuiteErrors, AZeroDefaultTimeoutIsRefused) {
     expect_error_at("default_timeout = \"0s\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 1, 1,
                     "must be longer than zero");
