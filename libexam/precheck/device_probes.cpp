@@ -29,6 +29,14 @@ const Module& devices_module() {
             const auto beside =
                 std::filesystem::path{self.dli_fname}.parent_path() / EXAM_DEVICES_MODULE;
             module.handle = ::dlopen(beside.c_str(), RTLD_NOW | RTLD_LOCAL);
+            std::error_code missing;
+            if (module.handle == nullptr && std::filesystem::exists(beside, missing)) {
+                // It is there but does not load (a library it needs is missing): that is the
+                // reason to report, not the search path's "not found" that would follow.
+                const char* why = ::dlerror();
+                module.problem = why != nullptr ? why : beside.string();
+                return;
+            }
         }
         if (module.handle == nullptr) {
             module.handle = ::dlopen(EXAM_DEVICES_MODULE, RTLD_NOW | RTLD_LOCAL);

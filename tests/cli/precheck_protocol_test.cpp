@@ -37,6 +37,12 @@ date = 2026-06-01
 subject = "Mathematics"
 start = "10:00"
 duration = "3h55m"
+[[exam]]
+id = "physics"
+date = 2026-06-04
+subject = "Physics"
+start = "10:00"
+duration = "3h55m"
 )");
         m_env = {{"EXAM_SITE", (temp / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
     }
@@ -200,6 +206,21 @@ TEST_F(PrecheckProtocol, SummaryMergesTheStationsReports) {
     EXPECT_LE(pages, 2);
     EXPECT_TRUE(contains(printed, "Readiness protocol of the exam point")) << printed;
     EXPECT_TRUE(contains(printed, "<script>alert(1)")) << printed;
+    EXPECT_FALSE(contains(text.standard_error, "warning")) << text.standard_error;
+
+    // The same station twice, and a report of another exam: summarised, but said.
+    ASSERT_EQ(precheck({"run", "--suite", "good.toml", "--station", "room-0101", "--exam",
+                        "physics", "--at", "2026-06-04 08:40", "--report", "json:again.json"})
+                  .exit_code,
+              0);
+    const auto mixed = precheck({"summary", "room-0101.json", "room-0102.json", "again.json"});
+    EXPECT_EQ(mixed.exit_code, 2);
+    EXPECT_TRUE(contains(mixed.standard_error,
+                         "station room-0101 has two reports, room-0101.json and again.json"))
+        << mixed.standard_error;
+    EXPECT_TRUE(
+        contains(mixed.standard_error, "the reports are of different exams (math, physics)"))
+        << mixed.standard_error;
 }
 
 TEST_F(PrecheckProtocol, SummaryRefusesAFileThatIsNotAReport) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include <unistd.h>
 
@@ -148,6 +150,36 @@ struct SummaryOptions {
     std::vector<std::string> reports_out;
 };
 
+// A summary that the commission signs must not count a station twice or mix exams without
+// saying so: both are easy to do with a shell glob over last week's reports.
+void warn_about_mixed_reports(const std::vector<std::string>& files,
+                              const std::vector<exam::StationRun>& stations) {
+    std::map<std::string, std::string> first_report_of;
+    std::set<std::string> exams;
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+        const auto [where, added] = first_report_of.emplace(stations[i].info.station, files[i]);
+        if (!added) {
+            std::cerr << "exam-precheck: " << _("warning: ")
+                      << _f("station {} has two reports, {} and {}; it is counted twice — "
+                            "summarise one report per station",
+                            stations[i].info.station, where->second, files[i])
+                      << std::endl;
+        }
+        exams.insert(stations[i].info.exam.value_or(_("(no exam)")));
+    }
+    if (exams.size() > 1) {
+        std::string list;
+        for (const std::string& exam : exams) {
+            list += list.empty() ? exam : ", " + exam;
+        }
+        std::cerr << "exam-precheck: " << _("warning: ")
+                  << _f("the reports are of different exams ({}); a summary is meant for one "
+                        "exam's morning",
+                        list)
+                  << std::endl;
+    }
+}
+
 // The exam point's readiness from its stations' JSON reports.
 int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
     const std::vector<ReportSpec> outputs =
@@ -160,6 +192,7 @@ int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
             stations.back().info.zone = site->timezone;
         }
     }
+    warn_about_mixed_reports(options.reports_in, stations);
     const exam::ProtocolContext protocol = protocol_context(site);
     for (const ReportSpec& report : outputs) {
         const auto write = [&](std::ostream& out, const exam::Palette& palette) {
