@@ -27,6 +27,7 @@ extern "C" {
 #include <exam/util/translate.hpp>
 
 #include "recording/stream_parameters.hpp"
+#include "recording/synthetic_camera.hpp"
 
 namespace exam {
 namespace {
@@ -592,6 +593,18 @@ private:
     // Connects and records until the camera fails or the recorder stops. False when it never
     // delivered a packet; `problem` says why it ended.
     bool record_one_connection(std::string& problem) {
+        if (m_source.uri.starts_with("test:")) {
+            std::optional<SyntheticCamera> camera;
+            try {
+                camera.emplace(parse_synthetic_camera(m_source.uri), m_stop);
+            } catch (const Error& e) {
+                problem = e.what();
+                return false;
+            }
+            return record_packets(
+                camera->codec(), camera->time_base(),
+                [&](AVPacket& packet) { return camera->read(packet); }, problem);
+        }
         AVFormatContext* raw = avformat_alloc_context();
         raw->interrupt_callback = {&interrupt_callback, &m_interrupt};
         AVDictionary* settings = nullptr;
@@ -618,11 +631,59 @@ private:
             return false;
         }
         const AVStream& stream = *input->streams[video];
-        StreamParameters parameters{*stream.codecpar};
         std::optional<FilePlayback> playback;
         if (is_file_source(m_source.uri)) {
             playback.emplace(stream, m_stop);
         }
+        const auto read_video = [&](AVPacket& packet) {
+            while (true) {
+                arm_watchdog();
+                const int read = av_read_frame(input.get(), &packet);
+                if (read == AVERROR_EOF && playback && playback->rewind(*input, video)) {
+                    continue;  // a rehearsal's file plays again
+                }
+                if (read < 0) {
+                    return read;
+                }
+                if (m_stop.load() || m_interrupt.stalled) {
+                    // The read was cut short by the stop or the watchdog: the demuxer hands
+                    // over what it had of the access unit (a bare delimiter, say), which
+                    // decodes to nothing. The frame is incomplete; it is not written.
+                    av_packet_unref(&packet);
+                    return AVERROR_EXIT;
+                }
+                if (packet.stream_index != video) {
+                    av_packet_unref(&packet);
+                    continue;
+                }
+                if (playback && !playback->play(packet)) {
+                    av_packet_unref(&packet);
+                    return AVERROR_EXIT;
+                }
+                return 0;
+            }
+        };
+        return record_packets(*stream.codecpar, stream.time_base, read_video, problem);
+    }
+
+    // Why reading stopped, in words.
+    [[nodiscard]] std::string read_problem(int result) const {
+        if (m_interrupt.stalled) {
+            return _f("the camera sent nothing for {}", format_duration(m_options.stall_timeout));
+        }
+        if (m_stop.load() || result == AVERROR_EXIT) {
+            return _("recording stopped");
+        }
+        return result == AVERROR_EOF ? _("the stream ended")
+                                     : _f("the stream broke: {}", av_error_text(result));
+    }
+
+    // Writes the packets `read` delivers (0 for one more; an error ends it) into segments
+    // until the camera fails, the disk is full or the recording stops. False when nothing
+    // was delivered; `problem` says why it ended.
+    bool record_packets(const AVCodecParameters& codec, AVRational time_base,
+                        const std::function<int(AVPacket&)>& read, std::string& problem) {
+        StreamParameters parameters{codec};
         Packet packet{av_packet_alloc()};
         std::unique_ptr<Segment> segment;
         bool delivered = false;
@@ -643,36 +704,9 @@ private:
             segment.reset();
         };
         while (true) {
-            arm_watchdog();
-            result = av_read_frame(input.get(), packet.get());
-            if (result == AVERROR_EOF && playback && playback->rewind(*input, video)) {
-                continue;  // a rehearsal's file plays again
-            }
+            const int result = read(*packet);
             if (result < 0) {
-                problem = m_interrupt.stalled ? _f("the camera sent nothing for {}",
-                                                   format_duration(m_options.stall_timeout))
-                          : result == AVERROR_EOF
-                              ? _("the stream ended")
-                              : _f("the stream broke: {}", av_error_text(result));
-                break;
-            }
-            if (m_stop.load() || m_interrupt.stalled) {
-                // The read was cut short by the stop or the watchdog: the demuxer hands over
-                // what it had of the access unit (a bare delimiter, say), which decodes to
-                // nothing. The frame is incomplete; it is not written.
-                av_packet_unref(packet.get());
-                problem = m_interrupt.stalled ? _f("the camera sent nothing for {}",
-                                                   format_duration(m_options.stall_timeout))
-                                              : _("recording stopped");
-                break;
-            }
-            if (packet->stream_index != video) {
-                av_packet_unref(packet.get());
-                continue;
-            }
-            if (playback && !playback->play(*packet)) {
-                av_packet_unref(packet.get());
-                problem = _("recording stopped");
+                problem = read_problem(result);
                 break;
             }
             const bool key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
@@ -713,7 +747,7 @@ private:
                     packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
                 try {
                     segment = std::make_unique<Segment>(m_source, m_options, parameters.codec(),
-                                                        stream.time_base, now, first);
+                                                        time_base, now, first);
                 } catch (const Error& e) {
                     problem = e.what();
                     av_packet_unref(packet.get());
@@ -727,9 +761,9 @@ private:
                     event(_("recording"));
                 }
             }
-            result = segment->write(*packet);
+            const int written = segment->write(*packet);
             av_packet_unref(packet.get());
-            if (result == AVERROR(ENOSPC)) {
+            if (written == AVERROR(ENOSPC)) {
                 m_disk_full = true;
                 problem =
                     _f("the recordings disk is full: recording stopped with the reserve of "
@@ -737,8 +771,8 @@ private:
                        format_byte_size(m_options.reserve));
                 break;
             }
-            if (result < 0) {
-                problem = _f("cannot write the segment: {}", av_error_text(result));
+            if (written < 0) {
+                problem = _f("cannot write the segment: {}", av_error_text(written));
                 break;
             }
         }

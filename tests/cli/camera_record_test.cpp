@@ -448,6 +448,34 @@ TEST_F(CameraRecord, ARehearsalFileIsPlayedAsACameraAtItsOwnPaceAndLooped) {
         << exam::testing::read_file(temp / "record.log");
 }
 
+TEST_F(CameraRecord, TheBuiltInTestCameraIsEncodedOnTheFlyAndRecorded) {
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
+               "reserve = \"1MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"front\"\nuri = \"test:320x180@25\"\n[[room.camera]]\n"
+               "id = \"side\"\nuri = \"test:320x181\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= 2; }, 60s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const auto segments = indexed();
+    // Delivered at its frame rate, like a camera, and every picture decodes.
+    expect_continuous_playable_segments(temp / "recordings", segments, true);
+    const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries",
+                                    "stream=width,height,avg_frame_rate", "-of", "csv=p=0",
+                                    (temp / "recordings" / segments.front().file).string()});
+    EXPECT_EQ(probe.standard_output, "320,180,25/1\n") << probe.standard_error;
+    // A test camera written wrongly says how to write it, and is retried like a dead camera.
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("side: no picture: \"test:320x181\": the test camera is \"test:\" or "),
+              std::string::npos)
+        << log;
+}
+
 TEST_F(CameraRecord, AnHttpStreamIsRecordedOnceItsServerComesUp) {
     const fs::path file = make_rehearsal_file(temp);
     const std::string port = std::to_string(exam::testing::free_loopback_port());

@@ -1,0 +1,139 @@
+#include "recording/synthetic_camera.hpp"
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+extern "C" {
+#include <libavutil/opt.h>
+}
+
+#include <exam/util/error.hpp>
+#include <exam/util/translate.hpp>
+
+namespace exam {
+
+SyntheticCameraSettings parse_synthetic_camera(const std::string& uri) {
+    SyntheticCameraSettings settings;
+    const std::string rest = uri.substr(uri.find(':') + 1);
+    if (rest.empty()) {
+        return settings;
+    }
+    int width = 0;
+    int height = 0;
+    int fps = settings.fps;
+    char tail = 0;
+    const int read = std::sscanf(rest.c_str(), "%dx%d@%d%c", &width, &height, &fps, &tail);
+    const bool valid = (read == 2 || read == 3) && width >= 16 && height >= 16 && width <= 7680 &&
+                       height <= 4320 && width % 2 == 0 && height % 2 == 0 && fps >= 1 &&
+                       fps <= 120;
+    if (!valid) {
+        throw ConfigError(
+            _f("\"{}\": the test camera is \"test:\" or \"test:WIDTHxHEIGHT\" "
+               "or \"test:WIDTHxHEIGHT@FPS\" (even sizes, 1-120 frames/s), such "
+               "as \"test:1280x720@25\"",
+               uri));
+    }
+    return {width, height, fps};
+}
+
+SyntheticCamera::SyntheticCamera(const SyntheticCameraSettings& settings,
+                                 const std::atomic<bool>& stop)
+    : m_stop(stop) {
+    const AVCodec* encoder = avcodec_find_encoder_by_name("libx264");
+    if (encoder == nullptr) {
+        encoder = avcodec_find_encoder(AV_CODEC_ID_H264);
+    }
+    if (encoder == nullptr) {
+        throw DeviceError(_("the test camera needs an H.264 encoder, and this FFmpeg has none"));
+    }
+    m_encoder = avcodec_alloc_context3(encoder);
+    m_encoder->width = settings.width;
+    m_encoder->height = settings.height;
+    m_encoder->time_base = AVRational{1, settings.fps};
+    m_encoder->framerate = AVRational{settings.fps, 1};
+    m_encoder->pix_fmt = AV_PIX_FMT_YUV420P;
+    m_encoder->gop_size = settings.fps;  // a keyframe a second, as cameras are set up
+    m_encoder->max_b_frames = 0;
+    m_encoder->bit_rate = 1'000'000;
+    m_encoder->thread_count = 1;  // one of many cameras: a thread each is enough
+    m_encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    av_opt_set(m_encoder->priv_data, "preset", "ultrafast", 0);
+    av_opt_set(m_encoder->priv_data, "tune", "zerolatency", 0);
+    if (const int opened = avcodec_open2(m_encoder, encoder, nullptr); opened < 0) {
+        avcodec_free_context(&m_encoder);
+        char text[AV_ERROR_MAX_STRING_SIZE] = {};
+        av_strerror(opened, text, sizeof text);
+        throw DeviceError(_f("the test camera's encoder did not start: {}", text));
+    }
+    m_codec = avcodec_parameters_alloc();
+    avcodec_parameters_from_context(m_codec, m_encoder);
+    m_frame = av_frame_alloc();
+    m_frame->format = AV_PIX_FMT_YUV420P;
+    m_frame->width = settings.width;
+    m_frame->height = settings.height;
+    av_frame_get_buffer(m_frame, 0);
+    m_started = std::chrono::steady_clock::now();
+}
+
+SyntheticCamera::~SyntheticCamera() {
+    av_frame_free(&m_frame);
+    avcodec_parameters_free(&m_codec);
+    avcodec_free_context(&m_encoder);
+}
+
+int SyntheticCamera::read(AVPacket& packet) {
+    while (true) {
+        const int received = avcodec_receive_packet(m_encoder, &packet);
+        if (received != AVERROR(EAGAIN)) {
+            packet.stream_index = 0;
+            return received;
+        }
+        // The next picture when its time comes, like a camera's.
+        const auto due =
+            m_started + std::chrono::microseconds{m_next * 1'000'000 * m_encoder->time_base.num /
+                                                  m_encoder->time_base.den};
+        while (!m_stop.load() && std::chrono::steady_clock::now() < due) {
+            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+                due - std::chrono::steady_clock::now(), std::chrono::milliseconds{50}));
+        }
+        if (m_stop.load()) {
+            return AVERROR_EXIT;
+        }
+        draw(m_next);
+        m_frame->pts = m_next++;
+        if (const int sent = avcodec_send_frame(m_encoder, m_frame); sent < 0) {
+            return sent;
+        }
+    }
+}
+
+// Bars of grey moving sideways with a bright square crossing them, on coloured halves: not
+// black, not flat, never still, sharp — a picture the pre-check's analysis passes.
+void SyntheticCamera::draw(std::int64_t number) {
+    av_frame_make_writable(m_frame);
+    const int width = m_frame->width;
+    const int height = m_frame->height;
+    const int shift = static_cast<int>(number * 4 % width);
+    const int square = std::max(height / 6, 8);
+    const int square_x = static_cast<int>(number * 6 % std::max(width - square, 1));
+    const int square_y = (height - square) / 2;
+    for (int y = 0; y < height; ++y) {
+        std::uint8_t* row =
+            m_frame->data[0] + static_cast<std::ptrdiff_t>(y) * m_frame->linesize[0];
+        for (int x = 0; x < width; ++x) {
+            const bool in_square =
+                x >= square_x && x < square_x + square && y >= square_y && y < square_y + square;
+            row[x] = in_square ? 235 : static_cast<std::uint8_t>(40 + ((x + shift) / 40 % 6) * 36);
+        }
+    }
+    for (int plane = 1; plane <= 2; ++plane) {
+        for (int y = 0; y < height / 2; ++y) {
+            std::uint8_t* row =
+                m_frame->data[plane] + static_cast<std::ptrdiff_t>(y) * m_frame->linesize[plane];
+            std::fill(row, row + width / 2,
+                      static_cast<std::uint8_t>(y < height / 4 ? (plane == 1 ? 90 : 160) : 128));
+        }
+    }
+}
+
+}  // namespace exam

@@ -1,0 +1,52 @@
+// The built-in test camera, `test:` (or `test:WIDTHxHEIGHT@FPS`): a moving pattern encoded
+// on the fly as H.264 and delivered at its frame rate, for the demo and for trying the
+// recorder on a machine without cameras. It is also the recorder's encoding path, which a
+// camera that delivers raw pictures needs.
+// Private to libexam-recording.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+}
+
+namespace exam {
+
+struct SyntheticCameraSettings {
+    int width = 640;
+    int height = 360;
+    int fps = 25;
+};
+
+// "test:", "test:1280x720", "test:1280x720@30"; throws ConfigError for anything else.
+SyntheticCameraSettings parse_synthetic_camera(const std::string& uri);
+
+class SyntheticCamera {
+public:
+    SyntheticCamera(const SyntheticCameraSettings& settings, const std::atomic<bool>& stop);
+    ~SyntheticCamera();
+    SyntheticCamera(const SyntheticCamera&) = delete;
+    SyntheticCamera& operator=(const SyntheticCamera&) = delete;
+
+    [[nodiscard]] const AVCodecParameters& codec() const { return *m_codec; }
+    [[nodiscard]] AVRational time_base() const { return m_encoder->time_base; }
+    // The next encoded picture, when its time has come: 0, AVERROR_EXIT on stop, or an
+    // encoder's error.
+    int read(AVPacket& packet);
+
+private:
+    void draw(std::int64_t number);
+
+    const std::atomic<bool>& m_stop;
+    AVCodecContext* m_encoder = nullptr;
+    AVCodecParameters* m_codec = nullptr;
+    AVFrame* m_frame = nullptr;
+    std::int64_t m_next = 0;  // the number of the next picture to draw
+    std::chrono::steady_clock::time_point m_started;
+};
+
+}  // namespace exam
