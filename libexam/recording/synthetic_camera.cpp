@@ -123,7 +123,7 @@ void SyntheticCamera::draw(std::int64_t number) {
         for (int x = 0; x < width; ++x) {
             const bool in_square =
                 x >= square_x && x < square_x + square && y >= square_y && y < square_y + square;
-            row[x] = in_square ? 235 : static_cast<std::uint8_t>(40 + ((x + shift) / 40 % 6) * 36);
+            row[x] = static_cast<std::uint8_t>(in_square ? 235 : 40 + ((x + shift) / 40 % 6) * 36);
         }
     }
     for (int plane = 1; plane <= 2; ++plane) {
