@@ -26,6 +26,7 @@ extern "C" {
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/rtsp_camera.hpp"
 #include "recording/stream_parameters.hpp"
 #include "recording/synthetic_camera.hpp"
 
@@ -605,6 +606,14 @@ private:
                 camera->codec(), camera->time_base(),
                 [&](AVPacket& packet) { return camera->read(packet); }, problem);
         }
+        if (m_source.uri.starts_with("rtsp://") && !m_through_libavformat) {
+            if (const auto address = parse_rtsp_address(m_source.uri)) {
+                std::optional<bool> delivered = record_through_our_rtsp(*address, problem);
+                if (delivered) {
+                    return *delivered;
+                }
+            }
+        }
         AVFormatContext* raw = avformat_alloc_context();
         raw->interrupt_callback = {&interrupt_callback, &m_interrupt};
         AVDictionary* settings = nullptr;
@@ -615,6 +624,7 @@ private:
         arm_watchdog();
         int result = avformat_open_input(&raw, m_source.uri.c_str(), nullptr, &settings);
         av_dict_free(&settings);
+        m_handing_over.reset();
         if (result < 0) {
             problem = m_interrupt.stalled ? _("the camera did not answer")
                                           : _f("cannot open the stream: {}", av_error_text(result));
@@ -666,8 +676,57 @@ private:
         return record_packets(*stream.codecpar, stream.time_base, read_video, problem);
     }
 
+    // An H.264 camera over RTSP through our own reader (rtsp_connection.hpp). nullopt when
+    // the camera speaks what only libavformat does (another codec, another way of logging
+    // in): this camera is then read through libavformat from now on.
+    std::optional<bool> record_through_our_rtsp(const RtspAddress& address, std::string& problem) {
+        m_interrupt.stalled = false;
+        m_reader_problem.clear();
+        std::unique_ptr<RtspConnection> connection;
+        std::optional<RtspCamera> camera;
+        const auto note = [&](const RtspFailure& failure) {
+            if (failure.kind() == RtspFailure::Kind::silent) {
+                m_interrupt.stalled = true;
+            }
+            if (failure.kind() == RtspFailure::Kind::failed) {
+                m_reader_problem = failure.what();
+            }
+        };
+        try {
+            connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
+            const VideoDescription video = connection->start();
+            camera.emplace(*connection, video);
+        } catch (const RtspFailure& failure) {
+            if (failure.kind() == RtspFailure::Kind::unsupported) {
+                m_through_libavformat = true;
+                // Kept open until libavformat has connected: a camera that serves one media
+                // to all its clients would otherwise be tearing it down just then.
+                m_handing_over = std::move(connection);
+                event(_f("{}: read through libavformat", failure.what()));
+                return std::nullopt;
+            }
+            note(failure);
+            problem =
+                m_interrupt.stalled ? _("the camera did not answer") : read_problem(AVERROR_EXIT);
+            return false;
+        }
+        const auto read = [&](AVPacket& packet) {
+            try {
+                camera->read(packet);
+                return 0;
+            } catch (const RtspFailure& failure) {
+                note(failure);
+                return AVERROR_EXIT;
+            }
+        };
+        return record_packets(camera->codec(), camera->time_base(), read, problem);
+    }
+
     // Why reading stopped, in words.
     [[nodiscard]] std::string read_problem(int result) const {
+        if (!m_reader_problem.empty()) {
+            return m_reader_problem;
+        }
         if (m_interrupt.stalled) {
             return _f("the camera sent nothing for {}", format_duration(m_options.stall_timeout));
         }
@@ -784,6 +843,9 @@ private:
     const RecorderOptions& m_options;
     const std::atomic<bool>& m_stop;
     Interrupt m_interrupt;
+    std::string m_reader_problem;        // why our RTSP reader stopped, when it did
+    bool m_through_libavformat = false;  // the camera speaks what only libavformat does
+    std::unique_ptr<RtspConnection> m_handing_over;
     std::optional<TimePoint> m_outage_since;
     std::string m_outage_reason;
     bool m_disk_full = false;

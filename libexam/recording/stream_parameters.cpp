@@ -20,9 +20,15 @@ bool is_parameter_set(AVCodecID codec, std::uint8_t header) {
     return false;
 }
 
-// The parameter sets of an Annex B packet (as RTSP and HTTP cameras deliver), each with a
-// four-byte start code, in the packet's order; empty when there are none or the packet is
-// not Annex B (then a change is seen only through new extradata).
+struct ParserDeleter {
+    void operator()(AVCodecParserContext* parser) const { av_parser_close(parser); }
+};
+struct ContextDeleter {
+    void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
+};
+
+}  // namespace
+
 std::string parameter_sets_in(const AVPacket& packet, AVCodecID codec) {
     std::string sets;
     const std::uint8_t* data = packet.data;
@@ -50,14 +56,35 @@ std::string parameter_sets_in(const AVPacket& packet, AVCodecID codec) {
     return sets;
 }
 
-struct ParserDeleter {
-    void operator()(AVCodecParserContext* parser) const { av_parser_close(parser); }
-};
-struct ContextDeleter {
-    void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-
-}  // namespace
+void read_picture_size(AVCodecParameters& codec, const AVPacket& keyframe) {
+    std::unique_ptr<AVCodecParserContext, ParserDeleter> parser{av_parser_init(codec.codec_id)};
+    std::unique_ptr<AVCodecContext, ContextDeleter> context{avcodec_alloc_context3(nullptr)};
+    if (!parser || !context) {
+        return;
+    }
+    parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
+    // The parser reads parameter sets from the stream itself: the extradata's first, when
+    // they are Annex B too (an MP4 file's avcC record is not).
+    std::string stream;
+    if (codec.extradata != nullptr && codec.extradata_size > 3 && codec.extradata[0] == 0 &&
+        codec.extradata[1] == 0) {
+        stream.assign(reinterpret_cast<const char*>(codec.extradata),
+                      static_cast<std::size_t>(codec.extradata_size));
+    }
+    stream.append(reinterpret_cast<const char*>(keyframe.data),
+                  static_cast<std::size_t>(keyframe.size));
+    stream.append(AV_INPUT_BUFFER_PADDING_SIZE, '\0');
+    std::uint8_t* output = nullptr;
+    int output_size = 0;
+    av_parser_parse2(parser.get(), context.get(), &output, &output_size,
+                     reinterpret_cast<const std::uint8_t*>(stream.data()),
+                     static_cast<int>(stream.size() - AV_INPUT_BUFFER_PADDING_SIZE), keyframe.pts,
+                     keyframe.dts, keyframe.pos);
+    if (parser->width > 0 && parser->height > 0) {
+        codec.width = parser->width;
+        codec.height = parser->height;
+    }
+}
 
 StreamParameters::StreamParameters(const AVCodecParameters& from_the_connection)
     : m_codec(avcodec_parameters_alloc()) {
@@ -97,21 +124,7 @@ void StreamParameters::adopt(const std::string& parameter_sets, const AVPacket& 
         av_mallocz(parameter_sets.size() + AV_INPUT_BUFFER_PADDING_SIZE));
     std::memcpy(m_codec->extradata, parameter_sets.data(), parameter_sets.size());
     m_codec->extradata_size = static_cast<int>(parameter_sets.size());
-    // The size from the new sequence parameters, through FFmpeg's own parser (no decoding).
-    std::unique_ptr<AVCodecParserContext, ParserDeleter> parser{av_parser_init(m_codec->codec_id)};
-    std::unique_ptr<AVCodecContext, ContextDeleter> context{avcodec_alloc_context3(nullptr)};
-    if (!parser || !context) {
-        return;
-    }
-    parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
-    std::uint8_t* output = nullptr;
-    int output_size = 0;
-    av_parser_parse2(parser.get(), context.get(), &output, &output_size, keyframe.data,
-                     keyframe.size, keyframe.pts, keyframe.dts, keyframe.pos);
-    if (parser->width > 0 && parser->height > 0) {
-        m_codec->width = parser->width;
-        m_codec->height = parser->height;
-    }
+    read_picture_size(*m_codec, keyframe);
 }
 
 std::string StreamParameters::describe() const {

@@ -13,6 +13,15 @@ extern "C" {
 
 namespace exam {
 
+// The parameter sets of an Annex B packet (as RTSP and HTTP cameras deliver), each with a
+// four-byte start code, in the packet's order; empty when there are none or the packet is
+// not Annex B.
+std::string parameter_sets_in(const AVPacket& packet, AVCodecID codec);
+
+// The picture size, from the sequence parameters of `codec`'s extradata and the keyframe,
+// through FFmpeg's own parser (no decoding); left as it was when they do not say.
+void read_picture_size(AVCodecParameters& codec, const AVPacket& keyframe);
+
 class StreamParameters {
 public:
     explicit StreamParameters(const AVCodecParameters& from_the_connection);

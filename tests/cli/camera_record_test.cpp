@@ -73,6 +73,18 @@ protected:
             << exam::testing::read_file(temp / "rtsp-again.log");
     }
 
+    // The bytes in the camera's open segment so far (0 while there is none).
+    std::uintmax_t partial_size(const std::string& camera) const {
+        std::error_code missing;
+        for (const auto& entry :
+             fs::directory_iterator(temp / "recordings/0101" / camera, missing)) {
+            if (entry.path().extension() == ".partial") {
+                return fs::file_size(entry.path(), missing);
+            }
+        }
+        return 0;
+    }
+
     std::vector<exam::GapRecord> gaps() const {
         try {
             return exam::SegmentIndex::open_read_only(
@@ -422,6 +434,91 @@ std::uint64_t total_frames(const std::vector<exam::SegmentRecord>& segments) {
 }
 
 }  // namespace
+
+// A site whose cameras are at these addresses (id = address), in room 0101.
+std::string site_with_cameras(const std::vector<std::pair<std::string, std::string>>& cameras) {
+    std::string site =
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+        "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"60s\"\nreserve = \"1MB\"\n"
+        "[[room]]\nid = \"0101\"\n";
+    for (const auto& [id, uri] : cameras) {
+        site += "[[room.camera]]\nid = \"" + id + "\"\nuri = \"" + uri + "\"\n";
+    }
+    return site;
+}
+
+TEST_F(CameraRecord, ACameraThatWantsAPasswordIsRecordedWithTheOneInItsAddress) {
+    // Digest, as IP cameras ask; one camera with the right password, one with a wrong one.
+    BackgroundProcess guarded({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                               "--mount", "door=live", "--auth", "operator:s3cret"},
+                              temp / "guarded.log");
+    const auto ready = guarded.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "guarded.log");
+    const std::string at = "@127.0.0.1:" + ready->substr(6) + "/door";
+    temp.write("site.toml", site_with_cameras({{"door", "rtsp://operator:s3cret" + at},
+                                               {"wrong", "rtsp://operator:guess" + at}}));
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] {
+            return exam::testing::read_file(temp / "record.log").find("door: recording") !=
+                   std::string::npos;
+        },
+        30s))
+        << exam::testing::read_file(temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("door") > 50'000; }, 30s));
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    EXPECT_EQ(segments[0].camera, "door");
+    const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                    "stream=codec_name,nb_read_frames", "-of", "json",
+                                    (temp / "recordings" / segments[0].file).string()});
+    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+    const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+    EXPECT_EQ(stream["codec_name"], "h264");
+    EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
+    // The wrong password is the whole recording's gap, with its reason, and never in it.
+    const auto outages = gaps();
+    ASSERT_EQ(outages.size(), 1u) << log;
+    EXPECT_EQ(outages[0].camera, "wrong");
+    EXPECT_EQ(outages[0].reason, "the camera refused the user name and password in its address");
+    EXPECT_EQ(log.find("guess"), std::string::npos) << log;
+}
+
+TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
+    BackgroundProcess hevc({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                            "--mount", "back=live265"},
+                           temp / "hevc.log");
+    const auto ready = hevc.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "hevc.log");
+    temp.write("site.toml",
+               site_with_cameras({{"back", "rtsp://127.0.0.1:" + ready->substr(6) + "/back"}}));
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("back") > 50'000; }, 30s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("back: H265 video: read through libavformat"), std::string::npos) << log;
+
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                    "stream=codec_name,nb_read_frames", "-of", "json",
+                                    (temp / "recordings" / segments[0].file).string()});
+    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+    const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+    EXPECT_EQ(stream["codec_name"], "hevc");
+    EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
+    EXPECT_TRUE(gaps().empty()) << log;
+}
 
 TEST_F(CameraRecord, ARehearsalFileIsPlayedAsACameraAtItsOwnPaceAndLooped) {
     const fs::path file = make_rehearsal_file(temp);

@@ -1,0 +1,153 @@
+#include "recording/h264_depacketizer.hpp"
+
+namespace exam {
+namespace {
+
+constexpr std::uint8_t k_start_code[] = {0, 0, 0, 1};
+constexpr int k_idr_slice = 5;
+constexpr int k_stap_a = 24;
+constexpr int k_fu_a = 28;
+
+std::uint16_t read_u16(const std::uint8_t* bytes) {
+    return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
+}
+
+std::uint32_t read_u32(const std::uint8_t* bytes) {
+    return (static_cast<std::uint32_t>(bytes[0]) << 24) |
+           (static_cast<std::uint32_t>(bytes[1]) << 16) |
+           (static_cast<std::uint32_t>(bytes[2]) << 8) | bytes[3];
+}
+
+}  // namespace
+
+void H264Depacketizer::push(const std::uint8_t* packet, std::size_t size) {
+    // The fixed RTP header (RFC 3550 5.1), then contributing sources and an extension.
+    if (size < 12 || (packet[0] >> 6) != 2 || (packet[1] & 0x7f) != m_payload_type) {
+        return;
+    }
+    const bool padding = (packet[0] & 0x20) != 0;
+    const bool extension = (packet[0] & 0x10) != 0;
+    const std::size_t sources = packet[0] & 0x0f;
+    const bool marker = (packet[1] & 0x80) != 0;
+    const std::uint16_t sequence = read_u16(packet + 2);
+    const std::uint32_t rtp_time = read_u32(packet + 4);
+    std::size_t begin = 12 + 4 * sources;
+    std::size_t end = size;
+    if (extension) {
+        if (begin + 4 > end) {
+            return;
+        }
+        begin += 4 + 4 * static_cast<std::size_t>(read_u16(packet + begin + 2));
+    }
+    if (padding && end > 0) {
+        const std::size_t pad = packet[end - 1];
+        end = pad <= end ? end - pad : 0;
+    }
+    if (begin >= end) {
+        return;
+    }
+    if (m_sequence && static_cast<std::uint16_t>(*m_sequence + 1) != sequence) {
+        m_lost += static_cast<std::uint16_t>(sequence - *m_sequence - 1);
+        if (m_in_fragment) {
+            // The rest of the fragmented NAL unit is gone: drop what we have of it.
+            m_current.annex_b.resize(m_fragment_start);
+            m_in_fragment = false;
+        }
+    }
+    m_sequence = sequence;
+    if (m_open && rtp_time != m_current.rtp_time) {
+        finish_unit();  // the previous picture's last packet had no marker
+    }
+    if (!m_open) {
+        m_current.rtp_time = rtp_time;
+    }
+
+    const std::uint8_t* payload = packet + begin;
+    const std::size_t length = end - begin;
+    const int type = payload[0] & 0x1f;
+    if (type >= 1 && type <= 23) {
+        add_nal_unit(payload, length);
+    } else if (type == k_stap_a) {
+        // Aggregated NAL units, each after its 16-bit size.
+        std::size_t at = 1;
+        while (at + 2 <= length) {
+            const std::size_t unit = read_u16(payload + at);
+            at += 2;
+            if (unit == 0 || at + unit > length) {
+                break;
+            }
+            add_nal_unit(payload + at, unit);
+            at += unit;
+        }
+    } else if (type == k_fu_a && length >= 2) {
+        const bool first = (payload[1] & 0x80) != 0;
+        const bool last = (payload[1] & 0x40) != 0;
+        if (first) {
+            if (m_in_fragment) {
+                m_current.annex_b.resize(m_fragment_start);  // a fragment never finished
+            }
+            m_fragment_start = m_current.annex_b.size();
+            m_in_fragment = true;
+            const auto header =
+                static_cast<std::uint8_t>((payload[0] & 0xe0) | (payload[1] & 0x1f));
+            m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
+                                     std::end(k_start_code));
+            m_current.annex_b.push_back(header);
+            m_open = true;
+            if ((header & 0x1f) == k_idr_slice) {
+                m_current.keyframe = true;
+            }
+        }
+        if (m_in_fragment) {
+            m_current.annex_b.insert(m_current.annex_b.end(), payload + 2, payload + length);
+            if (last) {
+                m_in_fragment = false;
+            }
+        }
+    }
+    if (marker) {
+        finish_unit();
+    }
+}
+
+void H264Depacketizer::add_nal_unit(const std::uint8_t* nal, std::size_t size) {
+    if (m_in_fragment) {
+        m_current.annex_b.resize(m_fragment_start);  // a fragment cut off by a whole unit
+        m_in_fragment = false;
+    }
+    m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
+                             std::end(k_start_code));
+    m_current.annex_b.insert(m_current.annex_b.end(), nal, nal + size);
+    m_open = true;
+    if ((nal[0] & 0x1f) == k_idr_slice) {
+        m_current.keyframe = true;
+    }
+}
+
+void H264Depacketizer::finish_unit() {
+    if (m_in_fragment) {
+        m_current.annex_b.resize(m_fragment_start);
+        m_in_fragment = false;
+    }
+    if (m_open && !m_current.annex_b.empty()) {
+        const std::uint32_t rtp_time = m_current.rtp_time;
+        const std::size_t size = m_current.annex_b.size();
+        m_done.push_back(std::move(m_current));
+        m_current = AccessUnit{};
+        m_current.rtp_time = rtp_time;
+        // Pictures of a stream are alike in size: one allocation per picture, not a dozen.
+        m_current.annex_b.reserve(size + size / 2);
+    }
+    m_open = false;
+}
+
+std::optional<AccessUnit> H264Depacketizer::next() {
+    if (m_done.empty()) {
+        return std::nullopt;
+    }
+    AccessUnit unit = std::move(m_done.front());
+    m_done.pop_front();
+    return unit;
+}
+
+}  // namespace exam

@@ -1,0 +1,78 @@
+#include "recording/rtsp_camera.hpp"
+#include <cstring>
+
+#include "recording/stream_parameters.hpp"
+
+namespace exam {
+
+RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video)
+    : m_connection(connection),
+      m_video(video),
+      m_depacketizer(m_video.payload_type),
+      m_codec(avcodec_parameters_alloc()),
+      m_clock_rate(m_video.clock_rate > 0 ? m_video.clock_rate : 90000) {
+    m_codec->codec_type = AVMEDIA_TYPE_VIDEO;
+    m_codec->codec_id = AV_CODEC_ID_H264;
+    // Nothing decodes before a keyframe; the first one also says the picture's size.
+    do {
+        m_first_keyframe = next_unit();
+    } while (!m_first_keyframe->keyframe);
+
+    std::string sets;
+    for (const auto& set : m_video.parameter_sets) {
+        sets.append("\0\0\0\1", 4);
+        sets.append(reinterpret_cast<const char*>(set.data()), set.size());
+    }
+    AVPacket* keyframe = av_packet_alloc();
+    fill(*keyframe, *m_first_keyframe);
+    if (sets.empty()) {
+        sets = parameter_sets_in(*keyframe, AV_CODEC_ID_H264);  // given in-band only
+    }
+    m_codec->extradata =
+        static_cast<std::uint8_t*>(av_mallocz(sets.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    std::memcpy(m_codec->extradata, sets.data(), sets.size());
+    m_codec->extradata_size = static_cast<int>(sets.size());
+    read_picture_size(*m_codec, *keyframe);
+    av_packet_free(&keyframe);
+}
+
+RtspCamera::~RtspCamera() {
+    avcodec_parameters_free(&m_codec);
+}
+
+void RtspCamera::read(AVPacket& packet) {
+    if (m_first_keyframe) {
+        fill(packet, *m_first_keyframe);
+        m_first_keyframe.reset();
+        return;
+    }
+    fill(packet, next_unit());
+}
+
+AccessUnit RtspCamera::next_unit() {
+    while (true) {
+        if (auto unit = m_depacketizer.next()) {
+            return std::move(*unit);
+        }
+        const auto packet = m_connection.next_packet();
+        m_depacketizer.push(packet.data(), packet.size());
+    }
+}
+
+void RtspCamera::fill(AVPacket& packet, const AccessUnit& unit) {
+    if (m_last_rtp_time && unit.rtp_time != *m_last_rtp_time) {
+        // The RTP clock wraps every 13 hours at 90 kHz: steps are taken modulo 2^32.
+        m_timestamp += static_cast<std::int32_t>(unit.rtp_time - *m_last_rtp_time);
+    }
+    if (!m_last_rtp_time || unit.rtp_time != *m_last_rtp_time) {
+        m_last_rtp_time = unit.rtp_time;
+    }
+    av_packet_unref(&packet);
+    av_new_packet(&packet, static_cast<int>(unit.annex_b.size()));
+    std::memcpy(packet.data, unit.annex_b.data(), unit.annex_b.size());
+    packet.pts = packet.dts = m_timestamp;
+    packet.flags = unit.keyframe ? AV_PKT_FLAG_KEY : 0;
+    packet.stream_index = 0;
+}
+
+}  // namespace exam

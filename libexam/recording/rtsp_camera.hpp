@@ -1,0 +1,52 @@
+// An H.264 camera over RTSP/TCP read by our own client (rtsp_connection.hpp) and handed to
+// the recorder as FFmpeg packets, exactly as libavformat's RTSP demuxer would hand them:
+// Annex B access units in the RTP clock's time base, the keyframes flagged, the stream's
+// parameter sets as extradata and its picture size read from them.
+// Private to libexam-recording.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+}
+
+#include "recording/h264_depacketizer.hpp"
+#include "recording/rtsp_connection.hpp"
+
+namespace exam {
+
+class RtspCamera {
+public:
+    // Over a connection whose session is set up (RtspConnection::start gave `video`, an
+    // H.264 stream): waits for the first keyframe, whose parameters give the size. Throws
+    // RtspFailure.
+    RtspCamera(RtspConnection& connection, const VideoDescription& video);
+    ~RtspCamera();
+    RtspCamera(const RtspCamera&) = delete;
+    RtspCamera& operator=(const RtspCamera&) = delete;
+
+    [[nodiscard]] const AVCodecParameters& codec() const { return *m_codec; }
+    [[nodiscard]] AVRational time_base() const { return {1, m_clock_rate}; }
+    // The next picture. Throws RtspFailure.
+    void read(AVPacket& packet);
+
+private:
+    AccessUnit next_unit();
+    void fill(AVPacket& packet, const AccessUnit& unit);
+
+    RtspConnection& m_connection;
+    VideoDescription m_video;
+    H264Depacketizer m_depacketizer;
+    AVCodecParameters* m_codec = nullptr;
+    int m_clock_rate = 90000;
+    std::optional<AccessUnit> m_first_keyframe;
+    std::optional<std::uint32_t> m_last_rtp_time;
+    std::int64_t m_timestamp = 0;  // the RTP clock unwrapped, from 0 at the first picture
+};
+
+}  // namespace exam

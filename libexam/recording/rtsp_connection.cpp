@@ -1,0 +1,371 @@
+#include "recording/rtsp_connection.hpp"
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <exam/util/translate.hpp>
+
+namespace exam {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Kind = RtspFailure::Kind;
+
+// How often a blocking read comes back to look at the stop flag and the watchdog.
+constexpr auto k_wake_every = std::chrono::milliseconds{200};
+// Wake for this much video at once (1080p at 4 Mbit/s: about 15 wake-ups a second); a slower
+// camera's bytes come at the next k_wake_every.
+constexpr int k_batch = 32 * 1024;
+constexpr std::size_t k_buffer = 256 * 1024;
+
+timeval to_timeval(std::chrono::milliseconds duration) {
+    return {.tv_sec = static_cast<time_t>(duration.count() / 1000),
+            .tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000)};
+}
+
+// "RTP/AVP/TCP;unicast;interleaved=2-3" -> 2, or `otherwise`.
+int interleaved_channel(const std::string& transport, int otherwise) {
+    const std::size_t at = transport.find("interleaved=");
+    if (at == std::string::npos) {
+        return otherwise;
+    }
+    return std::atoi(transport.c_str() + at + 12);
+}
+
+// A connection the camera refused or that timed out; "" when connected.
+std::string connect_within(int fd, const addrinfo& to, Clock::time_point deadline,
+                           const std::atomic<bool>& stop) {
+    int error = ::connect(fd, to.ai_addr, to.ai_addrlen) == 0 ? 0 : errno;
+    while (error == EINPROGRESS || error == EINTR) {
+        if (stop.load()) {
+            return _("recording stopped");
+        }
+        if (Clock::now() >= deadline) {
+            return _("the camera did not answer");
+        }
+        pollfd waiting{.fd = fd, .events = POLLOUT, .revents = 0};
+        if (::poll(&waiting, 1, static_cast<int>(k_wake_every.count())) > 0) {
+            socklen_t length = sizeof error;
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        }
+    }
+    return error == 0 ? std::string{} : std::string{std::strerror(error)};
+}
+
+}  // namespace
+
+RtspConnection::RtspConnection(const RtspAddress& address, const std::atomic<bool>& stop,
+                               std::chrono::milliseconds answer_timeout)
+    : m_address(address),
+      m_stop(stop),
+      m_answer_timeout(answer_timeout),
+      m_authenticator(address.user, address.password),
+      m_buffer(k_buffer) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const int resolved = ::getaddrinfo(address.host.c_str(), address.port.c_str(), &hints, &found);
+    if (resolved != 0) {
+        fail(Kind::failed, _f("cannot find {}: {}", address.host, ::gai_strerror(resolved)));
+    }
+    const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
+    const auto deadline = Clock::now() + answer_timeout;
+    std::string problem;
+    for (const addrinfo* candidate = found; candidate != nullptr && m_socket < 0;
+         candidate = candidate->ai_next) {
+        const int fd =
+            ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                     candidate->ai_protocol);
+        if (fd < 0) {
+            problem = std::strerror(errno);
+            continue;
+        }
+        problem = connect_within(fd, *candidate, deadline, stop);
+        if (problem.empty()) {
+            m_socket = fd;
+        } else {
+            ::close(fd);
+        }
+    }
+    if (stop.load()) {
+        fail(Kind::stopped, _("recording stopped"));
+    }
+    if (m_socket < 0) {
+        fail(Kind::failed, _f("cannot connect to {}:{}: {}", address.host, address.port, problem));
+    }
+    // Blocking from here, but never for longer than k_wake_every at a time.
+    ::fcntl(m_socket, F_SETFL, ::fcntl(m_socket, F_GETFL) & ~O_NONBLOCK);
+    const timeval wake = to_timeval(k_wake_every);
+    ::setsockopt(m_socket, SOL_SOCKET, SO_RCVTIMEO, &wake, sizeof wake);
+    ::setsockopt(m_socket, SOL_SOCKET, SO_SNDTIMEO, &wake, sizeof wake);
+    const int on = 1;
+    ::setsockopt(m_socket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+RtspConnection::~RtspConnection() {
+    if (m_socket < 0) {
+        return;
+    }
+    if (!m_session.id.empty()) {
+        // A polite end, so that the camera frees the session now rather than at its timeout;
+        // no wait for the answer.
+        try {
+            send_text(fmt::format("TEARDOWN {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n\r\n",
+                                  m_control_url, ++m_sequence, m_session.id));
+        } catch (const RtspFailure&) {
+        }
+    }
+    ::close(m_socket);
+}
+
+void RtspConnection::fail(Kind kind, const std::string& what) const {
+    throw RtspFailure(kind, what);
+}
+
+VideoDescription RtspConnection::start() {
+    const RtspReply options = request("OPTIONS", m_address.url);
+    m_get_parameter = options.status == 200 &&
+                      options.header("public").find("GET_PARAMETER") != std::string::npos;
+    const RtspReply described = request("DESCRIBE", m_address.url, "Accept: application/sdp\r\n");
+    if (described.status != 200) {
+        fail(Kind::failed, _f("the camera refused the stream {}: {} {}", m_address.url,
+                              described.status, described.reason));
+    }
+    const SessionDescription session = parse_session_description(described.body);
+    if (!session.video) {
+        fail(Kind::failed, _f("the camera's stream {} has no video", m_address.url));
+    }
+    const VideoDescription& video = *session.video;
+    if (video.codec != "H264" || video.packetization_mode > 1) {
+        fail(Kind::unsupported, _f("{} video", video.codec.empty() ? "unnamed" : video.codec));
+    }
+    std::string base = described.header("content-base");
+    if (base.empty()) {
+        base = described.header("content-location");
+    }
+    if (base.empty()) {
+        base = m_address.url;
+    }
+    m_control_url = resolve_control(base, session.control);
+    const std::string stream_url = resolve_control(m_control_url, video.control);
+
+    const RtspReply setup =
+        request("SETUP", stream_url, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
+    if (setup.status == 461) {
+        fail(Kind::unsupported, _("no RTP over the RTSP connection"));
+    }
+    if (setup.status != 200) {
+        fail(Kind::failed,
+             _f("the camera refused to set up {}: {} {}", stream_url, setup.status, setup.reason));
+    }
+    m_session = parse_session_header(setup.header("session"));
+    m_rtp_channel = interleaved_channel(setup.header("transport"), 0);
+
+    const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
+    if (play.status != 200) {
+        fail(Kind::failed,
+             _f("the camera refused to play {}: {} {}", m_control_url, play.status, play.reason));
+    }
+    // From here on the connection carries video: wake for a batch, not for every packet.
+    const int batch = k_batch;
+    ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
+    m_last_packet = Clock::now();
+    m_next_keep_alive = Clock::now() + std::chrono::seconds{m_session.timeout_seconds} / 2;
+    return video;
+}
+
+RtspReply RtspConnection::request(const std::string& method, const std::string& url,
+                                  const std::string& headers) {
+    for (int attempt = 0;; ++attempt) {
+        std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nUser-Agent: examkit\r\n{}",
+                                       method, url, ++m_sequence, headers);
+        if (!m_session.id.empty()) {
+            text += "Session: " + m_session.id + "\r\n";
+        }
+        if (const std::string authorization = m_authenticator.authorization(method, url);
+            !authorization.empty()) {
+            text += "Authorization: " + authorization + "\r\n";
+        }
+        text += "\r\n";
+        send_text(text);
+        RtspReply reply = read_reply();
+        if (reply.status != 401) {
+            return reply;
+        }
+        if (attempt == 0 && m_authenticator.accept_challenge(reply)) {
+            continue;  // the same request again, with the answer to the challenge
+        }
+        if (m_address.user.empty()) {
+            fail(Kind::failed, _("the camera wants a user name and password: write them into "
+                                 "its address, rtsp://USER:PASSWORD@HOST/..."));
+        }
+        if (attempt == 0) {
+            fail(Kind::unsupported, _("a way of logging in this reader does not speak"));
+        }
+        fail(Kind::failed, _("the camera refused the user name and password in its address"));
+    }
+}
+
+void RtspConnection::send_text(const std::string& text) {
+    std::size_t sent = 0;
+    const auto deadline = Clock::now() + m_answer_timeout;
+    while (sent < text.size()) {
+        const ssize_t n = ::send(m_socket, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) &&
+            Clock::now() < deadline && !m_stop.load()) {
+            continue;
+        }
+        if (m_stop.load()) {
+            fail(Kind::stopped, _("recording stopped"));
+        }
+        fail(Kind::failed,
+             _f("the connection to the camera broke: {}", n < 0 ? std::strerror(errno) : "closed"));
+    }
+}
+
+// The reply to the request just sent; interleaved data that comes first is kept for later.
+RtspReply RtspConnection::read_reply() {
+    const auto deadline = Clock::now() + m_answer_timeout;
+    std::size_t skipped = 0;  // interleaved packets before the reply, kept for later
+    while (true) {
+        std::size_t at = m_begin + skipped;
+        // Skip over interleaved packets to the reply, which may come after some.
+        while (at + 4 <= m_end && m_buffer[at] == '$') {
+            const std::size_t length = (m_buffer[at + 2] << 8) | m_buffer[at + 3];
+            if (at + 4 + length > m_end) {
+                break;
+            }
+            at += 4 + length;
+        }
+        skipped = at - m_begin;
+        if (at < m_end && m_buffer[at] != '$') {
+            const std::string_view rest{reinterpret_cast<const char*>(m_buffer.data() + at),
+                                        m_end - at};
+            std::optional<std::size_t> length;
+            try {
+                length = rtsp_reply_length(rest);
+            } catch (const std::invalid_argument&) {
+                fail(Kind::failed, _("the camera's answer is not RTSP"));
+            }
+            if (length) {
+                RtspReply reply = parse_rtsp_reply(rest.substr(0, *length));
+                // The reply leaves the buffer; the packets before it stay.
+                std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(at + *length),
+                          m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end),
+                          m_buffer.begin() + static_cast<std::ptrdiff_t>(at));
+                m_end -= *length;
+                return reply;
+            }
+        }
+        if (Clock::now() >= deadline) {
+            fail(Kind::silent, _("the camera did not answer"));
+        }
+        receive();
+    }
+}
+
+bool RtspConnection::receive() {
+    if (m_end == m_buffer.size()) {
+        if (m_begin > 0) {
+            std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_begin),
+                      m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end), m_buffer.begin());
+            m_end -= m_begin;
+            m_begin = 0;
+        } else {
+            m_buffer.resize(m_buffer.size() * 2);  // an interleaved packet larger than it
+        }
+    }
+    const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, 0);
+    if (m_stop.load()) {
+        fail(Kind::stopped, _("recording stopped"));
+    }
+    if (n > 0) {
+        m_end += static_cast<std::size_t>(n);
+        return true;
+    }
+    if (n == 0) {
+        fail(Kind::failed, _("the camera closed the connection"));
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+        return false;
+    }
+    fail(Kind::failed, _f("the connection to the camera broke: {}", std::strerror(errno)));
+}
+
+std::span<const std::uint8_t> RtspConnection::next_packet() {
+    while (true) {
+        if (m_end - m_begin >= 4 && m_buffer[m_begin] == '$') {
+            const int channel = m_buffer[m_begin + 1];
+            const std::size_t length = (m_buffer[m_begin + 2] << 8) | m_buffer[m_begin + 3];
+            if (m_end - m_begin >= 4 + length) {
+                const std::size_t packet = m_begin + 4;
+                m_begin += 4 + length;
+                if (channel == m_rtp_channel) {
+                    m_last_packet = Clock::now();
+                    keep_alive_if_due();
+                    return {m_buffer.data() + packet, length};
+                }
+                continue;  // RTCP, or another stream's
+            }
+        } else if (m_end > m_begin && m_buffer[m_begin] == 'R') {
+            // A reply to a keep-alive, between the packets.
+            const std::string_view rest{reinterpret_cast<const char*>(m_buffer.data() + m_begin),
+                                        m_end - m_begin};
+            std::optional<std::size_t> length;
+            try {
+                length = rtsp_reply_length(rest);
+            } catch (const std::invalid_argument&) {
+                fail(Kind::failed, _("the camera's stream is garbled"));
+            }
+            if (length) {
+                const RtspReply reply = parse_rtsp_reply(rest.substr(0, *length));
+                m_begin += *length;
+                if (reply.status == 454) {
+                    fail(Kind::failed, _("the camera ended the session"));
+                }
+                continue;
+            }
+        } else if (m_end > m_begin) {
+            fail(Kind::failed, _("the camera's stream is garbled"));
+        }
+        if (!receive()) {
+            if (Clock::now() - m_last_packet >= m_answer_timeout) {
+                fail(Kind::silent, _("no picture"));
+            }
+            keep_alive_if_due();
+        }
+    }
+}
+
+void RtspConnection::keep_alive_if_due() {
+    if (Clock::now() < m_next_keep_alive) {
+        return;
+    }
+    m_next_keep_alive = Clock::now() + std::chrono::seconds{m_session.timeout_seconds} / 2;
+    // The reply comes between the packets and is skipped there.
+    std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n",
+                                   m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url,
+                                   ++m_sequence, m_session.id);
+    if (const std::string authorization = m_authenticator.authorization(
+            m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url);
+        !authorization.empty()) {
+        text += "Authorization: " + authorization + "\r\n";
+    }
+    send_text(text + "\r\n");
+}
+
+}  // namespace exam

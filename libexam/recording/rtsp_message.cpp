@@ -1,0 +1,280 @@
+#include "recording/rtsp_message.hpp"
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <random>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <exam/util/base64.hpp>
+
+namespace exam {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string result{text};
+    std::transform(result.begin(), result.end(), result.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return result;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// %XX in credentials written into a URL ("p%40ss" for "p@ss").
+std::string percent_decode(std::string_view text) {
+    std::string result;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(text[i + 1]) &&
+            std::isxdigit(text[i + 2])) {
+            result += static_cast<char>(std::stoi(std::string{text.substr(i + 1, 2)}, nullptr, 16));
+            i += 2;
+        } else {
+            result += text[i];
+        }
+    }
+    return result;
+}
+
+std::string md5_hex(const std::string& text) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_md5(), nullptr);
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += fmt::format("{:02x}", digest[i]);
+    }
+    return hex;
+}
+
+// The name="value" (or name=value) pairs of a challenge, names in lower case.
+std::map<std::string, std::string> challenge_parameters(std::string_view text) {
+    std::map<std::string, std::string> parameters;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        while (at < text.size() && (text[at] == ',' || std::isspace(text[at]))) {
+            ++at;
+        }
+        const std::size_t equals = text.find('=', at);
+        if (equals == std::string_view::npos) {
+            break;
+        }
+        const std::string name = lower(trim(text.substr(at, equals - at)));
+        std::string value;
+        at = equals + 1;
+        if (at < text.size() && text[at] == '"') {
+            const std::size_t close = text.find('"', at + 1);
+            value = std::string{text.substr(at + 1, close - at - 1)};
+            at = close == std::string_view::npos ? text.size() : close + 1;
+        } else {
+            const std::size_t comma = std::min(text.find(',', at), text.size());
+            value = std::string{trim(text.substr(at, comma - at))};
+            at = comma;
+        }
+        parameters[name] = value;
+    }
+    return parameters;
+}
+
+}  // namespace
+
+std::optional<RtspAddress> parse_rtsp_address(const std::string& uri) {
+    constexpr std::string_view scheme = "rtsp://";
+    if (!uri.starts_with(scheme)) {
+        return std::nullopt;
+    }
+    std::string_view rest = std::string_view{uri}.substr(scheme.size());
+    const std::size_t slash = std::min(rest.find('/'), rest.size());
+    std::string_view authority = rest.substr(0, slash);
+    const std::string_view path = rest.substr(slash);
+    RtspAddress address;
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view credentials = authority.substr(0, at);
+        const std::size_t colon = std::min(credentials.find(':'), credentials.size());
+        address.user = percent_decode(credentials.substr(0, colon));
+        if (colon < credentials.size()) {
+            address.password = percent_decode(credentials.substr(colon + 1));
+        }
+        authority.remove_prefix(at + 1);
+    }
+    std::string_view host_port = authority;
+    if (host_port.starts_with('[')) {
+        const std::size_t close = host_port.find(']');
+        if (close == std::string_view::npos) {
+            return std::nullopt;
+        }
+        address.host = std::string{host_port.substr(1, close - 1)};
+        host_port.remove_prefix(close + 1);
+        if (!host_port.empty() && !host_port.starts_with(':')) {
+            return std::nullopt;
+        }
+    } else {
+        const std::size_t colon = std::min(host_port.find(':'), host_port.size());
+        address.host = std::string{host_port.substr(0, colon)};
+        host_port.remove_prefix(colon);
+    }
+    if (host_port.starts_with(':') && host_port.size() > 1) {
+        address.port = std::string{host_port.substr(1)};
+        if (!std::all_of(address.port.begin(), address.port.end(),
+                         [](unsigned char c) { return std::isdigit(c); })) {
+            return std::nullopt;
+        }
+    }
+    if (address.host.empty()) {
+        return std::nullopt;
+    }
+    const std::string shown_host =
+        address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+    address.url = fmt::format("rtsp://{}:{}{}", shown_host, address.port, path);
+    return address;
+}
+
+std::string RtspReply::header(const std::string& name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? std::string{} : found->second;
+}
+
+std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
+    if (buffer.size() >= 5 && !buffer.starts_with("RTSP/")) {
+        throw std::invalid_argument("not an RTSP reply");
+    }
+    const std::size_t head_end = buffer.find("\r\n\r\n");
+    if (head_end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::size_t body = 0;
+    const std::string head = lower(buffer.substr(0, head_end));
+    if (const std::size_t at = head.find("\r\ncontent-length:"); at != std::string::npos) {
+        const std::size_t value = at + 17;
+        body = static_cast<std::size_t>(std::strtoull(head.c_str() + value, nullptr, 10));
+    }
+    const std::size_t total = head_end + 4 + body;
+    if (buffer.size() < total) {
+        return std::nullopt;
+    }
+    return total;
+}
+
+RtspReply parse_rtsp_reply(std::string_view message) {
+    RtspReply reply;
+    const std::size_t head_end = message.find("\r\n\r\n");
+    std::string_view head = message.substr(0, head_end);
+    if (head_end != std::string_view::npos) {
+        reply.body = std::string{message.substr(head_end + 4)};
+    }
+    bool first = true;
+    while (!head.empty()) {
+        const std::size_t end = std::min(head.find("\r\n"), head.size());
+        const std::string_view line = head.substr(0, end);
+        head.remove_prefix(std::min(end + 2, head.size()));
+        if (first) {
+            // "RTSP/1.0 200 OK"
+            first = false;
+            const std::size_t space = line.find(' ');
+            if (!line.starts_with("RTSP/") || space == std::string_view::npos) {
+                throw std::invalid_argument("not an RTSP reply");
+            }
+            const std::string_view rest = line.substr(space + 1);
+            reply.status = std::atoi(std::string{rest.substr(0, 3)}.c_str());
+            reply.reason = std::string{trim(rest.substr(std::min<std::size_t>(3, rest.size())))};
+            continue;
+        }
+        const std::size_t colon = line.find(':');
+        if (colon == std::string_view::npos) {
+            continue;
+        }
+        reply.headers.emplace(lower(trim(line.substr(0, colon))),
+                              std::string{trim(line.substr(colon + 1))});
+    }
+    return reply;
+}
+
+RtspSession parse_session_header(const std::string& value) {
+    RtspSession session;
+    const std::size_t semicolon = std::min(value.find(';'), value.size());
+    session.id = std::string{trim(std::string_view{value}.substr(0, semicolon))};
+    const std::string rest = lower(value.substr(semicolon));
+    if (const std::size_t at = rest.find("timeout="); at != std::string::npos) {
+        const int timeout = std::atoi(rest.c_str() + at + 8);
+        if (timeout > 0) {
+            session.timeout_seconds = timeout;
+        }
+    }
+    return session;
+}
+
+bool RtspAuthenticator::accept_challenge(const RtspReply& reply) {
+    if (m_user.empty()) {
+        return false;
+    }
+    bool basic = false;
+    const auto [begin, end] = reply.headers.equal_range("www-authenticate");
+    for (auto it = begin; it != end; ++it) {
+        const std::string_view value = it->second;
+        const std::string scheme = lower(value.substr(0, std::min(value.find(' '), value.size())));
+        if (scheme == "digest") {
+            auto parameters = challenge_parameters(value.substr(scheme.size()));
+            const std::string algorithm = lower(parameters["algorithm"]);
+            if (!algorithm.empty() && algorithm != "md5") {
+                continue;
+            }
+            m_scheme = Scheme::digest;
+            m_realm = parameters["realm"];
+            m_nonce = parameters["nonce"];
+            m_opaque = parameters["opaque"];
+            m_qop_auth = lower(parameters["qop"]).find("auth") != std::string::npos;
+            m_nonce_count = 0;
+            return true;
+        }
+        if (scheme == "basic") {
+            basic = true;
+        }
+    }
+    if (basic) {
+        m_scheme = Scheme::basic;
+        return true;
+    }
+    return false;
+}
+
+std::string RtspAuthenticator::authorization(const std::string& method,
+                                             const std::string& url) const {
+    if (m_scheme == Scheme::basic) {
+        const std::string pair = m_user + ":" + m_password;
+        return "Basic " + base64_encode(std::span{
+                              reinterpret_cast<const std::uint8_t*>(pair.data()), pair.size()});
+    }
+    if (m_scheme != Scheme::digest) {
+        return {};
+    }
+    const std::string ha1 = md5_hex(m_user + ":" + m_realm + ":" + m_password);
+    const std::string ha2 = md5_hex(method + ":" + url);
+    std::string header = fmt::format(R"(Digest username="{}", realm="{}", nonce="{}", uri="{}")",
+                                     m_user, m_realm, m_nonce, url);
+    if (m_qop_auth) {
+        const std::string count = fmt::format("{:08x}", ++m_nonce_count);
+        const std::string cnonce =
+            fmt::format("{:016x}", std::random_device{}() * 0x9e3779b97f4a7c15ULL);
+        const std::string response =
+            md5_hex(ha1 + ":" + m_nonce + ":" + count + ":" + cnonce + ":auth:" + ha2);
+        header += fmt::format(R"(, qop=auth, nc={}, cnonce="{}", response="{}")", count, cnonce,
+                              response);
+    } else {
+        header += fmt::format(R"(, response="{}")", md5_hex(ha1 + ":" + m_nonce + ":" + ha2));
+    }
+    if (!m_opaque.empty()) {
+        header += fmt::format(R"(, opaque="{}")", m_opaque);
+    }
+    return header;
+}
+
+}  // namespace exam

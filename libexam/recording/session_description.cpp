@@ -1,0 +1,156 @@
+#include "recording/session_description.hpp"
+#include <algorithm>
+#include <cctype>
+
+#include <exam/util/base64.hpp>
+
+namespace exam {
+namespace {
+
+std::string upper(std::string_view text) {
+    std::string result{text};
+    std::transform(result.begin(), result.end(), result.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return result;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+int to_int(std::string_view text, int otherwise) {
+    int value = 0;
+    if (text.empty()) {
+        return otherwise;
+    }
+    for (const char c : text) {
+        if (c < '0' || c > '9' || value > 10'000'000) {
+            return otherwise;
+        }
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+// base64 as cameras write it: padding is often left off.
+std::optional<std::vector<std::uint8_t>> decode_parameter_set(std::string_view text) {
+    std::string padded{trim(text)};
+    while (padded.size() % 4 != 0) {
+        padded += '=';
+    }
+    return base64_decode(padded);
+}
+
+// "96 packetization-mode=1;profile-level-id=42e01f;sprop-parameter-sets=Z0LAH9oB,aM4G4g=="
+void read_format_parameters(std::string_view parameters, VideoDescription& video) {
+    while (!parameters.empty()) {
+        const std::size_t end = std::min(parameters.find(';'), parameters.size());
+        const std::string_view item = trim(parameters.substr(0, end));
+        parameters.remove_prefix(std::min(end + 1, parameters.size()));
+        const std::size_t equals = item.find('=');
+        if (equals == std::string_view::npos) {
+            continue;
+        }
+        const std::string name = upper(trim(item.substr(0, equals)));
+        const std::string_view value = trim(item.substr(equals + 1));
+        if (name == "PACKETIZATION-MODE") {
+            video.packetization_mode = to_int(value, 0);
+        } else if (name == "SPROP-PARAMETER-SETS") {
+            std::string_view sets = value;
+            while (!sets.empty()) {
+                const std::size_t comma = std::min(sets.find(','), sets.size());
+                if (auto set = decode_parameter_set(sets.substr(0, comma)); set && !set->empty()) {
+                    video.parameter_sets.push_back(std::move(*set));
+                }
+                sets.remove_prefix(std::min(comma + 1, sets.size()));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+SessionDescription parse_session_description(std::string_view text) {
+    SessionDescription session;
+    enum class Section { header, video, other } section = Section::header;
+    VideoDescription video;
+    while (!text.empty()) {
+        const std::size_t end = std::min(text.find('\n'), text.size());
+        const std::string_view line = trim(text.substr(0, end));
+        text.remove_prefix(std::min(end + 1, text.size()));
+        if (line.size() < 2 || line[1] != '=') {
+            continue;
+        }
+        const std::string_view value = line.substr(2);
+        if (line[0] == 'm') {
+            if (section == Section::video) {
+                break;  // the first video stream is the one recorded
+            }
+            // "video 0 RTP/AVP 96"
+            if (value.starts_with("video ")) {
+                section = Section::video;
+                const std::size_t last_space = value.rfind(' ');
+                video.payload_type = to_int(value.substr(last_space + 1), -1);
+            } else {
+                section = Section::other;
+            }
+            continue;
+        }
+        if (line[0] != 'a') {
+            continue;
+        }
+        const std::size_t colon = std::min(value.find(':'), value.size());
+        const std::string_view attribute = value.substr(0, colon);
+        const std::string_view content =
+            colon < value.size() ? trim(value.substr(colon + 1)) : std::string_view{};
+        if (attribute == "control" && section != Section::other) {
+            (section == Section::video ? video.control : session.control) = std::string{content};
+            continue;
+        }
+        if (section != Section::video) {
+            continue;
+        }
+        const std::size_t space = std::min(content.find(' '), content.size());
+        if (to_int(content.substr(0, space), -2) != video.payload_type) {
+            continue;
+        }
+        const std::string_view rest = trim(content.substr(std::min(space + 1, content.size())));
+        if (attribute == "rtpmap") {
+            // "96 H264/90000"
+            const std::size_t slash = std::min(rest.find('/'), rest.size());
+            video.codec = upper(rest.substr(0, slash));
+            if (slash < rest.size()) {
+                const std::string_view rate = rest.substr(slash + 1);
+                video.clock_rate =
+                    to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), video.clock_rate);
+            }
+        } else if (attribute == "fmtp") {
+            read_format_parameters(rest, video);
+        }
+    }
+    if (section == Section::video) {
+        session.video = std::move(video);
+    }
+    return session;
+}
+
+std::string resolve_control(const std::string& base, const std::string& control) {
+    if (control.empty() || control == "*") {
+        return base;
+    }
+    if (control.find("://") != std::string::npos) {
+        return control;
+    }
+    if (!base.empty() && base.back() == '/') {
+        return base + control;
+    }
+    return base + "/" + control;
+}
+
+}  // namespace exam

@@ -1,0 +1,134 @@
+// RTP packets written byte by byte as RFC 6184 describes them, against the Annex B pictures
+// that must come out.
+#include "recording/h264_depacketizer.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// An RTP header (version 2, payload type 96) followed by `payload`.
+Bytes rtp(std::uint16_t sequence, std::uint32_t time, bool marker, const Bytes& payload) {
+    Bytes packet{0x80,
+                 static_cast<std::uint8_t>((marker ? 0x80 : 0) | 96),
+                 static_cast<std::uint8_t>(sequence >> 8),
+                 static_cast<std::uint8_t>(sequence),
+                 static_cast<std::uint8_t>(time >> 24),
+                 static_cast<std::uint8_t>(time >> 16),
+                 static_cast<std::uint8_t>(time >> 8),
+                 static_cast<std::uint8_t>(time),
+                 0x12,
+                 0x34,
+                 0x56,
+                 0x78};
+    packet.insert(packet.end(), payload.begin(), payload.end());
+    return packet;
+}
+
+void push(exam::H264Depacketizer& depacketizer, const Bytes& packet) {
+    depacketizer.push(packet.data(), packet.size());
+}
+
+const Bytes k_sps{0x67, 0x42, 0xc0, 0x1e};
+const Bytes k_pps{0x68, 0xce, 0x3c, 0x80};
+const Bytes k_idr{0x65, 0x88, 0x84, 0x00, 0x33};
+const Bytes k_slice{0x41, 0x9a, 0x02};
+
+Bytes annex_b(std::initializer_list<Bytes> units) {
+    Bytes out;
+    for (const Bytes& unit : units) {
+        out.insert(out.end(), {0, 0, 0, 1});
+        out.insert(out.end(), unit.begin(), unit.end());
+    }
+    return out;
+}
+
+TEST(H264Depacketizer, SingleUnitsUpToTheMarkerMakeOnePicture) {
+    exam::H264Depacketizer depacketizer{96};
+    push(depacketizer, rtp(1, 9000, false, k_sps));
+    push(depacketizer, rtp(2, 9000, false, k_pps));
+    EXPECT_FALSE(depacketizer.next());
+    push(depacketizer, rtp(3, 9000, true, k_idr));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_sps, k_pps, k_idr}));
+    EXPECT_EQ(picture->rtp_time, 9000u);
+    EXPECT_TRUE(picture->keyframe);
+    EXPECT_FALSE(depacketizer.next());
+}
+
+TEST(H264Depacketizer, AnAggregateIsSplitIntoItsUnits) {
+    exam::H264Depacketizer depacketizer{96};
+    Bytes stap{0x18, 0x00, 0x04};
+    stap.insert(stap.end(), k_sps.begin(), k_sps.end());
+    stap.insert(stap.end(), {0x00, 0x04});
+    stap.insert(stap.end(), k_pps.begin(), k_pps.end());
+    push(depacketizer, rtp(7, 100, false, stap));
+    push(depacketizer, rtp(8, 100, true, k_idr));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_sps, k_pps, k_idr}));
+}
+
+TEST(H264Depacketizer, FragmentsAreJoinedUnderTheirRebuiltHeader) {
+    exam::H264Depacketizer depacketizer{96};
+    // An IDR slice (nal_ref_idc 3, type 5) in three FU-A fragments.
+    push(depacketizer, rtp(10, 500, false, {0x7c, 0x85, 0x88, 0x84}));
+    push(depacketizer, rtp(11, 500, false, {0x7c, 0x05, 0x00}));
+    push(depacketizer, rtp(12, 500, true, {0x7c, 0x45, 0x33}));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({{0x65, 0x88, 0x84, 0x00, 0x33}}));
+    EXPECT_TRUE(picture->keyframe);
+}
+
+TEST(H264Depacketizer, ANewTimestampEndsAPictureWhoseMarkerWasMissing) {
+    exam::H264Depacketizer depacketizer{96};
+    push(depacketizer, rtp(1, 1000, false, k_slice));
+    push(depacketizer, rtp(2, 4600, true, k_slice));
+    const auto first = depacketizer.next();
+    const auto second = depacketizer.next();
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->rtp_time, 1000u);
+    EXPECT_EQ(second->rtp_time, 4600u);
+    EXPECT_FALSE(first->keyframe);
+    EXPECT_EQ(second->annex_b, annex_b({k_slice}));
+}
+
+TEST(H264Depacketizer, AFragmentWithALostPieceIsDroppedAndTheRestKept) {
+    exam::H264Depacketizer depacketizer{96};
+    push(depacketizer, rtp(20, 700, false, k_slice));
+    push(depacketizer, rtp(21, 700, false, {0x5c, 0x81, 0xaa}));
+    // 22 never arrives.
+    push(depacketizer, rtp(23, 700, true, {0x5c, 0x41, 0xbb}));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_slice}));
+    EXPECT_EQ(depacketizer.packets_lost(), 1u);
+}
+
+TEST(H264Depacketizer, PaddingExtensionsAndOtherPayloadTypesAreHandled) {
+    exam::H264Depacketizer depacketizer{96};
+    Bytes other = rtp(1, 1, true, k_slice);
+    other[1] = 0x80 | 97;
+    push(depacketizer, other);
+    EXPECT_FALSE(depacketizer.next()) << "payload type 97 is not the video";
+
+    // X bit: a one-word extension; P bit: two bytes of padding, the last saying how many.
+    Bytes packet = rtp(2, 2, true, {});
+    packet[0] |= 0x30;
+    packet.insert(packet.end(), {0xbe, 0xde, 0x00, 0x01, 0x10, 0x20, 0x30, 0x40});
+    packet.insert(packet.end(), k_slice.begin(), k_slice.end());
+    packet.insert(packet.end(), {0x00, 0x02});
+    push(depacketizer, packet);
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_slice}));
+
+    const Bytes truncated{0x80, 0xe0, 0x00};
+    push(depacketizer, truncated);
+    EXPECT_FALSE(depacketizer.next());
+}
+
+}  // namespace

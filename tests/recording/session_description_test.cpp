@@ -1,0 +1,61 @@
+// Session descriptions as GStreamer's RTSP server and common IP cameras write them.
+#include "recording/session_description.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(SessionDescription, TheVideoStreamsCodecControlAndParameterSetsAreRead) {
+    const auto session = exam::parse_session_description(
+        "v=0\r\n"
+        "o=- 1188340656180883 1 IN IP4 192.168.1.64\r\n"
+        "s=Media Presentation\r\n"
+        "a=control:*\r\n"
+        "m=audio 0 RTP/AVP 0\r\n"
+        "a=control:trackID=2\r\n"
+        "m=video 0 RTP/AVP 96\r\n"
+        "c=IN IP4 0.0.0.0\r\n"
+        "a=rtpmap:96 H264/90000\r\n"
+        "a=fmtp:96 profile-level-id=420029; packetization-mode=1; "
+        "sprop-parameter-sets=Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==\r\n"
+        "a=control:trackID=1\r\n");
+    EXPECT_EQ(session.control, "*");
+    ASSERT_TRUE(session.video);
+    EXPECT_EQ(session.video->payload_type, 96);
+    EXPECT_EQ(session.video->codec, "H264");
+    EXPECT_EQ(session.video->clock_rate, 90000);
+    EXPECT_EQ(session.video->control, "trackID=1");
+    EXPECT_EQ(session.video->packetization_mode, 1);
+    ASSERT_EQ(session.video->parameter_sets.size(), 2u);
+    EXPECT_EQ(session.video->parameter_sets[0][0], 0x67);  // SPS
+    EXPECT_EQ(session.video->parameter_sets[1],
+              (std::vector<std::uint8_t>{0x68, 0xce, 0x3c, 0x80}));  // PPS, padding kept
+}
+
+TEST(SessionDescription, ParameterSetsWithoutPaddingAndOtherCodecsAreRead) {
+    const auto session = exam::parse_session_description(
+        "v=0\nm=video 0 RTP/AVP 98\na=rtpmap:98 h265/90000\n"
+        "a=fmtp:96 sprop-parameter-sets=aM48gA\na=fmtp:98 sprop-vps=QAEMAf\n");
+    ASSERT_TRUE(session.video);
+    EXPECT_EQ(session.video->codec, "H265");
+    EXPECT_TRUE(session.video->parameter_sets.empty()) << "the fmtp of payload 96 is not ours";
+    EXPECT_TRUE(session.video->control.empty());
+}
+
+TEST(SessionDescription, NoVideoMeansNone) {
+    EXPECT_FALSE(exam::parse_session_description("v=0\r\nm=audio 0 RTP/AVP 0\r\n").video);
+    EXPECT_FALSE(exam::parse_session_description("").video);
+}
+
+TEST(SessionDescription, ControlsResolveAgainstTheBase) {
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", "trackID=1"),
+              "rtsp://h:554/live/trackID=1");
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live/", "stream=0"),
+              "rtsp://h:554/live/stream=0");
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", "*"), "rtsp://h:554/live");
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", ""), "rtsp://h:554/live");
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", "rtsp://other:8554/x"),
+              "rtsp://other:8554/x");
+}
+
+}  // namespace
