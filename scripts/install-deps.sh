@@ -14,6 +14,7 @@ readonly LIBRARY_PACKAGES=(
   libopencv-dev  # the camera check's picture analysis (libexam/vision)
   libcups2-dev   # the printer check asks CUPS over IPP
   libavformat-dev libavcodec-dev libavutil-dev  # the recorder's stream copy (FFmpeg)
+  libavdevice-dev libswscale-dev  # USB cameras (V4L2): their pictures converted and encoded
 )
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils python3
@@ -22,6 +23,7 @@ readonly TEST_PACKAGES=(
   # The RTSP camera fixture: GStreamer's RTSP server through python3-gi, run by /usr/bin/python3.
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+  gstreamer1.0-plugins-bad  # x265enc: an H.265 camera
   cups-daemon cups-client  # a private cupsd with a file-backed printer for the printer check
   chromium poppler-utils   # the readiness protocol rendered to PDF, its pages counted by pdfinfo
 )

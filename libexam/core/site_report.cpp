@@ -3,6 +3,7 @@
 #include <exam/core/site_report.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -44,7 +45,7 @@ void write_site_text(std::ostream& out, const Site& site, const Palette& palette
         }
         for (const Camera& camera : room.cameras) {
             rooms.add_row({room.id, std::string{to_string(room.kind)}, room.label, camera.id,
-                           camera.label, camera.uri});
+                           camera.label, without_password(camera.uri)});
         }
     }
     rooms.render(out, palette);
@@ -55,7 +56,9 @@ void write_site_json(std::ostream& out, const Site& site) {
     for (const Room& room : site.rooms) {
         Json cameras = Json::array();
         for (const Camera& camera : room.cameras) {
-            cameras.push_back({{"id", camera.id}, {"label", camera.label}, {"uri", camera.uri}});
+            cameras.push_back({{"id", camera.id},
+                               {"label", camera.label},
+                               {"uri", without_password(camera.uri)}});
         }
         rooms.push_back({{"id", room.id},
                          {"label", room.label},

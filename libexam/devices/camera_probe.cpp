@@ -7,6 +7,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <exam/util/duration.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 #include <exam/vision/picture.hpp>
 
@@ -23,7 +24,7 @@ std::string camera_name(const nlohmann::json& parameters) {
         return _f("camera {} (room {})", parameters["camera"].get<std::string>(),
                   parameters.value("room", std::string{"?"}));
     }
-    return _f("camera {}", parameters["uri"].get<std::string>());
+    return _f("camera {}", without_password(parameters["uri"].get<std::string>()));
 }
 
 PictureThresholds thresholds_from(const nlohmann::json& parameters) {

@@ -14,6 +14,7 @@
 #include <exam/util/error.hpp>
 
 extern "C" {
+#include <libavdevice/avdevice.h>
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
 }
@@ -26,6 +27,7 @@ extern "C" {
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/picture_encoder.hpp"
 #include "recording/rtsp_camera.hpp"
 #include "recording/stream_parameters.hpp"
 #include "recording/synthetic_camera.hpp"
@@ -262,6 +264,34 @@ private:
 
 bool is_file_source(const std::string& uri) {
     return uri.starts_with("file:") || uri.starts_with("/");
+}
+
+// "v4l2:/dev/video0?video_size=1280x720&framerate=25&input_format=mjpeg": the device, and
+// the options given to FFmpeg's V4L2 reader as they are written.
+struct UsbCamera {
+    std::string device;
+    std::vector<std::pair<std::string, std::string>> options;
+};
+
+std::optional<UsbCamera> usb_camera(const std::string& uri) {
+    if (!uri.starts_with("v4l2:")) {
+        return std::nullopt;
+    }
+    UsbCamera camera;
+    const std::string rest = uri.substr(5);
+    const std::size_t question = rest.find('?');
+    camera.device = rest.substr(0, question);
+    std::string query = question == std::string::npos ? "" : rest.substr(question + 1);
+    while (!query.empty()) {
+        const std::size_t amp = std::min(query.find('&'), query.size());
+        const std::string item = query.substr(0, amp);
+        query.erase(0, std::min(amp + 1, query.size()));
+        const std::size_t equals = item.find('=');
+        if (equals != std::string::npos) {
+            camera.options.emplace_back(item.substr(0, equals), item.substr(equals + 1));
+        }
+    }
+    return camera;
 }
 
 struct MuxerDeleter {
@@ -620,9 +650,18 @@ private:
         if (m_source.uri.starts_with("rtsp://")) {
             av_dict_set(&settings, "rtsp_transport", "tcp", 0);
         }
+        std::string address = m_source.uri;
+        const AVInputFormat* format = nullptr;
+        if (const auto usb = usb_camera(m_source.uri)) {
+            address = usb->device;
+            format = av_find_input_format("video4linux2");
+            for (const auto& [name, value] : usb->options) {
+                av_dict_set(&settings, name.c_str(), value.c_str(), 0);
+            }
+        }
         m_interrupt.stalled = false;
         arm_watchdog();
-        int result = avformat_open_input(&raw, m_source.uri.c_str(), nullptr, &settings);
+        int result = avformat_open_input(&raw, address.c_str(), format, &settings);
         av_dict_free(&settings);
         m_handing_over.reset();
         if (result < 0) {
@@ -673,6 +712,23 @@ private:
                 return 0;
             }
         };
+        if (delivers_pictures(*stream.codecpar)) {
+            // Raw or JPEG pictures (a USB camera): encoded, as nothing else can store them.
+            const AVRational rate =
+                stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate;
+            std::optional<PictureEncoder> encoder;
+            try {
+                encoder.emplace(*stream.codecpar, stream.time_base,
+                                rate.den > 0 ? rate.num / rate.den : 0,
+                                _f("camera {}", m_source.camera));
+            } catch (const Error& e) {
+                problem = e.what();
+                return false;
+            }
+            return record_packets(
+                encoder->codec(), encoder->time_base(),
+                [&](AVPacket& packet) { return encoder->read(packet, read_video); }, problem);
+        }
         return record_packets(*stream.codecpar, stream.time_base, read_video, problem);
     }
 
@@ -859,6 +915,7 @@ public:
 RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
                                 const RecorderOptions& options, const std::atomic<bool>& stop) {
     avformat_network_init();
+    avdevice_register_all();  // V4L2, for USB cameras
     // FFmpeg's own chatter stays off the operator's terminal; what matters comes as events.
     av_log_set_level(AV_LOG_FATAL);
     // The index exists before the first camera speaks: a wrong folder fails here, at once.

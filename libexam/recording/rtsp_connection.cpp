@@ -279,15 +279,16 @@ RtspReply RtspConnection::read_reply() {
 }
 
 bool RtspConnection::receive() {
+    // Room for a whole batch at the end: what is unread moves to the front (a few KB of a
+    // packet cut in two), and only a packet larger than the buffer makes it grow.
+    if (m_buffer.size() - m_end < m_buffer.size() / 2 && m_begin > 0) {
+        std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_begin),
+                  m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end), m_buffer.begin());
+        m_end -= m_begin;
+        m_begin = 0;
+    }
     if (m_end == m_buffer.size()) {
-        if (m_begin > 0) {
-            std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_begin),
-                      m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end), m_buffer.begin());
-            m_end -= m_begin;
-            m_begin = 0;
-        } else {
-            m_buffer.resize(m_buffer.size() * 2);  // an interleaved packet larger than it
-        }
+        m_buffer.resize(m_buffer.size() * 2);
     }
     const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, 0);
     if (m_stop.load()) {
@@ -308,7 +309,14 @@ bool RtspConnection::receive() {
 
 std::span<const std::uint8_t> RtspConnection::next_packet() {
     while (true) {
-        if (m_end - m_begin >= 4 && m_buffer[m_begin] == '$') {
+        if (m_end > m_begin && m_buffer[m_begin] == '$') {
+            if (m_end - m_begin < 4) {
+                // The packet's header is cut by the end of what has arrived.
+                if (!receive()) {
+                    check_silence();
+                }
+                continue;
+            }
             const int channel = m_buffer[m_begin + 1];
             const std::size_t length = (m_buffer[m_begin + 2] << 8) | m_buffer[m_begin + 3];
             if (m_end - m_begin >= 4 + length) {
@@ -343,12 +351,16 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
             fail(Kind::failed, _("the camera's stream is garbled"));
         }
         if (!receive()) {
-            if (Clock::now() - m_last_packet >= m_answer_timeout) {
-                fail(Kind::silent, _("no picture"));
-            }
-            keep_alive_if_due();
+            check_silence();
         }
     }
+}
+
+void RtspConnection::check_silence() {
+    if (Clock::now() - m_last_packet >= m_answer_timeout) {
+        fail(Kind::silent, _("no picture"));
+    }
+    keep_alive_if_due();
 }
 
 void RtspConnection::keep_alive_if_due() {

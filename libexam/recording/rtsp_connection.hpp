@@ -59,6 +59,8 @@ private:
     RtspReply read_reply();
     // Reads more bytes into the buffer; false when the read timed out with nothing.
     bool receive();
+    // After a read that brought nothing: fails when the camera has been silent too long.
+    void check_silence();
     void keep_alive_if_due();
     [[noreturn]] void fail(RtspFailure::Kind kind, const std::string& what) const;
 

@@ -3,10 +3,6 @@
 #include <cstdio>
 #include <thread>
 
-extern "C" {
-#include <libavutil/opt.h>
-}
-
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -38,35 +34,13 @@ SyntheticCameraSettings parse_synthetic_camera(const std::string& uri) {
 
 SyntheticCamera::SyntheticCamera(const SyntheticCameraSettings& settings,
                                  const std::atomic<bool>& stop)
-    : m_stop(stop) {
-    const AVCodec* encoder = avcodec_find_encoder_by_name("libx264");
-    if (encoder == nullptr) {
-        encoder = avcodec_find_encoder(AV_CODEC_ID_H264);
-    }
-    if (encoder == nullptr) {
-        throw DeviceError(_("the test camera needs an H.264 encoder, and this FFmpeg has none"));
-    }
-    m_encoder = avcodec_alloc_context3(encoder);
-    m_encoder->width = settings.width;
-    m_encoder->height = settings.height;
-    m_encoder->time_base = AVRational{1, settings.fps};
-    m_encoder->framerate = AVRational{settings.fps, 1};
-    m_encoder->pix_fmt = AV_PIX_FMT_YUV420P;
-    m_encoder->gop_size = settings.fps;  // a keyframe a second, as cameras are set up
-    m_encoder->max_b_frames = 0;
-    m_encoder->bit_rate = 1'000'000;
-    m_encoder->thread_count = 1;  // one of many cameras: a thread each is enough
-    m_encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set(m_encoder->priv_data, "preset", "ultrafast", 0);
-    av_opt_set(m_encoder->priv_data, "tune", "zerolatency", 0);
-    if (const int opened = avcodec_open2(m_encoder, encoder, nullptr); opened < 0) {
-        avcodec_free_context(&m_encoder);
-        char text[AV_ERROR_MAX_STRING_SIZE] = {};
-        av_strerror(opened, text, sizeof text);
-        throw DeviceError(_f("the test camera's encoder did not start: {}", text));
-    }
-    m_codec = avcodec_parameters_alloc();
-    avcodec_parameters_from_context(m_codec, m_encoder);
+    : m_stop(stop),
+      m_fps(settings.fps),
+      m_encoder({.width = settings.width,
+                 .height = settings.height,
+                 .time_base = AVRational{1, settings.fps},
+                 .fps = settings.fps,
+                 .who = _("the test camera")}) {
     m_frame = av_frame_alloc();
     m_frame->format = AV_PIX_FMT_YUV420P;
     m_frame->width = settings.width;
@@ -77,21 +51,16 @@ SyntheticCamera::SyntheticCamera(const SyntheticCameraSettings& settings,
 
 SyntheticCamera::~SyntheticCamera() {
     av_frame_free(&m_frame);
-    avcodec_parameters_free(&m_codec);
-    avcodec_free_context(&m_encoder);
 }
 
 int SyntheticCamera::read(AVPacket& packet) {
     while (true) {
-        const int received = avcodec_receive_packet(m_encoder, &packet);
+        const int received = m_encoder.receive(packet);
         if (received != AVERROR(EAGAIN)) {
-            packet.stream_index = 0;
             return received;
         }
         // The next picture when its time comes, like a camera's.
-        const auto due =
-            m_started + std::chrono::microseconds{m_next * 1'000'000 * m_encoder->time_base.num /
-                                                  m_encoder->time_base.den};
+        const auto due = m_started + std::chrono::microseconds{m_next * 1'000'000 / m_fps};
         while (!m_stop.load() && std::chrono::steady_clock::now() < due) {
             std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
                 due - std::chrono::steady_clock::now(), std::chrono::milliseconds{50}));
@@ -101,7 +70,7 @@ int SyntheticCamera::read(AVPacket& packet) {
         }
         draw(m_next);
         m_frame->pts = m_next++;
-        if (const int sent = avcodec_send_frame(m_encoder, m_frame); sent < 0) {
+        if (const int sent = m_encoder.send(*m_frame); sent < 0) {
             return sent;
         }
     }

@@ -192,4 +192,22 @@ std::optional<std::string> closest_match(std::string_view word,
     return best;
 }
 
+std::string without_password(std::string_view address) {
+    const std::size_t scheme = address.find("://");
+    if (scheme == std::string_view::npos) {
+        return std::string{address};
+    }
+    const std::size_t authority = scheme + 3;
+    const std::size_t path = std::min(address.find('/', authority), address.size());
+    const std::size_t at = address.substr(0, path).rfind('@');
+    if (at == std::string_view::npos || at < authority) {
+        return std::string{address};
+    }
+    const std::size_t colon = address.substr(0, at).find(':', authority);
+    if (colon == std::string_view::npos) {
+        return std::string{address};
+    }
+    return std::string{address.substr(0, colon + 1)} + "***" + std::string{address.substr(at)};
+}
+
 }  // namespace exam

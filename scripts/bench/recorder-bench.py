@@ -171,6 +171,13 @@ def record_with_examkit(work, build, uri, streams, seconds):
         slots.setdefault(camera, []).extend(
             frame_slots(folder / "recordings" / file, media_start_ms / 1000))
     gaps = index.execute("SELECT count(*) FROM gaps").fetchone()[0]
+    first_segment = index.execute("SELECT min(started_ms) FROM segments").fetchone()[0] or 0
+    for camera, started, ended, reason in index.execute(
+            "SELECT camera, started_ms, ended_ms, reason FROM gaps ORDER BY started_ms"):
+        # Every gap is shown: one before a camera's first segment is a slow start, one after
+        # it a stream that broke while measured.
+        print(f"  gap {camera}: {(ended - started) / 1000:.1f} s from "
+              f"{(started - first_segment) / 1000:+.1f} s: {reason}", file=sys.stderr)
     return {"cpu": user + system, "user": user, "system": system, "rss_mean": rss_mean,
             "rss_peak": rss_peak, "gaps": gaps,
             **count_frames(slots.values())}

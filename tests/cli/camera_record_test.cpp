@@ -490,6 +490,40 @@ TEST_F(CameraRecord, ACameraThatWantsAPasswordIsRecordedWithTheOneInItsAddress) 
     EXPECT_EQ(log.find("guess"), std::string::npos) << log;
 }
 
+TEST_F(CameraRecord, TheSessionIsKeptAliveAtHalfTheCamerasTimeout) {
+    // A camera whose sessions time out after two seconds without a request (real ones say
+    // 60): the recorder asks it something every second, and the recording is unbroken.
+    BackgroundProcess strict({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                              "--mount", "hall=live", "--session-timeout", "2"},
+                             temp / "strict.log");
+    const auto ready = strict.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "strict.log");
+    temp.write("site.toml",
+               site_with_cameras({{"hall", "rtsp://127.0.0.1:" + ready->substr(6) + "/hall"}}));
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    const auto keep_alives = [&] {
+        const std::string said = exam::testing::read_file(temp / "strict.log");
+        std::size_t count = 0;
+        for (std::size_t at = said.find("REQUEST GET_PARAMETER"); at != std::string::npos;
+             at = said.find("REQUEST GET_PARAMETER", at + 1)) {
+            ++count;
+        }
+        return count;
+    };
+    // Three keep-alives are three of the camera's timeouts' halves, about three seconds.
+    ASSERT_TRUE(exam::testing::eventually([&] { return keep_alives() >= 3; }, 30s))
+        << exam::testing::read_file(temp / "strict.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_TRUE(gaps().empty()) << log;
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    EXPECT_GE(segments[0].media_end_ms - segments[0].media_start_ms, 2000) << log;
+}
+
 TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
     BackgroundProcess hevc({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
                             "--mount", "back=live265"},
@@ -518,6 +552,58 @@ TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
     EXPECT_EQ(stream["codec_name"], "hevc");
     EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
     EXPECT_TRUE(gaps().empty()) << log;
+}
+
+TEST_F(CameraRecord, PicturesFromAUsbCameraAreEncodedAsH264) {
+    // No V4L2 device exists here: the same path (FFmpeg's reader, the decoder, the conversion
+    // to 4:2:0 and the encoder) is fed by files holding what USB cameras deliver, JPEG
+    // pictures and raw YUYV frames; only the reader's format differs from a device's.
+    const std::vector<std::vector<std::string>> encodings{
+        {"-c:v", "mjpeg", (temp / "jpeg.avi").string()},
+        {"-c:v", "rawvideo", "-pix_fmt", "yuyv422", (temp / "yuyv.nut").string()}};
+    for (const auto& encoding : encodings) {
+        std::vector<std::string> argv{
+            "ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+            "-t",     "3"};
+        argv.insert(argv.end(), encoding.begin(), encoding.end());
+        const auto made = run_program(argv);
+        ASSERT_EQ(made.exit_code, 0) << made.standard_error;
+    }
+    temp.write("site.toml", site_with_cameras({{"jpeg", "file:" + (temp / "jpeg.avi").string()},
+                                               {"yuyv", "file:" + (temp / "yuyv.nut").string()},
+                                               {"usb", "v4l2:/dev/video-absent"}}));
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] { return partial_size("jpeg") > 20'000 && partial_size("yuyv") > 20'000; }, 30s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 2u) << log;
+    for (const auto& segment : segments) {
+        const auto probe =
+            run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                         "stream=codec_name,width,height,pix_fmt,nb_read_frames", "-of", "json",
+                         (temp / "recordings" / segment.file).string()});
+        ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+        const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+        EXPECT_EQ(stream["codec_name"], "h264") << segment.file;
+        EXPECT_EQ(stream["pix_fmt"], "yuv420p") << segment.file;
+        EXPECT_EQ(stream["width"], 320);
+        EXPECT_EQ(stream["height"], 240);
+        EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segment.frames);
+        EXPECT_GE(segment.frames, 10u);
+    }
+    // The device that is not there is a gap that says so, from start to stop.
+    const auto outages = gaps();
+    ASSERT_EQ(outages.size(), 1u) << log;
+    EXPECT_EQ(outages[0].camera, "usb");
+    EXPECT_NE(outages[0].reason.find("No such file or directory"), std::string::npos)
+        << outages[0].reason;
 }
 
 TEST_F(CameraRecord, ARehearsalFileIsPlayedAsACameraAtItsOwnPaceAndLooped) {

@@ -68,3 +68,13 @@ TEST(EscapeMarkup, EscapesWhatHtmlAndXmlNeedAndDropsForbiddenControls) {
               "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; Co&lt;/a&gt;");
     EXPECT_EQ(exam::escape_markup("tab\tbell\x07 Ё"), "tab\tbell Ё");
 }
+
+TEST(WithoutPassword, APasswordInAnAddressIsHidden) {
+    EXPECT_EQ(exam::without_password("rtsp://operator:s3cret@10.0.0.5:554/stream1"),
+              "rtsp://operator:***@10.0.0.5:554/stream1");
+    EXPECT_EQ(exam::without_password("rtsp://a:b@c@host/x"), "rtsp://a:***@host/x");
+    EXPECT_EQ(exam::without_password("rtsp://operator@10.0.0.5/"), "rtsp://operator@10.0.0.5/");
+    EXPECT_EQ(exam::without_password("rtsp://10.0.0.5/a@b:c"), "rtsp://10.0.0.5/a@b:c");
+    EXPECT_EQ(exam::without_password("test:640x360"), "test:640x360");
+    EXPECT_EQ(exam::without_password("file:/srv/a.mp4"), "file:/srv/a.mp4");
+}

@@ -29,6 +29,10 @@ EXAM_EXPORT std::string pad_left(std::string_view utf8, std::size_t width);
 // escaped, and control characters XML forbids (all but tab and line breaks) are dropped.
 EXAM_EXPORT std::string escape_markup(std::string_view text);
 
+// An address as it may be shown or stored: a password in it ("rtsp://user:secret@host/") is
+// replaced by "***"; anything else is returned as it is.
+EXAM_EXPORT std::string without_password(std::string_view address);
+
 // Optimal string alignment distance: edits, with a swap of neighbours counting as one.
 EXAM_EXPORT std::size_t edit_distance(std::string_view a, std::string_view b);
 
