@@ -740,6 +740,7 @@ private:
         m_reader_problem.clear();
         std::unique_ptr<RtspConnection> connection;
         std::optional<RtspCamera> camera;
+        bool playing = false;
         const auto note = [&](const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::silent) {
                 m_interrupt.stalled = true;
@@ -751,6 +752,7 @@ private:
         try {
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
             const VideoDescription video = connection->start();
+            playing = true;
             camera.emplace(*connection, video);
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
@@ -762,8 +764,10 @@ private:
                 return std::nullopt;
             }
             note(failure);
-            problem =
-                m_interrupt.stalled ? _("the camera did not answer") : read_problem(AVERROR_EXIT);
+            // Silent before PLAY is a camera that does not answer; after it, one that sends
+            // no picture.
+            problem = m_interrupt.stalled && !playing ? _("the camera did not answer")
+                                                      : read_problem(AVERROR_EXIT);
             return false;
         }
         const auto read = [&](AVPacket& packet) {

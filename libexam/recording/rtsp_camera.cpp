@@ -13,8 +13,14 @@ RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video
       m_clock_rate(m_video.clock_rate > 0 ? m_video.clock_rate : 90000) {
     m_codec->codec_type = AVMEDIA_TYPE_VIDEO;
     m_codec->codec_id = AV_CODEC_ID_H264;
-    // Nothing decodes before a keyframe; the first one also says the picture's size.
+    // Nothing decodes before a keyframe; the first one also says the picture's size. A camera
+    // that sends pictures but no keyframe within the answer timeout is as good as silent.
+    const auto deadline = std::chrono::steady_clock::now() + m_connection.answer_timeout();
+    m_last_unit = std::chrono::steady_clock::now();
     do {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw RtspFailure(RtspFailure::Kind::silent, "no keyframe");
+        }
         m_first_keyframe = next_unit();
     } while (!m_first_keyframe->keyframe);
 
@@ -52,7 +58,13 @@ void RtspCamera::read(AVPacket& packet) {
 AccessUnit RtspCamera::next_unit() {
     while (true) {
         if (auto unit = m_depacketizer.next()) {
+            m_last_unit = std::chrono::steady_clock::now();
             return std::move(*unit);
+        }
+        // Packets that make no picture (another payload type than described, say) are as
+        // good as none: the watchdog sees through them.
+        if (std::chrono::steady_clock::now() - m_last_unit > m_connection.answer_timeout()) {
+            throw RtspFailure(RtspFailure::Kind::silent, "no picture");
         }
         const auto packet = m_connection.next_packet();
         m_depacketizer.push(packet.data(), packet.size());

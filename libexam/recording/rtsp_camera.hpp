@@ -47,6 +47,7 @@ private:
     std::optional<AccessUnit> m_first_keyframe;
     std::optional<std::uint32_t> m_last_rtp_time;
     std::int64_t m_timestamp = 0;  // the RTP clock unwrapped, from 0 at the first picture
+    std::chrono::steady_clock::time_point m_last_unit;  // when the last picture was complete
 };
 
 }  // namespace exam

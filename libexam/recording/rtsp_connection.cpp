@@ -98,6 +98,9 @@ RtspConnection::RtspConnection(const RtspAddress& address, const std::atomic<boo
         }
     }
     if (stop.load()) {
+        if (m_socket >= 0) {
+            ::close(m_socket);
+        }
         fail(Kind::stopped, _("recording stopped"));
     }
     if (m_socket < 0) {

@@ -51,6 +51,7 @@ public:
     VideoDescription start();
     // The next RTP packet of the video, valid until the next call. Throws RtspFailure.
     std::span<const std::uint8_t> next_packet();
+    [[nodiscard]] std::chrono::milliseconds answer_timeout() const { return m_answer_timeout; }
 
 private:
     RtspReply request(const std::string& method, const std::string& url,
