@@ -256,16 +256,9 @@ RtspReply RtspConnection::read_reply() {
         }
         skipped = at - m_begin;
         if (at < m_end && m_buffer[at] != '$') {
-            const std::string_view rest{reinterpret_cast<const char*>(m_buffer.data() + at),
-                                        m_end - at};
-            std::optional<std::size_t> length;
-            try {
-                length = rtsp_reply_length(rest);
-            } catch (const std::invalid_argument&) {
-                fail(Kind::failed, _("the camera's answer is not RTSP"));
-            }
-            if (length) {
-                RtspReply reply = parse_rtsp_reply(rest.substr(0, *length));
+            if (const auto length = reply_length_at(at, _("the camera's answer is not RTSP"))) {
+                RtspReply reply = parse_rtsp_reply(
+                    {reinterpret_cast<const char*>(m_buffer.data() + at), *length});
                 // The reply leaves the buffer; the packets before it stay.
                 std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(at + *length),
                           m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end),
@@ -278,6 +271,15 @@ RtspReply RtspConnection::read_reply() {
             fail(Kind::silent, _("the camera did not answer"));
         }
         receive();
+    }
+}
+
+std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
+                                                           const std::string& not_rtsp) const {
+    try {
+        return rtsp_reply_length({reinterpret_cast<const char*>(m_buffer.data() + at), m_end - at});
+    } catch (const std::invalid_argument&) {
+        fail(Kind::failed, not_rtsp);
     }
 }
 
@@ -334,16 +336,9 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
             }
         } else if (m_end > m_begin && m_buffer[m_begin] == 'R') {
             // A reply to a keep-alive, between the packets.
-            const std::string_view rest{reinterpret_cast<const char*>(m_buffer.data() + m_begin),
-                                        m_end - m_begin};
-            std::optional<std::size_t> length;
-            try {
-                length = rtsp_reply_length(rest);
-            } catch (const std::invalid_argument&) {
-                fail(Kind::failed, _("the camera's stream is garbled"));
-            }
-            if (length) {
-                const RtspReply reply = parse_rtsp_reply(rest.substr(0, *length));
+            if (const auto length = reply_length_at(m_begin, _("the camera's stream is garbled"))) {
+                const RtspReply reply = parse_rtsp_reply(
+                    {reinterpret_cast<const char*>(m_buffer.data() + m_begin), *length});
                 m_begin += *length;
                 if (reply.status == 454) {
                     fail(Kind::failed, _("the camera ended the session"));

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -58,6 +59,9 @@ private:
                       const std::string& headers = {});
     void send_text(const std::string& text);
     RtspReply read_reply();
+    // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
+    // to come; fails with `not_rtsp` when what is there is no reply.
+    std::optional<std::size_t> reply_length_at(std::size_t at, const std::string& not_rtsp) const;
     // Reads more bytes into the buffer; false when the read timed out with nothing.
     bool receive();
     // After a read that brought nothing: fails when the camera has been silent too long.

@@ -9,26 +9,10 @@
 #include <openssl/evp.h>
 
 #include <exam/util/base64.hpp>
+#include <exam/util/text.hpp>
 
 namespace exam {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string result{text};
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 // %XX in credentials written into a URL ("p%40ss" for "p@ss").
 std::string percent_decode(std::string_view text) {
@@ -68,7 +52,7 @@ std::map<std::string, std::string> challenge_parameters(std::string_view text) {
         if (equals == std::string_view::npos) {
             break;
         }
-        const std::string name = lower(trim(text.substr(at, equals - at)));
+        const std::string name = ascii_lower(trim_spaces(text.substr(at, equals - at)));
         std::string value;
         at = equals + 1;
         if (at < text.size() && text[at] == '"') {
@@ -77,7 +61,7 @@ std::map<std::string, std::string> challenge_parameters(std::string_view text) {
             at = close == std::string_view::npos ? text.size() : close + 1;
         } else {
             const std::size_t comma = std::min(text.find(',', at), text.size());
-            value = std::string{trim(text.substr(at, comma - at))};
+            value = std::string{trim_spaces(text.substr(at, comma - at))};
             at = comma;
         }
         parameters[name] = value;
@@ -152,7 +136,7 @@ std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
         return std::nullopt;
     }
     std::size_t body = 0;
-    const std::string head = lower(buffer.substr(0, head_end));
+    const std::string head = ascii_lower(buffer.substr(0, head_end));
     if (const std::size_t at = head.find("\r\ncontent-length:"); at != std::string::npos) {
         const std::size_t value = at + 17;
         body = static_cast<std::size_t>(std::strtoull(head.c_str() + value, nullptr, 10));
@@ -185,15 +169,16 @@ RtspReply parse_rtsp_reply(std::string_view message) {
             }
             const std::string_view rest = line.substr(space + 1);
             reply.status = std::atoi(std::string{rest.substr(0, 3)}.c_str());
-            reply.reason = std::string{trim(rest.substr(std::min<std::size_t>(3, rest.size())))};
+            reply.reason =
+                std::string{trim_spaces(rest.substr(std::min<std::size_t>(3, rest.size())))};
             continue;
         }
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) {
             continue;
         }
-        reply.headers.emplace(lower(trim(line.substr(0, colon))),
-                              std::string{trim(line.substr(colon + 1))});
+        reply.headers.emplace(ascii_lower(trim_spaces(line.substr(0, colon))),
+                              std::string{trim_spaces(line.substr(colon + 1))});
     }
     return reply;
 }
@@ -201,8 +186,8 @@ RtspReply parse_rtsp_reply(std::string_view message) {
 RtspSession parse_session_header(const std::string& value) {
     RtspSession session;
     const std::size_t semicolon = std::min(value.find(';'), value.size());
-    session.id = std::string{trim(std::string_view{value}.substr(0, semicolon))};
-    const std::string rest = lower(value.substr(semicolon));
+    session.id = std::string{trim_spaces(std::string_view{value}.substr(0, semicolon))};
+    const std::string rest = ascii_lower(value.substr(semicolon));
     if (const std::size_t at = rest.find("timeout="); at != std::string::npos) {
         const int timeout = std::atoi(rest.c_str() + at + 8);
         if (timeout > 0) {
@@ -220,10 +205,11 @@ bool RtspAuthenticator::accept_challenge(const RtspReply& reply) {
     const auto [begin, end] = reply.headers.equal_range("www-authenticate");
     for (auto it = begin; it != end; ++it) {
         const std::string_view value = it->second;
-        const std::string scheme = lower(value.substr(0, std::min(value.find(' '), value.size())));
+        const std::string scheme =
+            ascii_lower(value.substr(0, std::min(value.find(' '), value.size())));
         if (scheme == "digest") {
             auto parameters = challenge_parameters(value.substr(scheme.size()));
-            const std::string algorithm = lower(parameters["algorithm"]);
+            const std::string algorithm = ascii_lower(parameters["algorithm"]);
             if (!algorithm.empty() && algorithm != "md5") {
                 continue;
             }
@@ -231,7 +217,7 @@ bool RtspAuthenticator::accept_challenge(const RtspReply& reply) {
             m_realm = parameters["realm"];
             m_nonce = parameters["nonce"];
             m_opaque = parameters["opaque"];
-            m_qop_auth = lower(parameters["qop"]).find("auth") != std::string::npos;
+            m_qop_auth = ascii_lower(parameters["qop"]).find("auth") != std::string::npos;
             m_nonce_count = 0;
             return true;
         }

@@ -3,26 +3,10 @@
 #include <cctype>
 
 #include <exam/util/base64.hpp>
+#include <exam/util/text.hpp>
 
 namespace exam {
 namespace {
-
-std::string upper(std::string_view text) {
-    std::string result{text};
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return result;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 int to_int(std::string_view text, int otherwise) {
     int value = 0;
@@ -40,7 +24,7 @@ int to_int(std::string_view text, int otherwise) {
 
 // base64 as cameras write it: padding is often left off.
 std::optional<std::vector<std::uint8_t>> decode_parameter_set(std::string_view text) {
-    std::string padded{trim(text)};
+    std::string padded{trim_spaces(text)};
     while (padded.size() % 4 != 0) {
         padded += '=';
     }
@@ -51,14 +35,14 @@ std::optional<std::vector<std::uint8_t>> decode_parameter_set(std::string_view t
 void read_format_parameters(std::string_view parameters, VideoDescription& video) {
     while (!parameters.empty()) {
         const std::size_t end = std::min(parameters.find(';'), parameters.size());
-        const std::string_view item = trim(parameters.substr(0, end));
+        const std::string_view item = trim_spaces(parameters.substr(0, end));
         parameters.remove_prefix(std::min(end + 1, parameters.size()));
         const std::size_t equals = item.find('=');
         if (equals == std::string_view::npos) {
             continue;
         }
-        const std::string name = upper(trim(item.substr(0, equals)));
-        const std::string_view value = trim(item.substr(equals + 1));
+        const std::string name = ascii_upper(trim_spaces(item.substr(0, equals)));
+        const std::string_view value = trim_spaces(item.substr(equals + 1));
         if (name == "PACKETIZATION-MODE") {
             video.packetization_mode = to_int(value, 0);
         } else if (name == "SPROP-PARAMETER-SETS") {
@@ -82,7 +66,7 @@ SessionDescription parse_session_description(std::string_view text) {
     VideoDescription video;
     while (!text.empty()) {
         const std::size_t end = std::min(text.find('\n'), text.size());
-        const std::string_view line = trim(text.substr(0, end));
+        const std::string_view line = trim_spaces(text.substr(0, end));
         text.remove_prefix(std::min(end + 1, text.size()));
         if (line.size() < 2 || line[1] != '=') {
             continue;
@@ -108,7 +92,7 @@ SessionDescription parse_session_description(std::string_view text) {
         const std::size_t colon = std::min(value.find(':'), value.size());
         const std::string_view attribute = value.substr(0, colon);
         const std::string_view content =
-            colon < value.size() ? trim(value.substr(colon + 1)) : std::string_view{};
+            colon < value.size() ? trim_spaces(value.substr(colon + 1)) : std::string_view{};
         if (attribute == "control" && section != Section::other) {
             (section == Section::video ? video.control : session.control) = std::string{content};
             continue;
@@ -120,11 +104,12 @@ SessionDescription parse_session_description(std::string_view text) {
         if (to_int(content.substr(0, space), -2) != video.payload_type) {
             continue;
         }
-        const std::string_view rest = trim(content.substr(std::min(space + 1, content.size())));
+        const std::string_view rest =
+            trim_spaces(content.substr(std::min(space + 1, content.size())));
         if (attribute == "rtpmap") {
             // "96 H264/90000"
             const std::size_t slash = std::min(rest.find('/'), rest.size());
-            video.codec = upper(rest.substr(0, slash));
+            video.codec = ascii_upper(rest.substr(0, slash));
             if (slash < rest.size()) {
                 const std::string_view rate = rest.substr(slash + 1);
                 video.clock_rate =

@@ -192,6 +192,37 @@ std::optional<std::string> closest_match(std::string_view word,
     return best;
 }
 
+std::string ascii_lower(std::string_view text) {
+    std::string result{text};
+    for (char& c : result) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return result;
+}
+
+std::string ascii_upper(std::string_view text) {
+    std::string result{text};
+    for (char& c : result) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return result;
+}
+
+std::string_view trim_spaces(std::string_view text) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && is_space(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && is_space(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 std::string without_password(std::string_view address) {
     const std::size_t scheme = address.find("://");
     if (scheme == std::string_view::npos) {

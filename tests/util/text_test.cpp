@@ -78,3 +78,11 @@ TEST(WithoutPassword, APasswordInAnAddressIsHidden) {
     EXPECT_EQ(exam::without_password("test:640x360"), "test:640x360");
     EXPECT_EQ(exam::without_password("file:/srv/a.mp4"), "file:/srv/a.mp4");
 }
+
+TEST(ProtocolText, CaseAndSpacesAreAsciiOnly) {
+    EXPECT_EQ(exam::ascii_lower("Content-Length"), "content-length");
+    EXPECT_EQ(exam::ascii_upper("h264"), "H264");
+    EXPECT_EQ(exam::ascii_lower("Камера"), "Камера") << "bytes above ASCII pass unchanged";
+    EXPECT_EQ(exam::trim_spaces(" \t value \r\n"), "value");
+    EXPECT_EQ(exam::trim_spaces("   "), "");
+}

@@ -29,6 +29,12 @@ EXAM_EXPORT std::string pad_left(std::string_view utf8, std::size_t width);
 // escaped, and control characters XML forbids (all but tab and line breaks) are dropped.
 EXAM_EXPORT std::string escape_markup(std::string_view text);
 
+// ASCII only, for protocol text (header names, codec names); other bytes pass unchanged.
+EXAM_EXPORT std::string ascii_lower(std::string_view text);
+EXAM_EXPORT std::string ascii_upper(std::string_view text);
+// Without the spaces, tabs and line breaks at either end.
+EXAM_EXPORT std::string_view trim_spaces(std::string_view text);
+
 // An address as it may be shown or stored: a password in it ("rtsp://user:secret@host/") is
 // replaced by "***"; anything else is returned as it is.
 EXAM_EXPORT std::string without_password(std::string_view address);
