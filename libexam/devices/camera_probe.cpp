@@ -2,15 +2,18 @@
 // a moment of media time, and judges the size, the rate and the picture (vision/picture).
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <exam/recording/recording_lock.hpp>
 #include <exam/util/duration.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 #include <exam/vision/picture.hpp>
 
+#include "devices/camera_sample.hpp"
 #include "devices/devices_api.hpp"
 
 namespace exam {
@@ -35,14 +38,6 @@ PictureThresholds thresholds_from(const nlohmann::json& parameters) {
     thresholds.min_motion = parameters.value("min_motion", thresholds.min_motion);
     return thresholds;
 }
-
-struct Sample {
-    PictureSampler picture;
-    int frames = 0;
-    double first_ms = -1;  // media time of the first and last frames
-    double last_ms = -1;
-    bool size_changed = false;
-};
 
 // Reads frames until `wanted` of media time has passed or the wall-clock budget is spent.
 // Media time, not wall time: a file is read faster than real time, a camera at its own pace.
@@ -76,6 +71,117 @@ Sample read_sample(cv::VideoCapture& capture, std::chrono::milliseconds wanted,
     return sample;
 }
 
+// Either a sample to judge, or the check's verdict already (the camera did not open...).
+struct Sampled {
+    std::optional<Sample> sample;
+    CheckResult verdict;
+};
+
+Sampled sample_camera(const std::string& uri, const std::string& name,
+                      std::chrono::milliseconds wanted, Clock::time_point started,
+                      Clock::duration budget) {
+    const auto open_ms = static_cast<int>(std::max<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(budget).count() / 2, 500));
+    // RTSP over TCP: the cameras sit behind switches that drop UDP under load, and the
+    // recorder uses TCP too. This process is the check's own child, so setenv is ours.
+    ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp", 1);
+    cv::VideoCapture capture;
+    const int read_ms = static_cast<int>(std::max<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(budget).count() / 5, 200));
+    const bool opened =
+        capture.open(uri, cv::CAP_FFMPEG,
+                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC,
+                      // One read may not outlast the budget's end by much: the runner's kill
+                      // would replace this check's own message with a bare timeout.
+                      read_ms});
+    const auto open_time =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    Sampled sampled;
+    if (!opened || !capture.isOpened()) {
+        sampled.verdict.status = CheckStatus::fail;
+        sampled.verdict.observed = Observed{_("no picture"), ""};
+        sampled.verdict.expected = _("the camera opens and sends pictures");
+        sampled.verdict.message =
+            _f("{} did not open within {} (no answer, wrong address, or the "
+               "camera refused the stream)",
+               name, format_duration(open_time));
+        return sampled;
+    }
+    sampled.sample = read_sample(capture, wanted, started + budget);
+    return sampled;
+}
+
+// nullopt when no recorder holds the camera: the check opens it itself.
+std::optional<Sampled> sample_from_recorder(const nlohmann::json& parameters,
+                                            const std::string& name,
+                                            std::chrono::milliseconds wanted,
+                                            Clock::time_point give_up) {
+    if (!parameters.contains("recordings") || !parameters.contains("camera") ||
+        !parameters.contains("room")) {
+        return std::nullopt;  // a check of a bare address
+    }
+    namespace fs = std::filesystem;
+    const fs::path folder = camera_folder(parameters["recordings"].get<std::string>(),
+                                          parameters["room"].get<std::string>(),
+                                          parameters["camera"].get<std::string>());
+    const auto segments = segments_being_recorded(folder);
+    if (segments.empty()) {
+        return std::nullopt;
+    }
+    Sampled sampled;
+    // The recorder syncs a fragment every second: a file untouched for longer is a camera
+    // that the recorder has lost (it is reconnecting, and the index will show the gap).
+    auto newest = fs::file_time_type::min();
+    for (const fs::path& segment : segments) {
+        std::error_code error;
+        newest = std::max(newest, fs::last_write_time(segment, error));
+    }
+    const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(
+        fs::file_time_type::clock::now() - newest);
+    if (age > std::chrono::seconds{5}) {
+        sampled.verdict.status = CheckStatus::fail;
+        sampled.verdict.observed = Observed{_("no picture"), ""};
+        sampled.verdict.expected = _("the recorder writes the camera's pictures");
+        sampled.verdict.message =
+            _f("{}: the recorder holds the camera but has had no picture from it for {} (it is "
+               "reconnecting: see exam-camera's terminal; the index records the gap)",
+               name, format_duration(age));
+        return sampled;
+    }
+    std::string problem;
+    const auto enough = [&] {
+        return sampled.sample && sampled.sample->last_ms - sampled.sample->first_ms >=
+                                     static_cast<double>(wanted.count()) * 0.9;
+    };
+    // A recording that has only just begun grows by a synced fragment a second: it is read
+    // again until it holds the sample or the budget runs short.
+    while (true) {
+        for (const fs::path& segment : segments_being_recorded(folder)) {
+            // The open segment first; when it has only just begun, the one finished before.
+            auto sample = sample_recording(segment, wanted, give_up, problem);
+            if (sample && sample->frames >= 2 &&
+                (!sampled.sample || sample->last_ms - sample->first_ms >
+                                        sampled.sample->last_ms - sampled.sample->first_ms)) {
+                sampled.sample = std::move(sample);
+            }
+            if (enough()) {
+                break;
+            }
+        }
+        if (enough() || Clock::now() + std::chrono::milliseconds{500} >= give_up) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    }
+    if (!sampled.sample) {
+        sampled.verdict.status = CheckStatus::error;
+        sampled.verdict.message =
+            _f("{}: the recorder holds the camera, and its recording could not be read: {}", name,
+               problem);
+    }
+    return sampled;
+}
+
 }  // namespace
 }  // namespace exam
 
@@ -94,33 +200,20 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     const auto started = Clock::now();
     // Leave a fifth of the budget to judge and answer; the runner kills us at the deadline.
     const auto budget = context.budget() * 4 / 5;
-    const auto open_ms = static_cast<int>(std::max<std::int64_t>(budget.count() / 2, 500));
-
-    // RTSP over TCP: the cameras sit behind switches that drop UDP under load, and the
-    // recorder uses TCP too. This process is the check's own child, so setenv is ours.
-    ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp", 1);
-    cv::VideoCapture capture;
-    const bool opened =
-        capture.open(uri, cv::CAP_FFMPEG,
-                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC,
-                      // One read may not outlast the budget's end by much: the runner's kill would
-                      // replace this check's own message with a bare timeout.
-                      static_cast<int>(std::max<std::int64_t>(budget.count() / 5, 200))});
-    const auto open_time =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    if (!opened || !capture.isOpened()) {
-        result.status = CheckStatus::fail;
-        result.observed = Observed{_("no picture"), ""};
-        result.expected = _("the camera opens and sends pictures");
-        result.message =
-            _f("{} did not open within {} (no answer, wrong address, or the "
-               "camera refused the stream)",
-               name, format_duration(open_time));
-        return result;
-    }
-
     const std::chrono::milliseconds wanted{parameters.value("sample", std::int64_t{2000})};
-    const Sample sample = read_sample(capture, wanted, started + budget);
+
+    // While the recorder holds the camera, its pictures come from the recording: some
+    // cameras allow only one or two sessions, and the recorder's must not be put at risk.
+    std::optional<Sampled> sampled =
+        sample_from_recorder(parameters, name, wanted, started + budget);
+    const bool from_recording = sampled.has_value();
+    if (!sampled) {
+        sampled = sample_camera(uri, name, wanted, started, budget);
+    }
+    if (!sampled->sample) {
+        return sampled->verdict;
+    }
+    const Sample& sample = *sampled->sample;
     const PictureMeasures measures = sample.picture.measures();
     const auto width = parameters.value("width", 0);
     const auto height = parameters.value("height", 0);
@@ -139,7 +232,8 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
         return result;
     }
     const double span_s = (sample.last_ms - sample.first_ms) / 1000.0;
-    if (span_s * 1000.0 < static_cast<double>(wanted.count()) * 0.9) {
+    // (A recording's segment may just have begun: it is judged on what it holds.)
+    if (!from_recording && span_s * 1000.0 < static_cast<double>(wanted.count()) * 0.9) {
         // The stream stopped (or crawled) before the sample was complete: that is the finding.
         result.status = CheckStatus::fail;
         result.observed = Observed{static_cast<double>(sample.frames), "frames"};
@@ -179,5 +273,8 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
                  name, measures.width, measures.height, rate, measures.brightness,
                  measures.contrast, measures.sharpness)
             : _f("{}: {}", name, details);
+    if (from_recording) {
+        result.message += _(" (pictures from the recording: the recorder holds the camera)");
+    }
     return result;
 }

@@ -16,8 +16,8 @@ using nlohmann::json;
     throw ConfigError(suite.file, check.line, 1, message);
 }
 
-CheckSpec for_camera(const CheckSpec& check, const json& parameters, const Room& room,
-                     const Camera& camera) {
+CheckSpec for_camera(const CheckSpec& check, const json& parameters, const Site& site,
+                     const Room& room, const Camera& camera) {
     CheckSpec one = check;
     one.id = check.id + ":" + camera.id;
     one.title = _f("{}: {} ({})", check.title, camera.label, room.label);
@@ -25,6 +25,9 @@ CheckSpec for_camera(const CheckSpec& check, const json& parameters, const Room&
     own["uri"] = camera.uri;
     own["camera"] = camera.id;
     own["room"] = room.id;
+    // Where the recorder writes this camera: while it does, the check reads its pictures
+    // from there instead of opening another session on the camera.
+    own["recordings"] = site.paths.recordings.string();
     if (camera.width && !own.contains("width")) {
         own["width"] = *camera.width;
         own["height"] = *camera.height;
@@ -94,7 +97,7 @@ void expand_camera(const Suite& suite, const CheckSpec& check, const Site* site,
         for (const Camera& camera : room.cameras) {
             if (wanted.empty() ||
                 std::find(wanted.begin(), wanted.end(), camera.id) != wanted.end()) {
-                out.push_back(for_camera(check, parameters, room, camera));
+                out.push_back(for_camera(check, parameters, *site, room, camera));
             }
         }
     }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include <fcntl.h>
@@ -22,6 +23,7 @@ extern "C" {
 #include <fmt/format.h>
 
 #include <exam/recording/recorder.hpp>
+#include <exam/recording/recording_lock.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/sha256.hpp>
@@ -461,6 +463,23 @@ public:
     }
 
     void run() {
+        // One recorder per camera: a second one (another terminal, a forgotten service)
+        // would write the same folder; it leaves the camera to the first.
+        std::optional<RecordingLock> lock;
+        try {
+            lock = RecordingLock::take(
+                camera_folder(m_options.recordings, m_source.room, m_source.camera));
+        } catch (const Error& e) {
+            event(_f("ALARM: {}", e.what()));
+            return;
+        }
+        if (!lock) {
+            m_held_elsewhere = true;
+            event(
+                _("ALARM: another recorder is recording this camera already; this one "
+                  "leaves it alone"));
+            return;
+        }
         recover_after_crash();
         std::chrono::milliseconds backoff{500};
         while (!m_stop.load()) {
@@ -909,9 +928,11 @@ private:
     std::optional<TimePoint> m_outage_since;
     std::string m_outage_reason;
     bool m_disk_full = false;
+    bool m_held_elsewhere = false;
 
 public:
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
+    [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
 };
 
 }  // namespace
@@ -927,19 +948,26 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::vector<std::thread> threads;
     threads.reserve(sources.size());
     std::atomic<bool> disk_full{false};
+    std::mutex held_mutex;
+    std::vector<std::string> held_elsewhere;
     for (const CameraSource& source : sources) {
-        threads.emplace_back([&options, &stop, &disk_full, source] {
+        threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
             recorder.run();
             if (recorder.disk_full()) {
                 disk_full.store(true);
+            }
+            if (recorder.held_elsewhere()) {
+                const std::lock_guard lock{held_mutex};
+                held_elsewhere.push_back(source.camera);
             }
         });
     }
     for (std::thread& thread : threads) {
         thread.join();
     }
-    return {.disk_full = disk_full.load()};
+    std::sort(held_elsewhere.begin(), held_elsewhere.end());
+    return {.disk_full = disk_full.load(), .held_elsewhere = held_elsewhere};
 }
 
 }  // namespace exam

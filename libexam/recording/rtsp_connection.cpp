@@ -248,7 +248,7 @@ RtspReply RtspConnection::read_reply() {
         std::size_t at = m_begin + skipped;
         // Skip over interleaved packets to the reply, which may come after some.
         while (at + 4 <= m_end && m_buffer[at] == '$') {
-            const std::size_t length = (m_buffer[at + 2] << 8) | m_buffer[at + 3];
+            const std::size_t length = frame_length(at);
             if (at + 4 + length > m_end) {
                 break;
             }
@@ -272,6 +272,10 @@ RtspReply RtspConnection::read_reply() {
         }
         receive();
     }
+}
+
+std::size_t RtspConnection::frame_length(std::size_t at) const {
+    return (static_cast<std::size_t>(m_buffer[at + 2]) << 8) | m_buffer[at + 3];
 }
 
 std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
@@ -323,7 +327,7 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
                 continue;
             }
             const int channel = m_buffer[m_begin + 1];
-            const std::size_t length = (m_buffer[m_begin + 2] << 8) | m_buffer[m_begin + 3];
+            const std::size_t length = frame_length(m_begin);
             if (m_end - m_begin >= 4 + length) {
                 const std::size_t packet = m_begin + 4;
                 m_begin += 4 + length;

@@ -59,6 +59,8 @@ private:
                       const std::string& headers = {});
     void send_text(const std::string& text);
     RtspReply read_reply();
+    // The payload length of the interleaved frame ('$', channel, 16-bit length) at `at`.
+    [[nodiscard]] std::size_t frame_length(std::size_t at) const;
     // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
     // to come; fails with `not_rtsp` when what is there is no reply.
     std::optional<std::size_t> reply_length_at(std::size_t at, const std::string& not_rtsp) const;

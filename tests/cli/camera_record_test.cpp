@@ -263,6 +263,9 @@ TEST_F(CameraRecord, AKill9LosesAboutASecondAndTheRestartRecoversTheOpenSegment)
     std::string checksums;
     std::size_t files = 0;
     for (const auto& entry : fs::directory_iterator(folder)) {
+        if (entry.path().filename() == ".recorder.lock") {
+            continue;  // the recorder's lock (docs/recording-format.md), no recording
+        }
         ASSERT_EQ(entry.path().extension(), ".mp4") << entry.path();
         ++files;
         const auto probe = run_program(
@@ -522,6 +525,34 @@ TEST_F(CameraRecord, TheSessionIsKeptAliveAtHalfTheCamerasTimeout) {
     const auto segments = indexed();
     ASSERT_EQ(segments.size(), 1u) << log;
     EXPECT_GE(segments[0].media_end_ms - segments[0].media_start_ms, 2000) << log;
+}
+
+TEST_F(CameraRecord, ASecondRecorderLeavesTheCameraToTheFirst) {
+    temp.write("site.toml",
+               site_with_cameras({{"front", "rtsp://127.0.0.1:" + m_port + "/front"}}));
+    BackgroundProcess first(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "first.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("front") > 0; }, 30s))
+        << exam::testing::read_file(temp / "first.log");
+    // Another terminal starts the same recording: it records nothing and says why.
+    const auto second = run_tool(
+        EXAM_CAMERA_BIN, {.args = {"--site", (temp / "site.toml").string(), "record", "--all"},
+                          .environment = m_env});
+    EXPECT_EQ(second.exit_code, 69) << second.standard_error;
+    EXPECT_NE(second.standard_error.find("front: ALARM: another recorder is recording this "
+                                         "camera already"),
+              std::string::npos)
+        << second.standard_error;
+    EXPECT_NE(second.standard_error.find("another exam-camera record is recording front "
+                                         "already; nothing was recorded by this one"),
+              std::string::npos)
+        << second.standard_error;
+    const int status = first.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u);
+    EXPECT_TRUE(gaps().empty()) << "the second recorder wrote nothing into the index";
 }
 
 TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {

@@ -227,3 +227,91 @@ TEST_F(PrecheckCamera, WithoutASiteACameraCheckNeedsAUri) {
     EXPECT_TRUE(contains(json["checks"][0]["message"], "give the check a \"uri\""));
     EXPECT_EQ(json["__exit"], 3);
 }
+
+namespace {
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+    std::size_t count = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+        ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_F(PrecheckCamera, WhileTheRecorderHoldsACameraTheCheckJudgesItsRecording) {
+    // A live camera that counts its clients, and a camera whose lens is covered (a file
+    // played as a camera); both recorded by exam-camera record while the checks run.
+    BackgroundProcess server({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                              "--mount", "front=live", "--log-clients"},
+                             temp / "rtsp.log");
+    const auto ready = server.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
+    temp.write("site.toml",
+               site_with_cameras({{"front", "rtsp://127.0.0.1:" + ready->substr(6) + "/front"},
+                                  {"covered", "file:" + video("covered").string()}}) +
+                   "[recording]\nreserve = \"1MB\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] {
+            const std::string log = exam::testing::read_file(temp / "record.log");
+            return contains(log, "front: recording") && contains(log, "covered: recording");
+        },
+        30s))
+        << exam::testing::read_file(temp / "record.log");
+    const std::string suite =
+        "default_timeout = \"15s\"\n[[check]]\nid = \"cameras\"\ntitle = \"Camera\"\n"
+        "type = \"camera\"\n";
+    const nlohmann::json json = run_json(suite, {"--site", (temp / "site.toml").string()});
+    const std::string clients = exam::testing::read_file(temp / "rtsp.log");
+    recorder.stop(10s);
+    ASSERT_EQ(json["checks"].size(), 2u) << json.dump(2);
+    const auto& front = json["checks"][0];
+    EXPECT_EQ(front["status"], "pass") << front.dump();
+    EXPECT_TRUE(contains(front["message"], "camera front (room 0101): 640x360")) << front.dump();
+    EXPECT_TRUE(contains(front["message"], "(pictures from the recording")) << front.dump();
+    // The picture analysis ran on the recording: the covered lens is found there.
+    const auto& covered = json["checks"][1];
+    EXPECT_EQ(covered["status"], "fail") << covered.dump();
+    EXPECT_TRUE(contains(covered["message"], "(pictures from the recording")) << covered.dump();
+    // One session on the camera, the recorder's: the checks never opened another.
+    EXPECT_EQ(count_of(clients, "CLIENT"), 1u) << clients;
+}
+
+TEST_F(PrecheckCamera, ACameraTheRecorderHasLostFailsWithHowLongItHasBeenSilent) {
+    auto server = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{"/usr/bin/python3",
+                                 EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
+                                 "front=live"},
+        temp / "rtsp.log");
+    const auto ready = server->wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
+    temp.write("site.toml",
+               site_with_cameras({{"front", "rtsp://127.0.0.1:" + ready->substr(6) + "/front"}}) +
+                   "[recording]\nreserve = \"1MB\"\n");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] { return contains(exam::testing::read_file(temp / "record.log"), "front: recording"); },
+        30s));
+    server->stop();  // the camera goes dark; the recorder keeps trying
+    const std::string suite =
+        "default_timeout = \"15s\"\n[[check]]\nid = \"cameras\"\ntitle = \"Camera\"\n"
+        "type = \"camera\"\n";
+    nlohmann::json json;
+    const bool failed = exam::testing::eventually(
+        [&] {
+            json = run_json(suite, {"--site", (temp / "site.toml").string()});
+            return json["checks"].size() == 1 &&
+                   contains(json["checks"][0]["message"], "has had no picture from it for");
+        },
+        40s);
+    recorder.stop(10s);
+    ASSERT_TRUE(failed) << json.dump(2);
+    EXPECT_EQ(json["checks"][0]["status"], "fail");
+    EXPECT_EQ(json["__exit"], 2);
+}

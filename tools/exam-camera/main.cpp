@@ -5,6 +5,7 @@
 #include <iostream>
 #include <mutex>
 
+#include <fmt/ranges.h>
 #include <sys/statvfs.h>
 
 #include <exam/core/recording_plan.hpp>
@@ -189,6 +190,12 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     const exam::RecordingOutcome outcome = exam::record_cameras(sources, recorder, g_stop);
     if (journal) {
         journal->close();
+    }
+    if (!outcome.held_elsewhere.empty() && outcome.held_elsewhere.size() == sources.size()) {
+        throw exam::DeviceError(
+            _f("another exam-camera record is recording {} already; nothing was recorded by "
+               "this one (stop that one first, or record other cameras here)",
+               fmt::join(outcome.held_elsewhere, ", ")));
     }
     if (outcome.disk_full) {
         throw exam::StorageError(

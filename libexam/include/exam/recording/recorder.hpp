@@ -44,6 +44,8 @@ struct RecorderOptions {
 
 struct RecordingOutcome {
     bool disk_full = false;  // some camera stopped to keep the reserve
+    // Cameras left alone because another recorder was recording them already.
+    std::vector<std::string> held_elsewhere;
 };
 
 // Records every source, each in a thread of its own so that one failing camera never
