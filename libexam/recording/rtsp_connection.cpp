@@ -140,6 +140,9 @@ VideoDescription RtspConnection::start() {
     m_get_parameter = options.status == 200 &&
                       options.header("public").find("GET_PARAMETER") != std::string::npos;
     const RtspReply described = request("DESCRIBE", m_address.url, "Accept: application/sdp\r\n");
+    if (described.status >= 300 && described.status < 400) {
+        fail(Kind::unsupported, _f("a redirection ({} {})", described.status, described.reason));
+    }
     if (described.status != 200) {
         fail(Kind::failed, _f("the camera refused the stream {}: {} {}", m_address.url,
                               described.status, described.reason));
@@ -170,6 +173,9 @@ VideoDescription RtspConnection::start() {
     if (setup.status != 200) {
         fail(Kind::failed,
              _f("the camera refused to set up {}: {} {}", stream_url, setup.status, setup.reason));
+    }
+    if (setup.header("transport").find("interleaved=") == std::string::npos) {
+        fail(Kind::unsupported, _("no RTP over the RTSP connection"));
     }
     m_session = parse_session_header(setup.header("session"));
     m_rtp_channel = interleaved_channel(setup.header("transport"), 0);
