@@ -12,6 +12,7 @@
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/sha256.hpp>
+#include <exam/util/time.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -185,6 +186,10 @@ Segment::Segment(const CameraSource& source, const RecorderOptions& options,
     avcodec_parameters_copy(stream->codecpar, &codec);
     stream->codecpar->codec_tag = 0;
     stream->time_base = time_base;
+    // The file says what it is to any player: which camera, and when it started (UTC).
+    av_dict_set(&m_muxer->metadata, "title",
+                fmt::format("room {}, camera {}", source.room, source.camera).c_str(), 0);
+    av_dict_set(&m_muxer->metadata, "creation_time", format_utc(started).c_str(), 0);
     AVDictionary* settings = nullptr;
     // Fragments we cut ourselves (every second), a header that needs no seek back: the
     // file is playable up to its last synced fragment at any moment.

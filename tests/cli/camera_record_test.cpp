@@ -126,12 +126,15 @@ TEST_F(CameraRecord, SegmentsPlayCoverTheWallTimeAndTheirHashesAreInTheJournal) 
         ASSERT_TRUE(fs::exists(file)) << segment.file;
         EXPECT_EQ(fs::file_size(file), segment.bytes);
         // ffprobe counts the frames the index claims, and a duration that matches media time.
-        const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
-                                        "stream=codec_name,nb_read_frames", "-show_entries",
-                                        "format=duration", "-of", "json", file.string()});
+        const auto probe =
+            run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                         "stream=codec_name,nb_read_frames", "-show_entries",
+                         "format=duration:format_tags=title", "-of", "json", file.string()});
         ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
         const auto json = nlohmann::json::parse(probe.standard_output);
         EXPECT_EQ(json["streams"][0]["codec_name"], "h264");
+        // The file says which camera it is to any player.
+        EXPECT_EQ(json["format"]["tags"]["title"], "room 0101, camera front");
         EXPECT_EQ(std::stoull(json["streams"][0]["nb_read_frames"].get<std::string>()),
                   segment.frames);
         const double seconds = std::stod(json["format"]["duration"].get<std::string>());
