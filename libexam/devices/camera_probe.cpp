@@ -177,7 +177,7 @@ std::optional<Sampled> sample_from_recorder(const nlohmann::json& parameters,
         sampled.verdict.status = CheckStatus::error;
         sampled.verdict.message =
             _f("{}: the recorder holds the camera, and its recording could not be read: {}", name,
-               problem);
+               problem.empty() ? _("it holds no pictures yet") : problem);
     }
     return sampled;
 }

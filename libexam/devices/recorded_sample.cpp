@@ -59,7 +59,8 @@ std::optional<Sample> sample_recording(const std::filesystem::path& segment,
     // the keyframes are and where the synced part ends.
     std::vector<std::int64_t> keyframes;
     std::int64_t last = AV_NOPTS_VALUE;
-    while (av_read_frame(input.get(), packet.get()) >= 0) {
+    while (std::chrono::steady_clock::now() < give_up &&
+           av_read_frame(input.get(), packet.get()) >= 0) {
         if (packet->stream_index == video && packet->pts != AV_NOPTS_VALUE) {
             if ((packet->flags & AV_PKT_FLAG_KEY) != 0) {
                 keyframes.push_back(packet->pts);

@@ -94,9 +94,6 @@ void H264Depacketizer::push(const std::uint8_t* packet, std::size_t size) {
                                      std::end(k_start_code));
             m_current.annex_b.push_back(header);
             m_open = true;
-            if ((header & 0x1f) == k_idr_slice) {
-                m_current.keyframe = true;
-            }
         }
         if (m_in_fragment) {
             m_current.annex_b.insert(m_current.annex_b.end(), payload + 2, payload + length);
@@ -119,9 +116,6 @@ void H264Depacketizer::add_nal_unit(const std::uint8_t* nal, std::size_t size) {
                              std::end(k_start_code));
     m_current.annex_b.insert(m_current.annex_b.end(), nal, nal + size);
     m_open = true;
-    if ((nal[0] & 0x1f) == k_idr_slice) {
-        m_current.keyframe = true;
-    }
 }
 
 void H264Depacketizer::finish_unit() {
@@ -130,6 +124,17 @@ void H264Depacketizer::finish_unit() {
         m_in_fragment = false;
     }
     if (m_open && !m_current.annex_b.empty()) {
+        // A keyframe is one whose IDR slice is still there (a dropped fragment may have been
+        // it): the NAL units kept are looked at, each after its four-byte start code.
+        m_current.keyframe = false;
+        const auto& bytes = m_current.annex_b;
+        for (std::size_t i = 0; i + 4 < bytes.size(); ++i) {
+            if (bytes[i] == 0 && bytes[i + 1] == 0 && bytes[i + 2] == 0 && bytes[i + 3] == 1 &&
+                (bytes[i + 4] & 0x1f) == k_idr_slice) {
+                m_current.keyframe = true;
+                break;
+            }
+        }
         const std::uint32_t rtp_time = m_current.rtp_time;
         const std::size_t size = m_current.annex_b.size();
         m_done.push_back(std::move(m_current));

@@ -57,6 +57,9 @@ int PictureEncoder::read(AVPacket& packet, const std::function<int(AVPacket&)>& 
             }
             continue;
         }
+        if (decoded == AVERROR_INVALIDDATA) {
+            continue;  // one broken picture (common over USB) is skipped, not a reconnect
+        }
         if (decoded != AVERROR(EAGAIN)) {
             return decoded;
         }
@@ -92,6 +95,10 @@ int PictureEncoder::encode(AVFrame& decoded) {
             if (const int allocated = av_frame_get_buffer(m_converted, 0); allocated < 0) {
                 return allocated;
             }
+        }
+        // The encoder may still hold the previous picture's buffer.
+        if (const int writable = av_frame_make_writable(m_converted); writable < 0) {
+            return writable;
         }
         sws_scale(m_scaler, decoded.data, decoded.linesize, 0, decoded.height, m_converted->data,
                   m_converted->linesize);

@@ -380,17 +380,37 @@ private:
         }
         std::string address = m_source.uri;
         const AVInputFormat* format = nullptr;
-        if (const auto usb = usb_camera(m_source.uri)) {
+        const auto usb = usb_camera(m_source.uri);
+        if (usb) {
             address = usb->device;
             format = av_find_input_format("video4linux2");
             for (const auto& [name, value] : usb->options) {
                 av_dict_set(&settings, name.c_str(), value.c_str(), 0);
             }
+            // FFmpeg's V4L2 reader waits for a picture without asking the interrupt
+            // callback: read without blocking, so that a stop or the watchdog is seen.
+            raw->flags |= AVFMT_FLAG_NONBLOCK;
         }
         m_interrupt.stalled = false;
         arm_watchdog();
         int result = avformat_open_input(&raw, address.c_str(), format, &settings);
+        std::string unknown_options;
+        for (const AVDictionaryEntry* left =
+                 av_dict_get(settings, "", nullptr, AV_DICT_IGNORE_SUFFIX);
+             usb && left != nullptr;
+             left = av_dict_get(settings, "", left, AV_DICT_IGNORE_SUFFIX)) {
+            unknown_options += (unknown_options.empty() ? "" : ", ") + std::string{left->key};
+        }
         av_dict_free(&settings);
+        if (result >= 0 && !unknown_options.empty()) {
+            avformat_close_input(&raw);
+            problem =
+                _f("FFmpeg's V4L2 reader has no option {} (its options: video_size, "
+                   "framerate, input_format, pixel_format, ...): correct the camera's "
+                   "uri in the site file",
+                   unknown_options);
+            return false;
+        }
         m_handing_over.reset();
         if (result < 0) {
             problem = m_interrupt.stalled ? _("the camera did not answer")
@@ -413,9 +433,20 @@ private:
             playback.emplace(stream, m_stop);
         }
         const auto read_video = [&](AVPacket& packet) {
+            arm_watchdog();
             while (true) {
-                arm_watchdog();
                 const int read = av_read_frame(input.get(), &packet);
+                if (read == AVERROR(EAGAIN)) {
+                    // A USB camera without a picture yet (read without blocking).
+                    if (m_stop.load()) {
+                        return AVERROR_EXIT;
+                    }
+                    if (interrupt_callback(&m_interrupt) != 0) {
+                        return AVERROR(ETIMEDOUT);  // the watchdog: nothing for too long
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+                    continue;
+                }
                 if (read == AVERROR_EOF && playback && playback->rewind(*input, video)) {
                     continue;  // a rehearsal's file plays again
                 }
@@ -475,6 +506,13 @@ private:
             }
             if (failure.kind() == RtspFailure::Kind::failed) {
                 m_reader_problem = failure.what();
+            }
+            if (failure.kind() == RtspFailure::Kind::unsupported) {
+                // Mid-stream: something our reader does not parse. The next connection is
+                // libavformat's.
+                m_through_libavformat = true;
+                m_reader_problem = failure.what();
+                event(_f("{}: read through libavformat from now on", failure.what()));
             }
         };
         try {

@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <vector>
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <exam/recording/recording_lock.hpp>
@@ -31,12 +31,23 @@ std::optional<RecordingLock> RecordingLock::take(const fs::path& camera_folder) 
     const fs::path file = camera_folder / k_lock_file;
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) {
-        throw StorageError(
-            _f("cannot open the recording lock {}: {}", file.string(), std::strerror(errno)));
+        throw StorageError(_f("cannot open the recording lock {}: {}", file.string(),
+                              std::error_code{errno, std::generic_category()}.message()));
     }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    // An open-file-description lock: released when this descriptor closes or the process
+    // ends, and testable by others without taking it (F_OFD_GETLK), so that a camera check
+    // looking never makes a recorder starting at that moment believe the camera is taken.
+    struct flock whole {};
+    whole.l_type = F_WRLCK;
+    whole.l_whence = SEEK_SET;
+    if (::fcntl(fd, F_OFD_SETLK, &whole) != 0) {
+        const int error_code = errno;
         ::close(fd);
-        return std::nullopt;
+        if (error_code == EAGAIN || error_code == EACCES) {
+            return std::nullopt;  // another recorder holds it
+        }
+        throw StorageError(_f("cannot lock {}: {}", file.string(),
+                              std::error_code{error_code, std::generic_category()}.message()));
     }
     return RecordingLock{fd};
 }
@@ -68,10 +79,13 @@ std::vector<fs::path> segments_being_recorded(const fs::path& camera_folder) {
     if (fd < 0) {
         return {};  // never recorded here
     }
-    // A shared lock is had only when no recorder holds the exclusive one.
-    const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
+    // Asks who holds the lock, without taking it.
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    const bool asked = ::fcntl(fd, F_OFD_GETLK, &probe) == 0;
     ::close(fd);
-    if (free) {
+    if (!asked || probe.l_type == F_UNLCK) {
         return {};
     }
     std::vector<fs::path> open;

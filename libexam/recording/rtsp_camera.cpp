@@ -1,5 +1,9 @@
 #include "recording/rtsp_camera.hpp"
 #include <cstring>
+#include <new>
+
+#include <exam/util/duration.hpp>
+#include <exam/util/translate.hpp>
 
 #include "recording/stream_parameters.hpp"
 
@@ -19,7 +23,11 @@ RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video
     m_last_unit = std::chrono::steady_clock::now();
     do {
         if (std::chrono::steady_clock::now() > deadline) {
-            throw RtspFailure(RtspFailure::Kind::silent, "no keyframe");
+            throw RtspFailure(
+                RtspFailure::Kind::failed,
+                _f("the camera sends pictures but no keyframe within {}: set its keyframe "
+                   "(I-frame) interval to one or two seconds",
+                   format_duration(m_connection.answer_timeout())));
         }
         m_first_keyframe = next_unit();
     } while (!m_first_keyframe->keyframe);
@@ -29,21 +37,23 @@ RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video
         sets.append("\0\0\0\1", 4);
         sets.append(reinterpret_cast<const char*>(set.data()), set.size());
     }
-    AVPacket* keyframe = av_packet_alloc();
+    const std::unique_ptr<AVPacket, void (*)(AVPacket*)> keyframe{
+        av_packet_alloc(), [](AVPacket* packet) { av_packet_free(&packet); }};
+    if (!keyframe) {
+        throw std::bad_alloc{};
+    }
     fill(*keyframe, *m_first_keyframe);
     if (sets.empty()) {
         sets = parameter_sets_in(*keyframe, AV_CODEC_ID_H264);  // given in-band only
     }
     m_codec->extradata =
         static_cast<std::uint8_t*>(av_mallocz(sets.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    if (m_codec->extradata == nullptr) {
+        throw std::bad_alloc{};
+    }
     std::memcpy(m_codec->extradata, sets.data(), sets.size());
     m_codec->extradata_size = static_cast<int>(sets.size());
     read_picture_size(*m_codec, *keyframe);
-    av_packet_free(&keyframe);
-}
-
-RtspCamera::~RtspCamera() {
-    avcodec_parameters_free(&m_codec);
 }
 
 void RtspCamera::read(AVPacket& packet) {
@@ -64,7 +74,11 @@ AccessUnit RtspCamera::next_unit() {
         // Packets that make no picture (another payload type than described, say) are as
         // good as none: the watchdog sees through them.
         if (std::chrono::steady_clock::now() - m_last_unit > m_connection.answer_timeout()) {
-            throw RtspFailure(RtspFailure::Kind::silent, "no picture");
+            throw RtspFailure(
+                RtspFailure::Kind::failed,
+                _f("the camera sends packets but no picture for {} (not the payload type its "
+                   "description named, {}): check its stream settings",
+                   format_duration(m_connection.answer_timeout()), m_video.payload_type));
         }
         const auto packet = m_connection.next_packet();
         m_depacketizer.push(packet.data(), packet.size());
@@ -80,7 +94,9 @@ void RtspCamera::fill(AVPacket& packet, const AccessUnit& unit) {
         m_last_rtp_time = unit.rtp_time;
     }
     av_packet_unref(&packet);
-    av_new_packet(&packet, static_cast<int>(unit.annex_b.size()));
+    if (av_new_packet(&packet, static_cast<int>(unit.annex_b.size())) < 0) {
+        throw std::bad_alloc{};
+    }
     std::memcpy(packet.data, unit.annex_b.data(), unit.annex_b.size());
     packet.pts = packet.dts = m_timestamp;
     packet.flags = unit.keyframe ? AV_PKT_FLAG_KEY : 0;

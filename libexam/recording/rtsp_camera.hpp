@@ -26,7 +26,6 @@ public:
     // H.264 stream): waits for the first keyframe, whose parameters give the size. Throws
     // RtspFailure.
     RtspCamera(RtspConnection& connection, const VideoDescription& video);
-    ~RtspCamera();
     RtspCamera(const RtspCamera&) = delete;
     RtspCamera& operator=(const RtspCamera&) = delete;
 
@@ -42,7 +41,10 @@ private:
     RtspConnection& m_connection;
     VideoDescription m_video;
     H264Depacketizer m_depacketizer;
-    AVCodecParameters* m_codec = nullptr;
+    struct CodecDeleter {
+        void operator()(AVCodecParameters* codec) const { avcodec_parameters_free(&codec); }
+    };
+    std::unique_ptr<AVCodecParameters, CodecDeleter> m_codec;
     int m_clock_rate = 90000;
     std::optional<AccessUnit> m_first_keyframe;
     std::optional<std::uint32_t> m_last_rtp_time;

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <system_error>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -27,6 +29,11 @@ constexpr auto k_wake_every = std::chrono::milliseconds{200};
 // camera's bytes come at the next k_wake_every.
 constexpr int k_batch = 32 * 1024;
 constexpr std::size_t k_buffer = 256 * 1024;
+
+// strerror is not safe with a thread per camera; this is.
+std::string system_error_text(int code) {
+    return std::error_code{code, std::generic_category()}.message();
+}
 
 timeval to_timeval(std::chrono::milliseconds duration) {
     return {.tv_sec = static_cast<time_t>(duration.count() / 1000),
@@ -59,7 +66,7 @@ std::string connect_within(int fd, const addrinfo& to, Clock::time_point deadlin
             ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
         }
     }
-    return error == 0 ? std::string{} : std::string{std::strerror(error)};
+    return error == 0 ? std::string{} : system_error_text(error);
 }
 
 }  // namespace
@@ -87,7 +94,7 @@ RtspConnection::RtspConnection(const RtspAddress& address, const std::atomic<boo
             ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
                      candidate->ai_protocol);
         if (fd < 0) {
-            problem = std::strerror(errno);
+            problem = system_error_text(errno);
             continue;
         }
         problem = connect_within(fd, *candidate, deadline, stop);
@@ -123,8 +130,14 @@ RtspConnection::~RtspConnection() {
         // A polite end, so that the camera frees the session now rather than at its timeout;
         // no wait for the answer.
         try {
-            send_text(fmt::format("TEARDOWN {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n\r\n",
-                                  m_control_url, ++m_sequence, m_session.id));
+            std::string text = fmt::format("TEARDOWN {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n",
+                                           m_control_url, ++m_sequence, m_session.id);
+            if (const std::string authorization =
+                    m_authenticator.authorization("TEARDOWN", m_control_url);
+                !authorization.empty()) {
+                text += "Authorization: " + authorization + "\r\n";
+            }
+            send_text(text + "\r\n");
         } catch (const RtspFailure&) {
         }
     }
@@ -171,8 +184,8 @@ VideoDescription RtspConnection::start() {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
     }
     if (setup.status != 200) {
-        fail(Kind::failed,
-             _f("the camera refused to set up {}: {} {}", stream_url, setup.status, setup.reason));
+        fail(Kind::failed, _f("the camera refused to set up {}: {} {}",
+                              without_password(stream_url), setup.status, setup.reason));
     }
     if (setup.header("transport").find("interleaved=") == std::string::npos) {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
@@ -182,14 +195,14 @@ VideoDescription RtspConnection::start() {
 
     const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
     if (play.status != 200) {
-        fail(Kind::failed,
-             _f("the camera refused to play {}: {} {}", m_control_url, play.status, play.reason));
+        fail(Kind::failed, _f("the camera refused to play {}: {} {}",
+                              without_password(m_control_url), play.status, play.reason));
     }
     // From here on the connection carries video: wake for a batch, not for every packet.
     const int batch = k_batch;
     ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
     m_last_packet = Clock::now();
-    m_next_keep_alive = Clock::now() + std::chrono::seconds{m_session.timeout_seconds} / 2;
+    m_next_keep_alive = Clock::now() + keep_alive_interval();
     return video;
 }
 
@@ -241,8 +254,8 @@ void RtspConnection::send_text(const std::string& text) {
         if (m_stop.load()) {
             fail(Kind::stopped, _("recording stopped"));
         }
-        fail(Kind::failed,
-             _f("the connection to the camera broke: {}", n < 0 ? std::strerror(errno) : "closed"));
+        fail(Kind::failed, _f("the connection to the camera broke: {}",
+                              n < 0 ? system_error_text(errno) : "closed"));
     }
 }
 
@@ -262,7 +275,8 @@ RtspReply RtspConnection::read_reply() {
         }
         skipped = at - m_begin;
         if (at < m_end && m_buffer[at] != '$') {
-            if (const auto length = reply_length_at(at, _("the camera's answer is not RTSP"))) {
+            if (const auto length = reply_length_at(at, _("the camera's answer is not RTSP as this "
+                                                          "reader knows it"))) {
                 RtspReply reply = parse_rtsp_reply(
                     {reinterpret_cast<const char*>(m_buffer.data() + at), *length});
                 // The reply leaves the buffer; the packets before it stay.
@@ -289,7 +303,7 @@ std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
     try {
         return rtsp_reply_length({reinterpret_cast<const char*>(m_buffer.data() + at), m_end - at});
     } catch (const std::invalid_argument&) {
-        fail(Kind::failed, not_rtsp);
+        fail(Kind::unsupported, not_rtsp);
     }
 }
 
@@ -319,7 +333,7 @@ bool RtspConnection::receive() {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
         return false;
     }
-    fail(Kind::failed, _f("the connection to the camera broke: {}", std::strerror(errno)));
+    fail(Kind::failed, _f("the connection to the camera broke: {}", system_error_text(errno)));
 }
 
 std::span<const std::uint8_t> RtspConnection::next_packet() {
@@ -327,9 +341,8 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
         if (m_end > m_begin && m_buffer[m_begin] == '$') {
             if (m_end - m_begin < 4) {
                 // The packet's header is cut by the end of what has arrived.
-                if (!receive()) {
-                    check_silence();
-                }
+                receive();
+                check_silence();
                 continue;
             }
             const int channel = m_buffer[m_begin + 1];
@@ -346,21 +359,24 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
             }
         } else if (m_end > m_begin && m_buffer[m_begin] == 'R') {
             // A reply to a keep-alive, between the packets.
-            if (const auto length = reply_length_at(m_begin, _("the camera's stream is garbled"))) {
+            if (const auto length = reply_length_at(m_begin, _("the camera's stream is not RTSP as "
+                                                               "this reader knows it"))) {
                 const RtspReply reply = parse_rtsp_reply(
                     {reinterpret_cast<const char*>(m_buffer.data() + m_begin), *length});
                 m_begin += *length;
                 if (reply.status == 454) {
-                    fail(Kind::failed, _("the camera ended the session"));
+                    fail(Kind::failed, _("the camera ended the session (it may have been "
+                                         "restarted); connecting again"));
                 }
                 continue;
             }
         } else if (m_end > m_begin) {
-            fail(Kind::failed, _("the camera's stream is garbled"));
+            fail(Kind::unsupported, _("the camera's stream is not RTSP as this reader knows it"));
         }
-        if (!receive()) {
-            check_silence();
-        }
+        // Whatever came, time is watched: bytes that never complete a packet (a reply whose
+        // end never comes) are as good as silence.
+        receive();
+        check_silence();
     }
 }
 
@@ -371,11 +387,17 @@ void RtspConnection::check_silence() {
     keep_alive_if_due();
 }
 
+std::chrono::milliseconds RtspConnection::keep_alive_interval() const {
+    // Half the session's timeout, and never more often than twice a second.
+    return std::max(std::chrono::milliseconds{m_session.timeout_seconds * 500},
+                    std::chrono::milliseconds{500});
+}
+
 void RtspConnection::keep_alive_if_due() {
     if (Clock::now() < m_next_keep_alive) {
         return;
     }
-    m_next_keep_alive = Clock::now() + std::chrono::seconds{m_session.timeout_seconds} / 2;
+    m_next_keep_alive = Clock::now() + keep_alive_interval();
     // The reply comes between the packets and is skipped there.
     std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n",
                                    m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url,

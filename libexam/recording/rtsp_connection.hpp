@@ -69,6 +69,7 @@ private:
     // After a read that brought nothing: fails when the camera has been silent too long.
     void check_silence();
     void keep_alive_if_due();
+    [[nodiscard]] std::chrono::milliseconds keep_alive_interval() const;
     [[noreturn]] void fail(RtspFailure::Kind kind, const std::string& what) const;
 
     RtspAddress m_address;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <random>
 #include <stdexcept>
 
@@ -127,21 +128,52 @@ std::string RtspReply::header(const std::string& name) const {
     return found == headers.end() ? std::string{} : found->second;
 }
 
+namespace {
+
+constexpr std::size_t k_longest_head = 16 * 1024;
+constexpr std::size_t k_longest_body = 256 * 1024;
+
+// Where the head ends and the body begins: after an empty line, which cameras write as
+// CRLF CRLF or, now and then, as bare LFs.
+std::optional<std::pair<std::size_t, std::size_t>> find_head_end(std::string_view buffer) {
+    for (std::size_t i = 0; i + 1 < buffer.size(); ++i) {
+        if (buffer[i] != '\n') {
+            continue;
+        }
+        if (buffer[i + 1] == '\n') {
+            return std::pair{i, i + 2};
+        }
+        if (buffer[i + 1] == '\r' && i + 2 < buffer.size() && buffer[i + 2] == '\n') {
+            return std::pair{i, i + 3};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
     if (buffer.size() >= 5 && !buffer.starts_with("RTSP/")) {
         throw std::invalid_argument("not an RTSP reply");
     }
-    const std::size_t head_end = buffer.find("\r\n\r\n");
-    if (head_end == std::string_view::npos) {
+    const auto head_end = find_head_end(buffer);
+    if (!head_end) {
+        if (buffer.size() > k_longest_head) {
+            throw std::invalid_argument("an RTSP reply whose head does not end");
+        }
         return std::nullopt;
     }
     std::size_t body = 0;
-    const std::string head = ascii_lower(buffer.substr(0, head_end));
-    if (const std::size_t at = head.find("\r\ncontent-length:"); at != std::string::npos) {
-        const std::size_t value = at + 17;
-        body = static_cast<std::size_t>(std::strtoull(head.c_str() + value, nullptr, 10));
+    const std::string head = ascii_lower(buffer.substr(0, head_end->first));
+    if (const std::size_t at = head.find("\ncontent-length:"); at != std::string::npos) {
+        const std::string_view value =
+            trim_spaces(std::string_view{head}.substr(at + 16, head.find('\n', at + 1) - at - 16));
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), body);
+        if (error != std::errc{} || end != value.data() + value.size() || body > k_longest_body) {
+            throw std::invalid_argument("an RTSP reply with a wrong Content-Length");
+        }
     }
-    const std::size_t total = head_end + 4 + body;
+    const std::size_t total = head_end->second + body;
     if (buffer.size() < total) {
         return std::nullopt;
     }
@@ -150,16 +182,19 @@ std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
 
 RtspReply parse_rtsp_reply(std::string_view message) {
     RtspReply reply;
-    const std::size_t head_end = message.find("\r\n\r\n");
-    std::string_view head = message.substr(0, head_end);
-    if (head_end != std::string_view::npos) {
-        reply.body = std::string{message.substr(head_end + 4)};
+    const auto head_end = find_head_end(message);
+    std::string_view head = message.substr(0, head_end ? head_end->first : message.size());
+    if (head_end) {
+        reply.body = std::string{message.substr(head_end->second)};
     }
     bool first = true;
     while (!head.empty()) {
-        const std::size_t end = std::min(head.find("\r\n"), head.size());
-        const std::string_view line = head.substr(0, end);
-        head.remove_prefix(std::min(end + 2, head.size()));
+        const std::size_t end = std::min(head.find('\n'), head.size());
+        std::string_view line = head.substr(0, end);
+        head.remove_prefix(std::min(end + 1, head.size()));
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
         if (first) {
             // "RTSP/1.0 200 OK"
             first = false;

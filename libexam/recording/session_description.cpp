@@ -79,8 +79,12 @@ SessionDescription parse_session_description(std::string_view text) {
             // "video 0 RTP/AVP 96"
             if (value.starts_with("video ")) {
                 section = Section::video;
-                const std::size_t last_space = value.rfind(' ');
-                video.payload_type = to_int(value.substr(last_space + 1), -1);
+                // "video PORT PROTOCOL FORMAT...": the first format is the one preferred.
+                std::string_view fields = value;
+                for (int skip = 0; skip < 3; ++skip) {
+                    fields.remove_prefix(std::min(fields.find(' ') + 1, fields.size()));
+                }
+                video.payload_type = to_int(fields.substr(0, fields.find(' ')), -1);
             } else {
                 section = Section::other;
             }
@@ -131,6 +135,13 @@ std::string resolve_control(const std::string& base, const std::string& control)
     }
     if (control.find("://") != std::string::npos) {
         return control;
+    }
+    if (control.starts_with('/')) {
+        // An absolute path: on the base's host.
+        const std::size_t scheme = base.find("://");
+        const std::size_t path =
+            scheme == std::string::npos ? std::string::npos : base.find('/', scheme + 3);
+        return (path == std::string::npos ? base : base.substr(0, path)) + control;
     }
     if (!base.empty() && base.back() == '/') {
         return base + control;

@@ -108,6 +108,18 @@ TEST(H264Depacketizer, AFragmentWithALostPieceIsDroppedAndTheRestKept) {
     EXPECT_EQ(depacketizer.packets_lost(), 1u);
 }
 
+TEST(H264Depacketizer, APictureWhoseIdrSliceWasLostIsNoKeyframe) {
+    exam::H264Depacketizer depacketizer{96};
+    push(depacketizer, rtp(30, 900, false, k_sps));
+    push(depacketizer, rtp(31, 900, false, {0x7c, 0x85, 0x88}));  // the IDR's first fragment
+    // 32, its end, never arrives.
+    push(depacketizer, rtp(33, 900, true, k_slice));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_sps, k_slice}));
+    EXPECT_FALSE(picture->keyframe) << "a segment must not start at a keyframe without its IDR";
+}
+
 TEST(H264Depacketizer, PaddingExtensionsAndOtherPayloadTypesAreHandled) {
     exam::H264Depacketizer depacketizer{96};
     Bytes other = rtp(1, 1, true, k_slice);

@@ -42,6 +42,22 @@ TEST(RtspReply, LengthWaitsForTheWholeHeadAndBody) {
     EXPECT_THROW((void)exam::rtsp_reply_length("HTTP/1.1 200 OK\r\n"), std::invalid_argument);
 }
 
+TEST(RtspReply, BareLineFeedsAndWrongLengthsAreHandled) {
+    const std::string bare = "RTSP/1.0 200 OK\nCSeq: 4\nContent-Length: 3\n\nabc$";
+    EXPECT_EQ(exam::rtsp_reply_length(bare), bare.size() - 1);
+    const auto reply = exam::parse_rtsp_reply(bare.substr(0, bare.size() - 1));
+    EXPECT_EQ(reply.header("cseq"), "4");
+    EXPECT_EQ(reply.body, "abc");
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: -1\r\n\r\n"),
+                 std::invalid_argument);
+    EXPECT_THROW(
+        (void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: 99999999\r\n\r\n"),
+        std::invalid_argument);
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nX: " + std::string(20000, 'x')),
+                 std::invalid_argument)
+        << "a head that never ends";
+}
+
 TEST(RtspReply, StatusHeadersAndBodyAreRead) {
     const auto reply = exam::parse_rtsp_reply(
         "RTSP/1.0 401 Unauthorized\r\nCSeq: 3\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"

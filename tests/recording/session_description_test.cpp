@@ -42,6 +42,14 @@ TEST(SessionDescription, ParameterSetsWithoutPaddingAndOtherCodecsAreRead) {
     EXPECT_TRUE(session.video->control.empty());
 }
 
+TEST(SessionDescription, TheFirstOfSeveralFormatsIsTheOneRead) {
+    const auto session = exam::parse_session_description(
+        "v=0\r\nm=video 0 RTP/AVP 96 97\r\na=rtpmap:96 H264/90000\r\na=rtpmap:97 H265/90000\r\n");
+    ASSERT_TRUE(session.video);
+    EXPECT_EQ(session.video->payload_type, 96);
+    EXPECT_EQ(session.video->codec, "H264");
+}
+
 TEST(SessionDescription, NoVideoMeansNone) {
     EXPECT_FALSE(exam::parse_session_description("v=0\r\nm=audio 0 RTP/AVP 0\r\n").video);
     EXPECT_FALSE(exam::parse_session_description("").video);
@@ -56,6 +64,7 @@ TEST(SessionDescription, ControlsResolveAgainstTheBase) {
     EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", ""), "rtsp://h:554/live");
     EXPECT_EQ(exam::resolve_control("rtsp://h:554/live", "rtsp://other:8554/x"),
               "rtsp://other:8554/x");
+    EXPECT_EQ(exam::resolve_control("rtsp://h:554/live/main", "/track1"), "rtsp://h:554/track1");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Who is recording a camera. The recorder holds an exclusive lock on a file in the camera's
+// Who is recording a camera. The recorder holds an exclusive lock (an open file description
+// lock, fcntl F_OFD_SETLK) on a file in the camera's
 // folder for as long as it records it (the kernel lets go when the process ends, however it
 // ends), so that a second recorder leaves the camera alone and a camera check knows to take
 // its pictures from the recording instead of opening another session on a camera that may
