@@ -186,3 +186,22 @@ TEST(RtspConnection, NoCameraAtThePortIsAFailureThatSaysWhere) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(RtspConnection, AReplyThatNeverEndsIsSilenceNotAHang) {
+    ScriptedCamera camera;
+    // A keep-alive's reply whose empty line never comes, then video stuck behind it.
+    camera.serve({"RTSP/1.0 200 OK\r\nCSeq: 9\r\n" + interleaved(4, "stuck")});
+    std::atomic<bool> stop{false};
+    exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 1s};
+    connection.start();
+    try {
+        (void)connection.next_packet();
+        ADD_FAILURE() << "a packet from behind an unfinished reply";
+    } catch (const exam::RtspFailure& failure) {
+        EXPECT_EQ(failure.kind(), exam::RtspFailure::Kind::silent) << failure.what();
+    }
+}
+
+}  // namespace
