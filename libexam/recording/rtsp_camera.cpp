@@ -12,11 +12,12 @@ namespace exam {
 RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video)
     : m_connection(connection),
       m_video(video),
-      m_depacketizer(m_video.payload_type),
+      m_depacketizer(m_video.payload_type,
+                     m_video.codec == "H264" ? VideoCodec::h264 : VideoCodec::h265),
       m_codec(avcodec_parameters_alloc()),
       m_clock_rate(m_video.clock_rate > 0 ? m_video.clock_rate : 90000) {
     m_codec->codec_type = AVMEDIA_TYPE_VIDEO;
-    m_codec->codec_id = AV_CODEC_ID_H264;
+    m_codec->codec_id = m_video.codec == "H264" ? AV_CODEC_ID_H264 : AV_CODEC_ID_HEVC;
     // Nothing decodes before a keyframe; the first one also says the picture's size. A camera
     // that sends pictures but no keyframe within the answer timeout is as good as silent.
     const auto deadline = std::chrono::steady_clock::now() + m_connection.answer_timeout();
@@ -44,7 +45,7 @@ RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video
     }
     fill(*keyframe, *m_first_keyframe);
     if (sets.empty()) {
-        sets = parameter_sets_in(*keyframe, AV_CODEC_ID_H264);  // given in-band only
+        sets = parameter_sets_in(*keyframe, m_codec->codec_id);  // given in-band only
     }
     m_codec->extradata =
         static_cast<std::uint8_t*>(av_mallocz(sets.size() + AV_INPUT_BUFFER_PADDING_SIZE));

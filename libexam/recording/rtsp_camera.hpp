@@ -1,4 +1,4 @@
-// An H.264 camera over RTSP/TCP read by our own client (rtsp_connection.hpp) and handed to
+// An H.264 or H.265 camera over RTSP/TCP read by our own client (rtsp_connection.hpp) and handed to
 // the recorder as FFmpeg packets, exactly as libavformat's RTSP demuxer would hand them:
 // Annex B access units in the RTP clock's time base, the keyframes flagged, the stream's
 // parameter sets as extradata and its picture size read from them.
@@ -15,7 +15,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
-#include "recording/h264_depacketizer.hpp"
+#include "recording/rtp_depacketizer.hpp"
 #include "recording/rtsp_connection.hpp"
 
 namespace exam {
@@ -23,7 +23,7 @@ namespace exam {
 class RtspCamera {
 public:
     // Over a connection whose session is set up (RtspConnection::start gave `video`, an
-    // H.264 stream): waits for the first keyframe, whose parameters give the size. Throws
+    // H.264 or H.265 stream): waits for the first keyframe, whose parameters give the size. Throws
     // RtspFailure.
     RtspCamera(RtspConnection& connection, const VideoDescription& video);
     RtspCamera(const RtspCamera&) = delete;
@@ -40,7 +40,7 @@ private:
 
     RtspConnection& m_connection;
     VideoDescription m_video;
-    H264Depacketizer m_depacketizer;
+    RtpDepacketizer m_depacketizer;
     struct CodecDeleter {
         void operator()(AVCodecParameters* codec) const { avcodec_parameters_free(&codec); }
     };

@@ -165,7 +165,10 @@ VideoDescription RtspConnection::start() {
         fail(Kind::failed, _f("the camera's stream {} has no video", m_address.url));
     }
     const VideoDescription& video = *session.video;
-    if (video.codec != "H264" || video.packetization_mode > 1) {
+    const bool h264 = video.codec == "H264" && video.packetization_mode <= 1;
+    const bool h265 =
+        (video.codec == "H265" || video.codec == "HEVC") && !video.decoding_order_numbers;
+    if (!h264 && !h265) {
         fail(Kind::unsupported, _f("{} video", video.codec.empty() ? "unnamed" : video.codec));
     }
     std::string base = described.header("content-base");

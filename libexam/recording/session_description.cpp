@@ -32,7 +32,21 @@ std::optional<std::vector<std::uint8_t>> decode_parameter_set(std::string_view t
 }
 
 // "96 packetization-mode=1;profile-level-id=42e01f;sprop-parameter-sets=Z0LAH9oB,aM4G4g=="
+// "Z0LAH9oB,aM4G4g==": base64 sets, comma separated.
+void add_parameter_sets(std::string_view sets, std::vector<std::vector<std::uint8_t>>& into) {
+    while (!sets.empty()) {
+        const std::size_t comma = std::min(sets.find(','), sets.size());
+        if (auto set = decode_parameter_set(sets.substr(0, comma)); set && !set->empty()) {
+            into.push_back(std::move(*set));
+        }
+        sets.remove_prefix(std::min(comma + 1, sets.size()));
+    }
+}
+
 void read_format_parameters(std::string_view parameters, VideoDescription& video) {
+    std::vector<std::vector<std::uint8_t>> vps;
+    std::vector<std::vector<std::uint8_t>> sps;
+    std::vector<std::vector<std::uint8_t>> pps;
     while (!parameters.empty()) {
         const std::size_t end = std::min(parameters.find(';'), parameters.size());
         const std::string_view item = trim_spaces(parameters.substr(0, end));
@@ -45,15 +59,22 @@ void read_format_parameters(std::string_view parameters, VideoDescription& video
         const std::string_view value = trim_spaces(item.substr(equals + 1));
         if (name == "PACKETIZATION-MODE") {
             video.packetization_mode = to_int(value, 0);
+        } else if (name == "SPROP-MAX-DON-DIFF") {
+            video.decoding_order_numbers = to_int(value, 0) > 0;
         } else if (name == "SPROP-PARAMETER-SETS") {
-            std::string_view sets = value;
-            while (!sets.empty()) {
-                const std::size_t comma = std::min(sets.find(','), sets.size());
-                if (auto set = decode_parameter_set(sets.substr(0, comma)); set && !set->empty()) {
-                    video.parameter_sets.push_back(std::move(*set));
-                }
-                sets.remove_prefix(std::min(comma + 1, sets.size()));
-            }
+            add_parameter_sets(value, video.parameter_sets);
+        } else if (name == "SPROP-VPS") {
+            add_parameter_sets(value, vps);
+        } else if (name == "SPROP-SPS") {
+            add_parameter_sets(value, sps);
+        } else if (name == "SPROP-PPS") {
+            add_parameter_sets(value, pps);
+        }
+    }
+    // H.265's sets in decoding order, whatever order the line gave them in.
+    for (auto* sets : {&vps, &sps, &pps}) {
+        for (auto& set : *sets) {
+            video.parameter_sets.push_back(std::move(set));
         }
     }
 }

@@ -17,7 +17,10 @@ struct VideoDescription {
     int clock_rate = 90000;
     std::string control;  // as written: absolute, relative or "*"
     int packetization_mode = 0;
-    // sprop-parameter-sets, each decoded (SPS, PPS, ...), in the order given.
+    // H.265: decoding-order numbers in the packets (sprop-max-don-diff above 0).
+    bool decoding_order_numbers = false;
+    // The parameter sets, each decoded, in decoding order: H.264's sprop-parameter-sets (SPS,
+    // PPS), H.265's sprop-vps, sprop-sps and sprop-pps.
     std::vector<std::vector<std::uint8_t>> parameter_sets;
 };
 

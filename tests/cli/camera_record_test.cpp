@@ -558,7 +558,7 @@ TEST_F(CameraRecord, ASecondRecorderLeavesTheCameraToTheFirst) {
     EXPECT_TRUE(gaps().empty()) << "the second recorder wrote nothing into the index";
 }
 
-TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
+TEST_F(CameraRecord, AnH265CameraIsRecordedAsItSendsIt) {
     BackgroundProcess hevc({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
                             "--mount", "back=live265"},
                            temp / "hevc.log");
@@ -574,7 +574,41 @@ TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
     const int status = recorder.stop(10s);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     const std::string log = exam::testing::read_file(temp / "record.log");
-    EXPECT_NE(log.find("back: H265 video: read through libavformat"), std::string::npos) << log;
+    EXPECT_EQ(log.find("libavformat"), std::string::npos) << "read by our own client: " << log;
+
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                    "stream=codec_name,width,height,nb_read_frames", "-of", "json",
+                                    (temp / "recordings" / segments[0].file).string()});
+    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+    const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+    EXPECT_EQ(stream["codec_name"], "hevc");
+    EXPECT_EQ(stream["width"], 640);
+    EXPECT_EQ(stream["height"], 360);
+    EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
+    EXPECT_TRUE(gaps().empty()) << log;
+}
+
+TEST_F(CameraRecord, AStreamOurClientDoesNotSpeakIsReadThroughLibavformat) {
+    // H.264 inside MPEG-TS over RTP, as some encoders send it: our client leaves it to
+    // libavformat, and the H.264 inside is copied as it came.
+    BackgroundProcess encoder({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                               "--mount", "door=ts"},
+                              temp / "ts.log");
+    const auto ready = encoder.wait_for_line("READY ", 20s);
+    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "ts.log");
+    temp.write("site.toml",
+               site_with_cameras({{"door", "rtsp://127.0.0.1:" + ready->substr(6) + "/door"}}));
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("door") > 50'000; }, 30s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    EXPECT_NE(log.find("door: MP2T video: read through libavformat"), std::string::npos) << log;
 
     const auto segments = indexed();
     ASSERT_EQ(segments.size(), 1u) << log;
@@ -583,7 +617,7 @@ TEST_F(CameraRecord, AnH265CameraIsRecordedThroughLibavformat) {
                                     (temp / "recordings" / segments[0].file).string()});
     ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
     const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
-    EXPECT_EQ(stream["codec_name"], "hevc");
+    EXPECT_EQ(stream["codec_name"], "h264");
     EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
     EXPECT_TRUE(gaps().empty()) << log;
 }

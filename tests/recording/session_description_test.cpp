@@ -32,14 +32,23 @@ TEST(SessionDescription, TheVideoStreamsCodecControlAndParameterSetsAreRead) {
               (std::vector<std::uint8_t>{0x68, 0xce, 0x3c, 0x80}));  // PPS, padding kept
 }
 
-TEST(SessionDescription, ParameterSetsWithoutPaddingAndOtherCodecsAreRead) {
+TEST(SessionDescription, H265ParameterSetsComeInDecodingOrder) {
+    // pps, sps, vps on the line; padding left off; another payload's fmtp beside it.
     const auto session = exam::parse_session_description(
         "v=0\nm=video 0 RTP/AVP 98\na=rtpmap:98 h265/90000\n"
-        "a=fmtp:96 sprop-parameter-sets=aM48gA\na=fmtp:98 sprop-vps=QAEMAf\n");
+        "a=fmtp:96 sprop-parameter-sets=aM48gA\n"
+        "a=fmtp:98 sprop-pps=RAHA; sprop-sps=QgEB; sprop-vps=QAEM\n");
     ASSERT_TRUE(session.video);
     EXPECT_EQ(session.video->codec, "H265");
-    EXPECT_TRUE(session.video->parameter_sets.empty()) << "the fmtp of payload 96 is not ours";
+    ASSERT_EQ(session.video->parameter_sets.size(), 3u) << "the fmtp of payload 96 is not ours";
+    EXPECT_EQ(session.video->parameter_sets[0][0], 0x40);  // VPS
+    EXPECT_EQ(session.video->parameter_sets[1][0], 0x42);  // SPS
+    EXPECT_EQ(session.video->parameter_sets[2][0], 0x44);  // PPS
+    EXPECT_FALSE(session.video->decoding_order_numbers);
     EXPECT_TRUE(session.video->control.empty());
+    EXPECT_TRUE(exam::parse_session_description("m=video 0 RTP/AVP 98\na=rtpmap:98 H265/90000\n"
+                                                "a=fmtp:98 sprop-max-don-diff=2\n")
+                    .video->decoding_order_numbers);
 }
 
 TEST(SessionDescription, TheFirstOfSeveralFormatsIsTheOneRead) {

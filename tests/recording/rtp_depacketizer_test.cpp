@@ -1,6 +1,6 @@
 // RTP packets written byte by byte as RFC 6184 describes them, against the Annex B pictures
 // that must come out.
-#include "recording/h264_depacketizer.hpp"
+#include "recording/rtp_depacketizer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +26,7 @@ Bytes rtp(std::uint16_t sequence, std::uint32_t time, bool marker, const Bytes& 
     return packet;
 }
 
-void push(exam::H264Depacketizer& depacketizer, const Bytes& packet) {
+void push(exam::RtpDepacketizer& depacketizer, const Bytes& packet) {
     depacketizer.push(packet.data(), packet.size());
 }
 
@@ -44,8 +44,8 @@ Bytes annex_b(std::initializer_list<Bytes> units) {
     return out;
 }
 
-TEST(H264Depacketizer, SingleUnitsUpToTheMarkerMakeOnePicture) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, SingleUnitsUpToTheMarkerMakeOnePicture) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     push(depacketizer, rtp(1, 9000, false, k_sps));
     push(depacketizer, rtp(2, 9000, false, k_pps));
     EXPECT_FALSE(depacketizer.next());
@@ -58,8 +58,8 @@ TEST(H264Depacketizer, SingleUnitsUpToTheMarkerMakeOnePicture) {
     EXPECT_FALSE(depacketizer.next());
 }
 
-TEST(H264Depacketizer, AnAggregateIsSplitIntoItsUnits) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, AnAggregateIsSplitIntoItsUnits) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     Bytes stap{0x18, 0x00, 0x04};
     stap.insert(stap.end(), k_sps.begin(), k_sps.end());
     stap.insert(stap.end(), {0x00, 0x04});
@@ -71,8 +71,8 @@ TEST(H264Depacketizer, AnAggregateIsSplitIntoItsUnits) {
     EXPECT_EQ(picture->annex_b, annex_b({k_sps, k_pps, k_idr}));
 }
 
-TEST(H264Depacketizer, FragmentsAreJoinedUnderTheirRebuiltHeader) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, FragmentsAreJoinedUnderTheirRebuiltHeader) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     // An IDR slice (nal_ref_idc 3, type 5) in three FU-A fragments.
     push(depacketizer, rtp(10, 500, false, {0x7c, 0x85, 0x88, 0x84}));
     push(depacketizer, rtp(11, 500, false, {0x7c, 0x05, 0x00}));
@@ -83,8 +83,8 @@ TEST(H264Depacketizer, FragmentsAreJoinedUnderTheirRebuiltHeader) {
     EXPECT_TRUE(picture->keyframe);
 }
 
-TEST(H264Depacketizer, ANewTimestampEndsAPictureWhoseMarkerWasMissing) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, ANewTimestampEndsAPictureWhoseMarkerWasMissing) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     push(depacketizer, rtp(1, 1000, false, k_slice));
     push(depacketizer, rtp(2, 4600, true, k_slice));
     const auto first = depacketizer.next();
@@ -96,8 +96,8 @@ TEST(H264Depacketizer, ANewTimestampEndsAPictureWhoseMarkerWasMissing) {
     EXPECT_EQ(second->annex_b, annex_b({k_slice}));
 }
 
-TEST(H264Depacketizer, AFragmentWithALostPieceIsDroppedAndTheRestKept) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, AFragmentWithALostPieceIsDroppedAndTheRestKept) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     push(depacketizer, rtp(20, 700, false, k_slice));
     push(depacketizer, rtp(21, 700, false, {0x5c, 0x81, 0xaa}));
     // 22 never arrives.
@@ -108,8 +108,8 @@ TEST(H264Depacketizer, AFragmentWithALostPieceIsDroppedAndTheRestKept) {
     EXPECT_EQ(depacketizer.packets_lost(), 1u);
 }
 
-TEST(H264Depacketizer, APictureWhoseIdrSliceWasLostIsNoKeyframe) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, APictureWhoseIdrSliceWasLostIsNoKeyframe) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     push(depacketizer, rtp(30, 900, false, k_sps));
     push(depacketizer, rtp(31, 900, false, {0x7c, 0x85, 0x88}));  // the IDR's first fragment
     // 32, its end, never arrives.
@@ -120,8 +120,8 @@ TEST(H264Depacketizer, APictureWhoseIdrSliceWasLostIsNoKeyframe) {
     EXPECT_FALSE(picture->keyframe) << "a segment must not start at a keyframe without its IDR";
 }
 
-TEST(H264Depacketizer, PaddingExtensionsAndOtherPayloadTypesAreHandled) {
-    exam::H264Depacketizer depacketizer{96};
+TEST(RtpDepacketizer, PaddingExtensionsAndOtherPayloadTypesAreHandled) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
     Bytes other = rtp(1, 1, true, k_slice);
     other[1] = 0x80 | 97;
     push(depacketizer, other);
@@ -141,6 +141,31 @@ TEST(H264Depacketizer, PaddingExtensionsAndOtherPayloadTypesAreHandled) {
     const Bytes truncated{0x80, 0xe0, 0x00};
     push(depacketizer, truncated);
     EXPECT_FALSE(depacketizer.next());
+}
+
+// H.265: two-byte NAL headers. VPS 32, SPS 33, PPS 34, an IDR (19) and a trailing picture (1).
+const Bytes k_vps{0x40, 0x01, 0x0c};
+const Bytes k_h265_idr{0x26, 0x01, 0xaf, 0x08};
+const Bytes k_h265_slice{0x02, 0x01, 0xd0};
+
+TEST(RtpDepacketizer, H265UnitsAggregatesAndFragmentsMakeOnePicture) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h265};
+    // An aggregation packet (type 48) with the VPS, then the IDR in two fragments (type 49).
+    Bytes aggregate{0x60, 0x01, 0x00, 0x03};
+    aggregate.insert(aggregate.end(), k_vps.begin(), k_vps.end());
+    push(depacketizer, rtp(1, 3000, false, aggregate));
+    push(depacketizer, rtp(2, 3000, false, {0x62, 0x01, 0x93, 0xaf}));  // S, type 19
+    push(depacketizer, rtp(3, 3000, true, {0x62, 0x01, 0x53, 0x08}));   // E, type 19
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_vps, k_h265_idr}));
+    EXPECT_TRUE(picture->keyframe);
+
+    push(depacketizer, rtp(4, 6600, true, k_h265_slice));
+    const auto next = depacketizer.next();
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->annex_b, annex_b({k_h265_slice}));
+    EXPECT_FALSE(next->keyframe);
 }
 
 }  // namespace

@@ -1,0 +1,208 @@
+#include "recording/rtp_depacketizer.hpp"
+
+namespace exam {
+namespace {
+
+constexpr std::uint8_t k_start_code[] = {0, 0, 0, 1};
+// H.264 (RFC 6184): NAL type in the low five bits of one header byte.
+constexpr int k_idr_slice = 5;
+constexpr int k_stap_a = 24;
+constexpr int k_fu_a = 28;
+// H.265 (RFC 7798): NAL type in bits 1-6 of the first of two header bytes.
+constexpr int k_h265_aggregation = 48;
+constexpr int k_h265_fragment = 49;
+constexpr int k_h265_irap_first = 16;  // BLA, IDR and CRA pictures: 16 to 23
+constexpr int k_h265_irap_last = 23;
+
+int h265_type(std::uint8_t first_header_byte) {
+    return (first_header_byte >> 1) & 0x3f;
+}
+
+std::uint16_t read_u16(const std::uint8_t* bytes) {
+    return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
+}
+
+std::uint32_t read_u32(const std::uint8_t* bytes) {
+    return (static_cast<std::uint32_t>(bytes[0]) << 24) |
+           (static_cast<std::uint32_t>(bytes[1]) << 16) |
+           (static_cast<std::uint32_t>(bytes[2]) << 8) | bytes[3];
+}
+
+}  // namespace
+
+void RtpDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
+    // The fixed RTP header (RFC 3550 5.1), then contributing sources and an extension.
+    if (size < 12 || (packet[0] >> 6) != 2 || (packet[1] & 0x7f) != m_payload_type) {
+        return;
+    }
+    const bool padding = (packet[0] & 0x20) != 0;
+    const bool extension = (packet[0] & 0x10) != 0;
+    const std::size_t sources = packet[0] & 0x0f;
+    const bool marker = (packet[1] & 0x80) != 0;
+    const std::uint16_t sequence = read_u16(packet + 2);
+    const std::uint32_t rtp_time = read_u32(packet + 4);
+    std::size_t begin = 12 + 4 * sources;
+    std::size_t end = size;
+    if (extension) {
+        if (begin + 4 > end) {
+            return;
+        }
+        begin += 4 + 4 * static_cast<std::size_t>(read_u16(packet + begin + 2));
+    }
+    if (padding && end > 0) {
+        const std::size_t pad = packet[end - 1];
+        end = pad <= end ? end - pad : 0;
+    }
+    if (begin >= end) {
+        return;
+    }
+    if (m_sequence && static_cast<std::uint16_t>(*m_sequence + 1) != sequence) {
+        m_lost += static_cast<std::uint16_t>(sequence - *m_sequence - 1);
+        drop_fragment();  // the rest of the fragmented NAL unit is gone
+    }
+    m_sequence = sequence;
+    if (m_open && rtp_time != m_current.rtp_time) {
+        finish_unit();  // the previous picture's last packet had no marker
+    }
+    if (!m_open) {
+        m_current.rtp_time = rtp_time;
+    }
+
+    if (m_codec == VideoCodec::h264) {
+        take_h264(packet + begin, end - begin);
+    } else {
+        take_h265(packet + begin, end - begin);
+    }
+    if (marker) {
+        finish_unit();
+    }
+}
+
+void RtpDepacketizer::take_h264(const std::uint8_t* payload, std::size_t length) {
+    const int type = payload[0] & 0x1f;
+    if (type >= 1 && type <= 23) {
+        add_nal_unit(payload, length);
+    } else if (type == k_stap_a) {
+        // Aggregated NAL units, each after its 16-bit size.
+        std::size_t at = 1;
+        while (at + 2 <= length) {
+            const std::size_t unit = read_u16(payload + at);
+            at += 2;
+            if (unit == 0 || at + unit > length) {
+                break;
+            }
+            add_nal_unit(payload + at, unit);
+            at += unit;
+        }
+    } else if (type == k_fu_a && length >= 2) {
+        const auto header = static_cast<std::uint8_t>((payload[0] & 0xe0) | (payload[1] & 0x1f));
+        add_fragment(&header, 1, (payload[1] & 0x80) != 0, (payload[1] & 0x40) != 0, payload + 2,
+                     length - 2);
+    }
+}
+
+void RtpDepacketizer::take_h265(const std::uint8_t* payload, std::size_t length) {
+    if (length < 3) {
+        return;  // a two-byte header and at least one byte
+    }
+    const int type = h265_type(payload[0]);
+    if (type < k_h265_aggregation) {
+        add_nal_unit(payload, length);
+    } else if (type == k_h265_aggregation) {
+        // Aggregated NAL units after the two-byte header, each after its 16-bit size (no
+        // decoding-order numbers: the description is refused when it announces them).
+        std::size_t at = 2;
+        while (at + 2 <= length) {
+            const std::size_t unit = read_u16(payload + at);
+            at += 2;
+            if (unit < 2 || at + unit > length) {
+                break;
+            }
+            add_nal_unit(payload + at, unit);
+            at += unit;
+        }
+    } else if (type == k_h265_fragment) {
+        // The fragment header's type goes into the payload header's type bits.
+        const std::uint8_t fu = payload[2];
+        const std::uint8_t header[2] = {
+            static_cast<std::uint8_t>((payload[0] & 0x81) | ((fu & 0x3f) << 1)), payload[1]};
+        add_fragment(header, 2, (fu & 0x80) != 0, (fu & 0x40) != 0, payload + 3, length - 3);
+    }
+}
+
+void RtpDepacketizer::add_fragment(const std::uint8_t* header, std::size_t header_size, bool first,
+                                   bool last, const std::uint8_t* data, std::size_t size) {
+    if (first) {
+        drop_fragment();  // one never finished
+        m_fragment_start = m_current.annex_b.size();
+        m_in_fragment = true;
+        m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
+                                 std::end(k_start_code));
+        m_current.annex_b.insert(m_current.annex_b.end(), header, header + header_size);
+        m_open = true;
+    }
+    if (m_in_fragment) {
+        m_current.annex_b.insert(m_current.annex_b.end(), data, data + size);
+        if (last) {
+            m_in_fragment = false;
+        }
+    }
+}
+
+void RtpDepacketizer::drop_fragment() {
+    if (m_in_fragment) {
+        m_current.annex_b.resize(m_fragment_start);
+        m_in_fragment = false;
+    }
+}
+
+bool RtpDepacketizer::is_keyframe(const std::vector<std::uint8_t>& bytes) const {
+    // Each NAL unit kept, after its four-byte start code.
+    for (std::size_t i = 0; i + 4 < bytes.size(); ++i) {
+        if (bytes[i] != 0 || bytes[i + 1] != 0 || bytes[i + 2] != 0 || bytes[i + 3] != 1) {
+            continue;
+        }
+        if (m_codec == VideoCodec::h264 ? (bytes[i + 4] & 0x1f) == k_idr_slice
+                                        : h265_type(bytes[i + 4]) >= k_h265_irap_first &&
+                                              h265_type(bytes[i + 4]) <= k_h265_irap_last) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void RtpDepacketizer::add_nal_unit(const std::uint8_t* nal, std::size_t size) {
+    drop_fragment();  // a fragment cut off by a whole unit
+    m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
+                             std::end(k_start_code));
+    m_current.annex_b.insert(m_current.annex_b.end(), nal, nal + size);
+    m_open = true;
+}
+
+void RtpDepacketizer::finish_unit() {
+    drop_fragment();
+    if (m_open && !m_current.annex_b.empty()) {
+        // A keyframe is one whose IDR (IRAP) picture is still there: a dropped fragment may
+        // have been it.
+        m_current.keyframe = is_keyframe(m_current.annex_b);
+        const std::uint32_t rtp_time = m_current.rtp_time;
+        const std::size_t size = m_current.annex_b.size();
+        m_done.push_back(std::move(m_current));
+        m_current = AccessUnit{};
+        m_current.rtp_time = rtp_time;
+        // Pictures of a stream are alike in size: one allocation per picture, not a dozen.
+        m_current.annex_b.reserve(size + size / 2);
+    }
+    m_open = false;
+}
+
+std::optional<AccessUnit> RtpDepacketizer::next() {
+    if (m_done.empty()) {
+        return std::nullopt;
+    }
+    AccessUnit unit = std::move(m_done.front());
+    m_done.pop_front();
+    return unit;
+}
+
+}  // namespace exam
