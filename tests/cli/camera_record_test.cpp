@@ -2,6 +2,7 @@
 // the segments it leaves are judged by ffprobe and sha256sum, the index and the journal by
 // their own readers.
 #include <fstream>
+#include <functional>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -441,6 +442,8 @@ std::uint64_t total_frames(const std::vector<exam::SegmentRecord>& segments) {
 
 }  // namespace
 
+namespace {
+
 // A site whose cameras are at these addresses (id = address), in room 0101.
 std::string site_with_cameras(const std::vector<std::pair<std::string, std::string>>& cameras) {
     std::string site =
@@ -452,6 +455,8 @@ std::string site_with_cameras(const std::vector<std::pair<std::string, std::stri
     }
     return site;
 }
+
+}  // namespace
 
 TEST_F(CameraRecord, ACameraThatWantsAPasswordIsRecordedWithTheOneInItsAddress) {
     // Digest, as IP cameras ask; one camera with the right password, one with a wrong one.
@@ -558,31 +563,52 @@ TEST_F(CameraRecord, ASecondRecorderLeavesTheCameraToTheFirst) {
     EXPECT_TRUE(gaps().empty()) << "the second recorder wrote nothing into the index";
 }
 
-TEST_F(CameraRecord, AnH265CameraIsRecordedAsItSendsIt) {
-    BackgroundProcess hevc({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
-                            "--mount", "back=live265"},
-                           temp / "hevc.log");
-    const auto ready = hevc.wait_for_line("READY ", 20s);
-    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "hevc.log");
+namespace {
+
+// Serves one camera of the RTSP fixture's `kind` (live265, ts, ...), records it until its
+// open segment holds `bytes`, stops the recorder cleanly; the recorder's terminal output.
+std::string record_one_fixture_camera(const exam::testing::TempDir& temp, const std::string& id,
+                                      const std::string& kind, std::uintmax_t bytes,
+                                      const std::function<std::uintmax_t()>& recorded) {
+    BackgroundProcess camera({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
+                              "--mount", id + "=" + kind},
+                             temp / "camera.log");
+    const auto ready = camera.wait_for_line("READY ", 20s);
+    EXPECT_TRUE(ready) << exam::testing::read_file(temp / "camera.log");
+    if (!ready) {
+        return {};
+    }
     temp.write("site.toml",
-               site_with_cameras({{"back", "rtsp://127.0.0.1:" + ready->substr(6) + "/back"}}));
+               site_with_cameras({{id, "rtsp://127.0.0.1:" + ready->substr(6) + "/" + id}}));
     BackgroundProcess recorder(
         {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
         temp / "record.log");
-    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("back") > 50'000; }, 30s))
+    EXPECT_TRUE(exam::testing::eventually([&] { return recorded() > bytes; }, 30s))
         << exam::testing::read_file(temp / "record.log");
     const int status = recorder.stop(10s);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    const std::string log = exam::testing::read_file(temp / "record.log");
-    EXPECT_EQ(log.find("libavformat"), std::string::npos) << "read by our own client: " << log;
+    return exam::testing::read_file(temp / "record.log");
+}
 
-    const auto segments = indexed();
-    ASSERT_EQ(segments.size(), 1u) << log;
+// What ffprobe finds in a segment's video stream, every frame decoded.
+nlohmann::json probe_video(const fs::path& file) {
     const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
                                     "stream=codec_name,width,height,nb_read_frames", "-of", "json",
-                                    (temp / "recordings" / segments[0].file).string()});
-    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
-    const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+                                    file.string()});
+    EXPECT_EQ(probe.exit_code, 0) << probe.standard_error;
+    const auto json = nlohmann::json::parse(probe.standard_output, nullptr, false);
+    return json.is_discarded() ? nlohmann::json{} : json["streams"][0];
+}
+
+}  // namespace
+
+TEST_F(CameraRecord, AnH265CameraIsRecordedAsItSendsIt) {
+    const std::string log = record_one_fixture_camera(temp, "back", "live265", 50'000,
+                                                      [&] { return partial_size("back"); });
+    EXPECT_EQ(log.find("libavformat"), std::string::npos) << "read by our own client: " << log;
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    const auto stream = probe_video(temp / "recordings" / segments[0].file);
     EXPECT_EQ(stream["codec_name"], "hevc");
     EXPECT_EQ(stream["width"], 640);
     EXPECT_EQ(stream["height"], 360);
@@ -593,30 +619,12 @@ TEST_F(CameraRecord, AnH265CameraIsRecordedAsItSendsIt) {
 TEST_F(CameraRecord, AStreamOurClientDoesNotSpeakIsReadThroughLibavformat) {
     // H.264 inside MPEG-TS over RTP, as some encoders send it: our client leaves it to
     // libavformat, and the H.264 inside is copied as it came.
-    BackgroundProcess encoder({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
-                               "--mount", "door=ts"},
-                              temp / "ts.log");
-    const auto ready = encoder.wait_for_line("READY ", 20s);
-    ASSERT_TRUE(ready) << exam::testing::read_file(temp / "ts.log");
-    temp.write("site.toml",
-               site_with_cameras({{"door", "rtsp://127.0.0.1:" + ready->substr(6) + "/door"}}));
-    BackgroundProcess recorder(
-        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
-        temp / "record.log");
-    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("door") > 50'000; }, 30s))
-        << exam::testing::read_file(temp / "record.log");
-    const int status = recorder.stop(10s);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    const std::string log = exam::testing::read_file(temp / "record.log");
+    const std::string log =
+        record_one_fixture_camera(temp, "door", "ts", 50'000, [&] { return partial_size("door"); });
     EXPECT_NE(log.find("door: MP2T video: read through libavformat"), std::string::npos) << log;
-
     const auto segments = indexed();
     ASSERT_EQ(segments.size(), 1u) << log;
-    const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames", "-show_entries",
-                                    "stream=codec_name,nb_read_frames", "-of", "json",
-                                    (temp / "recordings" / segments[0].file).string()});
-    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
-    const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
+    const auto stream = probe_video(temp / "recordings" / segments[0].file);
     EXPECT_EQ(stream["codec_name"], "h264");
     EXPECT_EQ(std::stoull(stream["nb_read_frames"].get<std::string>()), segments[0].frames);
     EXPECT_TRUE(gaps().empty()) << log;
