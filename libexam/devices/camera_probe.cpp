@@ -77,6 +77,16 @@ struct Sampled {
     CheckResult verdict;
 };
 
+// A failed check whose finding is that there is no picture at all.
+CheckResult no_picture(const std::string& expected, const std::string& message) {
+    CheckResult verdict;
+    verdict.status = CheckStatus::fail;
+    verdict.observed = Observed{_("no picture"), ""};
+    verdict.expected = expected;
+    verdict.message = message;
+    return verdict;
+}
+
 Sampled sample_camera(const std::string& uri, const std::string& name,
                       std::chrono::milliseconds wanted, Clock::time_point started,
                       Clock::duration budget) {
@@ -98,13 +108,10 @@ Sampled sample_camera(const std::string& uri, const std::string& name,
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     Sampled sampled;
     if (!opened || !capture.isOpened()) {
-        sampled.verdict.status = CheckStatus::fail;
-        sampled.verdict.observed = Observed{_("no picture"), ""};
-        sampled.verdict.expected = _("the camera opens and sends pictures");
-        sampled.verdict.message =
-            _f("{} did not open within {} (no answer, wrong address, or the "
-               "camera refused the stream)",
-               name, format_duration(open_time));
+        sampled.verdict = no_picture(_("the camera opens and sends pictures"),
+                                     _f("{} did not open within {} (no answer, wrong address, "
+                                        "or the camera refused the stream)",
+                                        name, format_duration(open_time)));
         return sampled;
     }
     sampled.sample = read_sample(capture, wanted, started + budget);
@@ -139,13 +146,12 @@ std::optional<Sampled> sample_from_recorder(const nlohmann::json& parameters,
     const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(
         fs::file_time_type::clock::now() - newest);
     if (age > std::chrono::seconds{5}) {
-        sampled.verdict.status = CheckStatus::fail;
-        sampled.verdict.observed = Observed{_("no picture"), ""};
-        sampled.verdict.expected = _("the recorder writes the camera's pictures");
-        sampled.verdict.message =
-            _f("{}: the recorder holds the camera but has had no picture from it for {} (it is "
-               "reconnecting: see exam-camera's terminal; the index records the gap)",
-               name, format_duration(age));
+        sampled.verdict =
+            no_picture(_("the recorder writes the camera's pictures"),
+                       _f("{}: the recorder holds the camera but has had no picture from it "
+                          "for {} (it is reconnecting: see exam-camera's terminal; the index "
+                          "records the gap)",
+                          name, format_duration(age)));
         return sampled;
     }
     std::string problem;

@@ -179,6 +179,7 @@ public:
             lock = RecordingLock::take(
                 camera_folder(m_options.recordings, m_source.room, m_source.camera));
         } catch (const Error& e) {
+            m_cannot_start = e.what();
             event(_f("ALARM: {}", e.what()));
             return;
         }
@@ -491,9 +492,9 @@ private:
         return record_packets(*stream.codecpar, stream.time_base, read_video, problem);
     }
 
-    // An H.264 camera over RTSP through our own reader (rtsp_connection.hpp). nullopt when
-    // the camera speaks what only libavformat does (another codec, another way of logging
-    // in): this camera is then read through libavformat from now on.
+    // An H.264 or H.265 camera over RTSP through our own reader (rtsp_connection.hpp).
+    // nullopt when the camera speaks what only libavformat does (another codec, another way
+    // of logging in): this camera is then read through libavformat from now on.
     std::optional<bool> record_through_our_rtsp(const RtspAddress& address, std::string& problem) {
         m_interrupt.stalled = false;
         m_reader_problem.clear();
@@ -676,10 +677,12 @@ private:
     std::string m_outage_reason;
     bool m_disk_full = false;
     bool m_held_elsewhere = false;
+    std::string m_cannot_start;  // why this camera could not even begin (its folder, say)
 
 public:
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
     [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
+    [[nodiscard]] const std::string& cannot_start() const { return m_cannot_start; }
 };
 
 }  // namespace
@@ -695,8 +698,9 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::vector<std::thread> threads;
     threads.reserve(sources.size());
     std::atomic<bool> disk_full{false};
-    std::mutex held_mutex;
+    std::mutex outcome_mutex;
     std::vector<std::string> held_elsewhere;
+    std::vector<std::string> not_started;
     for (const CameraSource& source : sources) {
         threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
@@ -704,9 +708,12 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
             if (recorder.disk_full()) {
                 disk_full.store(true);
             }
+            const std::lock_guard lock{outcome_mutex};
             if (recorder.held_elsewhere()) {
-                const std::lock_guard lock{held_mutex};
                 held_elsewhere.push_back(source.camera);
+            }
+            if (!recorder.cannot_start().empty()) {
+                not_started.push_back(source.camera + ": " + recorder.cannot_start());
             }
         });
     }
@@ -714,7 +721,10 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
         thread.join();
     }
     std::sort(held_elsewhere.begin(), held_elsewhere.end());
-    return {.disk_full = disk_full.load(), .held_elsewhere = held_elsewhere};
+    std::sort(not_started.begin(), not_started.end());
+    return {.disk_full = disk_full.load(),
+            .held_elsewhere = held_elsewhere,
+            .not_started = not_started};
 }
 
 }  // namespace exam

@@ -138,6 +138,7 @@ void RtpDepacketizer::add_fragment(const std::uint8_t* header, std::size_t heade
         m_in_fragment = true;
         m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
                                  std::end(k_start_code));
+        m_nal_headers.push_back(m_current.annex_b.size());
         m_current.annex_b.insert(m_current.annex_b.end(), header, header + header_size);
         m_open = true;
     }
@@ -152,19 +153,19 @@ void RtpDepacketizer::add_fragment(const std::uint8_t* header, std::size_t heade
 void RtpDepacketizer::drop_fragment() {
     if (m_in_fragment) {
         m_current.annex_b.resize(m_fragment_start);
+        m_nal_headers.pop_back();  // the fragment's own, noted when it began
         m_in_fragment = false;
     }
 }
 
-bool RtpDepacketizer::is_keyframe(const std::vector<std::uint8_t>& bytes) const {
-    // Each NAL unit kept, after its four-byte start code.
-    for (std::size_t i = 0; i + 4 < bytes.size(); ++i) {
-        if (bytes[i] != 0 || bytes[i + 1] != 0 || bytes[i + 2] != 0 || bytes[i + 3] != 1) {
-            continue;
-        }
-        if (m_codec == VideoCodec::h264 ? (bytes[i + 4] & 0x1f) == k_idr_slice
-                                        : h265_type(bytes[i + 4]) >= k_h265_irap_first &&
-                                              h265_type(bytes[i + 4]) <= k_h265_irap_last) {
+bool RtpDepacketizer::is_keyframe() const {
+    // The headers of the NAL units kept (a dropped fragment's is gone with it): no scan of
+    // the picture's bytes, which at 60 cameras would cost more than the rest of this file.
+    for (const std::size_t at : m_nal_headers) {
+        const std::uint8_t header = m_current.annex_b[at];
+        if (m_codec == VideoCodec::h264
+                ? (header & 0x1f) == k_idr_slice
+                : h265_type(header) >= k_h265_irap_first && h265_type(header) <= k_h265_irap_last) {
             return true;
         }
     }
@@ -175,6 +176,7 @@ void RtpDepacketizer::add_nal_unit(const std::uint8_t* nal, std::size_t size) {
     drop_fragment();  // a fragment cut off by a whole unit
     m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
                              std::end(k_start_code));
+    m_nal_headers.push_back(m_current.annex_b.size());
     m_current.annex_b.insert(m_current.annex_b.end(), nal, nal + size);
     m_open = true;
 }
@@ -184,7 +186,7 @@ void RtpDepacketizer::finish_unit() {
     if (m_open && !m_current.annex_b.empty()) {
         // A keyframe is one whose IDR (IRAP) picture is still there: a dropped fragment may
         // have been it.
-        m_current.keyframe = is_keyframe(m_current.annex_b);
+        m_current.keyframe = is_keyframe();
         const std::uint32_t rtp_time = m_current.rtp_time;
         const std::size_t size = m_current.annex_b.size();
         m_done.push_back(std::move(m_current));
@@ -193,6 +195,7 @@ void RtpDepacketizer::finish_unit() {
         // Pictures of a stream are alike in size: one allocation per picture, not a dozen.
         m_current.annex_b.reserve(size + size / 2);
     }
+    m_nal_headers.clear();
     m_open = false;
 }
 

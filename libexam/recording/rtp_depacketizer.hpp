@@ -43,7 +43,7 @@ private:
     void add_fragment(const std::uint8_t* header, std::size_t header_size, bool first, bool last,
                       const std::uint8_t* data, std::size_t size);
     void drop_fragment();
-    [[nodiscard]] bool is_keyframe(const std::vector<std::uint8_t>& annex_b) const;
+    [[nodiscard]] bool is_keyframe() const;
     void finish_unit();
 
     int m_payload_type;
@@ -54,6 +54,7 @@ private:
     std::optional<std::uint16_t> m_sequence;  // of the last packet taken
     std::size_t m_fragment_start = 0;         // where the fragmented NAL unit begins in m_current
     bool m_in_fragment = false;
+    std::vector<std::size_t> m_nal_headers;  // where each NAL unit's header is in m_current
     std::uint64_t m_lost = 0;
 };
 

@@ -130,14 +130,7 @@ RtspConnection::~RtspConnection() {
         // A polite end, so that the camera frees the session now rather than at its timeout;
         // no wait for the answer.
         try {
-            std::string text = fmt::format("TEARDOWN {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n",
-                                           m_control_url, ++m_sequence, m_session.id);
-            if (const std::string authorization =
-                    m_authenticator.authorization("TEARDOWN", m_control_url);
-                !authorization.empty()) {
-                text += "Authorization: " + authorization + "\r\n";
-            }
-            send_text(text + "\r\n");
+            send_text(compose("TEARDOWN", m_control_url));
         } catch (const RtspFailure&) {
         }
     }
@@ -212,17 +205,7 @@ VideoDescription RtspConnection::start() {
 RtspReply RtspConnection::request(const std::string& method, const std::string& url,
                                   const std::string& headers) {
     for (int attempt = 0;; ++attempt) {
-        std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nUser-Agent: examkit\r\n{}",
-                                       method, url, ++m_sequence, headers);
-        if (!m_session.id.empty()) {
-            text += "Session: " + m_session.id + "\r\n";
-        }
-        if (const std::string authorization = m_authenticator.authorization(method, url);
-            !authorization.empty()) {
-            text += "Authorization: " + authorization + "\r\n";
-        }
-        text += "\r\n";
-        send_text(text);
+        send_text(compose(method, url, headers));
         RtspReply reply = read_reply();
         if (reply.status != 401) {
             return reply;
@@ -239,6 +222,20 @@ RtspReply RtspConnection::request(const std::string& method, const std::string& 
         }
         fail(Kind::failed, _("the camera refused the user name and password in its address"));
     }
+}
+
+std::string RtspConnection::compose(const std::string& method, const std::string& url,
+                                    const std::string& headers) {
+    std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nUser-Agent: examkit\r\n{}",
+                                   method, url, ++m_sequence, headers);
+    if (!m_session.id.empty()) {
+        text += "Session: " + m_session.id + "\r\n";
+    }
+    if (const std::string authorization = m_authenticator.authorization(method, url);
+        !authorization.empty()) {
+        text += "Authorization: " + authorization + "\r\n";
+    }
+    return text + "\r\n";
 }
 
 void RtspConnection::send_text(const std::string& text) {
@@ -402,15 +399,7 @@ void RtspConnection::keep_alive_if_due() {
     }
     m_next_keep_alive = Clock::now() + keep_alive_interval();
     // The reply comes between the packets and is skipped there.
-    std::string text = fmt::format("{} {} RTSP/1.0\r\nCSeq: {}\r\nSession: {}\r\n",
-                                   m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url,
-                                   ++m_sequence, m_session.id);
-    if (const std::string authorization = m_authenticator.authorization(
-            m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url);
-        !authorization.empty()) {
-        text += "Authorization: " + authorization + "\r\n";
-    }
-    send_text(text + "\r\n");
+    send_text(compose(m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url));
 }
 
 }  // namespace exam

@@ -57,6 +57,9 @@ public:
 private:
     RtspReply request(const std::string& method, const std::string& url,
                       const std::string& headers = {});
+    // A request's text: its line, CSeq, the session and the log-in once there are any.
+    std::string compose(const std::string& method, const std::string& url,
+                        const std::string& headers = {});
     void send_text(const std::string& text);
     RtspReply read_reply();
     // The payload length of the interleaved frame ('$', channel, 16-bit length) at `at`.

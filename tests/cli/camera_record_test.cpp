@@ -602,6 +602,30 @@ nlohmann::json probe_video(const fs::path& file) {
 
 }  // namespace
 
+TEST_F(CameraRecord, ACameraWhoseFolderCannotBeMadeIsAStorageErrorNotASilence) {
+    // A file where the camera's folder should be: that camera cannot even begin; the other
+    // is recorded, and the run ends with 74 naming the camera and why.
+    temp.write("site.toml", site_with_cameras({{"front", "rtsp://127.0.0.1:" + m_port + "/front"},
+                                               {"side", "rtsp://127.0.0.1:" + m_port + "/front"}}));
+    temp.write("recordings/0101/side", "not a folder");
+    BackgroundProcess recorder(
+        {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "record", "--all"},
+        temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually([&] { return partial_size("front") > 20'000; }, 30s))
+        << exam::testing::read_file(temp / "record.log");
+    const int status = recorder.stop(10s);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    ASSERT_TRUE(WIFEXITED(status)) << log;
+    EXPECT_EQ(WEXITSTATUS(status), 74) << log;
+    EXPECT_NE(log.find("side: ALARM: cannot open the recording lock"), std::string::npos) << log;
+    EXPECT_NE(log.find("1 camera(s) were never recorded: side: cannot open the recording lock"),
+              std::string::npos)
+        << log;
+    const auto segments = indexed();
+    ASSERT_EQ(segments.size(), 1u) << log;
+    EXPECT_EQ(segments[0].camera, "front");
+}
+
 TEST_F(CameraRecord, AnH265CameraIsRecordedAsItSendsIt) {
     const std::string log = record_one_fixture_camera(temp, "back", "live265", 50'000,
                                                       [&] { return partial_size("back"); });

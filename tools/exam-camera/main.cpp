@@ -197,6 +197,12 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
                "this one (stop that one first, or record other cameras here)",
                fmt::join(outcome.held_elsewhere, ", ")));
     }
+    if (!outcome.not_started.empty()) {
+        throw exam::StorageError(
+            _f("{} camera(s) were never recorded: {}; the others' segments are closed and "
+               "indexed; fix the recordings folder and start again",
+               outcome.not_started.size(), fmt::join(outcome.not_started, "; ")));
+    }
     if (outcome.disk_full) {
         throw exam::StorageError(
             _f("recording stopped: the disk of {} is down to its reserve of {}; every segment "

@@ -46,6 +46,8 @@ struct RecordingOutcome {
     bool disk_full = false;  // some camera stopped to keep the reserve
     // Cameras left alone because another recorder was recording them already.
     std::vector<std::string> held_elsewhere;
+    // "CAMERA: why" for cameras that could not begin at all (their folder or lock).
+    std::vector<std::string> not_started;
 };
 
 // Records every source, each in a thread of its own so that one failing camera never
