@@ -68,6 +68,47 @@ bool is_inside(const fs::path& inner, const fs::path& outer) {
     return !relative.empty() && *relative.begin() != "..";
 }
 
+// The folder that relative paths hang from: the site file's real folder, whatever the spelling
+// that named it (relative, with "..", through a symlink), so that every tool run from any
+// folder finds the same journal and recordings.
+fs::path real_folder_of(const fs::path& file) {
+    std::error_code error;
+    fs::path real = fs::weakly_canonical(fs::absolute(file, error), error);
+    if (error) {
+        real = fs::absolute(file, error).lexically_normal();
+    }
+    return real.parent_path();
+}
+
+// Where examkit before this fix put the default journal of a site file named by a relative
+// path ("sub/site.toml" -> "sub/sub/data/journal.sqlite"), relative to the working folder.
+fs::path journal_at_the_doubled_path(const fs::path& file, const SitePaths& paths) {
+    const fs::path as_named = file.parent_path();
+    const fs::path data_as_written = paths.data.lexically_relative(real_folder_of(file));
+    return fs::absolute(as_named / as_named / data_as_written / "journal.sqlite")
+        .lexically_normal();
+}
+
+// A journal left at the doubled path must not be silently replaced by a new, empty one.
+void refuse_a_misplaced_journal(const Site& site) {
+    std::error_code error;
+    if (site.file.parent_path().empty() || site.file.parent_path().is_absolute() ||
+        site.paths.journal != site.paths.data / "journal.sqlite" ||
+        fs::exists(site.paths.journal, error)) {
+        return;
+    }
+    const fs::path misplaced = journal_at_the_doubled_path(site.file, site.paths);
+    if (misplaced == site.paths.journal || !fs::is_regular_file(misplaced, error)) {
+        return;
+    }
+    throw ConfigError(_f(
+        "the site's journal belongs at \"{0}\", but a journal is at \"{1}\", where an earlier "
+        "examkit put it when the site file was named as \"{2}\"; nothing was written. Stop every "
+        "examkit tool and move it with the files beside it: mv \"{1}\" \"{0}\" (and \"{1}-wal\", "
+        "\"{1}-shm\" if they exist), or name it in the site file: [paths] journal = \"{1}\"",
+        site.paths.journal.string(), misplaced.string(), site.file.string()));
+}
+
 SitePaths read_paths(Table& root, const fs::path& base) {
     SitePaths paths;
     auto table = root.table("paths");
@@ -80,6 +121,8 @@ SitePaths read_paths(Table& root, const fs::path& base) {
     };
     paths.data = get("data", "data");
     paths.recordings = get("recordings", "recordings");
+    // The default hangs from the data folder, which is resolved already: resolving it again
+    // against `base` once put the journal at <folder>/<folder>/data for a relative site path.
     paths.journal = get("journal", (paths.data / "journal.sqlite").string());
     paths.keys = get("keys", "keys");
     if (table) {
@@ -109,6 +152,7 @@ JournalSettings read_journal_settings(Table& root) {
     if (!table) {
         return settings;
     }
+    settings.keep = table->optional_bool("keep").value_or(true);
     settings.roster_exempt_roles = table->string_array("roster_exempt_roles");
     for (const std::string& role : settings.roster_exempt_roles) {
         if (!is_known_role(role)) {
@@ -308,7 +352,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
                                         zone_name));
     }
     site.timezone = *zone;
-    site.paths = read_paths(root, file.has_parent_path() ? file.parent_path() : fs::path{"."});
+    site.paths = read_paths(root, real_folder_of(file));
     site.journal = read_journal_settings(root);
     site.recording = read_recording_settings(root);
     site.time = read_time_settings(root);
@@ -348,7 +392,9 @@ Site load_site(const fs::path& file) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_site(text.str(), file);
+    Site site = parse_site(text.str(), file);
+    refuse_a_misplaced_journal(site);
+    return site;
 }
 
 }  // namespace exam

@@ -131,6 +131,30 @@ void write_entries_json(std::ostream& out, const std::vector<JournalEntry>& entr
     write_json(out, Json{{"version", 1}, {"entries", std::move(list)}});
 }
 
+namespace {
+
+// The recorder's fixed reasons in the reader's words; any other reason as it was written.
+std::string describe_reason(const std::string& reason) {
+    if (reason == recording_reason::restart_after_crash) {
+        return _("restarted after a crash or a power cut");
+    }
+    if (reason == recording_reason::ctrl_c) {
+        return _("stopped with Ctrl-C");
+    }
+    if (reason == recording_reason::sigterm) {
+        return _("stopped by the system (SIGTERM)");
+    }
+    if (reason == recording_reason::disk_full) {
+        return _("the recordings' disk was full");
+    }
+    if (reason == recording_reason::error) {
+        return _("stopped by an error");
+    }
+    return reason;
+}
+
+}  // namespace
+
 void write_equipment_journal_html(std::ostream& out, const Journal& journal,
                                   const std::vector<JournalEntry>& entries, const TimeZone& zone,
                                   std::string_view site_name) {
@@ -181,6 +205,12 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
         }
         if (row.start->note) {
             action += ": " + *row.start->note;
+        }
+        if (row.start->reason) {
+            action += " (" + describe_reason(*row.start->reason) + ")";
+        }
+        if (row.end && row.end != row.start && row.end->reason) {
+            action += "; " + _f("switched off: {}", describe_reason(*row.end->reason));
         }
         out << "<tr><td>" << start.substr(0, 10) << "</td><td>"
             << escape_markup(row.start->room.value_or("")) << "</td><td>" << start.substr(11)

@@ -112,6 +112,12 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
         }
     }
     out << '\n' << run_summary(results) << '\n';
+    if (info.journalled == RunJournalled::no) {
+        out << palette.paint(_f("NOT JOURNALLED: this run is not in the access journal: {}",
+                                info.journal_problem),
+                             Color::red)
+            << '\n';
+    }
 }
 
 std::string run_summary(std::span<const CheckResult> results) {
@@ -171,6 +177,9 @@ void write_run_json(std::ostream& out, const RunInfo& info, std::span<const Chec
                        .count())
             : Json(nullptr);
     report["exit_code"] = static_cast<int>(run_exit_code(results));
+    report["journalled"] = info.journalled == RunJournalled::yes;
+    report["journal_problem"] =
+        info.journalled == RunJournalled::no ? Json(info.journal_problem) : Json(nullptr);
     report["checks"] = std::move(checks);
     write_json(out, report);
 }

@@ -171,6 +171,21 @@ public:
         m_interrupt.stop = &stop;
     }
 
+    // run(), and an error that escapes it costs this camera only: it is switched off with
+    // the cause, and the others record on.
+    void run_and_catch() {
+        try {
+            run();
+        } catch (const std::exception& e) {
+            m_failure = e.what();
+            event(_f("ALARM: recording stopped: {}", m_failure));
+            if (m_switched_on) {
+                m_switched_on = false;
+                switch_off(SwitchOffCause::failed, m_failure);
+            }
+        }
+    }
+
     void run() {
         // One recorder per camera: a second one (another terminal, a forgotten service)
         // would write the same folder; it leaves the camera to the first.
@@ -190,7 +205,8 @@ public:
                   "leaves it alone"));
             return;
         }
-        recover_after_crash();
+        const bool after_crash = recover_after_crash();
+        switch_on(after_crash);
         std::chrono::milliseconds backoff{500};
         while (!m_stop.load()) {
             std::string problem;
@@ -212,6 +228,9 @@ public:
                 m_outage_since = wall_clock();
                 m_outage_reason = problem;
                 event(_f("no picture: {}; reconnecting", problem));
+                if (m_options.on_picture) {
+                    m_options.on_picture(m_source, false);
+                }
             }
             sleep_unless_stopped(backoff);
             // Capped low: a camera back after an outage is recording again within two seconds.
@@ -220,17 +239,34 @@ public:
         if (m_outage_since) {
             close_gap(wall_clock());
         }
+        switch_off(m_disk_full ? SwitchOffCause::disk_full : SwitchOffCause::requested);
     }
 
 private:
+    void switch_on(bool after_crash) {
+        m_switched_on = true;
+        if (m_options.on_switch) {
+            m_options.on_switch(m_source, CameraSwitch{.on = true, .after_crash = after_crash});
+        }
+    }
+
+    void switch_off(SwitchOffCause cause, const std::string& detail = {}) {
+        m_switched_on = false;
+        if (m_options.on_switch) {
+            m_options.on_switch(m_source,
+                                CameraSwitch{.on = false, .cause = cause, .detail = detail});
+        }
+    }
+
     // Segments a crash left open (.partial, or .crashed when a recovery itself was cut short):
     // their synced fragments are copied into a clean file that enters the index as recovered;
     // the time from their end to the next picture becomes a gap.
-    void recover_after_crash() {
+    // True when a crash had left segments open.
+    bool recover_after_crash() {
         const fs::path folder = m_options.recordings / m_source.room / m_source.camera;
         std::error_code missing;
         if (!fs::is_directory(folder, missing)) {
-            return;
+            return false;
         }
         std::vector<fs::path> leftovers;
         for (const auto& entry : fs::directory_iterator(folder)) {
@@ -254,6 +290,7 @@ private:
                 event(e.what());
             }
         }
+        return !leftovers.empty();
     }
 
     void recover_segment(const fs::path& crashed) {
@@ -333,8 +370,12 @@ private:
     void close_gap(TimePoint until) {
         try {
             SegmentIndex index = SegmentIndex::open(m_options.recordings);
-            index.add_gap(
-                {m_source.camera, m_source.room, *m_outage_since, until, m_outage_reason});
+            const GapRecord gap{m_source.camera, m_source.room, *m_outage_since, until,
+                                m_outage_reason};
+            index.add_gap(gap);
+            if (m_options.on_gap) {
+                m_options.on_gap(gap);
+            }
         } catch (const Error& e) {
             event(e.what());
         }
@@ -645,6 +686,9 @@ private:
                         close_gap(now);
                     }
                     event(_("recording"));
+                    if (m_options.on_picture) {
+                        m_options.on_picture(m_source, true);
+                    }
                 }
             }
             const int written = segment->write(*packet);
@@ -678,8 +722,11 @@ private:
     bool m_disk_full = false;
     bool m_held_elsewhere = false;
     std::string m_cannot_start;  // why this camera could not even begin (its folder, say)
+    std::string m_failure;       // why its recording ended before the stop, when it did
+    bool m_switched_on = false;
 
 public:
+    [[nodiscard]] const std::string& failure() const { return m_failure; }
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
     [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
     [[nodiscard]] const std::string& cannot_start() const { return m_cannot_start; }
@@ -701,10 +748,11 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::mutex outcome_mutex;
     std::vector<std::string> held_elsewhere;
     std::vector<std::string> not_started;
+    std::vector<std::string> failed;
     for (const CameraSource& source : sources) {
         threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
-            recorder.run();
+            recorder.run_and_catch();
             if (recorder.disk_full()) {
                 disk_full.store(true);
             }
@@ -715,6 +763,9 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
             if (!recorder.cannot_start().empty()) {
                 not_started.push_back(source.camera + ": " + recorder.cannot_start());
             }
+            if (!recorder.failure().empty()) {
+                failed.push_back(source.camera + ": " + recorder.failure());
+            }
         });
     }
     for (std::thread& thread : threads) {
@@ -722,9 +773,11 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     }
     std::sort(held_elsewhere.begin(), held_elsewhere.end());
     std::sort(not_started.begin(), not_started.end());
+    std::sort(failed.begin(), failed.end());
     return {.disk_full = disk_full.load(),
             .held_elsewhere = held_elsewhere,
-            .not_started = not_started};
+            .not_started = not_started,
+            .failed = failed};
 }
 
 }  // namespace exam

@@ -68,6 +68,30 @@ keys = "/etc/examkit/keys"
     EXPECT_EQ(site.paths.keys, fs::path{"/etc/examkit/keys"});
 }
 
+TEST(SiteLoader, ResolvesEveryPathOnceAgainstTheRealFolderHoweverTheFileIsNamed) {
+    const exam::testing::TempDir temp;
+    temp.write("sub/site.toml", k_header);
+    fs::create_symlink(temp / "sub", temp / "link");
+    const fs::path real = fs::canonical(temp / "sub");
+    for (const fs::path& spelling :
+         {temp / "sub/site.toml", temp / "sub/../sub/site.toml", temp / "link/site.toml"}) {
+        SCOPED_TRACE(spelling.string());
+        const exam::Site site = exam::load_site(spelling);
+        EXPECT_EQ(site.paths.data, real / "data");
+        // Once, not <folder>/<folder>/data as when the default was resolved twice.
+        EXPECT_EQ(site.paths.journal, real / "data/journal.sqlite");
+        EXPECT_EQ(site.paths.recordings, real / "recordings");
+        EXPECT_EQ(site.paths.keys, real / "keys");
+    }
+}
+
+TEST(SiteLoader, AStationKeepsAJournalUnlessItSaysItKeepsNone) {
+    EXPECT_TRUE(exam::parse_site(k_header, "/srv/site.toml").journal.keep);
+    EXPECT_FALSE(
+        exam::parse_site(k_header + "[journal]\nkeep = false\n", "/srv/site.toml").journal.keep);
+    expect_error_at(k_header + "[journal]\nkeep = \"no\"\n", 6, 8, "keep");
+}
+
 TEST(SiteLoader, AcceptsDatesAndTimesAsTomlValuesOrStrings) {
     const exam::Site site = exam::parse_site(k_header + R"(
 [[exam]]

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <exam/core/site_loader.hpp>
@@ -31,6 +32,19 @@ std::string exit_code_help() {
 }
 
 }  // namespace
+
+std::optional<std::string> acting_person(const std::string& flag) {
+    if (!flag.empty()) {
+        return flag;
+    }
+    if (const char* env = std::getenv("EXAM_ACTOR"); env && *env) {
+        return std::string{env};
+    }
+    if (const passwd* user = ::getpwuid(::geteuid())) {
+        return std::string{user->pw_name};
+    }
+    return std::nullopt;
+}
 
 Tool::Tool(std::string name, const std::string& description)
     : m_name(std::move(name)), m_app(description, m_name) {

@@ -22,6 +22,10 @@ struct CommonOptions {
     bool no_color = false;
 };
 
+// Who is acting, for the journal: `flag` (--actor) when given, else $EXAM_ACTOR, else the
+// login name of the user running the tool.
+std::optional<std::string> acting_person(const std::string& flag = {});
+
 class Tool {
 public:
     using Action = std::function<int()>;

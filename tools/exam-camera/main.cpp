@@ -1,16 +1,21 @@
 // exam-camera: recording of every room's cameras, snapshots, archive export and retention.
 #include <cerrno>
+#include <condition_variable>
 #include <csignal>
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include <fmt/ranges.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <exam/core/recording_plan.hpp>
-#include <exam/journal/journal.hpp>
+#include <exam/journal/site_journal.hpp>
 #include <exam/recording/recorder.hpp>
+#include <exam/service/recording_journal.hpp>
+#include <exam/service/recording_tally.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
@@ -20,8 +25,10 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_stop_signal{0};
 
-void request_stop(int /*signal*/) {
+void request_stop(int signal) {
+    g_stop_signal.store(signal);
     g_stop.store(true);
 }
 
@@ -30,6 +37,7 @@ struct RecordOptions {
     std::vector<std::string> cameras;
     bool all = false;
     std::string exam;
+    std::string heartbeat;  // empty: every minute on a terminal, none otherwise
 };
 
 std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
@@ -131,22 +139,138 @@ void check_disk_before_start(const exam::Site& site, const std::vector<exam::Cam
     }
 }
 
-// Runs in the foreground until Ctrl-C or SIGTERM; every finished segment's hash also goes
-// into the access journal (when the site has one), so a swapped file cannot pass later.
+// Evidence is never silent: a journal that should hold the segments' hashes and does not is
+// said before the first segment and again at the end.
+void warn_unjournalled(const exam::RecordingJournal& journal) {
+    std::cerr << "exam-camera: " << _("WARNING: ")
+              << _f("recording goes on, but NOTHING is entered in the journal: no segment "
+                    "hash, no start or stop; {}",
+                    journal.problem())
+              << std::endl;
+}
+
+// Which code wins when several apply (docs/exit-codes.md): nothing recorded because another
+// recorder has every camera is 69; any evidence lost or not journalled is 74, with every cause
+// in one message.
+int finish_recording(const exam::Site& site, const std::vector<exam::CameraSource>& sources,
+                     const exam::RecordingOutcome& outcome, const exam::RecordingJournal& journal) {
+    if (!outcome.held_elsewhere.empty() && outcome.held_elsewhere.size() == sources.size()) {
+        throw exam::DeviceError(
+            _f("another exam-camera record is recording {} already; nothing was recorded by "
+               "this one (stop that one first, or record other cameras here)",
+               fmt::join(outcome.held_elsewhere, ", ")));
+    }
+    std::vector<std::string> losses;
+    if (!outcome.not_started.empty()) {
+        losses.push_back(_f("{} camera(s) were never recorded: {}; fix the recordings folder",
+                            outcome.not_started.size(), fmt::join(outcome.not_started, "; ")));
+    }
+    if (!outcome.failed.empty()) {
+        losses.push_back(_f("{} camera(s) stopped on an error: {}", outcome.failed.size(),
+                            fmt::join(outcome.failed, "; ")));
+    }
+    if (outcome.disk_full) {
+        losses.push_back(
+            _f("recording stopped: the disk of {} is down to its reserve of {}; free space "
+               "(old recordings the commission already has)",
+               site.paths.recordings.string(), exam::format_byte_size(site.recording.reserve)));
+    }
+    if (journal.unjournalled() > 0) {
+        if (!journal.problem().empty()) {
+            warn_unjournalled(journal);
+        }
+        losses.push_back(
+            _f("{} entries (segment hashes, starts and stops) are NOT in the journal {}: the "
+               "segments are in the index, but nothing proves later that they were not "
+               "swapped; fix the journal and tell the exam point's head",
+               journal.unjournalled(), site.paths.journal.string()));
+    }
+    if (!losses.empty()) {
+        throw exam::StorageError(
+            _f("{}; every segment written is closed and indexed; start again once it is fixed",
+               fmt::join(losses, "; ")));
+    }
+    std::cerr << (journal.kept()
+                      ? _("Recording stopped; every segment is closed, indexed and in the journal.")
+                      : _("Recording stopped; every segment is closed and indexed."))
+              << std::endl;
+    return 0;
+}
+
+// What asked the recorder to stop, for the journal's recording-stop entries.
+std::string_view stop_reason() {
+    return g_stop_signal.load() == SIGTERM ? exam::recording_reason::sigterm
+                                           : exam::recording_reason::ctrl_c;
+}
+
+// A heartbeat line on the terminal every `every` until the stop (none when `every` is 0).
+class Heartbeat {
+public:
+    Heartbeat(exam::Milliseconds every, const exam::RecordingTally& tally,
+              const exam::TimeZone& zone, std::mutex& output)
+        : m_thread([=, this, &tally, &output] {
+              if (every.count() <= 0) {
+                  return;
+              }
+              auto next = std::chrono::steady_clock::now() + every;
+              std::unique_lock lock{m_mutex};
+              while (!m_woken.wait_until(lock, next, [this] { return m_done; })) {
+                  const std::lock_guard print{output};
+                  std::cerr << zone.format_for_display(exam::now(), exam::TimePrecision::seconds)
+                            << "  " << tally.heartbeat() << std::endl;
+                  next += every;
+              }
+          }) {}
+    ~Heartbeat() {
+        {
+            const std::lock_guard lock{m_mutex};
+            m_done = true;
+        }
+        m_woken.notify_all();
+        m_thread.join();
+    }
+    Heartbeat(const Heartbeat&) = delete;
+    Heartbeat& operator=(const Heartbeat&) = delete;
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_woken;
+    bool m_done = false;
+    std::thread m_thread;  // last: it starts once the members above exist
+};
+
+exam::Milliseconds heartbeat_interval(const RecordOptions& options) {
+    if (options.heartbeat.empty()) {
+        // A person watching a terminal wants to see that it lives; a log file does not.
+        return ::isatty(STDERR_FILENO) == 1 ? std::chrono::minutes{1} : exam::Milliseconds{0};
+    }
+    const auto every = exam::parse_duration(options.heartbeat);
+    if (!every) {
+        throw exam::UsageError(_f("--heartbeat {}: expected {}, or 0 for none",
+                                  options.heartbeat, exam::k_duration_syntax));
+    }
+    return *every;
+}
+
+// Runs in the foreground until Ctrl-C or SIGTERM. Every camera's start and stop and every
+// finished segment's hash go into the access journal, so a swapped file cannot pass later.
 int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     const exam::Site site = tool.load_site();
     const std::vector<exam::CameraSource> sources = chosen_sources(site, options);
     if (!options.exam.empty() && site.find_exam(options.exam) == nullptr) {
         throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
     }
+    const exam::Milliseconds heartbeat_every = heartbeat_interval(options);
     check_disk_before_start(site, sources, options);
-    std::optional<exam::Journal> journal;
-    std::error_code missing;
-    if (std::filesystem::exists(site.paths.journal, missing)) {
-        journal.emplace(exam::Journal::open(site));
+    exam::RecordingJournal journal{
+        exam::open_site_journal(site),
+        options.exam.empty() ? std::nullopt : std::optional<std::string>{options.exam},
+        exam::tool::acting_person()};
+    if (journal.kept() && !journal.problem().empty()) {
+        warn_unjournalled(journal);
     }
-    std::mutex journal_mutex;
     std::mutex output_mutex;
+    exam::RecordingTally tally;
 
     exam::RecorderOptions recorder;
     recorder.recordings = site.paths.recordings;
@@ -161,23 +285,24 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
         std::cerr << site.timezone.format_for_display(exam::now(), exam::TimePrecision::seconds)
                   << "  " << camera << ": " << what << std::endl;
     };
-    recorder.on_segment = [&](const exam::SegmentRecord& segment) {
-        if (!journal) {
-            return;
-        }
-        exam::JournalEntry entry;
-        entry.kind = exam::EntryKind::segment;
-        entry.exam = segment.exam;
-        entry.room = segment.room;
-        entry.camera = segment.camera;
-        entry.note = _f("{} sha256 {} bytes {}", segment.file, segment.sha256, segment.bytes);
-        const std::lock_guard lock{journal_mutex};
-        try {
-            journal->append(entry);
-        } catch (const exam::Error& e) {
-            recorder.on_event(segment.camera, _f("the journal refused the segment: {}", e.what()));
+    const auto journal_refused = [&](const std::string& camera,
+                                     const std::optional<std::string>& refusal) {
+        if (refusal) {
+            recorder.on_event(camera, _f("ALARM: the journal refused the entry: {}", *refusal));
         }
     };
+    recorder.on_segment = [&](const exam::SegmentRecord& segment) {
+        tally.segment(segment);
+        journal_refused(segment.camera, journal.segment_finished(segment));
+    };
+    recorder.on_switch = [&](const exam::CameraSource& camera, const exam::CameraSwitch& change) {
+        tally.switched(camera, change);
+        journal_refused(camera.camera, journal.camera_switched(camera, change, stop_reason()));
+    };
+    recorder.on_picture = [&](const exam::CameraSource& camera, bool has_picture) {
+        tally.picture(camera, has_picture);
+    };
+    recorder.on_gap = [&](const exam::GapRecord& gap) { tally.gap(gap); };
 
     struct sigaction action {};
     action.sa_handler = request_stop;
@@ -187,39 +312,23 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     std::cerr << _f("Recording {} camera(s) into {}; Ctrl-C stops.", sources.size(),
                     site.paths.recordings.string())
               << std::endl;
-    const exam::RecordingOutcome outcome = exam::record_cameras(sources, recorder, g_stop);
-    if (journal) {
-        journal->close();
+    exam::RecordingOutcome outcome;
+    {
+        const Heartbeat heartbeat{heartbeat_every, tally, site.timezone, output_mutex};
+        outcome = exam::record_cameras(sources, recorder, g_stop);
     }
-    if (!outcome.held_elsewhere.empty() && outcome.held_elsewhere.size() == sources.size()) {
-        throw exam::DeviceError(
-            _f("another exam-camera record is recording {} already; nothing was recorded by "
-               "this one (stop that one first, or record other cameras here)",
-               fmt::join(outcome.held_elsewhere, ", ")));
-    }
-    if (!outcome.not_started.empty()) {
-        throw exam::StorageError(
-            _f("{} camera(s) were never recorded: {}; the others' segments are closed and "
-               "indexed; fix the recordings folder and start again",
-               outcome.not_started.size(), fmt::join(outcome.not_started, "; ")));
-    }
-    if (outcome.disk_full) {
-        throw exam::StorageError(
-            _f("recording stopped: the disk of {} is down to its reserve of {}; every segment "
-               "written is closed and indexed; free space (old recordings the commission "
-               "already has) and start again",
-               site.paths.recordings.string(), exam::format_byte_size(site.recording.reserve)));
-    }
-    std::cerr << _("Recording stopped; every segment is closed and indexed.") << std::endl;
-    return 0;
+    journal_refused("journal", journal.close());
+    std::cerr << _("What was recorded:") << '\n';
+    tally.write_summary(std::cerr);
+    std::cerr.flush();
+    return finish_recording(site, sources, outcome, journal);
 }
-
 }  // namespace
 
 int main(int argc, char** argv) {
     exam::tool::Tool tool("exam-camera",
-                          _("Record every room's cameras, take snapshots, export a verified "
-                            "archive of the exam point's video."));
+                          _("Record every room's cameras into indexed segments whose hashes go "
+                            "into the exam point's journal."));
     RecordOptions record_options;
     auto* record_command = tool.add_command(
         "record",
@@ -232,5 +341,10 @@ int main(int argc, char** argv) {
         ->type_name("CAMERA");
     record_command->add_option("--exam", record_options.exam,
                                _("The exam the recording belongs to, for the index"));
+    record_command
+        ->add_option("--heartbeat", record_options.heartbeat,
+                     _("Print cameras recording, bytes and gaps this often (default: every "
+                       "minute when standard error is a terminal; 0: never)"))
+        ->type_name("DURATION");
     return tool.run(argc, argv);
 }

@@ -9,9 +9,10 @@
 #include <unistd.h>
 
 #include <exam/core/schedule.hpp>
-#include <exam/journal/journal.hpp>
+#include <exam/journal/site_journal.hpp>
 #include <exam/precheck/history.hpp>
 #include <exam/precheck/protocol.hpp>
+#include <exam/precheck/run_journal.hpp>
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
@@ -216,30 +217,12 @@ int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
     return static_cast<int>(exam::summary_exit_code(stations));
 }
 
-// The run is an operability check of the equipment: it goes into the journal when the site
-// has one. A journal that cannot be written does not undo the run; it is said on stderr.
-void record_in_journal(const exam::Site& site, const exam::RunInfo& info,
-                       const std::vector<exam::CheckResult>& results) {
-    try {
-        std::error_code missing;
-        if (!std::filesystem::exists(site.paths.journal, missing)) {
-            return;
-        }
-        exam::Journal journal = exam::Journal::open(site);
-        exam::JournalEntry entry;
-        entry.kind = exam::EntryKind::operability_check;
-        entry.exam = info.exam;
-        entry.note = _f("pre-check of {}: {}; exit code {}", info.station,
-                        exam::run_summary(results), static_cast<int>(exam::run_exit_code(results)));
-        if (const char* actor = std::getenv("EXAM_ACTOR"); actor && *actor) {
-            entry.actor = actor;
-        }
-        journal.append(entry);
-        journal.close();
-    } catch (const exam::Error& e) {
-        std::cerr << "exam-precheck: " << _("warning: ")
-                  << _f("the run was not recorded in the journal: {}", e.what()) << '\n';
-    }
+// Evidence is never silent: a run that should go into the journal and cannot is said before
+// the checks and after them (and in the reports), though it does not change the verdict.
+void warn_not_journalled(const std::string& problem) {
+    std::cerr << "exam-precheck: " << _("WARNING: ")
+              << _f("this run will NOT be recorded in the access journal: {}", problem)
+              << std::endl;
 }
 
 int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
@@ -304,13 +287,25 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
         }
     }
 
+    // Without a site there is no journal to miss.
+    exam::SiteJournal journal = site ? exam::open_site_journal(*site)
+                                     : exam::SiteJournal{.journal = {}, .kept = false, .problem = {}};
+    if (journal.missing()) {
+        warn_not_journalled(journal.problem);
+    }
+
     auto results = exam::run_suite(suite, run);
     exam::apply_waivers(results, waivers, run.now, zone);
     // Into the journal first, so that the protocol's checkpoint covers this run too.
-    if (site) {
-        record_in_journal(*site, info, results);
-    }
+    exam::record_run_in_journal(journal, info, results, exam::tool::acting_person());
+    journal.journal.reset();
     write_reports(tool, reports, info, results, protocol_context(site));
+    if (info.journalled == exam::RunJournalled::no) {
+        std::cerr << "exam-precheck: " << _("WARNING: ")
+                  << _f("this run was NOT recorded in the access journal (the verdict stands): {}",
+                        info.journal_problem)
+                  << std::endl;
+    }
     // Kept for `exam-precheck history`: --history, else the site's data folder.
     std::filesystem::path history = options.history;
     if (history.empty() && site) {

@@ -49,7 +49,7 @@ struct Exam {
     Milliseconds check_lead{std::chrono::hours{2}};  // checks are due this long before the start
 };
 
-// Absolute paths, resolved against the site file's folder when written relative.
+// Absolute paths, resolved once against the site file's real folder when written relative.
 struct SitePaths {
     std::filesystem::path data;
     std::filesystem::path recordings;
@@ -57,8 +57,11 @@ struct SitePaths {
     std::filesystem::path keys;  // never inside data or recordings, which get copied
 };
 
-// [journal]: how the access journal treats people.
+// [journal]: whether this station keeps the access journal, and how it treats people.
 struct JournalSettings {
+    // False on a room station: its evidence goes to the server's journal, so no journal is
+    // expected here and none is missed.
+    bool keep = true;
     std::vector<std::string> roster_exempt_roles;  // admitted without the staff-list check
 };
 

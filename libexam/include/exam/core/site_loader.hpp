@@ -25,6 +25,9 @@ struct SiteFileSources {
 // ./site.toml, then /etc/examkit/site.toml. Throws ConfigError saying where it looked.
 EXAM_EXPORT std::filesystem::path locate_site_file(const SiteFileSources& sources);
 
+// Relative paths in the file are resolved against its real folder (symlinks and ".." resolved),
+// however `file` is spelled. Refuses (ConfigError) a site whose journal is missing while one
+// sits where examkit once put it by mistake (<folder>/<folder>/data/journal.sqlite).
 EXAM_EXPORT Site load_site(const std::filesystem::path& file);
 // The same from text, for tests and for embedded defaults; `file` names it in messages and
 // anchors relative paths.

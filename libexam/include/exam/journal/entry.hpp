@@ -36,6 +36,17 @@ EXAM_EXPORT std::optional<EntryKind> entry_kind_from_string(std::string_view tex
 // Kinds that `exam-journal event` records: actions on the equipment.
 EXAM_EXPORT bool is_equipment_event(EntryKind kind);
 
+// The `reason` of a recording-start or recording-stop entry written by the recorder: fixed
+// words, never translated, so that signed entries do not depend on the language
+// (docs/journal-format.md).
+namespace recording_reason {
+inline constexpr std::string_view restart_after_crash = "restart-after-crash";
+inline constexpr std::string_view ctrl_c = "ctrl-c";
+inline constexpr std::string_view sigterm = "sigterm";
+inline constexpr std::string_view disk_full = "disk-full";
+inline constexpr std::string_view error = "error";
+}  // namespace recording_reason
+
 struct JournalEntry {
     std::uint64_t seq = 0;
     TimePoint time;

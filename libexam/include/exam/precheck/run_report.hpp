@@ -16,12 +16,21 @@
 
 namespace exam {
 
+// Whether the run is in the site's access journal, as an operability check.
+enum class RunJournalled {
+    yes,
+    not_kept,  // no site file, or a station that keeps no journal ([journal] keep = false)
+    no,        // it should be and is not: RunInfo::journal_problem says why
+};
+
 struct RunInfo {
     TimePoint time;
     std::string station;
     std::optional<std::string> exam;
     std::optional<TimePoint> exam_start;
     std::optional<TimeZone> zone;
+    RunJournalled journalled = RunJournalled::not_kept;
+    std::string journal_problem;
 };
 
 EXAM_EXPORT void write_run_text(std::ostream& out, const RunInfo& info,

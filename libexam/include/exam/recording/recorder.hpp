@@ -26,6 +26,24 @@ struct CameraSource {
     std::string uri;
 };
 
+// Why a camera's recording was switched off.
+enum class SwitchOffCause {
+    requested,  // the recorder was told to stop (Ctrl-C, SIGTERM)
+    disk_full,  // the recordings' disk came down to the reserve
+    failed,     // an error the recorder could not carry on after (CameraSwitch::detail says)
+};
+
+// A camera's recording switched on or off: the equipment journal's "start of recording" and
+// "recording switched off".
+struct CameraSwitch {
+    bool on = true;
+    // On: the camera's previous recording was cut short by a crash or a power cut (segments
+    // were left open and have just been recovered).
+    bool after_crash = false;
+    SwitchOffCause cause = SwitchOffCause::requested;  // off only
+    std::string detail;                                // off after a failure: what failed
+};
+
 struct RecorderOptions {
     std::filesystem::path recordings;
     Milliseconds segment_length{std::chrono::seconds{60}};  // a new segment at the next keyframe
@@ -40,6 +58,13 @@ struct RecorderOptions {
     std::function<TimePoint()> wall_clock;
     // What happens, in words, for the operator's terminal.
     std::function<void(const std::string& camera, const std::string& what)> on_event;
+    // Typed news for the journal and the terminal's tallies; each is called from the camera's
+    // own thread, so several may run at once.
+    std::function<void(const CameraSource&, const CameraSwitch&)> on_switch;
+    // The camera delivers pictures again (true), or stopped delivering them (false).
+    std::function<void(const CameraSource&, bool has_picture)> on_picture;
+    // Called after a gap is in the index.
+    std::function<void(const GapRecord&)> on_gap;
 };
 
 struct RecordingOutcome {
@@ -48,6 +73,8 @@ struct RecordingOutcome {
     std::vector<std::string> held_elsewhere;
     // "CAMERA: why" for cameras that could not begin at all (their folder or lock).
     std::vector<std::string> not_started;
+    // "CAMERA: why" for cameras whose recording ended in an error before the stop.
+    std::vector<std::string> failed;
 };
 
 // Records every source, each in a thread of its own so that one failing camera never
