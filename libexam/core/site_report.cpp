@@ -17,7 +17,10 @@ void write_site_text(std::ostream& out, const Site& site, const Palette& palette
         "Site file:   {}\nTimezone:    {}\nData:        {}\nRecordings:  {}\n"
         "Journal:     {}\nKeys:        {}\n",
         site.file.string(), site.timezone.name(), site.paths.data.string(),
-        site.paths.recordings.string(), site.paths.journal.string(), site.paths.keys.string());
+        site.paths.recordings.string(),
+        site.journal.keep ? site.paths.journal.string()
+                          : _("none kept on this station ([journal] keep = false)"),
+        site.paths.keys.string());
     out << '\n'
         << fmt::format(fmt::runtime(_n("{} room", "{} rooms", site.rooms.size())),
                        site.rooms.size())
@@ -82,6 +85,7 @@ void write_site_json(std::ostream& out, const Site& site) {
                      {"region", site.region_code},
                      {"name", site.name},
                      {"timezone", site.timezone.name()},
+                     {"journal_kept", site.journal.keep},
                      {"paths",
                       {{"data", site.paths.data.string()},
                        {"recordings", site.paths.recordings.string()},

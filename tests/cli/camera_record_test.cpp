@@ -52,6 +52,12 @@ protected:
             "uri = \"rtsp://127.0.0.1:" +
                 ready->substr(6) + "/front\"\n");
         m_env = {{"EXAM_SITE", (temp / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
+        // The server's journal, as on an exam point: every test's site here names the same
+        // exam point, and a recording without its journal fails (journal_evidence_test.cpp).
+        const auto init = run_tool(EXAM_JOURNAL_BIN, {.args = {"init"},
+                                                      .working_directory = temp.path(),
+                                                      .environment = m_env});
+        ASSERT_EQ(init.exit_code, 0) << init.standard_error;
     }
 
     std::vector<exam::SegmentRecord> indexed() const {
@@ -104,10 +110,6 @@ protected:
 }  // namespace
 
 TEST_F(CameraRecord, SegmentsPlayCoverTheWallTimeAndTheirHashesAreInTheJournal) {
-    ASSERT_EQ(run_tool(EXAM_JOURNAL_BIN,
-                       {.args = {"init"}, .working_directory = temp.path(), .environment = m_env})
-                  .exit_code,
-              0);
     std::vector<std::string> argv{EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(),
                                   "record", "--all"};
     BackgroundProcess recorder(argv, temp / "record.log");
