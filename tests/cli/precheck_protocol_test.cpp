@@ -352,17 +352,17 @@ TEST_F(ProtocolCheckpoint, TheCheckpointCopiedFromThePrintedPageIsAcceptedAndCat
     // A person selects from the origin line to the signature line, and the key's line.
     std::string copied;
     std::string copied_key;
-    bool copying = false;
+    enum class Selection { before, inside, after } selection = Selection::before;
     for (const std::string& line : lines) {
         if (line.rfind("examkit/ppe/77/0042+", 0) == 0) {
             copied_key = line;
-        } else if (!copying && line == "examkit/ppe/77/0042") {
-            copying = true;
+        } else if (selection == Selection::before && line == "examkit/ppe/77/0042") {
+            selection = Selection::inside;
         }
-        if (copying) {
+        if (selection == Selection::inside) {
             copied += line + "\n";
             if (line.rfind("\u2014 ", 0) == 0) {
-                break;
+                selection = Selection::after;
             }
         }
     }
