@@ -1,3 +1,4 @@
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -115,6 +116,17 @@ std::optional<VerifierKey> VerifierKey::parse(std::string_view text) {
 std::string VerifierKey::to_text() const {
     return fmt::format("{}+{:08x}+{}", m_name, m_key_id,
                        base64_encode(with_algorithm(m_public_key)));
+}
+
+std::string VerifierKey::fingerprint() const {
+    Sha256 hash;
+    hash.update(std::as_bytes(std::span{m_public_key}));
+    const Sha256Digest digest = hash.finish();
+    std::string text;
+    for (std::size_t i = 0; i < 16; i += 2) {
+        text += fmt::format("{}{:02x}{:02x}", i == 0 ? "" : "-", digest[i], digest[i + 1]);
+    }
+    return text;
 }
 
 bool VerifierKey::verify(std::string_view message, std::span<const std::uint8_t> signature) const {
@@ -257,6 +269,89 @@ std::optional<std::string> open_note(std::string_view note, const VerifierKey& k
         }
     }
     return std::nullopt;
+}
+
+namespace {
+
+// The dashes a copy may carry where the note has its em dash: PDF viewers and word processors
+// turn it into a hyphen, two hyphens or an en dash.
+constexpr std::array<std::string_view, 4> k_copied_dashes{"\u2014 ", "\u2013 ", "-- ", "- "};
+
+std::optional<std::string_view> after_dash(std::string_view line) {
+    for (const std::string_view dash : k_copied_dashes) {
+        if (line.starts_with(dash)) {
+            return line.substr(dash.size());
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view trimmed(std::string_view line) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!line.empty() && blank(line.front())) {
+        line.remove_prefix(1);
+    }
+    while (!line.empty() && blank(line.back())) {
+        line.remove_suffix(1);
+    }
+    return line;
+}
+
+}  // namespace
+
+std::string note_from_copy(std::string_view copied) {
+    std::string plain;
+    for (std::size_t i = 0; i < copied.size(); ++i) {
+        if (copied[i] == '\r' || copied[i] == '\f') {
+            if (copied[i] == '\r' && i + 1 < copied.size() && copied[i + 1] == '\n') {
+                continue;  // CR LF: the LF ends the line
+            }
+            plain += '\n';
+        } else if (copied.substr(i, 2) == "\xC2\xA0") {  // a no-break space
+            plain += ' ';
+            ++i;
+        } else {
+            plain += copied[i];
+        }
+    }
+    std::vector<std::string> text;
+    std::vector<std::string> signatures;
+    for (const std::string_view raw : split(plain, '\n', plain.size() + 1)) {
+        const std::string_view line = trimmed(raw);
+        if (const auto signature = after_dash(line)) {
+            signatures.push_back(std::string{k_signature_prefix} + std::string{*signature});
+        } else if (!signatures.empty() && !line.empty()) {
+            // A signature line wrapped at the page's edge: base64 has no spaces, so the
+            // pieces join without one, unless the wrap fell between the name and the base64.
+            std::string& last = signatures.back();
+            const bool name_only = last.find(' ', k_signature_prefix.size()) == std::string::npos;
+            last += (name_only ? " " : "") + std::string{line};
+        } else if (signatures.empty()) {
+            text.emplace_back(line);
+        }
+    }
+    while (!text.empty() && text.front().empty()) {
+        text.erase(text.begin());
+    }
+    while (!text.empty() && text.back().empty()) {
+        text.pop_back();
+    }
+    std::string note;
+    for (const std::string& line : text) {
+        note += line + '\n';
+    }
+    if (!signatures.empty()) {
+        note += '\n';
+        for (const std::string& line : signatures) {
+            note += line + '\n';
+        }
+    }
+    return note;
+}
+
+bool note_has_signature(std::string_view note) {
+    return note.find(std::string{"\n\n"} + std::string{k_signature_prefix}) !=
+           std::string_view::npos;
 }
 
 }  // namespace exam

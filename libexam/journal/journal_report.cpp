@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <exam/journal/journal_report.hpp>
+#include <exam/util/base64.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
@@ -310,27 +311,54 @@ void write_checkpoint_json(std::ostream& out, const StoredCheckpoint& checkpoint
                            const std::optional<VerifierKey>& key) {
     write_json(out, Json{{"origin", checkpoint.checkpoint.origin},
                          {"tree_size", checkpoint.checkpoint.tree_size},
-                         {"root_hash", to_hex(checkpoint.checkpoint.root_hash)},
+                         {"root_hash", base64_encode(checkpoint.checkpoint.root_hash)},
                          {"signed_at", format_utc(checkpoint.signed_at)},
                          {"note", checkpoint.note},
-                         {"public_key", key ? key->to_text() : ""}});
+                         {"public_key", key ? key->to_text() : ""},
+                         {"fingerprint", key ? key->fingerprint() : ""}});
 }
 
+namespace {
+
+std::string key_origin(KeySource source) {
+    switch (source) {
+        case KeySource::option: return _("given with --public-key");
+        case KeySource::site: return _("the exam point's own, from its keys folder");
+        case KeySource::journal: return _("carried by the journal itself");
+    }
+    return {};
+}
+
+}  // namespace
+
 void write_verify_text(std::ostream& out, const VerifyReport& report, const Palette& palette) {
-    if (report.ok) {
+    if (!report.ok) {
+        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red)
+            << '\n';
+    } else if (report.key_from_journal) {
+        out << palette.paint(_f("journal intact, but its origin is not proven: {} entries, {} "
+                                "checkpoints",
+                                report.entries, report.checkpoints),
+                             Color::yellow)
+            << '\n';
+    } else {
         out << palette.paint(_f("journal verified: {} entries, {} checkpoints", report.entries,
                                 report.checkpoints),
                              Color::green)
             << '\n';
-    } else {
-        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red)
-            << '\n';
     }
-    out << _f("key: {}", report.key_used) << '\n';
+    out << _f("key: {} ({})", report.key_used, key_origin(report.key_source)) << '\n'
+        << _f("fingerprint: {}", report.fingerprint) << '\n';
     if (report.key_from_journal) {
-        out << _("note: the key was taken from the journal itself; pass --public-key with the key "
-                 "printed at 'exam-journal init' to prove who signed")
+        out << _("note: the origin is not proven: the key was taken from the journal itself, and "
+                 "anyone can make a journal consistent in itself with a key of their own. Compare "
+                 "the fingerprint with the one on the exam point's readiness protocol, or pass the "
+                 "key printed at 'exam-journal init' with --public-key")
             << '\n';
+        if (!report.why_no_own_key.empty()) {
+            out << _f("note: the exam point's own key was not used: {}", report.why_no_own_key)
+                << '\n';
+        }
     }
     if (report.unsigned_tail > 0) {
         out << _f("note: the last {} entries are not covered by a checkpoint yet (the next append "
@@ -346,11 +374,21 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
 
 void write_verify_json(std::ostream& out, const VerifyReport& report) {
     Json json{{"ok", report.ok},
+              {"exit_code", static_cast<int>(verify_exit_code(report))},
               {"entries", report.entries},
               {"checkpoints", report.checkpoints},
               {"unsigned_tail", report.unsigned_tail},
               {"public_key", report.key_used},
-              {"key_from_journal", report.key_from_journal}};
+              {"fingerprint", report.fingerprint},
+              {"key_source", to_string(report.key_source)},
+              {"key_from_journal", report.key_from_journal},
+              {"origin_proven", !report.key_from_journal},
+              {"checked", report.notes}};
+    if (report.paper) {
+        // Checked against the paper's size and root alone: no signature.
+        json["paper"] = Json{{"size", report.paper->tree_size},
+                             {"root", base64_encode(report.paper->root_hash)}};
+    }
     if (!report.ok) {
         json["problem"] = report.problem;
     }
@@ -366,13 +404,32 @@ void write_verify_json(std::ostream& out, const VerifyReport& report) {
 void write_proof_json(std::ostream& out, const InclusionProof& proof) {
     Json path = Json::array();
     for (const auto& hash : proof.proof) {
-        path.push_back(to_hex(hash));
+        path.push_back(base64_encode(hash));
     }
     write_json(out, Json{{"index", proof.index},
                          {"tree_size", proof.tree_size},
-                         {"leaf_hash", to_hex(proof.leaf_hash)},
+                         {"leaf_hash", base64_encode(proof.leaf_hash)},
                          {"proof", std::move(path)},
-                         {"root_hash", to_hex(proof.root_hash)}});
+                         {"root_hash", base64_encode(proof.root_hash)}});
+}
+
+void write_proof_text(std::ostream& out, const InclusionProof& proof) {
+    out << _f("entry {} is in the tree of the latest checkpoint ({} entries)", proof.index,
+              proof.tree_size)
+        << '\n'
+        << _f("leaf hash: {}", base64_encode(proof.leaf_hash)) << '\n';
+    for (std::size_t i = 0; i < proof.proof.size(); ++i) {
+        out << _f("proof {}: {}", i + 1, base64_encode(proof.proof[i])) << '\n';
+    }
+    out << _f("root hash: {}", base64_encode(proof.root_hash)) << '\n' << '\n';
+    out << _f("To check: the root hash must be the third line of a checkpoint you trust of {} "
+              "entries (the readiness protocol, 'exam-journal checkpoint'); the leaf hash is "
+              "SHA-256 of the byte 0x00 and the entry's line in 'exam-journal export --format "
+              "jsonl' (line {}); folding the proof into it as RFC 9162 section 2.1.3.2 says "
+              "must give the root. Any RFC 6962 verifier does it from 'prove {} --json'; "
+              "docs/journal-format.md does it in a few lines of Python.",
+              proof.tree_size, proof.index + 1, proof.index)
+        << '\n';
 }
 
 void backup_journal(Journal& journal, const std::filesystem::path& target) {

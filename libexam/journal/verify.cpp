@@ -1,7 +1,12 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <future>
 #include <map>
+#include <sstream>
 
 #include <exam/journal/verify.hpp>
+#include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -15,21 +20,124 @@ void fail(VerifyReport& report, std::string problem) {
     }
 }
 
+// The outside checkpoint laid out again; refused before the long pass over the journal when
+// it is no signed note: a paper that gives only size and root is checked by those.
+std::optional<std::string> outside_note(const VerifyOptions& options) {
+    if (!options.external_checkpoint) {
+        return std::nullopt;
+    }
+    std::string note = note_from_copy(*options.external_checkpoint);
+    if (note_has_signature(note)) {
+        return note;
+    }
+    if (const auto unsigned_checkpoint = parse_checkpoint_text(note)) {
+        throw InputError(
+            _f("the given checkpoint has no signature line, only its origin, size and root; "
+               "check the journal against those with 'exam-journal verify --size {} --root {}' "
+               "(against the paper's size and root, not a signature), or copy the whole "
+               "checkpoint with its line \"\u2014 {} …\"",
+               unsigned_checkpoint->tree_size, base64_encode(unsigned_checkpoint->root_hash),
+               unsigned_checkpoint->origin));
+    }
+    throw InputError(
+        _("the given checkpoint is not a checkpoint: expected its three lines (origin, entry "
+          "count, root hash), a blank line and its signature line, as 'exam-journal checkpoint' "
+          "and the readiness protocol print it"));
+}
+
+// The key to trust: the auditor's, else the exam point's own when the journal is its, else
+// the one the journal carries (integrity only).
+void choose_key(Journal& journal, const VerifyOptions& options, VerifyReport& report,
+                std::optional<VerifierKey>& key) {
+    if (options.public_key) {
+        key = options.public_key;
+        report.key_source = KeySource::option;
+    } else if (options.site_key && options.site_key->name() == journal.origin()) {
+        key = options.site_key;
+        report.key_source = KeySource::site;
+    } else {
+        key = journal.stored_public_key();
+        report.key_source = KeySource::journal;
+        report.key_from_journal = true;
+        report.why_no_own_key =
+            options.site_key ? _f("the site file is that of {}, the journal that of {}",
+                                  options.site_key->name(), journal.origin())
+                             : options.site_key_problem;
+    }
+}
+
+void check_paper(const std::vector<merkle::Hash>& leaves, const PaperCheckpoint& paper,
+                 VerifyReport& report) {
+    if (paper.tree_size > leaves.size()) {
+        report.failed_checkpoint = paper.tree_size;
+        fail(report, _f("the journal was cut: the paper's checkpoint covers {} entries, the "
+                        "journal holds {}",
+                        paper.tree_size, leaves.size()));
+        return;
+    }
+    const merkle::Hash root = merkle::root(std::span{leaves}.first(paper.tree_size));
+    if (root != paper.root_hash) {
+        report.failed_checkpoint = paper.tree_size;
+        fail(report, _f("the journal does not match the paper: the root of its first {} entries "
+                        "is {}, the paper says {}; entries it covered were altered or replaced "
+                        "(or the size or root was misread from the paper)",
+                        paper.tree_size, base64_encode(root), base64_encode(paper.root_hash)));
+        return;
+    }
+    report.notes.push_back(
+        _f("the journal's first {} entries have the root written on the paper ({}): checked "
+           "against the paper's size and root, not a signature",
+           paper.tree_size, base64_encode(paper.root_hash)));
+}
+
 }  // namespace
+
+std::string_view to_string(KeySource source) {
+    switch (source) {
+        case KeySource::option: return "option";
+        case KeySource::site: return "site";
+        case KeySource::journal: return "journal";
+    }
+    return "journal";
+}
+
+ExitCode verify_exit_code(const VerifyReport& report) {
+    if (!report.ok) {
+        return ExitCode::negative;
+    }
+    return report.key_from_journal ? ExitCode::could_not_check : ExitCode::ok;
+}
+
+std::optional<VerifierKey> site_public_key(const Site& site, std::string& why) {
+    const std::filesystem::path file = JournalKeyFiles::in(site.paths).signing_key;
+    std::error_code error;
+    if (!std::filesystem::exists(file, error)) {
+        why = _f("the exam point's keys folder holds no signing key ({})", file.string());
+        return std::nullopt;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        why = _f("cannot read the exam point's signing key {}: {}", file.string(),
+                 std::strerror(errno));
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return SigningKey::parse(text.str(), file.string()).verifier();
+}
 
 VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     VerifyReport report;
-    std::optional<VerifierKey> key = options.public_key;
-    if (!key) {
-        key = journal.stored_public_key();
-        report.key_from_journal = true;
-    }
+    const std::optional<std::string> outside = outside_note(options);
+    std::optional<VerifierKey> key;
+    choose_key(journal, options, report, key);
     if (!key) {
         fail(report, _("the journal holds no valid public key; pass the exam point's key with "
                        "--public-key"));
         return report;
     }
     report.key_used = key->to_text();
+    report.fingerprint = key->fingerprint();
 
     // 1. Every entry, in order: its seq, its place in time, its leaf. Reading rows and writing
     // leaf bytes (this thread) overlaps with hashing them (a second thread), a chunk at a time.
@@ -167,37 +275,48 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     }
 
     // 3. A checkpoint from outside: the journal must still extend it.
-    if (options.external_checkpoint && report.ok) {
-        const auto outside = open_checkpoint(*options.external_checkpoint, *key);
-        if (!outside) {
-            fail(report, _f("the given checkpoint is not a checkpoint signed by {}", key->name()));
-        } else if (outside->origin != journal.origin()) {
+    if (outside && report.ok) {
+        const auto opened = open_checkpoint(*outside, *key);
+        if (!opened) {
+            fail(report, _f("the given checkpoint does not carry a valid signature by {} (key "
+                            "fingerprint {}): another key signed it, or its text was changed",
+                            key->name(), key->fingerprint()));
+        } else if (opened->origin != journal.origin()) {
             fail(report, _f("the given checkpoint is for \"{}\", not this journal's \"{}\"",
-                            outside->origin, journal.origin()));
-        } else if (outside->tree_size > leaves.size()) {
-            report.failed_checkpoint = outside->tree_size;
+                            opened->origin, journal.origin()));
+        } else if (opened->tree_size > leaves.size()) {
+            report.failed_checkpoint = opened->tree_size;
             fail(report, _f("the journal was cut: the given checkpoint covers {} entries, the "
                             "journal holds {}",
-                            outside->tree_size, leaves.size()));
+                            opened->tree_size, leaves.size()));
         } else {
             const auto latest = journal.latest_checkpoint();
             const std::uint64_t new_size =
-                latest ? std::max(latest->checkpoint.tree_size, outside->tree_size)
-                       : outside->tree_size;
-            const auto proof = merkle::consistency_proof(leaves, outside->tree_size, new_size);
+                latest ? std::max(latest->checkpoint.tree_size, opened->tree_size)
+                       : opened->tree_size;
+            const auto proof = merkle::consistency_proof(leaves, opened->tree_size, new_size);
             const merkle::Hash new_root = merkle::root(std::span{leaves}.first(new_size));
-            if (!merkle::verify_consistency(outside->tree_size, new_size, outside->root_hash,
+            if (!merkle::verify_consistency(opened->tree_size, new_size, opened->root_hash,
                                             new_root, proof)) {
-                report.failed_checkpoint = outside->tree_size;
+                report.failed_checkpoint = opened->tree_size;
                 fail(report, _f("the journal does not extend the given checkpoint at tree size "
                                 "{}: entries it covered were altered or replaced",
-                                outside->tree_size));
+                                opened->tree_size));
             } else {
                 report.notes.push_back(
                     _f("the journal extends the given checkpoint at tree size "
                        "{} (consistency proof to size {} checked)",
-                       outside->tree_size, new_size));
+                       opened->tree_size, new_size));
             }
+        }
+    }
+
+    // 4. A checkpoint from paper by its size and root: the journal's first entries must have
+    // that root. No signature is checked, and the report says so.
+    if (options.paper_checkpoint) {
+        report.paper = options.paper_checkpoint;
+        if (report.ok) {
+            check_paper(leaves, *options.paper_checkpoint, report);
         }
     }
     return report;

@@ -100,6 +100,9 @@ table.header td:first-child { width: 28%; color: #333; }
 .line { border-bottom: 0.5pt solid #000; height: 12pt; }
 .caption { font-size: 7pt; color: #333; }
 .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; overflow-wrap: anywhere; }
+pre.checkpoint, .public-key, .fingerprint { font-family: "DejaVu Sans Mono", monospace; }
+pre.checkpoint, .public-key { font-size: 7pt; margin: 2pt 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.fingerprint { font-size: 9pt; white-space: nowrap; }
 )";
 
 void write_header(std::ostream& out, const ProtocolContext& context,
@@ -141,25 +144,34 @@ void write_header(std::ostream& out, const ProtocolContext& context,
     out << "</table>\n";
 }
 
+// The whole signed checkpoint, the key and its fingerprint, each on lines of its own, so that
+// the commission can copy them from the page (or its PDF) and check the journal later.
 void write_journal(std::ostream& out, const ProtocolContext& context) {
     out << "<h2>" << escape_markup(_("Access journal")) << "</h2>\n<p>";
-    if (context.journal) {
-        const JournalState& journal = *context.journal;
-        const std::string entries = fmt::format(
-            fmt::runtime(_n("{} entry", "{} entries", journal.entries)), journal.entries);
-        out << escape_markup(_f("Latest signed checkpoint: {}, signed {}.", entries,
-                                context.site != nullptr
-                                    ? context.site->timezone.format_for_display(journal.signed_at)
-                                    : format_utc(journal.signed_at)))
-            << "<br><span class=\"caption\">" << escape_markup(_("origin")) << "</span> <span "
-            << "class=\"mono\">" << escape_markup(journal.origin) << "</span> <span "
-            << "class=\"caption\">" << escape_markup(_("root hash")) << "</span> <span "
-            << "class=\"mono\">" << escape_markup(journal.root_hash) << "</span>";
-    } else {
+    if (!context.journal) {
         out << escape_markup(context.journal_problem.empty() ? _("No journal state.")
-                                                             : context.journal_problem);
+                                                             : context.journal_problem)
+            << "</p>\n";
+        return;
     }
-    out << "</p>\n";
+    const JournalState& journal = *context.journal;
+    const std::string entries = fmt::format(
+        fmt::runtime(_n("{} entry", "{} entries", journal.entries)), journal.entries);
+    out << escape_markup(_f("Latest signed checkpoint: {}, signed {}.", entries,
+                            context.site != nullptr
+                                ? context.site->timezone.format_for_display(journal.signed_at)
+                                : format_utc(journal.signed_at)))
+        << "<br><span class=\"caption\">"
+        << escape_markup(_("Copy the checkpoint into a file, from its first line to its signature "
+                           "line, to check the journal against this paper later: exam-journal "
+                           "verify --checkpoint FILE --public-key KEY"))
+        << "</span></p>\n<pre class=\"checkpoint\">" << escape_markup(journal.note) << "</pre>\n";
+    out << "<p class=\"caption\">"
+        << escape_markup(_("The exam point's public key (KEY), and its fingerprint to compare "
+                           "aloud with the one 'exam-journal init' printed:"))
+        << "</p>\n<div class=\"public-key\">" << escape_markup(journal.public_key)
+        << "</div>\n<p>" << escape_markup(_("fingerprint")) << " <span class=\"fingerprint\">"
+        << escape_markup(journal.fingerprint) << "</span></p>\n";
 }
 
 void write_signatures(std::ostream& out) {
@@ -229,8 +241,14 @@ std::optional<JournalState> read_journal_state(const Site& site, std::string& pr
             problem = _("The access journal has no signed checkpoint yet.");
             return std::nullopt;
         }
-        return JournalState{latest->checkpoint.origin, latest->checkpoint.tree_size,
-                            base64_encode(latest->checkpoint.root_hash), latest->signed_at};
+        const std::optional<VerifierKey> key = journal.stored_public_key();
+        return JournalState{.origin = latest->checkpoint.origin,
+                            .entries = latest->checkpoint.tree_size,
+                            .root_hash = base64_encode(latest->checkpoint.root_hash),
+                            .signed_at = latest->signed_at,
+                            .note = latest->note,
+                            .public_key = key ? key->to_text() : "",
+                            .fingerprint = key ? key->fingerprint() : ""};
     } catch (const Error& e) {
         problem = _f("The access journal could not be read: {}", e.what());
         return std::nullopt;

@@ -1,6 +1,7 @@
 // exam-journal driven as the entrance staff and auditors would, against real SQLite files.
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -328,30 +329,182 @@ TEST_F(JournalCli, VerifyCatchesAReplacedTreeSignedWithAnotherKey) {
         << result.standard_output;
 }
 
-TEST_F(JournalCli, ProofChecksOutWithTheReferenceAlgorithm) {
+TEST_F(JournalCli, ProofIsInTheCheckpointsBase64AndChecksOutWithTheReferenceAlgorithm) {
     admit_ivanov();
     journal({"event", "--kind", "operability-check"});
     const auto json = nlohmann::json::parse(journal({"prove", "1", "--json"}).standard_output);
-    std::vector<exam::merkle::Hash> proof;
-    for (const auto& hex : json["proof"]) {
-        const auto bytes = exam::hex_decode(hex.get<std::string>()).value();
+    auto decode = [](const nlohmann::json& text) {
+        const auto bytes = exam::base64_decode(text.get<std::string>());
+        EXPECT_TRUE(bytes && bytes->size() == 32) << text;
         exam::merkle::Hash hash{};
-        std::copy(bytes.begin(), bytes.end(), hash.begin());
-        proof.push_back(hash);
-    }
-    auto decode = [](const nlohmann::json& hex) {
-        const auto bytes = exam::hex_decode(hex.get<std::string>()).value();
-        exam::merkle::Hash hash{};
-        std::copy(bytes.begin(), bytes.end(), hash.begin());
+        if (bytes && bytes->size() == 32) {
+            std::copy(bytes->begin(), bytes->end(), hash.begin());
+        }
         return hash;
     };
+    std::vector<exam::merkle::Hash> proof;
+    for (const auto& hash : json["proof"]) {
+        proof.push_back(decode(hash));
+    }
     EXPECT_EQ(json["tree_size"], 3);
     EXPECT_TRUE(exam::merkle::verify_inclusion(decode(json["leaf_hash"]), 1, 3, proof,
                                                decode(json["root_hash"])));
+    // The root is written as the checkpoint writes it: its third line, byte for byte.
+    const std::string note = journal({"checkpoint"}).standard_output;
+    EXPECT_TRUE(contains(note, "\n3\n" + json["root_hash"].get<std::string>() + "\n\n")) << note;
     const auto checkpoint =
         nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output);
     EXPECT_EQ(checkpoint["root_hash"], json["root_hash"]);
     EXPECT_EQ(checkpoint["public_key"], public_key);
+
+    // Without --json, for people: the same base64 and how to check it.
+    const auto text = journal({"prove", "1"});
+    EXPECT_EQ(text.exit_code, 0) << text.standard_error;
+    EXPECT_TRUE(contains(text.standard_output, json["root_hash"].get<std::string>()))
+        << text.standard_output;
+    EXPECT_TRUE(contains(text.standard_output, json["leaf_hash"].get<std::string>()))
+        << text.standard_output;
+    EXPECT_TRUE(contains(text.standard_output, "To check")) << text.standard_output;
+    EXPECT_TRUE(contains(text.standard_output, "docs/journal-format.md")) << text.standard_output;
+}
+
+TEST_F(JournalCli, TheKeysFingerprintIsShownWhereverTheKeyIs) {
+    const auto init_again = [&] {
+        exam::testing::TempDir other;
+        std::filesystem::copy_file(temp / "site.toml", other / "site.toml");
+        return run_tool(EXAM_JOURNAL_BIN,
+                        {.args = {"init"},
+                         .working_directory = other.path(),
+                         .environment = {{"EXAM_SITE", (other / "site.toml").string()}}});
+    }();
+    ASSERT_EQ(init_again.exit_code, 0);
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(init_again.standard_error, match,
+                                  std::regex{"fingerprint: ([0-9a-f]{4}(-[0-9a-f]{4}){7})\n"}))
+        << init_again.standard_error;
+    // Our own key's: from checkpoint --json, then the same in verify's text and JSON.
+    const auto checkpoint =
+        nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output);
+    const std::string fingerprint = checkpoint["fingerprint"];
+    EXPECT_TRUE(std::regex_match(fingerprint, std::regex{"[0-9a-f]{4}(-[0-9a-f]{4}){7}"}))
+        << fingerprint;
+    EXPECT_NE(fingerprint, match[1].str());  // another key, another fingerprint
+    const auto verify = journal({"verify"});
+    EXPECT_TRUE(contains(verify.standard_output, "fingerprint: " + fingerprint))
+        << verify.standard_output;
+    EXPECT_EQ(nlohmann::json::parse(journal({"verify", "--json"}).standard_output)["fingerprint"],
+              fingerprint);
+}
+
+TEST_F(JournalCli, VerifyChecksAgainstThePapersSizeAndRootAndSaysItIsNotASignature) {
+    admit_ivanov();
+    const std::string note = journal({"checkpoint"}).standard_output;
+    ASSERT_EQ(note.find("examkit/ppe/01/0042\n2\n"), 0u) << note;
+    const std::string root = note.substr(22, note.find('\n', 22) - 22);
+    journal({"event", "--kind", "other"});
+
+    const auto matches = journal({"verify", "--size", "2", "--root", root});
+    EXPECT_EQ(matches.exit_code, 0) << matches.standard_output << matches.standard_error;
+    EXPECT_TRUE(contains(matches.standard_output, "the paper's size and root, not a signature"))
+        << matches.standard_output;
+    const auto json =
+        nlohmann::json::parse(journal({"verify", "--size", "2", "--root", root, "--json"})
+                                  .standard_output);
+    EXPECT_EQ(json["ok"], true);
+    EXPECT_EQ(json["paper"]["size"], 2);
+    EXPECT_EQ(json["paper"]["root"], root);
+
+    const auto other_size = journal({"verify", "--size", "1", "--root", root});
+    EXPECT_EQ(other_size.exit_code, 2) << other_size.standard_output;
+    EXPECT_TRUE(contains(other_size.standard_output, "does not match the paper"))
+        << other_size.standard_output;
+    const auto beyond = journal({"verify", "--size", "9", "--root", root});
+    EXPECT_EQ(beyond.exit_code, 2);
+    EXPECT_TRUE(contains(beyond.standard_output, "the journal was cut")) << beyond.standard_output;
+
+    EXPECT_EQ(journal({"verify", "--size", "2"}).exit_code, 64);
+    const auto not_base64 = journal({"verify", "--size", "2", "--root", "zz"});
+    EXPECT_EQ(not_base64.exit_code, 64);
+    EXPECT_TRUE(contains(not_base64.standard_error, "base64")) << not_base64.standard_error;
+}
+
+TEST_F(JournalCli, AnOutsideCheckpointCopiedWithItsLayoutChangedIsStillAccepted) {
+    admit_ivanov();
+    const std::string note = journal({"checkpoint"}).standard_output;
+    journal({"event", "--kind", "other"});
+    // CR LF line ends, an extra blank line at the end, no blank line before the signature,
+    // a signature line wrapped at the page's edge and a hyphen for the em dash.
+    std::string copied;
+    for (const char c : note) {
+        copied += c == '\n' ? std::string{"\r\n"} : std::string{c};
+    }
+    const auto dash = copied.find("\u2014 ");
+    copied = "  " + copied.substr(0, dash - 2) + "- " + copied.substr(dash + 4, 30) + "\r\n" +
+             copied.substr(dash + 4 + 30) + "\r\n\r\n";
+    temp.write("copied.checkpoint", copied);
+    const auto result =
+        journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key", public_key});
+    EXPECT_EQ(result.exit_code, 0) << copied << result.standard_output << result.standard_error;
+}
+
+TEST_F(JournalCli, VerifyOfACopyWithoutTheExamPointsKeyProvesIntegrityNotOrigin) {
+    admit_ivanov();
+    ASSERT_EQ(journal({"backup", "copy.sqlite"}).exit_code, 0);
+    const std::string fingerprint =
+        nlohmann::json::parse(journal({"checkpoint", "--json"}).standard_output)["fingerprint"];
+    exam::testing::TempDir auditor;  // no site file here
+    const std::string copy = (temp / "copy.sqlite").string();
+    const auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", copy});
+        return run_tool(EXAM_JOURNAL_BIN, {.args = args, .working_directory = auditor.path()});
+    };
+    const auto unproven = run({"verify"});
+    EXPECT_EQ(unproven.exit_code, 3) << unproven.standard_output << unproven.standard_error;
+    EXPECT_TRUE(contains(unproven.standard_output, "fingerprint: " + fingerprint))
+        << unproven.standard_output;
+    EXPECT_TRUE(contains(unproven.standard_output, "origin is not proven"))
+        << unproven.standard_output;
+    const auto json = nlohmann::json::parse(run({"verify", "--json"}).standard_output);
+    EXPECT_EQ(json["ok"], true);
+    EXPECT_EQ(json["origin_proven"], false);
+    EXPECT_EQ(json["key_source"], "journal");
+
+    EXPECT_EQ(run({"verify", "--public-key", public_key}).exit_code, 0);
+    // On the exam point, its own key (from the keys folder) is the one trusted.
+    const auto at_home = journal({"--db", copy, "verify", "--json"});
+    EXPECT_EQ(at_home.exit_code, 0) << at_home.standard_output;
+    EXPECT_EQ(nlohmann::json::parse(at_home.standard_output)["key_source"], "site");
+
+    // A copy whose integrity fails is a failure (2), whoever signed it.
+    std::filesystem::copy_file(temp / "copy.sqlite", auditor / "bad.sqlite");
+    ASSERT_EQ(exam::run_subprocess({.argv = {"sqlite3", (auditor / "bad.sqlite").string(),
+                                             k_drop_guards +
+                                                 "UPDATE entry SET note = 'x' WHERE seq = 0;"}})
+                  .exit_code,
+              0);
+    EXPECT_EQ(run_tool(EXAM_JOURNAL_BIN, {.args = {"--db", (auditor / "bad.sqlite").string(),
+                                                   "verify"},
+                                          .working_directory = auditor.path()})
+                  .exit_code,
+              2);
+}
+
+TEST_F(JournalCli, AJournalSwappedInWithItsOwnKeysFailsAgainstTheExamPointsOwnKey) {
+    admit_ivanov();
+    exam::testing::TempDir other;
+    std::filesystem::copy_file(temp / "site.toml", other / "site.toml");
+    const std::vector<std::pair<std::string, std::string>> other_site{
+        {"EXAM_SITE", (other / "site.toml").string()}};
+    run_tool(EXAM_JOURNAL_BIN,
+             {.args = {"init"}, .working_directory = other.path(), .environment = other_site});
+    run_tool(EXAM_JOURNAL_BIN, {.args = {"event", "--kind", "other"},
+                                .working_directory = other.path(),
+                                .environment = other_site});
+    // On the exam point, without --public-key: its keys folder says whose the journal must be.
+    const auto result = journal({"--db", (other / "data" / "journal.sqlite").string(), "verify"});
+    EXPECT_EQ(result.exit_code, 2) << result.standard_output;
+    EXPECT_TRUE(contains(result.standard_output, "does not carry a valid signature"))
+        << result.standard_output;
 }
 
 TEST_F(JournalCli, ConcurrentAppendsFromTwoProcessesAllLand) {

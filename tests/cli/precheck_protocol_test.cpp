@@ -1,6 +1,9 @@
 // The readiness protocol as the commission gets it: HTML rendered by headless Chromium to a
 // PDF (A4), whose pages poppler counts and whose text poppler extracts. And the exam point's
 // summary merged from the stations' JSON reports.
+#include <regex>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -15,6 +18,25 @@ using namespace std::chrono_literals;
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
+}
+
+// The text of the first element with this class attribute, its markup's escapes undone.
+std::string element_text(const std::string& html, const std::string& class_name) {
+    const auto at = html.find("class=\"" + class_name + "\"");
+    if (at == std::string::npos) {
+        return {};
+    }
+    const auto begin = html.find('>', at) + 1;
+    const auto end = html.find("</", begin);
+    std::string text = html.substr(begin, end - begin);
+    for (const auto& [escaped, plain] : std::vector<std::pair<std::string, std::string>>{
+             {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+        for (auto found = text.find(escaped); found != std::string::npos;
+             found = text.find(escaped, found + plain.size())) {
+            text.replace(found, escaped.size(), plain);
+        }
+    }
+    return text;
 }
 
 exam::SubprocessResult run_program(std::vector<std::string> argv) {
@@ -80,6 +102,23 @@ duration = "3h55m"
             }
         }
         return {pages, words};
+    }
+
+    // The PDF's text line by line, as a person gets it who selects it in a PDF viewer.
+    std::vector<std::string> printed_lines(const std::filesystem::path& html) const {
+        print(html);
+        const auto text = run_program({"pdftotext", (temp / "protocol.pdf").string(), "-"});
+        std::vector<std::string> lines;
+        std::istringstream in(text.standard_output);
+        for (std::string line; std::getline(in, line);) {
+            lines.push_back(line);
+        }
+        return lines;
+    }
+
+    exam::SubprocessResult journal(const std::vector<std::string>& args) const {
+        return run_tool(EXAM_JOURNAL_BIN,
+                        {.args = args, .working_directory = temp.path(), .environment = m_env});
     }
 
     std::vector<std::pair<std::string, std::string>> m_env;
@@ -244,4 +283,146 @@ TEST(ShippedSuites, TheServerAndStationSuitesAreValidAndTheirScriptsExist) {
         const auto file = std::filesystem::path{EXAM_SOURCE_DIR "/docs/examples/checks"} / script;
         EXPECT_EQ(::access(file.c_str(), X_OK), 0) << file;
     }
+}
+
+// The paper must let the commission check the journal later: the whole signed checkpoint, the
+// exam point's public key and its fingerprint, as text a person copies from the page.
+class ProtocolCheckpoint : public PrecheckProtocol {
+protected:
+    void SetUp() override {
+        PrecheckProtocol::SetUp();
+        const auto init = journal({"init"});
+        ASSERT_EQ(init.exit_code, 0) << init.standard_error;
+        public_key = init.standard_output.substr(0, init.standard_output.find('\n'));
+        const std::smatch found = [&] {
+            std::smatch match;
+            std::regex_search(init.standard_error, match,
+                              std::regex{"fingerprint: ([0-9a-f]{4}(-[0-9a-f]{4}){7})"});
+            return match;
+        }();
+        fingerprint = found.empty() ? "" : found[1].str();
+        // Two entries before the run: the run's own is the third, which the paper covers.
+        ASSERT_EQ(journal({"event", "--kind", "other", "--note", "one"}).exit_code, 0);
+        ASSERT_EQ(journal({"event", "--kind", "other", "--note", "two"}).exit_code, 0);
+        temp.write("good.toml", "[[check]]\nid = \"ok\"\ntype = \"command\"\nrun = \"true\"\n");
+        const auto run =
+            precheck({"run", "--suite", "good.toml", "--station", "server", "--exam", "math",
+                      "--at", "2026-06-01 08:30", "--report", "html:protocol.html"});
+        ASSERT_EQ(run.exit_code, 0) << run.standard_error;
+        html = exam::testing::read_file(temp / "protocol.html");
+    }
+
+    // Cuts the journal back to its first two entries, with their checkpoints and tree state:
+    // self-consistent again, so that only a checkpoint kept outside can tell.
+    void cut_the_tail() const {
+        const auto result = exam::run_subprocess(
+            {.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(),
+                      "DROP TRIGGER IF EXISTS entry_no_delete; DROP TRIGGER IF EXISTS "
+                      "checkpoint_no_delete; DELETE FROM entry WHERE seq >= 2; DELETE FROM "
+                      "checkpoint WHERE tree_size > 2; UPDATE tree_state SET size = 2;"}});
+        ASSERT_EQ(result.exit_code, 0) << result.standard_error;
+        ASSERT_EQ(journal({"verify"}).exit_code, 0);
+    }
+
+    std::string public_key;
+    std::string fingerprint;
+    std::string html;
+};
+
+TEST_F(ProtocolCheckpoint, TheHtmlCarriesTheWholeSignedCheckpointTheKeyAndItsFingerprint) {
+    EXPECT_FALSE(fingerprint.empty()) << "exam-journal init printed no fingerprint";
+    const std::string note = journal({"checkpoint"}).standard_output;
+    ASSERT_TRUE(contains(note, "\n3\n")) << note;
+    EXPECT_EQ(element_text(html, "checkpoint"), note) << html;
+    EXPECT_EQ(element_text(html, "public-key"), public_key) << html;
+    EXPECT_EQ(element_text(html, "fingerprint"), fingerprint) << html;
+
+    temp.write("copied.checkpoint", element_text(html, "checkpoint"));
+    const auto accepted = journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key",
+                                   element_text(html, "public-key")});
+    EXPECT_EQ(accepted.exit_code, 0) << accepted.standard_output << accepted.standard_error;
+    cut_the_tail();
+    const auto refused = journal({"verify", "--checkpoint", "copied.checkpoint"});
+    EXPECT_EQ(refused.exit_code, 2) << refused.standard_output << refused.standard_error;
+    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut")) << refused.standard_output;
+}
+
+TEST_F(ProtocolCheckpoint, TheCheckpointCopiedFromThePrintedPageIsAcceptedAndCatchesACutTail) {
+    const auto lines = printed_lines(temp / "protocol.html");
+    // A person selects from the origin line to the signature line, and the key's line.
+    std::string copied;
+    std::string copied_key;
+    enum class Selection { before, inside, after } selection = Selection::before;
+    for (const std::string& line : lines) {
+        if (line.rfind("examkit/ppe/77/0042+", 0) == 0) {
+            copied_key = line;
+        } else if (selection == Selection::before && line == "examkit/ppe/77/0042") {
+            selection = Selection::inside;
+        }
+        if (selection == Selection::inside) {
+            copied += line + "\n";
+            if (line.rfind("\u2014 ", 0) == 0) {
+                selection = Selection::after;
+            }
+        }
+    }
+    ASSERT_TRUE(contains(copied, "\u2014 examkit/ppe/77/0042 ")) << copied;
+    EXPECT_EQ(copied_key, public_key);
+    std::string words;
+    for (const std::string& line : lines) {
+        words += line + " ";
+    }
+    EXPECT_TRUE(contains(words, fingerprint)) << words;
+
+    temp.write("copied.checkpoint", copied);
+    const auto accepted =
+        journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key", copied_key});
+    EXPECT_EQ(accepted.exit_code, 0) << copied << accepted.standard_output
+                                     << accepted.standard_error;
+    EXPECT_TRUE(contains(accepted.standard_output, "extends the given checkpoint at tree size 3"))
+        << accepted.standard_output;
+    cut_the_tail();
+    const auto refused =
+        journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key", copied_key});
+    EXPECT_EQ(refused.exit_code, 2) << refused.standard_output;
+    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut")) << refused.standard_output;
+}
+
+// Why the paper's checkpoint was refused: the protocol printed the origin, size and root, which
+// the Python recipe of docs/journal-format.md accepts, but no signature, so 'verify
+// --checkpoint' could only say "not a checkpoint signed by". Such a paper (the protocols printed
+// before) is checked by its size and root, and verify says that this is what it did.
+TEST_F(ProtocolCheckpoint, APaperWithOnlySizeAndRootIsCheckedByThemAndSaysSo) {
+    const std::string note = journal({"checkpoint"}).standard_output;
+    const std::string text = note.substr(0, note.find("\n\n") + 1);  // origin, size, root
+    temp.write("unsigned.checkpoint", text);
+    // The recipe of docs/journal-format.md, run as printed there, accepts it.
+    const std::string doc = exam::testing::read_file(EXAM_SOURCE_DIR "/docs/journal-format.md");
+    const auto recipe_at = doc.find("```python\n", doc.find("## Checking a checkpoint by hand"));
+    ASSERT_NE(recipe_at, std::string::npos);
+    const auto recipe_begin = recipe_at + std::string_view{"```python\n"}.size();
+    temp.write("check_checkpoint.py",
+               doc.substr(recipe_begin, doc.find("```", recipe_begin) - recipe_begin));
+    ASSERT_EQ(journal({"export", "--format", "jsonl", "-o", "leaves.jsonl"}).exit_code, 0);
+    const auto python = exam::run_subprocess(
+        {.argv = {"python3", (temp / "check_checkpoint.py").string(),
+                  (temp / "leaves.jsonl").string(), (temp / "unsigned.checkpoint").string()}});
+    EXPECT_EQ(python.standard_output, "checkpoint matches\n") << python.standard_error;
+    const std::string root = text.substr(text.rfind('\n', text.size() - 2) + 1,
+                                         text.size() - text.rfind('\n', text.size() - 2) - 2);
+
+    const auto unsigned_file = journal({"verify", "--checkpoint", "unsigned.checkpoint"});
+    EXPECT_EQ(unsigned_file.exit_code, 65) << unsigned_file.standard_output
+                                           << unsigned_file.standard_error;
+    EXPECT_TRUE(contains(unsigned_file.standard_error, "--size 3 --root " + root))
+        << unsigned_file.standard_error;
+
+    const auto by_paper = journal({"verify", "--size", "3", "--root", root});
+    EXPECT_EQ(by_paper.exit_code, 0) << by_paper.standard_output << by_paper.standard_error;
+    EXPECT_TRUE(contains(by_paper.standard_output, "the paper's size and root, not a signature"))
+        << by_paper.standard_output;
+    cut_the_tail();
+    const auto cut = journal({"verify", "--size", "3", "--root", root});
+    EXPECT_EQ(cut.exit_code, 2) << cut.standard_output;
+    EXPECT_TRUE(contains(cut.standard_output, "the journal was cut")) << cut.standard_output;
 }

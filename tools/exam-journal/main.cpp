@@ -12,6 +12,7 @@
 #include <exam/journal/journal_report.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/journal/verify.hpp>
+#include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
@@ -32,6 +33,8 @@ struct Options {
     bool html = false;
     std::string name, role, exam, note, reason, kind, room, camera, since, until, format, output;
     std::string file, public_key, checkpoint_file;
+    std::int64_t paper_size = -1;  // verify --size: a checkpoint taken from paper
+    std::string paper_root;        // verify --root
     bool admit_anyway = false;
     std::int64_t entry = -1;
 };
@@ -109,6 +112,11 @@ int init(const Tool& tool) {
              "'exam-journal verify --public-key'):")
         << '\n';
     std::cout << key.to_text() << '\n';
+    std::cout.flush();
+    std::cerr << _f("fingerprint: {}", key.fingerprint()) << '\n'
+              << _("(the key's fingerprint: read it aloud to compare the key on paper and on "
+                   "screen)")
+              << '\n';
     return 0;
 }
 
@@ -316,19 +324,47 @@ int verify(const Tool& tool, const Options& options) {
     if (!options.checkpoint_file.empty()) {
         verify_options.external_checkpoint = read_text_file(options.checkpoint_file);
     }
+    if ((options.paper_size >= 0) != !options.paper_root.empty()) {
+        throw exam::UsageError(
+            _("a checkpoint from paper needs both its size and its root: --size N --root B64"));
+    }
+    if (options.paper_size >= 0) {
+        const auto root = exam::base64_decode(options.paper_root);
+        if (!root || root->size() != exam::merkle::Hash{}.size()) {
+            throw exam::UsageError(
+                _f("--root \"{}\" is not a root hash: expected the base64 of 32 bytes, as the "
+                   "third line of a checkpoint (44 characters ending in '=')",
+                   options.paper_root));
+        }
+        exam::PaperCheckpoint paper{.tree_size = static_cast<std::uint64_t>(options.paper_size)};
+        std::copy(root->begin(), root->end(), paper.root_hash.begin());
+        verify_options.paper_checkpoint = paper;
+    }
+    // Without a key given, the exam point's own key vouches for its journal (a copy's too).
+    if (!verify_options.public_key) {
+        if (const std::optional<exam::Site> site = tool.load_site_if_any()) {
+            verify_options.site_key =
+                exam::site_public_key(*site, verify_options.site_key_problem);
+        }
+    }
     const exam::VerifyReport report = exam::verify_journal(journal, verify_options);
     if (options.json) {
         exam::write_verify_json(std::cout, report);
     } else {
         exam::write_verify_text(std::cout, report, tool.stdout_palette());
     }
-    return report.ok ? 0 : static_cast<int>(exam::ExitCode::negative);
+    return static_cast<int>(exam::verify_exit_code(report));
 }
 
 int prove(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
-    exam::write_proof_json(
-        std::cout, exam::prove_inclusion(journal, static_cast<std::uint64_t>(options.entry)));
+    const exam::InclusionProof proof =
+        exam::prove_inclusion(journal, static_cast<std::uint64_t>(options.entry));
+    if (options.json) {
+        exam::write_proof_json(std::cout, proof);
+    } else {
+        exam::write_proof_text(std::cout, proof);
+    }
     return 0;
 }
 
@@ -467,13 +503,23 @@ int main(int argc, char** argv) {
         ->add_option("--checkpoint", options.checkpoint_file,
                      _("A checkpoint kept outside the journal: prove the journal still holds it"))
         ->type_name("FILE");
+    verify_command
+        ->add_option("--size", options.paper_size,
+                     _("A checkpoint taken from paper by its size and root (no signature): the "
+                       "number of entries it covers"))
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber);
+    verify_command
+        ->add_option("--root", options.paper_root,
+                     _("The paper checkpoint's root hash, in base64 as printed"))
+        ->type_name("B64");
     verify_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* prove_command = tool.add_command(
         "prove", _("Print an inclusion proof of an entry in the latest checkpoint"),
         [&] { return prove(tool, options); });
     prove_command->add_option("ID", options.entry, _("The entry number"))->required();
-    prove_command->add_flag("--json", options.json, _("Print as JSON (the only format)"));
+    prove_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* backup_command =
         tool.add_command("backup", _("Write a consistent copy that opens on read-only media"),

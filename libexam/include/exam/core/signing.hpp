@@ -24,6 +24,10 @@ public:
     [[nodiscard]] const std::string& name() const { return m_name; }
     [[nodiscard]] std::uint32_t key_id() const { return m_key_id; }
     [[nodiscard]] std::string to_text() const;
+    // What people read aloud and compare: the first 16 bytes of SHA-256 of the 32 public key
+    // bytes, as 8 groups of 4 lower-case hex digits joined by '-' ("3f9c-0b7a-…").
+    // docs/journal-format.md says why this form.
+    [[nodiscard]] std::string fingerprint() const;
     [[nodiscard]] bool verify(std::string_view message,
                               std::span<const std::uint8_t> signature) const;
 
@@ -62,5 +66,14 @@ EXAM_EXPORT std::string sign_note(std::string_view text, const SigningKey& key);
 // The note's text when it carries a valid signature by `key`; nullopt otherwise (including
 // a malformed note).
 EXAM_EXPORT std::optional<std::string> open_note(std::string_view note, const VerifierKey& key);
+
+// A signed note as a person copied it from paper or a PDF, laid out again: CR LF or CR line
+// ends, spaces at line ends and starts, blank lines around it, a missing blank line before the
+// signatures, a signature line wrapped at the page's edge, and an em dash that became "-",
+// "--" or "–" are put right. Only the layout is repaired; the signatures must still hold.
+// Without a signature line, the text's lines alone (then no key opens it).
+EXAM_EXPORT std::string note_from_copy(std::string_view copied);
+// Whether a note (as laid out by note_from_copy) has at least one signature line.
+EXAM_EXPORT bool note_has_signature(std::string_view note);
 
 }  // namespace exam

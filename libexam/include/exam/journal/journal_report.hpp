@@ -54,7 +54,9 @@ EXAM_EXPORT void write_checkpoint_json(std::ostream& out, const StoredCheckpoint
 EXAM_EXPORT void write_verify_text(std::ostream& out, const VerifyReport& report,
                                    const Palette& palette);
 EXAM_EXPORT void write_verify_json(std::ostream& out, const VerifyReport& report);
+// Hashes in base64, as in checkpoints. The text says how to check the proof.
 EXAM_EXPORT void write_proof_json(std::ostream& out, const InclusionProof& proof);
+EXAM_EXPORT void write_proof_text(std::ostream& out, const InclusionProof& proof);
 
 // A consistent copy of the journal (SQLite's VACUUM INTO) in rollback-journal mode, so it
 // opens on read-only media; written beside `target` and renamed into place.

@@ -29,6 +29,9 @@ struct JournalState {
     std::uint64_t entries = 0;
     std::string root_hash;  // base64, as in the checkpoint note
     TimePoint signed_at;
+    std::string note;         // the whole signed note, as stored: printed to be copied
+    std::string public_key;   // the key the journal carries, as a verifier key
+    std::string fingerprint;  // of that key, to be compared aloud
 };
 
 struct ProtocolContext {
