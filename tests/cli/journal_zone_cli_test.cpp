@@ -38,7 +38,7 @@ protected:
     }
 
     std::size_t entries(std::vector<std::string> args) {
-        args.insert(args.end(), {"list", "--json", "--kind", "enter"});
+        args.insert(args.begin(), {"list", "--json", "--kind", "enter"});
         const auto list = auditor(args);
         EXPECT_EQ(list.exit_code, 0) << list.standard_error;
         return nlohmann::json::parse(list.standard_output)["entries"].size();
