@@ -133,11 +133,16 @@ std::optional<RosterMatch> find_on_roster(Journal& journal, std::string_view doc
     return match;
 }
 
-AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest& request) {
-    if (!is_known_role(request.role)) {
+AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest& typed) {
+    // "член ГЭК" typed at the entrance is the role "commission" from here on: the roster,
+    // the exempt roles and the entry all hold role ids.
+    const std::optional<std::string> role = role_from_text(typed.role);
+    if (!role) {
         throw UsageError(
-            _f("unknown role \"{}\"; the roles are: {}", request.role, known_roles_text()));
+            _f("unknown role \"{}\"; the roles are: {}", typed.role, known_roles_text()));
     }
+    AdmissionRequest request = typed;
+    request.role = *role;
     std::string name = clean_name(request.name);
     if (name.empty()) {
         throw UsageError(_("the name is empty"));

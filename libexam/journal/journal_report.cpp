@@ -115,7 +115,7 @@ void write_entries_text(std::ostream& out, const std::vector<JournalEntry>& entr
         {{_("#"), Align::right}, {_("TIME")}, {_("KIND")}, {_("EXAM")}, {_("DETAILS")}, {_("BY")}});
     for (const JournalEntry& entry : entries) {
         table.add_row({std::to_string(entry.seq),
-                       zone.format_for_display(entry.time, TimePrecision::seconds),
+                       zone.format_labelled(entry.time, TimePrecision::seconds),
                        {std::string{to_string(entry.kind)}, kind_color(entry.kind)},
                        entry.exam.value_or(""),
                        describe(entry),
@@ -188,7 +188,7 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
     out << "<h1>" << escape_markup(_("Journal of access to video equipment")) << "</h1>\n<p>"
         << escape_markup(
                _f("Exam point {} (region {}): {}", journal.ppe(), journal.region(), site_name))
-        << "</p>\n";
+        << "</p>\n<p>" << escape_markup(_f("Times are in {}.", zone.name())) << "</p>\n";
     out << "<table>\n<tr><th>" << escape_markup(_("Date")) << "</th><th>"
         << escape_markup(_("Room")) << "</th><th>" << escape_markup(_("Start")) << "</th><th>"
         << escape_markup(_("End")) << "</th><th>" << escape_markup(_("Action")) << "</th><th>"
@@ -247,8 +247,7 @@ void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& peopl
                 ? std::string{"<1m"}
                 : format_duration(std::chrono::duration_cast<Milliseconds>(minutes));
         table.add_row({std::to_string(person.enter_seq), person.name, person.role,
-                       person.exam.value_or(""), zone.format_for_display(person.since),
-                       inside_for});
+                       person.exam.value_or(""), zone.format_labelled(person.since), inside_for});
     }
     out << '\n';
     table.render(out, palette);

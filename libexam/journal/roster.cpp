@@ -1,15 +1,19 @@
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
 
 #include <exam/core/roles.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/json.hpp>
 #include <exam/util/sha256.hpp>
+#include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -74,9 +78,15 @@ std::vector<std::string> read_record(std::string_view text, std::size_t& pos, ch
     return fields;
 }
 
+// ';' from a Russian Excel's "CSV", ',' from most other programs, tabs from Excel's
+// "Unicode text".
 char detect_separator(std::string_view header_line) {
     const auto semicolons = std::count(header_line.begin(), header_line.end(), ';');
     const auto commas = std::count(header_line.begin(), header_line.end(), ',');
+    const auto tabs = std::count(header_line.begin(), header_line.end(), '\t');
+    if (tabs > std::max(semicolons, commas)) {
+        return '\t';
+    }
     return semicolons >= commas && semicolons > 0 ? ';' : ',';
 }
 
@@ -138,15 +148,18 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
         RosterRow row;
         row.line = row_line;
         row.name = clean_name(field(Column::name));
-        row.role = field(Column::role);
         row.document = normalise_document_number(field(Column::document));
         if (row.name.empty()) {
             fail_row(file, row_line, _("the name is empty"));
         }
-        if (!is_known_role(row.role)) {
+        const std::optional<std::string> role = role_from_text(field(Column::role));
+        if (!role) {
             fail_row(file, row_line,
-                     _f("unknown role \"{}\"; the roles are: {}", row.role, known_roles_text()));
+                     _f("unknown role \"{}\"; the roles are: {} (or their titles on form "
+                        "PPE-07, such as \"член ГЭК\" or \"организатор в аудитории\")",
+                        field(Column::role), known_roles_text()));
         }
+        row.role = *role;
         if (row.document.size() < 4) {
             fail_row(file, row_line,
                      _f("the document number of {} is missing or shorter than 4 "
@@ -167,15 +180,29 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
     return rows;
 }
 
-std::size_t import_roster(Journal& journal, const Site& site, const std::filesystem::path& file,
-                          const std::optional<std::string>& actor) {
+DecodedText decode_roster(std::string_view bytes, const std::filesystem::path& file) {
+    auto decoded = decode_office_text(bytes);
+    if (!decoded) {
+        throw InputError(
+            _f("the staff list \"{}\" is not text in UTF-8, UTF-16 or Windows-1251, so its names "
+               "cannot be read; nothing was imported. In the spreadsheet, save it with \"Save as\" "
+               "and the type \"CSV UTF-8\", or convert it: iconv -f ENCODING -t UTF-8 \"{}\" > "
+               "staff-utf8.csv",
+               file.string(), file.string()));
+    }
+    return std::move(*decoded);
+}
+
+RosterImport import_roster(Journal& journal, const Site& site, const std::filesystem::path& file,
+                           const std::optional<std::string>& actor) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         throw InputError(_f("cannot read the staff list \"{}\"", file.string()));
     }
     std::ostringstream text;
     text << in.rdbuf();
-    const std::vector<RosterRow> rows = parse_roster(text.str(), file, site);
+    const DecodedText decoded = decode_roster(text.str(), file);
+    const std::vector<RosterRow> rows = parse_roster(decoded.utf8, file, site);
 
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
@@ -203,7 +230,87 @@ std::size_t import_roster(Journal& journal, const Site& site, const std::filesys
             insert.reset();
         }
     });
-    return rows.size();
+    RosterImport result{.people = rows.size(), .encoding = decoded.encoding, .notes = {}};
+    if (decoded.encoding == TextEncoding::windows_1251) {
+        result.notes.push_back(
+            _f("{} is not UTF-8: it was read as Windows-1251, the encoding a Russian Excel saves "
+               "CSV files in. Check the names with 'exam-journal roster list'; if they look wrong, "
+               "save the list as \"CSV UTF-8\" and import it again",
+               file.string()));
+    } else if (decoded.encoding == TextEncoding::utf16) {
+        result.notes.push_back(
+            _f("{} is UTF-16 (Excel's \"Unicode text\"): it was read as such", file.string()));
+    }
+    return result;
+}
+
+RosterListing read_roster(Journal& journal) {
+    RosterListing roster;
+    SQLite::Statement query(journal.database(),
+                            "SELECT name, role, doc_tail, exam FROM roster ORDER BY id");
+    while (query.executeStep()) {
+        RosterPerson person{query.getColumn(0).getString(), query.getColumn(1).getString(),
+                            query.getColumn(2).getString(), std::nullopt};
+        if (!query.getColumn(3).isNull()) {
+            person.exam = query.getColumn(3).getString();
+        }
+        roster.people.push_back(std::move(person));
+    }
+    for_each_entry(
+        journal.database(),
+        [&](const JournalEntry& entry, const merkle::Hash&) { roster.last_import = entry; },
+        "seq = (SELECT max(seq) FROM entry WHERE kind = 'roster-import')", {});
+    return roster;
+}
+
+void write_roster_text(std::ostream& out, const RosterListing& roster, const TimeZone& zone,
+                       const Palette& palette) {
+    if (roster.people.empty()) {
+        out << _("The staff list is empty: import it with 'exam-journal roster import FILE'.")
+            << '\n';
+        return;
+    }
+    std::string header =
+        fmt::format(fmt::runtime(_n("{} person on the staff list", "{} people on the staff list",
+                                    roster.people.size())),
+                    roster.people.size());
+    if (roster.last_import) {
+        header += _f(", imported {} by {} (entry {}: {})",
+                     zone.format_labelled(roster.last_import->time, TimePrecision::seconds),
+                     roster.last_import->actor.value_or("?"), roster.last_import->seq,
+                     roster.last_import->note.value_or(""));
+    }
+    out << palette.paint(header, Color::bold) << "\n\n";
+    Table table({{_("NAME")}, {_("ROLE")}, {_("DOCUMENT")}, {_("EXAM")}});
+    for (const RosterPerson& person : roster.people) {
+        // The last four characters are all the journal knows; the ellipsis says so.
+        table.add_row({person.name, person.role, "…" + person.doc_tail, person.exam.value_or("")});
+    }
+    table.render(out, palette);
+}
+
+void write_roster_json(std::ostream& out, const RosterListing& roster) {
+    Json people = Json::array();
+    for (const RosterPerson& person : roster.people) {
+        Json item{{"name", person.name}, {"role", person.role}, {"doc_tail", person.doc_tail}};
+        if (person.exam) {
+            item["exam"] = *person.exam;
+        }
+        people.push_back(std::move(item));
+    }
+    Json imported = nullptr;
+    if (roster.last_import) {
+        imported = Json{{"entry", roster.last_import->seq},
+                        {"time", format_utc(roster.last_import->time)},
+                        {"note", roster.last_import->note.value_or("")}};
+        if (roster.last_import->actor) {
+            imported["actor"] = *roster.last_import->actor;
+        }
+    }
+    write_json(out, Json{{"version", 1},
+                         {"count", roster.people.size()},
+                         {"imported", std::move(imported)},
+                         {"people", std::move(people)}});
 }
 
 }  // namespace exam

@@ -1,10 +1,12 @@
 #include <charconv>
 #include <cstdlib>
+#include <vector>
 
 #include <date/tz.h>
 #include <fmt/format.h>
 
 #include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/time.hpp>
 #include <exam/util/translate.hpp>
 
@@ -133,12 +135,12 @@ std::string two_digit_offset(seconds offset) {
     return fmt::format("{}{:02}:{:02}", sign, total_minutes / 60, total_minutes % 60);
 }
 
-[[noreturn]] void throw_bad_command_line_time(std::string_view text) {
+[[noreturn]] void throw_bad_command_line_time(std::string_view text, const TimeZone& zone) {
     throw InputError(
         _f("cannot read \"{}\" as a time: expected RFC 3339 with an offset "
-           "(\"2026-06-01T09:30:00+03:00\"), a local time in the site's timezone "
-           "(\"2026-06-01 09:30\") or a time today (\"09:30\")",
-           text));
+           "(\"2026-06-01T09:30:00+03:00\"), a local time in {} (\"2026-06-01 09:30\") or a "
+           "time today (\"09:30\")",
+           text, zone.name()));
 }
 
 }  // namespace
@@ -259,6 +261,47 @@ std::string TimeZone::format_for_display(TimePoint time, TimePrecision precision
     return format_local(to_local(time), precision);
 }
 
+std::string TimeZone::label_at(TimePoint time) const {
+    const std::string_view zone_name = m_zone->name();
+    if (zone_name == "UTC" || zone_name == "Etc/UTC") {
+        return "UTC";
+    }
+    return two_digit_offset(offset_at(time));
+}
+
+std::string TimeZone::format_labelled(TimePoint time, TimePrecision precision) const {
+    return format_for_display(time, precision) + " " + label_at(time);
+}
+
+std::optional<std::string> TimeZone::closest_name(std::string_view typed) {
+    const date::tzdb& database = date::get_tzdb();
+    // With the system's tz database (USE_OS_TZDB) links such as "UTC" are zones of their own.
+    std::vector<std::string_view> names;
+    names.reserve(database.zones.size());
+    for (const date::time_zone& zone : database.zones) {
+        names.push_back(zone.name());
+    }
+    const std::string lower = ascii_lower(typed);
+    for (const std::string_view name : names) {
+        if (ascii_lower(name) == lower) {
+            return std::string{name};
+        }
+    }
+    return closest_match(typed, names);
+}
+
+TimeZone time_zone_from_option(std::string_view name, std::string_view option) {
+    if (auto zone = TimeZone::find(name)) {
+        return *zone;
+    }
+    const auto suggestion = TimeZone::closest_name(name);
+    throw UsageError(
+        _f("unknown timezone \"{}\" in {}{}; expected an IANA name such as "
+           "\"Europe/Moscow\", \"Asia/Yekaterinburg\" or \"UTC\" "
+           "('timedatectl list-timezones' lists them)",
+           name, option, suggestion ? _f(" (did you mean \"{}\"?)", *suggestion) : std::string{}));
+}
+
 TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, TimePoint today) {
     std::size_t pos = 0;
     LocalTime wall_clock;
@@ -266,29 +309,29 @@ TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, T
         const auto date = read_date(text, pos);
         if (!date || pos >= text.size() ||
             (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) {
-            throw_bad_command_line_time(text);
+            throw_bad_command_line_time(text, zone);
         }
         ++pos;
         const auto clock = read_time_of_day(text, pos, true);
         if (!clock) {
-            throw_bad_command_line_time(text);
+            throw_bad_command_line_time(text, zone);
         }
         bool offset_present = false;
         const auto offset = read_offset(text, pos, offset_present);
         if (offset) {
             if (pos != text.size()) {
-                throw_bad_command_line_time(text);
+                throw_bad_command_line_time(text, zone);
             }
             return std::chrono::sys_days{*date} + *clock - *offset;
         }
         if (offset_present) {
-            throw_bad_command_line_time(text);
+            throw_bad_command_line_time(text, zone);
         }
         wall_clock = LocalTime{(std::chrono::sys_days{*date} + *clock).time_since_epoch()};
     } else {
         const auto clock = read_time_of_day(text, pos, false);
         if (!clock || pos != text.size()) {
-            throw_bad_command_line_time(text);
+            throw_bad_command_line_time(text, zone);
         }
         const auto local_day = std::chrono::floor<days>(zone.to_local(today));
         wall_clock = local_day + *clock;

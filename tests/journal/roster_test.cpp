@@ -1,8 +1,15 @@
+#include <sstream>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <exam/core/site_loader.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/sha256.hpp>
+
+#include "support/encode_text.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -70,4 +77,159 @@ TEST(Roster, InvalidUtf8IsRefused) {
     EXPECT_THROW((void)exam::parse_roster("name,role,document\n\xff,technician,123456\n",
                                           "staff.csv", site_with_exam()),
                  exam::InputError);
+}
+
+TEST(Roster, RussianRoleTitlesAreStoredAsRoleIds) {
+    const auto rows = exam::parse_roster(
+        "ФИО;Должность;Паспорт\n"
+        "Иванов Пётр;Член ГЭК;4506 123456\n"
+        "Петрова Анна;  организатор   в аудитории ;4507 654321\n"
+        "Ким Юн;технический специалист;4508 111222\n"
+        "Орлов Ян;technician;4509 333444\n",
+        "staff.csv", site_with_exam());
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0].role, "commission");
+    EXPECT_EQ(rows[1].role, "organizer-room");
+    EXPECT_EQ(rows[2].role, "technician");
+    EXPECT_EQ(rows[3].role, "technician");
+}
+
+TEST(Roster, UnknownRoleTitleNamesTheRolesAndTheTitles) {
+    expect_bad_row("ФИО;Роль;Паспорт\nИванов Пётр;организатор;4506 123456\n",
+                   "staff.csv:2: unknown role \"организатор\"; the roles are: head,");
+    expect_bad_row("ФИО;Роль;Паспорт\nИванов Пётр;организатор;4506 123456\n", "член ГЭК");
+}
+
+TEST(Roster, ReadsExcelQuotingOfSeparatorsQuotesAndLineBreaks) {
+    // What Excel writes for cells holding ';', '"' and Alt+Enter.
+    const auto rows = exam::parse_roster(
+        "\"ФИО\";\"Роль\";\"Документ\"\r\n"
+        "\"Смирнова; Анна\";\"член ГЭК\";\"4507 654321\"\r\n"
+        "\"Ким \"\"Юн\"\"\";организатор вне аудитории;4508 111222\r\n"
+        "\"Орлов\r\nЯн\";эксперт;4509 333444\r\n"
+        "Белов Иван;ассистент;4510 555666\r\n",
+        "staff.csv", site_with_exam());
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0].name, "Смирнова; Анна");
+    EXPECT_EQ(rows[1].name, "Ким \"Юн\"");
+    EXPECT_EQ(rows[1].role, "organizer-outside");
+    EXPECT_EQ(rows[2].name, "Орлов Ян");
+    EXPECT_EQ(rows[2].role, "expert");
+    EXPECT_EQ(rows[3].line, 6);  // the line break inside row 4 counts
+}
+
+TEST(Roster, Windows1251WithCrLfIsDecodedAndRead) {
+    const std::string bytes = exam::testing::encode_text(
+        "ФИО;Должность;Номер документа\r\nЁлкина Алёна;Медицинский работник;45 06 123456\r\n",
+        "CP1251");
+    const exam::DecodedText text = exam::decode_roster(bytes, "staff.csv");
+    EXPECT_EQ(text.encoding, exam::TextEncoding::windows_1251);
+    const auto rows = exam::parse_roster(text.utf8, "staff.csv", site_with_exam());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].name, "Ёлкина Алёна");
+    EXPECT_EQ(rows[0].role, "medic");
+}
+
+TEST(Roster, Utf16UnicodeTextWithTabsIsRead) {
+    const std::string bytes = "\xFF\xFE" + exam::testing::encode_text(
+                                               "ФИО\tРоль\tДокумент\r\n"
+                                               "Иванов Пётр\tчлен ГЭК\t4506 123456\r\n",
+                                               "UTF-16LE");
+    const exam::DecodedText text = exam::decode_roster(bytes, "staff.txt");
+    EXPECT_EQ(text.encoding, exam::TextEncoding::utf16);
+    const auto rows = exam::parse_roster(text.utf8, "staff.txt", site_with_exam());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].name, "Иванов Пётр");
+    EXPECT_EQ(rows[0].role, "commission");
+}
+
+TEST(Roster, AFileInNoKnownEncodingSaysHowToConvertIt) {
+    try {
+        (void)exam::decode_roster(exam::testing::encode_text("ФИО;Роль\r\n", "UTF-16LE"),
+                                  "staff.csv");
+        FAIL() << "accepted UTF-16 without its byte order mark";
+    } catch (const exam::InputError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("\"staff.csv\" is not text in UTF-8, UTF-16 or Windows-1251"),
+                  std::string::npos)
+            << message;
+        EXPECT_NE(message.find("CSV UTF-8"), std::string::npos) << message;
+        EXPECT_NE(message.find("iconv -f"), std::string::npos) << message;
+    }
+}
+
+namespace {
+
+class RosterJournal : public exam::testing::TempDirTest {
+protected:
+    void SetUp() override {
+        site = exam::parse_site(
+            "ppe_code = \"0042\"\nregion = \"01\"\nname = \"x\"\ntimezone = \"Europe/Moscow\"\n",
+            temp / "site.toml");
+        (void)exam::Journal::initialize(site);
+    }
+
+    exam::Site site = site_with_exam();
+};
+
+}  // namespace
+
+TEST_F(RosterJournal, ImportOfWindows1251SaysSoAndHashesTheBytesOnDisk) {
+    const std::string bytes = exam::testing::encode_text(
+        "ФИО;Роль;Документ\r\nИванов Пётр;член ГЭК;45 06 123456\r\n", "CP1251");
+    const auto file = temp.write("staff.csv", bytes);
+    exam::Journal journal = exam::Journal::open(site);
+    const exam::RosterImport imported = exam::import_roster(journal, site, file, "Tester");
+    EXPECT_EQ(imported.people, 1u);
+    EXPECT_EQ(imported.encoding, exam::TextEncoding::windows_1251);
+    ASSERT_EQ(imported.notes.size(), 1u);
+    EXPECT_NE(imported.notes[0].find("read as Windows-1251"), std::string::npos);
+
+    const exam::RosterListing roster = exam::read_roster(journal);
+    ASSERT_EQ(roster.people.size(), 1u);
+    EXPECT_EQ(roster.people[0].name, "Иванов Пётр");
+    EXPECT_EQ(roster.people[0].role, "commission");
+    EXPECT_EQ(roster.people[0].doc_tail, "3456");
+    ASSERT_TRUE(roster.last_import.has_value());
+    // The entry does not depend on the encoding: it names the file and its bytes' hash.
+    const std::string note = roster.last_import->note.value_or("");
+    EXPECT_NE(note.find("staff.csv"), std::string::npos) << note;
+    EXPECT_NE(note.find("sha256 " + exam::to_hex(exam::sha256(bytes))), std::string::npos) << note;
+}
+
+TEST_F(RosterJournal, ListingShowsTheLastFourCharactersNeverTheNumber) {
+    const auto file =
+        temp.write("staff.csv", "name,role,document,exam\nИванов Пётр,technician,4506123456,\n");
+    exam::Journal journal = exam::Journal::open(site);
+    (void)exam::import_roster(journal, site, file, "Tester");
+    const exam::RosterListing roster = exam::read_roster(journal);
+
+    std::ostringstream text;
+    exam::write_roster_text(text, roster, *exam::TimeZone::find("UTC"), exam::Palette{false});
+    EXPECT_NE(text.str().find("1 person on the staff list, imported "), std::string::npos)
+        << text.str();
+    EXPECT_NE(text.str().find(" UTC by Tester (entry "), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("Иванов Пётр"), std::string::npos);
+    EXPECT_NE(text.str().find("…3456"), std::string::npos);
+    EXPECT_EQ(text.str().find("123456"), std::string::npos);
+
+    std::ostringstream json;
+    exam::write_roster_json(json, roster);
+    const auto parsed = nlohmann::json::parse(json.str());
+    EXPECT_EQ(parsed["count"], 1);
+    EXPECT_EQ(parsed["people"][0]["doc_tail"], "3456");
+    EXPECT_EQ(parsed["people"][0]["role"], "technician");
+    EXPECT_FALSE(parsed["people"][0].contains("exam"));
+    EXPECT_EQ(parsed["imported"]["actor"], "Tester");
+    EXPECT_EQ(json.str().find("123456"), std::string::npos);
+}
+
+TEST_F(RosterJournal, AnEmptyListSaysHowToImportOne) {
+    exam::Journal journal = exam::Journal::open(site);
+    const exam::RosterListing roster = exam::read_roster(journal);
+    EXPECT_TRUE(roster.people.empty());
+    EXPECT_FALSE(roster.last_import.has_value());
+    std::ostringstream text;
+    exam::write_roster_text(text, roster, *exam::TimeZone::find("UTC"), exam::Palette{false});
+    EXPECT_NE(text.str().find("exam-journal roster import FILE"), std::string::npos);
 }

@@ -136,3 +136,48 @@ TEST(CommandLineTime, RejectsAmbiguousLocalTime) {
     EXPECT_THROW(exam::parse_command_line_time("2026-10-25 02:30", berlin, exam::now()),
                  exam::InputError);
 }
+
+TEST(TimeZone, LabelsTimesWithUtcOrTheOffset) {
+    const TimePoint time = utc(2026, 6, 1, 7, 45, 12);
+    EXPECT_EQ(zone("UTC").format_labelled(time, exam::TimePrecision::seconds),
+              "2026-06-01 07:45:12 UTC");
+    EXPECT_EQ(zone("Etc/UTC").label_at(time), "UTC");
+    EXPECT_EQ(zone("Europe/Moscow").format_labelled(time), "2026-06-01 10:45 +03:00");
+    EXPECT_EQ(zone("Asia/Kolkata").label_at(time), "+05:30");
+    // The offset in force at that instant, summer or winter.
+    EXPECT_EQ(zone("Europe/Berlin").label_at(utc(2026, 1, 15, 12, 0)), "+01:00");
+    EXPECT_EQ(zone("Europe/Berlin").label_at(time), "+02:00");
+    EXPECT_EQ(zone("America/New_York").label_at(time), "-04:00");
+}
+
+TEST(TimeZone, SuggestsTheNameMeantByATypo) {
+    EXPECT_EQ(TimeZone::closest_name("Europe/Moskow"), "Europe/Moscow");
+    EXPECT_EQ(TimeZone::closest_name("europe/moscow"), "Europe/Moscow");
+    EXPECT_EQ(TimeZone::closest_name("Asia/Yekaterinberg"), "Asia/Yekaterinburg");
+    EXPECT_EQ(TimeZone::closest_name("Moscow time please"), std::nullopt);
+}
+
+TEST(TimeZone, AnUnknownZoneInAnOptionIsAUsageErrorWithTheNameMeant) {
+    EXPECT_EQ(exam::time_zone_from_option("Europe/Moscow", "--tz").name(), "Europe/Moscow");
+    try {
+        (void)exam::time_zone_from_option("Europe/Moskow", "--tz");
+        FAIL() << "no exception";
+    } catch (const exam::UsageError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("unknown timezone \"Europe/Moskow\" in --tz"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("did you mean \"Europe/Moscow\"?"), std::string::npos) << message;
+        EXPECT_NE(message.find("timedatectl list-timezones"), std::string::npos) << message;
+    }
+}
+
+TEST(CommandLineTime, ErrorNamesTheZoneLocalTimesAreReadIn) {
+    try {
+        exam::parse_command_line_time("noon", zone("Asia/Yekaterinburg"), exam::now());
+        FAIL() << "no exception";
+    } catch (const exam::InputError& e) {
+        EXPECT_NE(std::string{e.what()}.find("a local time in Asia/Yekaterinburg"),
+                  std::string::npos)
+            << e.what();
+    }
+}

@@ -10,6 +10,7 @@
 
 #include <exam/journal/admission.hpp>
 #include <exam/journal/journal_report.hpp>
+#include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/journal/verify.hpp>
 #include <exam/util/base64.hpp>
@@ -28,6 +29,7 @@ using exam::tool::Tool;
 // Options parsed once, read-only afterwards.
 struct Options {
     std::string db;     // --db: a journal or backup opened read-only (auditors)
+    std::string tz;     // --tz: the zone times are shown and read in
     std::string actor;  // --actor, else $EXAM_ACTOR, else the login name
     bool json = false;
     bool html = false;
@@ -75,8 +77,12 @@ exam::Journal open_for_writing(const exam::Site& site, const Options& options,
     return exam::Journal::open(site);
 }
 
-// The site's timezone for display, or UTC for an auditor's copy read without a site file.
-exam::TimeZone zone_of(const Tool& tool) {
+// The zone times are shown and typed in: --tz, else the site's, else UTC for an auditor's copy
+// read without a site file. Every time shown carries its zone's label, so none is ambiguous.
+exam::TimeZone zone_of(const Tool& tool, const Options& options) {
+    if (!options.tz.empty()) {
+        return exam::time_zone_from_option(options.tz, "--tz");
+    }
     const std::optional<exam::Site> site = tool.load_site_if_any();
     return site ? site->timezone : *exam::TimeZone::find("UTC");
 }
@@ -140,21 +146,21 @@ int enter(const Tool& tool, const Options& options) {
         case exam::AdmissionOutcome::denied:
             std::cout
                 << _f("REFUSED: {} ({}): {}. Recorded as entry {}.", result.entry.name.value_or(""),
-                      options.role, result.explanation, result.entry.seq)
+                      result.entry.role.value_or(""), result.explanation, result.entry.seq)
                 << '\n'
                 << _("To admit anyway, run the same command with --admit-anyway --reason TEXT.")
                 << '\n';
             return static_cast<int>(exam::ExitCode::negative);
         case exam::AdmissionOutcome::admitted_override:
             std::cout << _f("ADMITTED ANYWAY: {} ({}), entry {}; the override is recorded ({}).",
-                            result.entry.name.value_or(""), options.role, result.entry.seq,
-                            result.explanation)
+                            result.entry.name.value_or(""), result.entry.role.value_or(""),
+                            result.entry.seq, result.explanation)
                       << '\n';
             return 0;
         case exam::AdmissionOutcome::admitted_exempt:
         case exam::AdmissionOutcome::admitted:
             std::cout << _f("ADMITTED: {} ({}), entry {}.", result.entry.name.value_or(""),
-                            options.role, result.entry.seq)
+                            result.entry.role.value_or(""), result.entry.seq)
                       << '\n';
             return 0;
     }
@@ -226,11 +232,14 @@ int event(const Tool& tool, const Options& options) {
 
 int list(const Tool& tool, const Options& options) {
     exam::Journal journal = open_for_reading(tool, options);
-    // An auditor reading a copy with --db may have no site file: times are then shown in UTC.
+    // An auditor reading a copy with --db may have no site file: times are then in UTC or --tz.
     const std::optional<exam::Site> site = tool.load_site_if_any();
-    const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
+    const exam::TimeZone zone = zone_of(tool, options);
+    // A PPE-07 title ("член ГЭК") finds the entries of its role id.
+    const std::optional<std::string> role =
+        options.role.empty() ? std::nullopt : exam::role_from_text(options.role);
     exam::EntryFilter filter{.exam = given(options.exam),
-                             .role = given(options.role),
+                             .role = role ? role : given(options.role),
                              .name = given(options.name),
                              .room = given(options.room),
                              .equipment_only = options.html};
@@ -264,7 +273,7 @@ int inside(const Tool& tool, const Options& options) {
     if (options.json) {
         exam::write_inside_json(std::cout, people);
     } else {
-        exam::write_inside_text(std::cout, people, zone_of(tool), exam::now(),
+        exam::write_inside_text(std::cout, people, zone_of(tool, options), exam::now(),
                                 tool.stdout_palette());
     }
     return 0;
@@ -380,9 +389,24 @@ int backup(const Tool& tool, const Options& options) {
 int roster_import(const Tool& tool, const Options& options) {
     const exam::Site site = tool.load_site();
     exam::Journal journal = open_for_writing(site, options, "roster import");
-    const std::size_t count = exam::import_roster(journal, site, options.file, actor_of(options));
+    const exam::RosterImport imported =
+        exam::import_roster(journal, site, options.file, actor_of(options));
     journal.close();
-    std::cout << _f("imported {} people from {}", count, options.file) << '\n';
+    for (const std::string& note : imported.notes) {
+        std::cerr << "exam-journal: " << _("note: ") << note << '\n';
+    }
+    std::cout << _f("imported {} people from {}", imported.people, options.file) << '\n';
+    return 0;
+}
+
+int roster_list(const Tool& tool, const Options& options) {
+    exam::Journal journal = open_for_reading(tool, options);
+    const exam::RosterListing roster = exam::read_roster(journal);
+    if (options.json) {
+        exam::write_roster_json(std::cout, roster);
+    } else {
+        exam::write_roster_text(std::cout, roster, zone_of(tool, options), tool.stdout_palette());
+    }
     return 0;
 }
 
@@ -399,6 +423,10 @@ int main(int argc, char** argv) {
     app.add_option("--actor", options.actor,
                    _("Who is acting (default: $EXAM_ACTOR, else the login name)"))
         ->type_name("NAME");
+    app.add_option("--tz", options.tz,
+                   _("Show times in this IANA timezone, and read local times in it (default: the "
+                     "site's, else UTC)"))
+        ->type_name("ZONE");
 
     tool.add_command("init",
                      _("Create the journal and the exam point's keys; print the public key"),
@@ -406,22 +434,30 @@ int main(int argc, char** argv) {
 
     auto* roster = tool.add_command("roster", _("Manage the staff list (form PPE-07)"), [&] {
         throw exam::UsageError(
-            _("say what to do with the staff list: 'exam-journal roster import FILE'"));
+            _("say what to do with the staff list: 'exam-journal roster import FILE' or "
+              "'exam-journal roster list'"));
         return 0;
     });
     auto* import = tool.add_command(
         "import",
-        _("Replace the staff list with a CSV file (name, role, document, exam; ';' or ',' "
-          "separated)"),
+        _("Replace the staff list with a CSV file (name, role, document, exam; ';', ',' or tab "
+          "separated; UTF-8, Windows-1251 or UTF-16)"),
         [&] { return roster_import(tool, options); }, roster);
     import->add_option("FILE", options.file, _("The staff list"))->required();
+    auto* roster_list_command = tool.add_command(
+        "list", _("Show who is on the staff list: name, role, last 4 of the document, exam"),
+        [&] { return roster_list(tool, options); }, roster);
+    roster_list_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* enter_command = tool.add_command("enter",
                                            _("Admit a person on the staff list; the document "
                                              "number is read from the terminal or stdin"),
                                            [&] { return enter(tool, options); });
     enter_command->add_option("--name", options.name, _("Full name"))->required();
-    enter_command->add_option("--role", options.role, _("Role: head, commission, technician, ..."))
+    enter_command
+        ->add_option("--role", options.role,
+                     _("Role: head, commission, technician, ... or its title on form PPE-07, "
+                       "such as \"член ГЭК\""))
         ->required();
     enter_command->add_option("--exam", options.exam,
                               _("Exam id (default: the site's only exam today)"));
@@ -468,10 +504,12 @@ int main(int argc, char** argv) {
     auto* list_command =
         tool.add_command("list", _("List entries, filtered"), [&] { return list(tool, options); });
     list_command->add_option("--exam", options.exam, _("Only this exam"));
-    list_command->add_option("--since", options.since,
-                             _("From this time (RFC 3339 or site-local)"));
-    list_command->add_option("--until", options.until, _("Before this time"));
-    list_command->add_option("--role", options.role, _("Only this role"));
+    list_command->add_option(
+        "--since", options.since,
+        _("From this time (RFC 3339, or a local time in the zone shown: --tz, the site's or UTC)"));
+    list_command->add_option("--until", options.until, _("Before this time (read as --since)"));
+    list_command->add_option("--role", options.role,
+                             _("Only this role (an id or its PPE-07 title)"));
     list_command->add_option("--name", options.name, _("Only this person"));
     list_command->add_option("--kind", options.kind, _("Only this kind of entry"));
     list_command->add_option("--room", options.room, _("Only this room"));

@@ -14,4 +14,12 @@ EXAM_EXPORT bool is_known_role(std::string_view role);
 // "head, facility-head, ..." for messages.
 EXAM_EXPORT std::string known_roles_text();
 
+// A role's title as form PPE-07 and staff lists write it in Russian ("член ГЭК"), and the
+// role id it means ("commission"). Matched case-insensitively by journal/names' role_from_text.
+struct RoleAlias {
+    std::string_view title;
+    std::string_view role;
+};
+EXAM_EXPORT std::span<const RoleAlias> role_aliases();
+
 }  // namespace exam

@@ -39,9 +39,11 @@ struct AdmissionResult {
     std::string explanation;  // why denied, or what the override overrode
 };
 
-// Throws InputError when the person is inside already or the document is unreadable.
+// The role may be an id or a PPE-07 title ("член ГЭК"); the entry holds the id. Throws
+// UsageError for an unknown role, InputError when the person is inside already or the
+// document is unreadable.
 EXAM_EXPORT AdmissionResult admit(Journal& journal, const Site& site,
-                                  const AdmissionRequest& request);
+                                  const AdmissionRequest& typed);
 
 // A person on the roster found by document number alone (the entrance desk's scanner).
 struct RosterMatch {

@@ -55,6 +55,17 @@ public:
     // For people: "2026-06-01 10:00" in this zone.
     [[nodiscard]] std::string format_for_display(
         TimePoint time, TimePrecision precision = TimePrecision::minutes) const;
+    // The zone as a reader needs it beside a time: "UTC" for UTC itself, else the offset in
+    // force at that instant, "+03:00".
+    [[nodiscard]] std::string label_at(TimePoint time) const;
+    // For people who may not know which zone they are reading: "2026-06-01 10:00 +03:00",
+    // "2026-06-01 07:00 UTC".
+    [[nodiscard]] std::string format_labelled(
+        TimePoint time, TimePrecision precision = TimePrecision::minutes) const;
+
+    // The zone name nearest to a mistyped one ("europe/moskow" -> "Europe/Moscow"): the same
+    // name in another case, else a plausible typo; nullopt when none is close.
+    static std::optional<std::string> closest_name(std::string_view typed);
 
     friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.m_zone == b.m_zone; }
 
@@ -62,6 +73,10 @@ private:
     explicit TimeZone(const date::time_zone* zone) : m_zone(zone) {}
     const date::time_zone* m_zone;
 };
+
+// The zone a person named in a command-line option such as --tz; throws UsageError naming
+// the option, a did-you-mean and where the names are listed when it is not a known zone.
+EXAM_EXPORT TimeZone time_zone_from_option(std::string_view name, std::string_view option);
 
 // A time typed on a command line: RFC 3339 with an offset ("2026-06-01T09:30:00+03:00",
 // "...Z"), or a wall-clock time in `zone` when no offset is written ("2026-06-01 09:30",
