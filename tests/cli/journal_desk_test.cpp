@@ -121,14 +121,21 @@ protected:
 
     Terminal open_desk() { return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml"); }
 
-    // What the journal holds, as an auditor lists it.
+    // What the desk recorded, as an auditor lists it (the staff list's import, entry 0, left out).
     nlohmann::json entries() {
         const auto result = exam::testing::run_tool(
             EXAM_JOURNAL_BIN, {.args = {"list", "--json"},
                                .working_directory = temp.path(),
                                .environment = {{"EXAM_SITE", (temp / "site.toml").string()}}});
         EXPECT_EQ(result.exit_code, 0) << result.standard_error;
-        return nlohmann::json::parse(result.standard_output)["entries"];
+        const nlohmann::json listed = nlohmann::json::parse(result.standard_output);
+        nlohmann::json recorded = nlohmann::json::array();
+        for (const auto& entry : listed["entries"]) {
+            if (entry["kind"] != "roster-import") {
+                recorded.push_back(entry);
+            }
+        }
+        return recorded;
     }
 };
 
