@@ -1,8 +1,11 @@
 // The entrance desk driven through a real pseudo-terminal, as a person with a barcode scanner.
+// A scanner types a whole document number and its line end in one go, faster than the desk
+// reads: those tests write a scan and whatever follows it in one write.
 #include <chrono>
 #include <csignal>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -115,22 +118,45 @@ protected:
             ASSERT_EQ(result.exit_code, 0) << result.standard_error;
         }
     }
+
+    Terminal open_desk() { return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml"); }
+
+    // What the desk recorded, as an auditor lists it (the staff list's import, entry 0, left out).
+    nlohmann::json entries() {
+        const auto result = exam::testing::run_tool(
+            EXAM_JOURNAL_BIN, {.args = {"list", "--json"},
+                               .working_directory = temp.path(),
+                               .environment = {{"EXAM_SITE", (temp / "site.toml").string()}}});
+        EXPECT_EQ(result.exit_code, 0) << result.standard_error;
+        const nlohmann::json listed = nlohmann::json::parse(result.standard_output);
+        nlohmann::json recorded = nlohmann::json::array();
+        for (const auto& entry : listed["entries"]) {
+            if (entry["kind"] != "roster-import") {
+                recorded.push_back(entry);
+            }
+        }
+        return recorded;
+    }
 };
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
-TEST_F(JournalDesk, AdmitsLetsOutAndRefusesInOneKeystrokeEach) {
-    Terminal desk({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml");
+TEST_F(JournalDesk, AdmitsLetsOutAndRefusesOnExplicitAnswers) {
+    Terminal desk = open_desk();
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("4506123456\r");
-    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). Enter: ADMIT")) << desk.screen();
-    desk.type("\r");
+    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y: ADMIT, n: skip")) << desk.screen();
+    desk.type("y\r");
     ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 1)")) << desk.screen();
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("4506 123456\r");
     ASSERT_TRUE(desk.wait_for("is inside since")) << desk.screen();
-    desk.type("\r");
+    desk.type("y\r");
     ASSERT_TRUE(desk.wait_for("EXIT recorded: Иванов Пётр (entry 2)")) << desk.screen();
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
@@ -140,15 +166,221 @@ TEST_F(JournalDesk, AdmitsLetsOutAndRefusesInOneKeystrokeEach) {
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("4506123456\r");
-    ASSERT_TRUE(desk.wait_for("Enter: ADMIT")) << desk.screen();
-    desk.type("n");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT")) << desk.screen();
+    desk.type("n\r");
     ASSERT_TRUE(desk.wait_for("skipped")) << desk.screen();
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
-    desk.type("\r");
+    desk.type("q\r");
+    ASSERT_TRUE(desk.wait_for("Type q and Enter once more")) << desk.screen();
+    desk.type("q\r");
     EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    EXPECT_EQ(entries().size(), 3U);
     // Typed without echo: the number never appears on the screen.
-    EXPECT_EQ(desk.screen().find("123456"), std::string::npos) << desk.screen();
+    EXPECT_FALSE(contains(desk.screen(), "123456")) << desk.screen();
+}
+
+TEST_F(JournalDesk, KeepsTheNextPersonsScanTypedAheadAtTheDocumentPrompt) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("9999000000\r\n4506123456\r\n");  // two scans in one go, CR LF after each
+    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 1)"))
+        << desk.screen();
+    // The refusal asks nothing, so the second scan is still there for the next prompt.
+    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y: ADMIT")) << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 2)")) << desk.screen();
+    EXPECT_FALSE(contains(desk.screen(), "ignored")) << desk.screen();
+}
+
+TEST_F(JournalDesk, DiscardsAScanTypedBeforeAQuestionAndSaysSo) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r\n9999000000\r\n");
+    ASSERT_TRUE(desk.wait_for("ignored a scan typed before the answer; scan again"))
+        << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y: ADMIT")) << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 1)")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+
+    // The discarded scan was neither admitted nor refused.
+    const auto journal = entries();
+    ASSERT_EQ(journal.size(), 1U) << journal.dump();
+    EXPECT_EQ(journal[0]["kind"], "enter");
+    EXPECT_EQ(journal[0]["name"], "Иванов Пётр");
+}
+
+TEST_F(JournalDesk, AScanArrivingWhileAQuestionWaitsIsNeitherSplitNorARefusal) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();
+    desk.type("4506123456\r");  // the scanner fires again before the operator answers
+    ASSERT_TRUE(desk.wait_for("ignored a scan typed before the answer; scan again"))
+        << desk.screen();
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();  // asked again
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 1)")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+
+    const auto journal = entries();
+    ASSERT_EQ(journal.size(), 1U) << journal.dump();
+    EXPECT_EQ(journal[0]["kind"], "enter");
+    EXPECT_FALSE(contains(desk.screen(), "NOT ON THE STAFF LIST")) << desk.screen();
+}
+
+TEST_F(JournalDesk, NeitherEnterAloneNorAScannersCrLfConfirms) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r\n");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();
+    desk.type("\r");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();  // asked again
+    desk.type("\r\n");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();
+    desk.type("n\r");
+    ASSERT_TRUE(desk.wait_for("skipped")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    EXPECT_FALSE(contains(desk.screen(), "ADMITTED")) << desk.screen();
+    EXPECT_EQ(entries().size(), 0U);
+}
+
+TEST_F(JournalDesk, StrayEntersDoNotEndTheDesk) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\r\r\r\n\n");
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y: ADMIT")) << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 1)")) << desk.screen();
+    EXPECT_FALSE(contains(desk.screen(), "closed")) << desk.screen();
+}
+
+TEST_F(JournalDesk, QTwiceClosesTheDeskAsTheGreetingSays) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("To close the desk: Ctrl-D, or q and Enter twice.")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("q\r");
+    ASSERT_TRUE(desk.wait_for("Type q and Enter once more to close the desk.")) << desk.screen();
+    desk.type("q\r");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    EXPECT_TRUE(contains(desk.screen(), "The desk is closed.")) << desk.screen();
+    EXPECT_EQ(entries().size(), 0U);
+}
+
+TEST_F(JournalDesk, CtrlDClosesTheDeskEvenWhileAQuestionWaitsAndRecordsNothing) {
+    {
+        Terminal desk = open_desk();
+        ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+        desk.type("\x04");
+        EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    }
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT, n: skip")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    EXPECT_TRUE(contains(desk.screen(), "The desk is closed.")) << desk.screen();
+    EXPECT_EQ(entries().size(), 0U);
+}
+
+TEST_F(JournalDesk, KeysWorkInTheRussianLayoutAndEscSkips) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("y: ADMIT")) << desk.screen();
+    desk.type("н\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED: Иванов Пётр (entry 1)")) << desk.screen();
+
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("y: record EXIT")) << desk.screen();
+    desk.type("т\r");
+    ASSERT_TRUE(desk.wait_for("skipped")) << desk.screen();
+
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("y: record EXIT")) << desk.screen();
+    desk.type("\x1b");
+    ASSERT_TRUE(desk.wait_for("skipped")) << desk.screen();
+
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("й\r");
+    ASSERT_TRUE(desk.wait_for("once more")) << desk.screen();
+    desk.type("Й\r");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    const auto journal = entries();
+    ASSERT_EQ(journal.size(), 1U) << journal.dump();  // the admission; no exit was recorded
+    EXPECT_EQ(journal[0]["kind"], "enter");
+}
+
+TEST_F(JournalDesk, AdmitsAnywayWithAReasonTypedAtTheDesk) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("a\r");
+    ASSERT_TRUE(desk.wait_for("nobody has just been refused")) << desk.screen();
+
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("9999000000\r\n");
+    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 1). To admit "
+                              "anyway, type a and Enter."))
+        << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("ф\r");
+    ASSERT_TRUE(desk.wait_for("Admitting anyway the document ending 0000")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Full name: ")) << desk.screen();
+    desk.type("Петров  Иван\r");
+    ASSERT_TRUE(desk.wait_for("Role (")) << desk.screen();
+    desk.type("organiser\r");
+    ASSERT_TRUE(desk.wait_for("not one of the roles")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Role (")) << desk.screen();
+    desk.type("technician\r");
+    ASSERT_TRUE(desk.wait_for("Reason (who approved it): ")) << desk.screen();
+    desk.type("replaces Sidorov, approved by the head\r");
+    ASSERT_TRUE(desk.wait_for("Admit Петров Иван (technician) anyway, reason \"replaces Sidorov, "
+                              "approved by the head\"? y: ADMIT ANYWAY, n: cancel"))
+        << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ADMITTED ANYWAY: Петров Иван (entry 2)")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+
+    const auto journal = entries();
+    ASSERT_EQ(journal.size(), 2U) << journal.dump();
+    EXPECT_EQ(journal[0]["kind"], "denied");
+    EXPECT_EQ(journal[1]["kind"], "enter");
+    EXPECT_EQ(journal[1]["name"], "Петров Иван");
+    EXPECT_EQ(journal[1]["role"], "technician");
+    EXPECT_EQ(journal[1]["doc_tail"], "0000");
+    EXPECT_TRUE(contains(journal[1]["reason"].get<std::string>(),
+                         "replaces Sidorov, approved by the head"))
+        << journal.dump();
+    EXPECT_FALSE(contains(desk.screen(), "9999000000")) << desk.screen();
+}
+
+TEST_F(JournalDesk, AdmitAnywayCanBeCancelledWithEsc) {
+    Terminal desk = open_desk();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("9999000000\r");
+    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("a\r");
+    ASSERT_TRUE(desk.wait_for("Full name: ")) << desk.screen();
+    desk.type("\x1b");
+    ASSERT_TRUE(desk.wait_for("Nothing recorded.")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
+    desk.type("\x04");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    EXPECT_EQ(entries().size(), 1U);
 }
 
 TEST_F(JournalDesk, RefusesToRunWithoutATerminal) {

@@ -9,9 +9,11 @@
 
 namespace exam::tool {
 
-// Reads a document number (typed or from a barcode scanner acting as a keyboard), shows who
-// it is, and records the entry or the exit on one keystroke (Enter). Ends at end of input or
-// an empty line. Returns the exit code.
+// Reads document numbers line by line (typed, or from a barcode scanner acting as a keyboard),
+// shows who it is, and records the entry or the exit on an explicit y; refuses and records a
+// document that is on no staff list row, and admits such a person anyway, with a reason, on
+// the operator's word. Ends on Ctrl-D or q typed twice (docs/guide-entrance.md). Returns the
+// exit code.
 int run_entrance_desk(Journal& journal, const Site& site, const std::optional<std::string>& exam,
                       const std::optional<std::string>& actor);
 

@@ -478,7 +478,8 @@ int main(int argc, char** argv) {
     inside_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* desk = tool.add_command(
-        "desk", _("Entrance mode: scan documents, admit or let out in one keystroke"), [&] {
+        "desk", _("Entrance mode: scan documents; y and Enter admits or lets out, Ctrl-D closes"),
+        [&] {
             const exam::Site site = tool.load_site();
             exam::Journal journal = open_for_writing(site, options, "desk");
             return exam::tool::run_entrance_desk(
