@@ -170,7 +170,7 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
         entry.exam = segment.exam;
         entry.room = segment.room;
         entry.camera = segment.camera;
-        entry.note = _f("{} sha256 {} bytes {}", segment.file, segment.sha256, segment.bytes);
+        entry.note = exam::segment_note(segment);
         const std::lock_guard lock{journal_mutex};
         try {
             journal->append(entry);
