@@ -120,7 +120,7 @@ TEST(Sntp, AStrayReplyToSomeoneElsesRequestIsPassedOverForTheAnswer) {
         }
         auto stray = reply_to(request, system_clock::now(), milliseconds{0});
         stray[31] ^= 0xff;  // answers another request
-        const auto answer = reply_to(request, system_clock::now(), milliseconds{0});
+        auto answer = reply_to(request, system_clock::now(), milliseconds{0});
         for (const auto* packet : {&stray, &answer}) {
             ::sendto(server, packet->data(), packet->size(), 0,
                      reinterpret_cast<sockaddr*>(&from), from_length);
