@@ -4,10 +4,12 @@
 #include <cstdlib>
 #include <thread>
 
+#include <fmt/ranges.h>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <exam/recording/recording_lock.hpp>
+#include <exam/recording/synthetic_camera_settings.hpp>
 #include <exam/util/duration.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
@@ -77,6 +79,16 @@ struct Sampled {
     CheckResult verdict;
 };
 
+// "1920x1080 pictures at 25 frames per second", from the camera's keys in the site file.
+std::string expected_picture(int width, int height, double fps) {
+    std::string expected =
+        width > 0 ? _f("{}x{} pictures", width, height) : _("a sane moving picture");
+    if (fps > 0) {
+        expected += _f(" at {:g} frames per second", fps);
+    }
+    return expected;
+}
+
 // A failed check whose finding is that there is no picture at all.
 CheckResult no_picture(const std::string& expected, const std::string& message) {
     CheckResult verdict;
@@ -108,14 +120,59 @@ Sampled sample_camera(const std::string& uri, const std::string& name,
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     Sampled sampled;
     if (!opened || !capture.isOpened()) {
-        sampled.verdict = no_picture(_("the camera opens and sends pictures"),
-                                     _f("{} did not open within {} (no answer, wrong address, "
-                                        "or the camera refused the stream)",
-                                        name, format_duration(open_time)));
+        // Only a camera that kept us waiting for the whole open timeout "did not open within"
+        // it; one refused at once (a closed port, an unknown scheme) says so, with no time.
+        const std::chrono::milliseconds open_timeout{open_ms};
+        const std::string finding =
+            open_time >= open_timeout * 9 / 10
+                ? _f("{} did not open within {} (no answer: a wrong address, or the camera is "
+                     "off or unreachable)",
+                     name, format_elapsed(open_timeout))
+                : _f("{} could not be opened: it refused at once (nothing listens at that "
+                     "address, a wrong address or scheme, or the camera refused the stream)",
+                     name);
+        sampled.verdict = no_picture(_("the camera opens and sends pictures"), finding);
         return sampled;
     }
     sampled.sample = read_sample(capture, wanted, started + budget);
     return sampled;
+}
+
+// The recorder's built-in test camera (`test:WxH@FPS`) is no device: there is nothing to
+// open, and its pictures are generated. The check says so, and still compares the size and
+// rate it is written with against what the site expects of the camera.
+CheckResult judge_synthetic_camera(const nlohmann::json& parameters, const std::string& uri,
+                                   const std::string& name) {
+    CheckResult result;
+    SyntheticCameraSettings settings;
+    try {
+        settings = parse_synthetic_camera(uri);
+    } catch (const Error& e) {
+        return no_picture(_("a test camera written as \"test:WIDTHxHEIGHT@FPS\""), e.what());
+    }
+    const auto width = parameters.value("width", 0);
+    const auto height = parameters.value("height", 0);
+    const double expected_fps = parameters.value("fps", 0.0);
+    result.expected = expected_picture(width, height, expected_fps);
+    result.observed =
+        Observed{_f("{}x{}, {} fps (generated)", settings.width, settings.height, settings.fps), ""};
+    std::vector<std::string> problems;
+    if (width > 0 && (settings.width != width || settings.height != height)) {
+        problems.push_back(_f("picture size {}x{}, expected {}x{}", settings.width,
+                              settings.height, width, height));
+    }
+    if (expected_fps > 0 && settings.fps < expected_fps * 0.8) {
+        problems.push_back(_f("{} frames per second, expected {:g}", settings.fps, expected_fps));
+    }
+    const std::string details = fmt::format("{}", fmt::join(problems, "; "));
+    result.status = problems.empty() ? CheckStatus::pass : CheckStatus::fail;
+    result.message =
+        problems.empty()
+            ? _f("{}: the recorder's built-in test camera, a generated {}x{} pattern at {} fps; "
+                 "there is no device to open, and no real camera is checked",
+                 name, settings.width, settings.height, settings.fps)
+            : _f("{}: {} (the recorder's built-in test camera)", name, details);
+    return result;
 }
 
 // nullopt when no recorder holds the camera: the check opens it itself.
@@ -151,7 +208,7 @@ std::optional<Sampled> sample_from_recorder(const nlohmann::json& parameters,
                        _f("{}: the recorder holds the camera but has had no picture from it "
                           "for {} (it is reconnecting: see exam-camera's terminal; the index "
                           "records the gap)",
-                          name, format_duration(age)));
+                          name, format_elapsed(age)));
         return sampled;
     }
     std::string problem;
@@ -213,6 +270,9 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     std::optional<Sampled> sampled =
         sample_from_recorder(parameters, name, wanted, started + budget);
     const bool from_recording = sampled.has_value();
+    if (!sampled && is_synthetic_camera(uri)) {
+        return judge_synthetic_camera(parameters, uri, name);
+    }
     if (!sampled) {
         sampled = sample_camera(uri, name, wanted, started, budget);
     }
@@ -224,16 +284,13 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     const auto width = parameters.value("width", 0);
     const auto height = parameters.value("height", 0);
     const double expected_fps = parameters.value("fps", 0.0);
-    result.expected = width > 0 ? _f("{}x{} pictures", width, height) : _("a sane moving picture");
-    if (expected_fps > 0) {
-        result.expected += _f(" at {:g} frames per second", expected_fps);
-    }
+    result.expected = expected_picture(width, height, expected_fps);
 
     if (sample.frames < 2) {
         result.status = CheckStatus::fail;
         result.observed = Observed{static_cast<double>(sample.frames), "frames"};
         result.message = _f("{} opened but sent {} frame(s) in {}", name, sample.frames,
-                            format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            format_elapsed(std::chrono::duration_cast<std::chrono::milliseconds>(
                                 Clock::now() - started)));
         return result;
     }
@@ -268,10 +325,7 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
     for (const PictureFinding& finding : judge_picture(measures, thresholds_from(parameters))) {
         problems.push_back(finding.text);
     }
-    std::string details;
-    for (const std::string& problem : problems) {
-        details += (details.empty() ? "" : "; ") + problem;
-    }
+    const std::string details = fmt::format("{}", fmt::join(problems, "; "));
     result.status = problems.empty() ? CheckStatus::pass : CheckStatus::fail;
     result.message =
         problems.empty()

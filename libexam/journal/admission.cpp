@@ -52,35 +52,40 @@ std::optional<InsidePerson> inside_by_hmac(Journal& journal, const std::string& 
     return read_inside(query);
 }
 
-// Why a person is not on the roster for this admission, in words the entrance staff can act on.
-std::string explain_refusal(Journal& journal, const std::string& key, const std::string& role,
-                            const Document& document, const std::optional<std::string>& exam) {
+// Why a person is not on the roster, in words the entrance staff can act on; the journal keeps
+// the English words (an entry must not depend on the terminal's language).
+RecordedText explain_refusal(Journal& journal, const std::string& key, const std::string& role,
+                             const Document& document, const std::optional<std::string>& exam) {
     SQLite::Statement by_document(
         journal.database(), "SELECT name, name_key, role, exam FROM roster WHERE doc_hmac = ?");
     by_document.bind(1, document.hmac);
     while (by_document.executeStep()) {
         const std::string listed_name = by_document.getColumn(0).getString();
         if (by_document.getColumn(1).getString() != key) {
-            return _f("the document ending {} belongs to another person on the staff list",
-                      document.tail);
+            return _rf("the document ending {} belongs to another person on the staff list",
+                       document.tail);
         }
         if (by_document.getColumn(2).getString() != role) {
-            return _f("{} is on the staff list as {}, not {}", listed_name,
-                      by_document.getColumn(2).getString(), role);
+            return _rf("{} is on the staff list as {}, not {}", listed_name,
+                       by_document.getColumn(2).getString(), role);
         }
+        // The row names an exam (a row without one would have matched), and not this one.
         const std::string listed_exam =
             by_document.getColumn(3).isNull() ? "" : by_document.getColumn(3).getString();
-        return _f("{} is on the staff list for exam {}, not {}", listed_name,
-                  listed_exam.empty() ? _("(none)") : listed_exam, exam.value_or(_("(none)")));
+        if (!exam) {
+            return _rf("{} is on the staff list for exam {}, and this admission is for no exam",
+                       listed_name, listed_exam);
+        }
+        return _rf("{} is on the staff list for exam {}, not {}", listed_name, listed_exam, *exam);
     }
     SQLite::Statement by_name(journal.database(), "SELECT count(*) FROM roster WHERE name_key = ?");
     by_name.bind(1, key);
     by_name.executeStep();
     if (by_name.getColumn(0).getInt() > 0) {
-        return _f("the document ending {} does not match the staff list's document for this name",
-                  document.tail);
+        return _rf("the document ending {} does not match the staff list's document for this name",
+                   document.tail);
     }
-    return _("not on the staff list");
+    return _rf("not on the staff list");
 }
 
 }  // namespace
@@ -156,6 +161,7 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     }
 
     AdmissionResult result{AdmissionOutcome::admitted, {}, {}};
+    RecordedText refusal;
     const bool exempt =
         std::find(site.journal.roster_exempt_roles.begin(), site.journal.roster_exempt_roles.end(),
                   request.role) != site.journal.roster_exempt_roles.end();
@@ -177,8 +183,8 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
         if (match.executeStep()) {
             name = match.getColumn(0).getString();  // the staff list's spelling, not the typing
         } else {
-            result.explanation =
-                explain_refusal(journal, key, request.role, document, request.exam);
+            refusal = explain_refusal(journal, key, request.role, document, request.exam);
+            result.explanation = refusal.shown;
             result.outcome = request.admit_anyway_reason ? AdmissionOutcome::admitted_override
                                                          : AdmissionOutcome::denied;
         }
@@ -193,11 +199,12 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     entry.doc_tail = document.tail;
     entry.note = request.note;
     entry.actor = request.actor;
+    // The journal's words are English whatever the terminal's language (docs/journal-format.md).
     if (result.outcome == AdmissionOutcome::denied) {
-        entry.reason = result.explanation;
+        entry.reason = refusal.recorded;
     } else if (result.outcome == AdmissionOutcome::admitted_override) {
-        entry.reason =
-            _f("admitted anyway: {} ({})", *request.admit_anyway_reason, result.explanation);
+        entry.reason = fmt::format("admitted anyway: {} ({})", *request.admit_anyway_reason,
+                                   refusal.recorded);
     }
     result.entry = journal.append(entry, [&](SQLite::Database& database,
                                              const JournalEntry& written) {
@@ -240,7 +247,7 @@ JournalEntry deny_unknown_document(Journal& journal, std::string_view document,
     entry.exam = exam;
     entry.doc_hmac = hashed.hmac;
     entry.doc_tail = hashed.tail;
-    entry.reason = _("the document is not on the staff list");
+    entry.reason = "the document is not on the staff list";  // journal text: never translated
     entry.actor = actor;
     return journal.append(entry);
 }

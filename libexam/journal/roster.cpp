@@ -206,8 +206,9 @@ RosterImport import_roster(Journal& journal, const Site& site, const std::filesy
 
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
-    entry.note = _f("{} people from {} (sha256 {})", rows.size(), file.filename().string(),
-                    to_hex(sha256(text.str())));
+    // Journal text: English in every language, so that the signed entry never depends on it.
+    entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(),
+                             file.filename().string(), to_hex(sha256(text.str())));
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");

@@ -1,5 +1,6 @@
 // The camera and printer checks live in libexam-devices (devices/devices_api.hpp), loaded
 // here on first use, in the check's own process.
+#include <chrono>
 #include <mutex>
 
 #include <dlfcn.h>
@@ -51,7 +52,14 @@ const Module& devices_module() {
 
 CheckResult call_device_probe(const char* entry, const nlohmann::json& parameters,
                               const ProbeContext& context) {
+    // Loading the module (some 240 libraries) takes seconds on a busy machine: that time is
+    // gone from the check's budget too, or the probe outlives it and the runner's kill
+    // replaces its own message with a bare timeout.
+    const auto loading = std::chrono::steady_clock::now();
     const Module& module = devices_module();
+    ProbeContext loaded = context;
+    loaded.spent += std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - loading);
     void* symbol = module.handle != nullptr ? ::dlsym(module.handle, entry) : nullptr;
     if (symbol == nullptr) {
         CheckResult result;
@@ -62,7 +70,7 @@ CheckResult call_device_probe(const char* entry, const nlohmann::json& parameter
                EXAM_DEVICES_MODULE, module.problem.empty() ? std::string{entry} : module.problem);
         return result;
     }
-    return reinterpret_cast<DeviceProbe>(symbol)(parameters, context);
+    return reinterpret_cast<DeviceProbe>(symbol)(parameters, loaded);
 }
 
 }  // namespace

@@ -565,48 +565,82 @@ CheckResult probe_window(const ProbeContext& context) {
     return result;
 }
 
+// A wrong timezone and a clock that is off (or cannot be measured) are separate findings with
+// separate remedies: both are looked for, and both are shown.
 CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
     const std::string server =
         parameters.contains("server")
             ? parameters["server"].get<std::string>()
             : (context.site != nullptr ? context.site->time.ntp_server : std::string{});
-    if (server.empty()) {
-        return outcome(CheckStatus::error,
-                       _("no NTP server to ask: give the check a \"server\", or the site file "
-                         "[time] ntp_server"));
-    }
     const auto warn_at =
         std::chrono::milliseconds{parameters.value("warn_offset", std::int64_t{500})};
     const auto fail_at =
         std::chrono::milliseconds{parameters.value("fail_offset", std::int64_t{2000})};
     CheckResult result;
     result.expected = _f("the clock within {} of {}", format_duration(warn_at), server);
-    // The timezone first: it needs no network, and a wrong one is wrong whatever NTP says.
+
+    // The timezone needs no network, and a wrong one is wrong whatever NTP says.
+    std::optional<std::string> wrong_zone;
     if (parameters.value("check_timezone", true) && context.site_timezone) {
         const auto system_zone = system_timezone_name();
         if (system_zone && *system_zone != *context.site_timezone) {
-            result.status = CheckStatus::fail;
-            result.observed = Observed{*system_zone, ""};
-            result.expected = _f("the system timezone {}", *context.site_timezone);
-            result.message = _f("the system timezone is {}, the site's is {}", *system_zone,
-                                *context.site_timezone);
-            return result;
+            wrong_zone = *system_zone;
+            result.expected = _f("the system timezone {} and {}", *context.site_timezone,
+                                 result.expected);
         }
     }
-    const SntpOutcome answer = query_sntp(server, context.budget());
-    if (!answer.measurement) {
-        return outcome(CheckStatus::error,
-                       _f("cannot measure the clock against {}: {}", server, answer.problem));
+    const std::string zone_finding =
+        wrong_zone ? _f("the system timezone is {}, the site's is {}", *wrong_zone,
+                        *context.site_timezone)
+                   : std::string{};
+    const std::string zone_remedy =
+        wrong_zone ? _f("set the timezone: sudo timedatectl set-timezone {}", *context.site_timezone)
+                   : std::string{};
+
+    if (server.empty()) {
+        CheckResult no_server = outcome(
+            wrong_zone ? CheckStatus::fail : CheckStatus::error,
+            _("no NTP server to ask: give the check a \"server\", or the site file [time] "
+              "ntp_server"));
+        if (wrong_zone) {
+            no_server.message = zone_finding + "; " + no_server.message;
+            no_server.observed = Observed{*wrong_zone, ""};
+            no_server.hint = context.suite_hint.empty() ? zone_remedy
+                                                        : zone_remedy + "; " + context.suite_hint;
+        }
+        return no_server;
     }
-    const double offset_ms = static_cast<double>(answer.measurement->offset.count()) / 1000.0;
-    result.observed = Observed{offset_ms, "ms"};
-    const auto magnitude = std::chrono::abs(answer.measurement->offset);
-    result.status = magnitude >= fail_at   ? CheckStatus::fail
-                    : magnitude >= warn_at ? CheckStatus::warn
-                                           : CheckStatus::pass;
-    result.message = _f("the clock is {:+.0f} ms off {} (stratum {}, round trip {:.0f} ms)",
-                        -offset_ms, server, answer.measurement->stratum,
-                        static_cast<double>(answer.measurement->delay.count()) / 1000.0);
+
+    const SntpOutcome answer = query_sntp(server, context.budget());
+    std::string clock_finding;
+    CheckStatus clock_status = CheckStatus::error;
+    if (answer.measurement) {
+        const double offset_ms = static_cast<double>(answer.measurement->offset.count()) / 1000.0;
+        result.observed = Observed{offset_ms, "ms"};
+        const auto magnitude = std::chrono::abs(answer.measurement->offset);
+        clock_status = magnitude >= fail_at   ? CheckStatus::fail
+                       : magnitude >= warn_at ? CheckStatus::warn
+                                              : CheckStatus::pass;
+        clock_finding = _f("the clock is {:+.0f} ms off {} (stratum {}, round trip {:.0f} ms)",
+                           -offset_ms, server, answer.measurement->stratum,
+                           static_cast<double>(answer.measurement->delay.count()) / 1000.0);
+    } else {
+        clock_finding = _f("cannot measure the clock against {}: {}", server, answer.problem);
+    }
+    if (!wrong_zone) {
+        result.status = clock_status;
+        result.message = clock_finding;
+        return result;
+    }
+    // A wrong zone fails the check whatever the clock does; the clock's finding is still told,
+    // and the suite's advice (about NTP) added when the clock needs it too.
+    result.status = CheckStatus::fail;
+    result.observed = Observed{*wrong_zone, ""};
+    result.message = zone_finding + "; " + clock_finding;
+    result.hint = zone_remedy;
+    if (clock_status != CheckStatus::pass && !context.suite_hint.empty()) {
+        result.hint += "; " + context.suite_hint;
+    }
     return result;
 }
 
@@ -634,11 +668,13 @@ CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
         {"recording-storage", probe_recording_storage},
     }};
     CheckResult result = outcome(CheckStatus::error, _f("unknown check type \"{}\"", check.type));
+    ProbeContext probe_context = context;
+    probe_context.suite_hint = check.hint;
     try {
         const json parameters = json::parse(check.parameters_json);
         for (const auto& [type, probe] : k_probes) {
             if (type == check.type) {
-                result = probe(parameters, context);
+                result = probe(parameters, probe_context);
             }
         }
     } catch (const std::exception& e) {
@@ -647,7 +683,9 @@ CheckResult run_probe(const CheckSpec& check, const ProbeContext& context) {
     result.id = check.id;
     result.title = check.title;
     result.severity = check.severity;
-    result.hint = check.hint;
+    if (result.hint.empty()) {
+        result.hint = check.hint;
+    }
     return result;
 }
 

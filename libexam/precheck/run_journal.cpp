@@ -1,6 +1,5 @@
 #include <exam/precheck/run_journal.hpp>
 #include <exam/util/error.hpp>
-#include <exam/util/translate.hpp>
 
 namespace exam {
 
@@ -19,8 +18,7 @@ void record_run_in_journal(SiteJournal& journal, RunInfo& info,
     JournalEntry entry;
     entry.kind = EntryKind::operability_check;
     entry.exam = info.exam;
-    entry.note = _f("pre-check of {}: {}; exit code {}", info.station, run_summary(results),
-                    static_cast<int>(run_exit_code(results)));
+    entry.note = run_journal_note(info, results);
     entry.actor = actor;
     try {
         journal.journal->append(entry);

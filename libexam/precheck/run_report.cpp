@@ -120,16 +120,40 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
     }
 }
 
-std::string run_summary(std::span<const CheckResult> results) {
-    std::map<CheckStatus, int> counts;
+namespace {
+
+struct StatusCounts {
+    std::size_t checks = 0;
+    std::map<CheckStatus, int> of;
+};
+
+StatusCounts count_statuses(std::span<const CheckResult> results) {
+    StatusCounts counts{results.size(), {}};
     for (const CheckResult& result : results) {
-        ++counts[result.status];
+        ++counts.of[result.status];
     }
+    return counts;
+}
+
+}  // namespace
+
+std::string run_summary(std::span<const CheckResult> results) {
+    StatusCounts counts = count_statuses(results);
     return _f(
         "{} checks: {} pass, {} warn, {} fail, {} could not be checked, {} skipped, {} waived",
-        results.size(), counts[CheckStatus::pass], counts[CheckStatus::warn],
-        counts[CheckStatus::fail], counts[CheckStatus::error], counts[CheckStatus::skip],
-        counts[CheckStatus::waived]);
+        counts.checks, counts.of[CheckStatus::pass], counts.of[CheckStatus::warn],
+        counts.of[CheckStatus::fail], counts.of[CheckStatus::error], counts.of[CheckStatus::skip],
+        counts.of[CheckStatus::waived]);
+}
+
+std::string run_journal_note(const RunInfo& info, std::span<const CheckResult> results) {
+    StatusCounts counts = count_statuses(results);
+    return fmt::format(
+        "pre-check of {}: {} checks: {} pass, {} warn, {} fail, {} could not be checked, "
+        "{} skipped, {} waived; exit code {}",
+        info.station, counts.checks, counts.of[CheckStatus::pass], counts.of[CheckStatus::warn],
+        counts.of[CheckStatus::fail], counts.of[CheckStatus::error], counts.of[CheckStatus::skip],
+        counts.of[CheckStatus::waived], static_cast<int>(run_exit_code(results)));
 }
 
 void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette) {

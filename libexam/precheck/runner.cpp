@@ -36,7 +36,8 @@ std::string serialise(const CheckResult& result) {
     return json{{"status", to_string(result.status)},
                 {"observed", observed},
                 {"expected", result.expected},
-                {"message", result.message}}
+                {"message", result.message},
+                {"hint", result.hint}}
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -50,6 +51,10 @@ void deserialise(const std::string& text, CheckResult& result) {
     result.status = check_status_from_string(data.value("status", "")).value_or(CheckStatus::error);
     result.expected = data.value("expected", "");
     result.message = data.value("message", "");
+    // The probe's own advice, when it gave one; else the suite's stays.
+    if (const std::string hint = data.value("hint", ""); !hint.empty()) {
+        result.hint = hint;
+    }
     result.observed = observed_json::from_json(data.value("observed", json{}));
 }
 
@@ -67,6 +72,7 @@ std::string request_text(const CheckSpec& check, const ProbeContext& context) {
                   {{"id", check.id},
                    {"title", check.title},
                    {"type", check.type},
+                   {"hint", check.hint},
                    {"parameters_json", check.parameters_json}}},
                  {"suite_folder", context.suite_folder.string()},
                  {"timeout_ms", context.timeout.count()},
@@ -287,6 +293,7 @@ int serve_check_request() {
         check.id = request["check"]["id"];
         check.title = request["check"]["title"];
         check.type = request["check"]["type"];
+        check.hint = request["check"].value("hint", "");
         check.parameters_json = request["check"]["parameters_json"];
         ProbeContext context;
         context.suite_folder = request["suite_folder"].get<std::string>();

@@ -65,25 +65,30 @@ SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply, const NtpPacket
                             system_clock::time_point received) {
     if (reply.size() < 48) {
         return {std::nullopt,
-                _f("the reply has {} bytes, not the 48 of an NTP packet", reply.size())};
+                _f("the reply has {} bytes, not the 48 of an NTP packet", reply.size()),
+                SntpProblem::malformed};
     }
     const int leap = reply[0] >> 6;
     const int mode = reply[0] & 0x7;
     const int stratum = reply[1];
     if (mode != 4) {
-        return {std::nullopt, _f("the reply is not from an NTP server (mode {})", mode)};
+        return {std::nullopt, _f("the reply is not from an NTP server (mode {})", mode),
+                SntpProblem::malformed};
     }
     if (stratum == 0) {
-        return {std::nullopt, _("the server refused to answer (a kiss-of-death reply)")};
+        return {std::nullopt, _("the server refused to answer (a kiss-of-death reply)"),
+                SntpProblem::refused};
     }
     if (leap == 3 || stratum >= 16) {
-        return {std::nullopt, _("the server's own clock is not synchronised")};
+        return {std::nullopt, _("the server's own clock is not synchronised"),
+                SntpProblem::unsynchronised};
     }
     // Our transmit timestamp must come back as the originate timestamp, or this is not an
     // answer to our request.
     if (read_u64(reply, 24) != read_u64(request, 40)) {
         return {std::nullopt,
-                _("the reply does not answer our request (its originate timestamp differs)")};
+                _("the reply does not answer our request (its originate timestamp differs)"),
+                SntpProblem::not_our_answer};
     }
     const auto t1 = from_ntp_timestamp(read_u64(request, 40));
     const auto t2 = from_ntp_timestamp(read_u64(reply, 32));
@@ -91,7 +96,7 @@ SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply, const NtpPacket
     const auto t4 = received;
     const auto offset = duration_cast<microseconds>(((t2 - t1) + (t3 - t4)) / 2);
     const auto delay = duration_cast<microseconds>((t4 - t1) - (t3 - t2));
-    return {SntpMeasurement{offset, delay, stratum}, {}};
+    return {SntpMeasurement{offset, delay, stratum}, {}, SntpProblem::none};
 }
 
 SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
@@ -106,7 +111,8 @@ SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
     hints.ai_socktype = SOCK_DGRAM;
     addrinfo* addresses = nullptr;
     if (const int code = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses); code != 0) {
-        return {std::nullopt, _f("cannot resolve {}: {}", host, ::gai_strerror(code))};
+        return {std::nullopt, _f("cannot resolve {}: {}", host, ::gai_strerror(code)),
+                SntpProblem::unresolvable};
     }
     const int fd = ::socket(addresses->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || ::connect(fd, addresses->ai_addr, addresses->ai_addrlen) != 0) {
@@ -115,14 +121,15 @@ SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
         if (fd >= 0) {
             ::close(fd);
         }
-        return {std::nullopt, _f("cannot reach {}: {}", server, reason)};
+        return {std::nullopt, _f("cannot reach {}: {}", server, reason), SntpProblem::unreachable};
     }
     ::freeaddrinfo(addresses);
     const NtpPacket request = make_sntp_request(system_clock::now());
     if (::send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) {
         const std::string reason = std::strerror(errno);
         ::close(fd);
-        return {std::nullopt, _f("cannot send to {}: {}", server, reason)};
+        return {std::nullopt, _f("cannot send to {}: {}", server, reason),
+                SntpProblem::unreachable};
     }
     const auto deadline = steady_clock::now() + timeout;
     std::array<std::uint8_t, 512> reply{};
@@ -131,20 +138,21 @@ SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
         pollfd waiting{fd, POLLIN, 0};
         if (left <= 0 || ::poll(&waiting, 1, static_cast<int>(left)) != 1) {
             ::close(fd);
-            return {std::nullopt,
-                    _f("{} did not answer within {}", server, format_duration(timeout))};
+            return {std::nullopt, _f("{} did not answer within {}", server, format_duration(timeout)),
+                    SntpProblem::no_answer};
         }
         const ssize_t got = ::recv(fd, reply.data(), reply.size(), 0);
         const auto received = system_clock::now();
         if (got < 0) {
             const std::string reason = std::strerror(errno);
             ::close(fd);
-            return {std::nullopt, _f("no answer from {}: {}", server, reason)};
+            return {std::nullopt, _f("no answer from {}: {}", server, reason),
+                    SntpProblem::no_answer};
         }
         SntpOutcome outcome = read_sntp_reply(
             std::span{reply.data(), static_cast<std::size_t>(got)}, request, received);
         // A stray datagram that answers someone else is ignored; anything else decides.
-        if (outcome.measurement || outcome.problem.find("originate") == std::string::npos) {
+        if (outcome.reason != SntpProblem::not_our_answer) {
             ::close(fd);
             return outcome;
         }

@@ -1,5 +1,7 @@
 #include <array>
 
+#include <fmt/format.h>
+
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/sqlite.hpp>
 
@@ -49,6 +51,10 @@ TimePoint from_ms(std::int64_t ms) {
 }
 
 }  // namespace
+
+std::string segment_note(const SegmentRecord& segment) {
+    return fmt::format("{} sha256 {} bytes {}", segment.file, segment.sha256, segment.bytes);
+}
 
 std::filesystem::path SegmentIndex::file_in(const std::filesystem::path& recordings) {
     return recordings / "index.sqlite";

@@ -10,18 +10,11 @@
 #include <cstdint>
 #include <string>
 
+#include <exam/recording/synthetic_camera_settings.hpp>
+
 #include "recording/h264_encoder.hpp"
 
 namespace exam {
-
-struct SyntheticCameraSettings {
-    int width = 640;
-    int height = 360;
-    int fps = 25;
-};
-
-// "test:", "test:1280x720", "test:1280x720@30"; throws ConfigError for anything else.
-SyntheticCameraSettings parse_synthetic_camera(const std::string& uri);
 
 class SyntheticCamera {
 public:

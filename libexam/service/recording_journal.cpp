@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include <exam/service/recording_journal.hpp>
 #include <exam/util/error.hpp>
 
@@ -85,8 +83,5 @@ std::size_t RecordingJournal::unjournalled() const {
     return m_unjournalled;
 }
 
-std::string segment_note(const SegmentRecord& segment) {
-    return fmt::format("{} sha256 {} bytes {}", segment.file, segment.sha256, segment.bytes);
-}
 
 }  // namespace exam

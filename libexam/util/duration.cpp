@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include <exam/util/duration.hpp>
 
 namespace exam {
@@ -79,6 +81,23 @@ std::string format_duration(Milliseconds duration) {
         }
     }
     return text;
+}
+
+std::string format_elapsed(Milliseconds duration) {
+    const std::int64_t ms = duration.count();
+    if (ms < 0) {
+        return "-" + format_elapsed(Milliseconds{-ms});
+    }
+    if (ms < 1000) {
+        return fmt::format("{}ms", ms);
+    }
+    if (ms < 10000) {
+        // Tenths, rounded, without a trailing ".0": "1.5s", "2s".
+        const std::int64_t tenths = (ms + 50) / 100;
+        return tenths % 10 == 0 ? fmt::format("{}s", tenths / 10)
+                                : fmt::format("{}.{}s", tenths / 10, tenths % 10);
+    }
+    return format_duration(Milliseconds{(ms + 500) / 1000 * 1000});
 }
 
 }  // namespace exam

@@ -1,5 +1,7 @@
 // The camera check against real video: files made here by ffmpeg for each picture problem,
 // and cameras served by GStreamer's RTSP server (tests/fixtures/rtsp_camera.py).
+#include <regex>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -172,7 +174,8 @@ TEST_F(PrecheckCamera, EveryCameraOfTheSiteServedOverRtspIsCheckedAndNamed) {
     EXPECT_EQ(checks[1]["status"], "pass") << checks[1].dump();
     EXPECT_EQ(checks[2]["id"], "cameras:unplugged");
     EXPECT_EQ(checks[2]["status"], "fail");
-    EXPECT_TRUE(contains(checks[2]["message"], "camera unplugged (room 0103) did not open"))
+    // The server answers, and has no such stream: refused at once, not a timeout.
+    EXPECT_TRUE(contains(checks[2]["message"], "camera unplugged (room 0103) could not be opened"))
         << checks[2].dump();
     EXPECT_EQ(checks[2]["title"], "Camera: unplugged (0103)");
 }
@@ -187,8 +190,49 @@ TEST_F(PrecheckCamera, ACameraThatAcceptsAndNeverAnswersIsCutOffAtTheTimeout) {
     const auto& check = json["checks"][0];
     EXPECT_EQ(check["status"], "fail") << check.dump();
     EXPECT_TRUE(contains(check["message"], "did not open within")) << check.dump();
+    // The time it waited: half of four fifths of what is left of 3 s, about "1.2s" (it said
+    // "1s168ms"); never "0s" or "1ms".
+    EXPECT_TRUE(std::regex_search(
+        check["message"].get<std::string>(),
+        std::regex{"did not open within ([1-9][0-9]{2}ms|[1-9](\\.[0-9])?s) "}))
+        << check.dump();
     EXPECT_LE(check["duration_ms"].get<int>(), 3500) << check.dump();
     EXPECT_LT(took, 15s);  // FFmpeg alone would wait on an RTSP answer for ever
+}
+
+TEST_F(PrecheckCamera, ACameraThatRefusesAtOnceIsNotSaidToHaveTimedOut) {
+    const int closed_port = exam::testing::free_loopback_port();
+    const auto json = run_json(camera_check(
+        "refused", "rtsp://127.0.0.1:" + std::to_string(closed_port) + "/stream1",
+        "timeout = \"5s\""));
+    const auto& check = json["checks"][0];
+    EXPECT_EQ(check["status"], "fail") << check.dump();
+    const std::string message = check["message"];
+    // It was refused in milliseconds: "did not open within 0s" (or 1ms) was a wrong number.
+    EXPECT_FALSE(contains(message, "within")) << message;
+    EXPECT_TRUE(contains(message, "could not be opened: it refused at once")) << message;
+}
+
+TEST_F(PrecheckCamera, TheBuiltInTestCameraIsAGeneratedPictureNotADeviceToOpen) {
+    const auto json = run_json(
+        camera_check("as-set-up", "test:320x180@25", "width = 320\nheight = 180\nfps = 25") +
+        camera_check("other-size", "test:640x360", "width = 320\nheight = 180") +
+        camera_check("written-wrongly", "test:320x181"));
+    const auto& checks = json["checks"];
+    EXPECT_EQ(checks[0]["status"], "pass") << checks[0].dump();
+    EXPECT_TRUE(contains(checks[0]["message"], "the recorder's built-in test camera, a generated "
+                                               "320x180 pattern at 25 fps"))
+        << checks[0].dump();
+    EXPECT_EQ(checks[0]["observed"]["value"], "320x180, 25 fps (generated)");
+    EXPECT_EQ(checks[1]["status"], "fail") << checks[1].dump();
+    EXPECT_TRUE(contains(checks[1]["message"], "picture size 640x360, expected 320x180"))
+        << checks[1].dump();
+    EXPECT_EQ(checks[2]["status"], "fail") << checks[2].dump();
+    EXPECT_TRUE(contains(checks[2]["message"], "the test camera is \"test:\" or"))
+        << checks[2].dump();
+    for (const auto& check : checks) {
+        EXPECT_FALSE(contains(check["message"], "did not open")) << check.dump();
+    }
 }
 
 TEST_F(PrecheckCamera, OnlyPicksOneCameraOfACameraCheck) {

@@ -1,6 +1,7 @@
 // exam-precheck run against real things on this machine: files, processes, commands, a TCP
 // listener, an HTTP server on loopback, and one that accepts and never answers.
 #include <atomic>
+#include <regex>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -19,6 +20,7 @@
 #include "support/background_process.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
+#include "support/translated_catalogue.hpp"
 
 namespace {
 
@@ -316,6 +318,31 @@ TEST_F(PrecheckRun, ReportsGoToFilesToo) {
     EXPECT_EQ(nlohmann::json::parse(
                   exam::testing::read_file(temp / "report.json"))["checks"][0]["status"],
               "pass");
+}
+
+TEST_F(PrecheckRun, ReportsToFilesAloneStillShowTheTextReportOnTheTerminal) {
+    const std::string suite = "[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n";
+    const auto files_only =
+        run(suite, {"--report", "json:report.json", "--report", "html:protocol.html"});
+    EXPECT_EQ(files_only.exit_code, 0) << files_only.standard_error;
+    // The table's line for the check, and the summary.
+    EXPECT_TRUE(std::regex_search(files_only.standard_output, std::regex{"\npass +t "}))
+        << files_only.standard_output;
+    EXPECT_TRUE(contains(files_only.standard_output, "1 checks: 1 pass"))
+        << files_only.standard_output;
+    EXPECT_TRUE(std::filesystem::exists(temp / "report.json"));
+    EXPECT_TRUE(std::filesystem::exists(temp / "protocol.html"));
+
+    // --quiet leaves the terminal to the files' own notes.
+    const auto quiet = run(suite, {"--quiet", "--report", "json:quiet.json"});
+    EXPECT_EQ(quiet.exit_code, 0) << quiet.standard_error;
+    EXPECT_EQ(quiet.standard_output, "");
+    EXPECT_TRUE(std::filesystem::exists(temp / "quiet.json"));
+
+    // A report that goes to standard output itself is not mixed with the text one.
+    const auto json_out = run(suite, {"--report", "json", "--report", "html:protocol.html"});
+    EXPECT_FALSE(nlohmann::json::parse(json_out.standard_output, nullptr, false).is_discarded())
+        << json_out.standard_output;
 }
 
 TEST_F(PrecheckRun, ABadSuiteExits78WithItsPlace) {
@@ -730,7 +757,9 @@ namespace {
 // ahead of ours; with `answer` false it reads requests and never replies.
 class SntpResponder {
 public:
-    SntpResponder(std::chrono::milliseconds skew, bool answer) : m_skew(skew), m_answer(answer) {
+    // With `stray_first`, each answer comes after a reply to somebody else's request.
+    SntpResponder(std::chrono::milliseconds skew, bool answer, bool stray_first = false)
+        : m_skew(skew), m_answer(answer), m_stray_first(stray_first) {
         m_fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
         address.sin_family = AF_INET;
@@ -772,6 +801,12 @@ private:
             for (std::size_t i = 0; i < 8; ++i) {
                 reply[32 + 7 - i] = reply[40 + 7 - i] = static_cast<std::uint8_t>(now >> (8 * i));
             }
+            if (m_stray_first) {
+                auto stray = reply;
+                stray[31] ^= 0xff;  // another request's timestamp
+                ::sendto(m_fd, stray.data(), stray.size(), 0, reinterpret_cast<sockaddr*>(&from),
+                         length);
+            }
             ::sendto(m_fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
                      length);
         }
@@ -779,6 +814,7 @@ private:
 
     std::chrono::milliseconds m_skew;
     bool m_answer;
+    bool m_stray_first;
     int m_fd = -1;
     int m_port = 0;
     std::atomic<bool> m_stop{false};
@@ -822,5 +858,55 @@ TEST_F(PrecheckRun, ClockFailsWhenTheSystemTimezoneIsNotTheSites) {
                                {"--site", (temp / "site.toml").string()});
     EXPECT_EQ(json["checks"][0]["status"], "fail") << json.dump(2);
     EXPECT_TRUE(contains(json["checks"][0]["message"], "the system timezone is " + *system_zone))
+        << json.dump(2);
+}
+
+// Each finding has its own remedy: a wrong zone is set with set-timezone (set-ntp does not
+// change it), and the clock's own finding is told beside it, with the suite's advice for it.
+TEST_F(PrecheckRun, AWrongTimezoneAndAnUnreachableServerAreBothShownEachWithItsRemedy) {
+    const auto system_zone = exam::system_timezone_name();
+    ASSERT_TRUE(system_zone.has_value())
+        << "this machine names no timezone in /etc/timezone or /etc/localtime";
+    const std::string other_zone = *system_zone == "Asia/Tokyo" ? "Europe/Moscow" : "Asia/Tokyo";
+    temp.write("site.toml", "ppe_code = \"0001\"\nregion = \"77\"\nname = \"x\"\ntimezone = \"" +
+                                other_zone + "\"\n");
+    SntpResponder accurate{std::chrono::milliseconds{0}, true};
+    SntpResponder silent{std::chrono::milliseconds{0}, false};
+    const std::string hint = "hint = \"Synchronise the clock: timedatectl set-ntp true\"\n";
+    const auto json =
+        run_json(clock_suite("zone-only", accurate.address()) + hint +
+                     clock_suite("zone-and-server", silent.address()) + hint,
+                 {"--site", (temp / "site.toml").string()});
+    const auto& zone_only = json["checks"][0];
+    EXPECT_EQ(zone_only["status"], "fail") << zone_only.dump(2);
+    EXPECT_TRUE(contains(zone_only["message"], "the system timezone is " + *system_zone))
+        << zone_only.dump(2);
+    EXPECT_TRUE(contains(zone_only["message"], "the clock is ")) << zone_only.dump(2);
+    EXPECT_EQ(zone_only["hint"], "set the timezone: sudo timedatectl set-timezone " + other_zone);
+
+    const auto& both = json["checks"][1];
+    EXPECT_EQ(both["status"], "fail") << both.dump(2);
+    EXPECT_TRUE(contains(both["message"], "the system timezone is " + *system_zone))
+        << both.dump(2);
+    EXPECT_TRUE(contains(both["message"], "did not answer")) << both.dump(2);
+    EXPECT_EQ(both["hint"], "set the timezone: sudo timedatectl set-timezone " + other_zone +
+                                "; Synchronise the clock: timedatectl set-ntp true");
+}
+
+// The reply to somebody else's request is passed over by its typed reason, not by looking for
+// an English word in a text that may be translated.
+TEST_F(PrecheckRun, AStrayReplyIsPassedOverInAnyLanguage) {
+    SntpResponder stray_first{std::chrono::milliseconds{0}, true, true};
+    temp.write("suite.toml", clock_suite("clock", stray_first.address()));
+    auto environment = exam::testing::language_environment("xx");
+    const auto result = run_tool(
+        EXAM_PRECHECK_BIN, {.args = {"run", "--suite", "suite.toml", "--report", "json"},
+                            .working_directory = temp.path(),
+                            .environment = environment});
+    const auto json = nlohmann::json::parse(result.standard_output, nullptr, false);
+    ASSERT_FALSE(json.is_discarded()) << result.standard_output << result.standard_error;
+    EXPECT_EQ(json["checks"][0]["status"], "pass") << json.dump(2);
+    // The run did speak the catalogue's language.
+    EXPECT_TRUE(contains(json["checks"][0]["message"], exam::testing::k_translation_marker))
         << json.dump(2);
 }

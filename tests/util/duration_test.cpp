@@ -45,3 +45,14 @@ TEST(Duration, FormatReadsBack) {
         EXPECT_EQ(parse_duration(format_duration(Milliseconds{ms})), Milliseconds{ms}) << ms;
     }
 }
+
+TEST(Duration, ElapsedTimesAreShownToASensiblePrecision) {
+    using exam::format_elapsed;
+    EXPECT_EQ(format_elapsed(0ms), "0ms");
+    EXPECT_EQ(format_elapsed(340ms), "340ms");
+    EXPECT_EQ(format_elapsed(1499ms), "1.5s");
+    EXPECT_EQ(format_elapsed(2000ms), "2s");
+    EXPECT_EQ(format_elapsed(3987ms), "4s");
+    EXPECT_EQ(format_elapsed(12345ms), "12s");
+    EXPECT_EQ(format_elapsed(65400ms), "1m5s");
+}

@@ -31,6 +31,14 @@ std::string exit_code_help() {
         "See docs/exit-codes.md.");
 }
 
+// The message catalogues: the installed ones, unless EXAM_LOCALE_DIR names another folder
+// (LANG/LC_MESSAGES/examkit.mo under it): a translation being tried out before it is installed,
+// or the tests' catalogue that translates every text.
+const char* catalogue_folder() {
+    const char* chosen = std::getenv("EXAM_LOCALE_DIR");
+    return chosen != nullptr && *chosen != '\0' ? chosen : locale_directory();
+}
+
 }  // namespace
 
 std::optional<std::string> acting_person(const std::string& flag) {
@@ -46,9 +54,13 @@ std::optional<std::string> acting_person(const std::string& flag) {
     return std::nullopt;
 }
 
+void init_tool_translation() {
+    init_translation(catalogue_folder());
+}
+
 Tool::Tool(std::string name, const std::string& description)
     : m_name(std::move(name)), m_app(description, m_name) {
-    init_translation(locale_directory());
+    init_tool_translation();
     m_app.set_version_flag("--version", m_name + " (examkit) " + EXAM_VERSION,
                            _("Print the version and exit"));
     m_app.set_help_flag("-h,--help", _("Print this help and exit"));

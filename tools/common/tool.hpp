@@ -16,6 +16,11 @@
 
 namespace exam::tool {
 
+// The user's language for messages, from the environment, with the catalogues installed (or
+// those EXAM_LOCALE_DIR names). Tool's constructor does it; a program that answers before
+// building its Tool (exam-precheck's check processes) calls it itself.
+void init_tool_translation();
+
 // Options every tool takes, before or after its command.
 struct CommonOptions {
     std::optional<std::filesystem::path> site;

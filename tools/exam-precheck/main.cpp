@@ -56,6 +56,7 @@ struct RunCommandOptions {
     std::string waivers;
     std::string history;
     unsigned jobs = 8;
+    bool quiet = false;
 };
 
 std::string host_name() {
@@ -68,10 +69,14 @@ struct ReportSpec {
     std::string path;  // empty: standard output
 };
 
+enum class Terminal { text_report, quiet };
+
 // "--report FORMAT[:PATH]", read before anything runs, so that a typo does not cost a run.
+// The person at the terminal always sees the text report, unless --quiet or another report
+// already goes to standard output: reports written to files alone left the screen empty.
 std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs,
                                            const std::vector<std::string_view>& formats,
-                                           std::string_view formats_text) {
+                                           std::string_view formats_text, Terminal terminal) {
     std::vector<ReportSpec> reports;
     for (const std::string& spec : specs) {
         const auto colon = spec.find(':');
@@ -84,8 +89,10 @@ std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs
         }
         reports.push_back(std::move(report));
     }
-    if (reports.empty()) {
-        reports.push_back({"text", ""});
+    const bool to_terminal = std::any_of(reports.begin(), reports.end(),
+                                         [](const ReportSpec& report) { return report.path.empty(); });
+    if (terminal == Terminal::text_report && !to_terminal) {
+        reports.insert(reports.begin(), ReportSpec{"text", ""});
     }
     return reports;
 }
@@ -149,6 +156,7 @@ const std::vector<std::string_view> k_summary_formats{"text", "json", "html"};
 struct SummaryOptions {
     std::vector<std::string> reports_in;
     std::vector<std::string> reports_out;
+    bool quiet = false;
 };
 
 // A summary that the commission signs must not count a station twice or mix exams without
@@ -184,7 +192,8 @@ void warn_about_mixed_reports(const std::vector<std::string>& files,
 // The exam point's readiness from its stations' JSON reports.
 int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
     const std::vector<ReportSpec> outputs =
-        parse_report_specs(options.reports_out, k_summary_formats, "text, json, html");
+        parse_report_specs(options.reports_out, k_summary_formats, "text, json, html",
+                           options.quiet ? Terminal::quiet : Terminal::text_report);
     const std::optional<exam::Site> site = tool.load_site_if_any();
     std::vector<exam::StationRun> stations;
     for (const std::string& file : options.reports_in) {
@@ -229,7 +238,8 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     // Everything that can be wrong in the input is found before the first check runs.
     const exam::Suite suite = exam::load_suite(options.suite);
     const std::vector<ReportSpec> reports =
-        parse_report_specs(options.reports, k_run_formats, exam::k_report_formats);
+        parse_report_specs(options.reports, k_run_formats, exam::k_report_formats,
+                           options.quiet ? Terminal::quiet : Terminal::text_report);
     // The site gives the timezone, the exam, the journal and the history; a run without a
     // site still checks the station.
     const std::optional<exam::Site> site = tool.load_site_if_any();
@@ -327,6 +337,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
 int main(int argc, char** argv) {
     // The runner starts this same program, freshly executed, for each check attempt.
     if (argc == 2 && std::string_view{argv[1]} == exam::k_check_program_argument) {
+        exam::tool::init_tool_translation();  // its findings are for people, in their language
         return exam::serve_check_request();
     }
     exam::tool::Tool tool("exam-precheck",
@@ -375,8 +386,11 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     run_command->add_option(
         "--report", run.reports,
-        _("FORMAT[:PATH], repeatable: text (default), json, junit, tap, prometheus, or html "
-          "(the printable readiness protocol)"));
+        _("FORMAT[:PATH], repeatable: text, json, junit, tap, prometheus, or html "
+          "(the printable readiness protocol); the text report goes to the terminal as well "
+          "unless another report does"));
+    run_command->add_flag("--quiet", run.quiet,
+                          _("No text report on the terminal (only the --report files)"));
 
     SummaryOptions summary;
     auto* summary_command = tool.add_command(
@@ -388,8 +402,11 @@ int main(int argc, char** argv) {
         ->required()
         ->type_name("REPORT.json");
     summary_command->add_option("--report", summary.reports_out,
-                                _("FORMAT[:PATH], repeatable: text (default), json, or html "
-                                  "(the printable protocol of the whole exam point)"));
+                                _("FORMAT[:PATH], repeatable: text, json, or html (the printable "
+                                  "protocol of the whole exam point); the text summary goes to "
+                                  "the terminal as well unless another report does"));
+    summary_command->add_flag("--quiet", summary.quiet,
+                              _("No text summary on the terminal (only the --report files)"));
     std::string history_file;
     std::string history_check;
     std::size_t history_limit = 20;

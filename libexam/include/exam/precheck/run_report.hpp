@@ -55,6 +55,11 @@ EXAM_EXPORT std::string time_before_start(const RunInfo& info);
 // "12 checks: 10 pass, 1 warn, 1 fail, 0 could not be checked, 0 skipped, 0 waived".
 EXAM_EXPORT std::string run_summary(std::span<const CheckResult> results);
 
+// The note of the run's journal entry: "pre-check of STATION: 12 checks: 10 pass, 1 warn, 1 fail,
+// 0 could not be checked, 0 skipped, 0 waived; exit code 2". English in every language (the entry
+// is signed and must not depend on the locale), unlike run_summary, which is for people.
+EXAM_EXPORT std::string run_journal_note(const RunInfo& info, std::span<const CheckResult> results);
+
 // The suite without running it: `exam-precheck list`.
 EXAM_EXPORT void write_suite_text(std::ostream& out, const Suite& suite, const Palette& palette);
 

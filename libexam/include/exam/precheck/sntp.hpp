@@ -26,11 +26,25 @@ struct SntpMeasurement {
     int stratum = 0;
 };
 
+// Why there is no measurement, for code to act on (the problem's words are for people, and
+// translated).
+enum class SntpProblem {
+    none,
+    unresolvable,       // the server's name does not resolve
+    unreachable,        // no socket, or connect/send failed
+    no_answer,          // nothing within the timeout, or the receive failed
+    malformed,          // not a 48-byte NTP packet, or not from a server
+    refused,            // kiss-of-death
+    unsynchronised,     // the server's own clock is not synchronised
+    not_our_answer,     // a stray reply to someone else's request: keep waiting
+};
+
 // The reply to a request sent at `sent` and received at `received`; an error text when the
 // reply is not a usable answer to it.
 struct SntpOutcome {
     std::optional<SntpMeasurement> measurement;
-    std::string problem;
+    std::string problem;  // in words, for people
+    SntpProblem reason = SntpProblem::none;
 };
 EXAM_EXPORT SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply,
                                         const NtpPacket& request,

@@ -40,6 +40,10 @@ struct GapRecord {
     std::string reason;  // "the camera refused the connection: ..." in words
 };
 
+// The note of the segment's journal entry: "FILE sha256 HEX bytes N" (docs/recording-format.md).
+// English in every language: the entry is signed, and the note is read back by programs.
+EXAM_EXPORT std::string segment_note(const SegmentRecord& segment);
+
 class EXAM_EXPORT SegmentIndex {
 public:
     // The index of `recordings` (recordings/index.sqlite), created when missing.

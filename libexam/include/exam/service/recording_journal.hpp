@@ -49,8 +49,5 @@ private:
     std::size_t m_unjournalled = 0;
 };
 
-// The note of a segment entry: "ROOM/CAMERA/NAME.mp4 sha256 HEX bytes N", parsed by auditors'
-// scripts (docs/journal-format.md); plain text, never translated.
-EXAM_EXPORT std::string segment_note(const SegmentRecord& segment);
 
 }  // namespace exam

@@ -19,6 +19,10 @@ EXAM_EXPORT std::optional<Milliseconds> parse_duration(std::string_view text);
 // The shortest exact spelling that parse_duration reads back: 5400000ms -> "1h30m".
 EXAM_EXPORT std::string format_duration(Milliseconds duration);
 
+// A time something took or waited, for people, to a sensible precision: "0ms", "340ms", "1.5s",
+// "12s", "1m5s" (whole seconds from a minute on). Not for reading back: use format_duration.
+EXAM_EXPORT std::string format_elapsed(Milliseconds duration);
+
 // What a duration looks like, for error messages.
 inline constexpr std::string_view k_duration_syntax =
     R"(a number with a unit: "500ms", "90s", "30m", "2h", "1d", or a sum such as "1h30m")";

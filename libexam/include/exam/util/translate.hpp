@@ -1,8 +1,14 @@
 // Every user-facing text goes through gettext with its English text as the key, so that a
 // Russian translation is a .po file, not a code change. `_("text")` translates a plain text;
 // `_f("text {}", args...)` translates a format string, then formats it with fmt;
-// `_n(singular, plural, count)` picks the plural form.
-// xgettext reads both (po/CMakeLists.txt: the `pot` target).
+// `_n(singular, plural, count)` picks the plural form; `_rf("text {}", args...)` gives a text
+// both as recorded (English) and as shown (translated), see RecordedText.
+// xgettext reads them all (po/CMakeLists.txt: the `pot` target).
+//
+// Texts that go only into a record (a journal entry's note or reason) are NOT translated: they
+// are built with plain fmt::format, so that a signed entry is the same in every language and a
+// documented note (docs/journal-format.md) parses whatever the locale. Code never branches on
+// a translated text either: it gets a typed reason.
 #pragma once
 
 #include <string>
@@ -31,9 +37,23 @@ std::string translate_format(const char* english, Args&&... args) {
     return fmt::vformat(translate(english), fmt::make_format_args(args...));
 }
 
+// A text that goes into a record and before a person at once (a refusal's reason): the record
+// keeps the English text, the person reads it in their language.
+struct RecordedText {
+    std::string recorded;  // English, the same whatever the locale
+    std::string shown;     // in the user's language
+};
+
+template <typename... Args>
+RecordedText record_and_translate(const char* english, const Args&... args) {
+    return {fmt::vformat(english, fmt::make_format_args(args...)),
+            fmt::vformat(translate(english), fmt::make_format_args(args...))};
+}
+
 }  // namespace exam
 
 #define _(english) ::exam::translate(english)
 #define _f(english, ...) ::exam::translate_format(english, __VA_ARGS__)
 // `_n("{} room", "{} rooms", n)` picks the form; the result is a format string for fmt.
 #define _n(singular, plural, count) ::exam::translate_plural(singular, plural, count)
+#define _rf(english, ...) ::exam::record_and_translate(english __VA_OPT__(, ) __VA_ARGS__)
