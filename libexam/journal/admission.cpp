@@ -135,8 +135,7 @@ std::optional<RosterMatch> find_on_roster(Journal& journal, std::string_view doc
 
 AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest& request) {
     if (!is_known_role(request.role)) {
-        throw UsageError(
-            _f("unknown role \"{}\"; the roles are: {}", request.role, known_roles_text()));
+        throw UsageError(unknown_role_text(request.role));
     }
     std::string name = clean_name(request.name);
     if (name.empty()) {

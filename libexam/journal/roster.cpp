@@ -9,6 +9,7 @@
 #include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
@@ -144,8 +145,7 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
             fail_row(file, row_line, _("the name is empty"));
         }
         if (!is_known_role(row.role)) {
-            fail_row(file, row_line,
-                     _f("unknown role \"{}\"; the roles are: {}", row.role, known_roles_text()));
+            fail_row(file, row_line, unknown_role_text(row.role));
         }
         if (row.document.size() < 4) {
             fail_row(file, row_line,
@@ -169,18 +169,13 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
 
 std::size_t import_roster(Journal& journal, const Site& site, const std::filesystem::path& file,
                           const std::optional<std::string>& actor) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw InputError(_f("cannot read the staff list \"{}\"", file.string()));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::vector<RosterRow> rows = parse_roster(text.str(), file, site);
+    const std::string text = read_text_file(file, _("the staff list"));
+    const std::vector<RosterRow> rows = parse_roster(text, file, site);
 
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
     entry.note = _f("{} people from {} (sha256 {})", rows.size(), file.filename().string(),
-                    to_hex(sha256(text.str())));
+                    to_hex(sha256(text)));
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");

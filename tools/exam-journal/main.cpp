@@ -88,16 +88,6 @@ std::string read_document_or_fail() {
     return *document;
 }
 
-std::string read_text_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw exam::InputError(_f("cannot read \"{}\"", file));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 int init(const Tool& tool) {
     const exam::Site site = tool.load_site();
     const exam::VerifierKey key = exam::Journal::initialize(site);
@@ -314,7 +304,7 @@ int verify(const Tool& tool, const Options& options) {
         }
     }
     if (!options.checkpoint_file.empty()) {
-        verify_options.external_checkpoint = read_text_file(options.checkpoint_file);
+        verify_options.external_checkpoint = exam::read_text_file(options.checkpoint_file, _("the checkpoint"));
     }
     const exam::VerifyReport report = exam::verify_journal(journal, verify_options);
     if (options.json) {

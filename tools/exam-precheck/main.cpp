@@ -15,6 +15,7 @@
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
+#include <exam/precheck/selection.hpp>
 #include <exam/precheck/suite.hpp>
 #include <exam/precheck/waivers.hpp>
 #include <exam/util/error.hpp>
@@ -253,25 +254,11 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     if (!site && (!options.exam.empty() || !options.at.empty())) {
         throw exam::UsageError(_("--exam and --at need the site file (--site FILE or EXAM_SITE)"));
     }
-    // --only names a check, or one camera of a camera check ("cameras:0101-front").
+    // --only and waivers name checks as they run: a camera check once per camera
+    // ("cameras:0101-front").
     const std::vector<exam::CheckSpec> expanded =
         exam::expand_checks(suite, site ? &*site : nullptr);
-    for (const std::string& id : options.only) {
-        const bool known = std::any_of(expanded.begin(), expanded.end(), [&](const auto& check) {
-            return check.id == id || check.id.starts_with(id + ":");
-        });
-        if (!known) {
-            throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
-        }
-    }
-    for (const std::string& tag : options.tags) {
-        const bool used = std::any_of(suite.checks.begin(), suite.checks.end(), [&](const auto& c) {
-            return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
-        });
-        if (!used) {
-            throw exam::UsageError(_f("--tag {}: no check in {} has that tag", tag, options.suite));
-        }
-    }
+    exam::check_selection(options.only, options.tags, suite, expanded);
     const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
     exam::RunOptions run{.jobs = std::max(1u, options.jobs),
                          .only = options.only,
@@ -285,7 +272,7 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
                        .station = options.station.empty() ? host_name() : options.station};
     const std::vector<exam::Waiver> waivers = options.waivers.empty()
                                                   ? std::vector<exam::Waiver>{}
-                                                  : exam::load_waivers(options.waivers, zone);
+                                                  : exam::load_waivers(options.waivers, zone, expanded);
     if (site) {
         info.zone = site->timezone;
         run.site_timezone = site->timezone.name();
