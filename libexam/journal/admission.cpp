@@ -91,7 +91,8 @@ std::optional<std::string> resolve_exam(const Site& site,
     if (requested) {
         if (site.find_exam(*requested) == nullptr) {
             throw UsageError(
-                _f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()));
+                _f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()) +
+                site.suggest_exam(*requested));
         }
         return requested;
     }

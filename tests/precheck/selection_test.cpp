@@ -15,8 +15,11 @@ struct SuiteOnASite {
 
     SuiteOnASite() {
         suite.file = "suite.toml";
-        suite.checks = {{.id = "printer", .type = "printer", .tags = {"hq"}},
-                        {.id = "cameras", .type = "camera", .tags = {"video"}}};
+        suite.checks.resize(2);
+        suite.checks[0].id = "printer";
+        suite.checks[0].tags = {"hq"};
+        suite.checks[1].id = "cameras";
+        suite.checks[1].tags = {"video"};
         checks = {suite.checks[0], suite.checks[1], suite.checks[1]};
         checks[1].id = "cameras:0101-front";
         checks[2].id = "cameras:0101-back";

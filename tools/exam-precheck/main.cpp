@@ -282,7 +282,8 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
                                  : today.size() == 1   ? today.front()
                                                        : nullptr;
         if (!options.exam.empty() && exam == nullptr) {
-            throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
+            throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam) +
+                                   site->suggest_exam(options.exam));
         }
         if (exam != nullptr) {
             run.exam = exam::exam_times(*exam, site->timezone);
