@@ -82,14 +82,14 @@ void Table::fail_at_missing(std::span<const std::string_view> keys,
     // Only keys nobody asked for: a key the loader knows is not a typo, however close.
     std::vector<std::string_view> unasked;
     for (auto&& [name, node] : *m_table) {
-        if (std::find(m_known_keys.begin(), m_known_keys.end(), name.str()) ==
-            m_known_keys.end()) {
+        if (std::find(m_known_keys.begin(), m_known_keys.end(), name.str()) == m_known_keys.end()) {
             unasked.push_back(name.str());
         }
     }
     for (const std::string_view key : keys) {
         if (const auto typo = closest_match(key, unasked)) {
-            fail_at_key(*typo, message + _f("; is \"{}\" here a misspelling of \"{}\"?", *typo, key));
+            fail_at_key(*typo,
+                        message + _f("; is \"{}\" here a misspelling of \"{}\"?", *typo, key));
         }
     }
     fail_at_table(message);

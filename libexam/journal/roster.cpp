@@ -156,8 +156,9 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
         if (columns.contains(Column::exam) && !field(Column::exam).empty()) {
             row.exam = field(Column::exam);
             if (site.find_exam(*row.exam) == nullptr) {
-                fail_row(file, row_line, _f("exam \"{}\" is not in the site file", *row.exam) +
-                                             site.suggest_exam(*row.exam));
+                fail_row(file, row_line,
+                         _f("exam \"{}\" is not in the site file", *row.exam) +
+                             site.suggest_exam(*row.exam));
             }
         }
         rows.push_back(std::move(row));

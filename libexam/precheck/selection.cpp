@@ -26,11 +26,11 @@ void check_selection(std::span<const std::string> only, std::span<const std::str
         if (!known) {
             std::string suggestion = did_you_mean(id, ids);
             if (suggestion.empty()) {
-                suggestion = _f("; 'exam-precheck list --suite {}' shows its checks",
-                                suite.file.string());
+                suggestion =
+                    _f("; 'exam-precheck list --suite {}' shows its checks", suite.file.string());
             }
-            throw UsageError(_f("--only {}: no check with that id in {}{}", id,
-                                suite.file.string(), suggestion));
+            throw UsageError(_f("--only {}: no check with that id in {}{}", id, suite.file.string(),
+                                suggestion));
         }
     }
     std::set<std::string_view> used_tags;
@@ -40,8 +40,7 @@ void check_selection(std::span<const std::string> only, std::span<const std::str
     const std::vector<std::string_view> all_tags(used_tags.begin(), used_tags.end());
     for (const std::string& tag : tags) {
         if (!used_tags.contains(tag)) {
-            throw UsageError(_f("--tag {}: no check in {} has that tag{}", tag,
-                                suite.file.string(),
+            throw UsageError(_f("--tag {}: no check in {} has that tag{}", tag, suite.file.string(),
                                 all_tags.empty() ? std::string{_("; the suite uses no tags")}
                                                  : did_you_mean(tag, all_tags, _("the tags are"))));
         }

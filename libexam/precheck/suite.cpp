@@ -218,8 +218,8 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                 }
             }
             table.fail_at_missing(
-                keys, _f("check \"{}\" of type {} needs {}: without it, it would check nothing",
-                         id, schema.type, keys_text));
+                keys, _f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
+                         schema.type, keys_text));
         }
     }
     return parameters;

@@ -72,8 +72,8 @@ std::vector<Waiver> parse_waivers(std::string_view text, const std::filesystem::
 
 std::vector<Waiver> load_waivers(const std::filesystem::path& file, const TimeZone& zone,
                                  std::span<const CheckSpec> checks) {
-    return parse_waivers(read_text_file(file, _("the waivers file"), FileRole::configuration),
-                         file, zone, checks);
+    return parse_waivers(read_text_file(file, _("the waivers file"), FileRole::configuration), file,
+                         zone, checks);
 }
 
 void apply_waivers(std::span<CheckResult> results, std::span<const Waiver> waivers, TimePoint now,

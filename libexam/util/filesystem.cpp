@@ -34,8 +34,9 @@ std::string advice_for(int error, std::string_view when_missing) {
                        : std::string{when_missing};
         case EACCES:
         case EPERM:
-            return _("this user may not read it: check its permissions with 'ls -l', or run as a "
-                     "user who may");
+            return _(
+                "this user may not read it: check its permissions with 'ls -l', or run as a "
+                "user who may");
         case EISDIR: return _("that is a folder: name the file inside it");
         default: return _("check the disk or the medium the file is on, then try again");
     }
@@ -175,8 +176,8 @@ FilesystemInfo filesystem_of(const std::filesystem::path& path) {
     return info;
 }
 
-std::string read_text_file(const std::filesystem::path& path, std::string_view what,
-                           FileRole role, std::string_view when_missing) {
+std::string read_text_file(const std::filesystem::path& path, std::string_view what, FileRole role,
+                           std::string_view when_missing) {
     std::string content;
     int error = 0;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -200,10 +201,9 @@ std::string read_text_file(const std::filesystem::path& path, std::string_view w
     if (error == 0) {
         return content;
     }
-    const std::string message =
-        _f("cannot read {} \"{}\": {}; {}", what, path.string(),
-           std::error_code{error, std::generic_category()}.message(),
-           advice_for(error, when_missing));
+    const std::string message = _f("cannot read {} \"{}\": {}; {}", what, path.string(),
+                                   std::error_code{error, std::generic_category()}.message(),
+                                   advice_for(error, when_missing));
     if (role == FileRole::configuration) {
         throw ConfigError(message);
     }

@@ -85,8 +85,9 @@ TEST_P(EveryTool, AMisspeltCommandSuggestsTheRightOne) {
 }
 
 TEST_P(EveryTool, AMisspeltRequiredKeyOfTheSiteFileIsShownAtTheTypo) {
-    temp.write("site.toml", "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                            "timezon = \"Europe/Moscow\"\n");
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezon = \"Europe/Moscow\"\n");
     const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error,
@@ -96,9 +97,10 @@ TEST_P(EveryTool, AMisspeltRequiredKeyOfTheSiteFileIsShownAtTheTypo) {
 }
 
 TEST_P(EveryTool, AMisspeltRoomKindSuggestsTheRightOne) {
-    temp.write("site.toml", "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                            "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"door\"\n"
-                            "kind = \"enterance\"\n");
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"door\"\n"
+               "kind = \"enterance\"\n");
     const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error,

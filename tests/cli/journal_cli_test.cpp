@@ -223,12 +223,13 @@ TEST_F(JournalCli, AMisspeltRoleSuggestsTheRightOne) {
     const auto enter = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "tehcnician"},
                                "4506123456\n");
     EXPECT_EQ(enter.exit_code, 64);
-    EXPECT_TRUE(contains(enter.standard_error,
-                         "unknown role \"tehcnician\"; did you mean \"technician\"?"))
+    EXPECT_TRUE(
+        contains(enter.standard_error, "unknown role \"tehcnician\"; did you mean \"technician\"?"))
         << enter.standard_error;
     const auto list = journal({"list", "--role", "tehcnician"});
     EXPECT_EQ(list.exit_code, 64);
-    EXPECT_TRUE(contains(list.standard_error, "did you mean \"technician\"?")) << list.standard_error;
+    EXPECT_TRUE(contains(list.standard_error, "did you mean \"technician\"?"))
+        << list.standard_error;
     temp.write("typo.csv", "name,role,document\nНовый Человек,comission,1234 567890\n");
     const auto import = journal({"roster", "import", "typo.csv"});
     EXPECT_EQ(import.exit_code, 65);

@@ -601,9 +601,9 @@ TEST_F(PrecheckRun, AMisspeltOnlySuggestsTheRightCheckAndRunsNothing) {
         "[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"touch ran\"\ntags = [\"hq\"]\n",
         {"--only", "priner"});
     EXPECT_EQ(result.exit_code, 64);
-    EXPECT_TRUE(contains(result.standard_error,
-                         "--only priner: no check with that id in " + (temp / "suite.toml").string() +
-                             "; did you mean \"printer\"?"))
+    EXPECT_TRUE(contains(result.standard_error, "--only priner: no check with that id in " +
+                                                    (temp / "suite.toml").string() +
+                                                    "; did you mean \"printer\"?"))
         << result.standard_error;
     const auto tag = run(
         "[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"touch ran\"\ntags = [\"hq\"]\n",

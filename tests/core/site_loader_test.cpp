@@ -348,16 +348,18 @@ TEST_F(SiteLocator, UnreadableSiteFileIsAConfigError) {
 }
 
 TEST(SiteLoaderErrors, AMisspeltRequiredKeyIsShownAtTheTypo) {
-    expect_error_at("ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                    "timezon = \"Europe/Moscow\"\n",
-                    4, 1,
-                    "the site file is missing the required key \"timezone\"; is \"timezon\" here "
-                    "a misspelling of \"timezone\"?");
+    expect_error_at(
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+        "timezon = \"Europe/Moscow\"\n",
+        4, 1,
+        "the site file is missing the required key \"timezone\"; is \"timezon\" here "
+        "a misspelling of \"timezone\"?");
 }
 
 TEST(SiteLoaderErrors, AMisspeltRequiredKeyOfAnEntryIsShownAtTheTypo) {
-    expect_error_at(k_header + "[[room]]\nid = \"0101\"\n  [[room.camera]]\n  id = \"c1\"\n"
-                               "  uir = \"rtsp://127.0.0.1/a\"\n",
+    expect_error_at(k_header +
+                        "[[room]]\nid = \"0101\"\n  [[room.camera]]\n  id = \"c1\"\n"
+                        "  uir = \"rtsp://127.0.0.1/a\"\n",
                     9, 3, "missing the required key \"uri\"; is \"uir\" here a misspelling");
 }
 

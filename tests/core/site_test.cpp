@@ -17,17 +17,18 @@ exam::Room room(const std::string& id, const std::vector<std::string>& camera_id
 }
 
 exam::Site two_rooms() {
-    exam::Site site{.file = "site.toml",
-                    .ppe_code = "0001",
-                    .region_code = "77",
-                    .name = "School",
-                    .timezone = *exam::TimeZone::find("Europe/Moscow"),
-                    .exams = {},
-                    .rooms = {room("0101", {"0101-front", "0101-back"}), room("0102", {"0102-front"})},
-                    .paths = {},
-                    .journal = {},
-                    .recording = {},
-                    .time = {}};
+    exam::Site site{
+        .file = "site.toml",
+        .ppe_code = "0001",
+        .region_code = "77",
+        .name = "School",
+        .timezone = *exam::TimeZone::find("Europe/Moscow"),
+        .exams = {},
+        .rooms = {room("0101", {"0101-front", "0101-back"}), room("0102", {"0102-front"})},
+        .paths = {},
+        .journal = {},
+        .recording = {},
+        .time = {}};
     site.exams.emplace_back().id = "2026-06-01-math";
     return site;
 }

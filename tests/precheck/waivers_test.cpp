@@ -30,8 +30,7 @@ std::vector<exam::Waiver> parse(const std::string& text) {
                                checks_as_run());
 }
 
-void expect_refused_at(const std::string& text, int line, int column,
-                       const std::string& fragment) {
+void expect_refused_at(const std::string& text, int line, int column, const std::string& fragment) {
     SCOPED_TRACE(text);
     try {
         (void)parse(text);

@@ -69,8 +69,7 @@ std::string unknown_argument_message(const CLI::App& root) {
             }
         }
         const std::string name = word.substr(0, word.find('='));
-        return _f("unknown option \"{}\" for {}", name, command_line) +
-               did_you_mean(name, options);
+        return _f("unknown option \"{}\" for {}", name, command_line) + did_you_mean(name, options);
     }
     const CLI::App* level = chain.back();
     std::vector<std::string> commands;

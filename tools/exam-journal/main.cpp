@@ -310,7 +310,8 @@ int verify(const Tool& tool, const Options& options) {
         }
     }
     if (!options.checkpoint_file.empty()) {
-        verify_options.external_checkpoint = exam::read_text_file(options.checkpoint_file, _("the checkpoint"));
+        verify_options.external_checkpoint =
+            exam::read_text_file(options.checkpoint_file, _("the checkpoint"));
     }
     const exam::VerifyReport report = exam::verify_journal(journal, verify_options);
     if (options.json) {

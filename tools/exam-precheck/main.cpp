@@ -270,9 +270,9 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     run.check_program = "/proc/self/exe";  // this very binary, wherever it is installed
     exam::RunInfo info{.time = run.now,
                        .station = options.station.empty() ? host_name() : options.station};
-    const std::vector<exam::Waiver> waivers = options.waivers.empty()
-                                                  ? std::vector<exam::Waiver>{}
-                                                  : exam::load_waivers(options.waivers, zone, expanded);
+    const std::vector<exam::Waiver> waivers =
+        options.waivers.empty() ? std::vector<exam::Waiver>{}
+                                : exam::load_waivers(options.waivers, zone, expanded);
     if (site) {
         info.zone = site->timezone;
         run.site_timezone = site->timezone.name();

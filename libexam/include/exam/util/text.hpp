@@ -53,8 +53,7 @@ EXAM_EXPORT std::optional<std::string> closest_match(std::string_view word,
 EXAM_EXPORT std::string did_you_mean(std::string_view word,
                                      std::span<const std::string_view> candidates,
                                      std::string_view choices_label = {});
-EXAM_EXPORT std::string did_you_mean(std::string_view word,
-                                     std::span<const std::string> candidates,
+EXAM_EXPORT std::string did_you_mean(std::string_view word, std::span<const std::string> candidates,
                                      std::string_view choices_label = {});
 
 }  // namespace exam
