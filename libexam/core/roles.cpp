@@ -2,6 +2,8 @@
 #include <array>
 
 #include <exam/core/roles.hpp>
+#include <exam/util/text.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -78,6 +80,10 @@ std::string known_roles_text() {
         text += role;
     }
     return text;
+}
+
+std::string unknown_role_text(std::string_view role) {
+    return _f("unknown role \"{}\"", role) + did_you_mean(role, k_roles, _("the roles are"));
 }
 
 }  // namespace exam

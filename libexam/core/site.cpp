@@ -2,6 +2,8 @@
 #include <numeric>
 
 #include <exam/core/site.hpp>
+#include <exam/util/text.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 
@@ -24,6 +26,32 @@ const Room* Site::find_room(std::string_view id) const {
     const auto it =
         std::find_if(rooms.begin(), rooms.end(), [id](const Room& room) { return room.id == id; });
     return it == rooms.end() ? nullptr : &*it;
+}
+
+std::string Site::suggest_exam(std::string_view id) const {
+    std::vector<std::string_view> ids;
+    for (const Exam& exam : exams) {
+        ids.push_back(exam.id);
+    }
+    return did_you_mean(id, ids, _("its exams are"));
+}
+
+std::string Site::suggest_room(std::string_view id) const {
+    std::vector<std::string_view> ids;
+    for (const Room& room : rooms) {
+        ids.push_back(room.id);
+    }
+    return did_you_mean(id, ids, _("its rooms are"));
+}
+
+std::string Site::suggest_camera(std::string_view id) const {
+    std::vector<std::string_view> ids;
+    for (const Room& room : rooms) {
+        for (const Camera& camera : room.cameras) {
+            ids.push_back(camera.id);
+        }
+    }
+    return did_you_mean(id, ids, _("its cameras are"));
 }
 
 std::size_t Site::camera_count() const {

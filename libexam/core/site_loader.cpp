@@ -10,6 +10,7 @@
 #include <exam/core/site_loader.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
 #include "core/toml_reader.hpp"
@@ -156,10 +157,7 @@ JournalSettings read_journal_settings(Table& root) {
     settings.roster_exempt_roles = table->string_array("roster_exempt_roles");
     for (const std::string& role : settings.roster_exempt_roles) {
         if (!is_known_role(role)) {
-            table->fail_at_key(
-                "roster_exempt_roles",
-                _f("unknown role \"{}\" in \"roster_exempt_roles\"; the roles are: {}", role,
-                   known_roles_text()));
+            table->fail_at_key("roster_exempt_roles", unknown_role_text(role));
         }
     }
     table->finish();
@@ -385,14 +383,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
 }
 
 Site load_site(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw ConfigError(
-            _f("cannot read the site file \"{}\": {}", file.string(), std::strerror(errno)));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    Site site = parse_site(text.str(), file);
+    Site site =
+        parse_site(read_text_file(file, _("the site file"), FileRole::configuration), file);
     refuse_a_misplaced_journal(site);
     return site;
 }

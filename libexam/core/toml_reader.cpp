@@ -1,5 +1,6 @@
 #include "core/toml_reader.hpp"
 #include <algorithm>
+#include <array>
 
 #include <exam/util/text.hpp>
 #include <exam/util/time.hpp>
@@ -76,8 +77,27 @@ void Table::fail_type(std::string_view key, const toml::node& node,
             _f("\"{}\" in {} must be {}; found {}", key, m_what, expected, describe(node.type())));
 }
 
+void Table::fail_at_missing(std::span<const std::string_view> keys,
+                            const std::string& message) const {
+    // Only keys nobody asked for: a key the loader knows is not a typo, however close.
+    std::vector<std::string_view> unasked;
+    for (auto&& [name, node] : *m_table) {
+        if (std::find(m_known_keys.begin(), m_known_keys.end(), name.str()) == m_known_keys.end()) {
+            unasked.push_back(name.str());
+        }
+    }
+    for (const std::string_view key : keys) {
+        if (const auto typo = closest_match(key, unasked)) {
+            fail_at_key(*typo,
+                        message + _f("; is \"{}\" here a misspelling of \"{}\"?", *typo, key));
+        }
+    }
+    fail_at_table(message);
+}
+
 void Table::fail_missing(std::string_view key) const {
-    fail_at_table(_f("{} is missing the required key \"{}\"", m_what, key));
+    const std::array keys{key};
+    fail_at_missing(keys, _f("{} is missing the required key \"{}\"", m_what, key));
 }
 
 std::optional<std::string> Table::optional_string(std::string_view key) {
@@ -100,6 +120,21 @@ std::string Table::required_string(std::string_view key) {
         fail_at(*m_table->get(key), _f("\"{}\" in {} must not be empty", key, m_what));
     }
     return *text;
+}
+
+std::optional<std::string> Table::optional_choice(std::string_view key,
+                                                  std::span<const std::string_view> choices) {
+    auto text = optional_string(key);
+    if (!text || std::find(choices.begin(), choices.end(), *text) != choices.end()) {
+        return text;
+    }
+    std::string list;
+    for (const std::string_view choice : choices) {
+        list += list.empty() ? "" : ", ";
+        list += choice;
+    }
+    fail_at(*m_table->get(key), _f("\"{}\" in {} must be one of {}; found \"{}\"{}", key, m_what,
+                                   list, *text, did_you_mean(*text, choices)));
 }
 
 std::optional<std::int64_t> Table::optional_integer(std::string_view key) {
@@ -270,18 +305,9 @@ void Table::finish() const {
         if (std::find(m_known_keys.begin(), m_known_keys.end(), key) != m_known_keys.end()) {
             continue;
         }
-        std::string message = _f("unknown key \"{}\" in {}", key, m_what);
-        if (const auto suggestion = closest_match(key, m_known_keys)) {
-            message += _f("; did you mean \"{}\"?", *suggestion);
-        } else {
-            std::string known;
-            for (const std::string_view candidate : m_known_keys) {
-                known += known.empty() ? "" : ", ";
-                known += candidate;
-            }
-            message += _f("; the keys allowed here are: {}", known);
-        }
-        throw ConfigError(m_file, line_of(name.source()), column_of(name.source()), message);
+        throw ConfigError(m_file, line_of(name.source()), column_of(name.source()),
+                          _f("unknown key \"{}\" in {}", key, m_what) +
+                              did_you_mean(key, m_known_keys, _("the keys allowed here are")));
     }
 }
 

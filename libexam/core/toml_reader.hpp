@@ -48,6 +48,9 @@ public:
     // A TOML local time (10:00:00) or a string "HH:MM" / "HH:MM:SS".
     std::chrono::seconds required_time_of_day(std::string_view key);
 
+    // One word of a fixed set; any other is refused with a did-you-mean.
+    std::optional<std::string> optional_choice(std::string_view key,
+                                               std::span<const std::string_view> choices);
     template <typename Enum>
     std::optional<Enum> optional_enum(std::string_view key,
                                       std::span<const std::pair<std::string_view, Enum>> names);
@@ -63,6 +66,11 @@ public:
     [[noreturn]] void fail_at(const toml::node& node, const std::string& message) const;
     [[noreturn]] void fail_at_key(std::string_view key, const std::string& message) const;
     [[noreturn]] void fail_at_table(const std::string& message) const;
+    // For a required key (or one of alternatives) that is absent: at a key of this table that
+    // nobody asked for and that looks like a misspelling of it (`timezon`), asking whether it
+    // is; else at the table itself.
+    [[noreturn]] void fail_at_missing(std::span<const std::string_view> keys,
+                                      const std::string& message) const;
 
     const std::string& what() const { return m_what; }
     const std::filesystem::path& file() const { return m_file; }
@@ -82,20 +90,20 @@ private:
 template <typename Enum>
 std::optional<Enum> Table::optional_enum(std::string_view key,
                                          std::span<const std::pair<std::string_view, Enum>> names) {
-    const auto text = optional_string(key);
+    std::vector<std::string_view> choices;
+    for (const auto& [name, value] : names) {
+        choices.push_back(name);
+    }
+    const auto text = optional_choice(key, choices);
     if (!text) {
         return std::nullopt;
     }
-    std::string choices;
     for (const auto& [name, value] : names) {
         if (name == *text) {
             return value;
         }
-        choices += choices.empty() ? "" : ", ";
-        choices += name;
     }
-    fail_at(*lookup(key),
-            "\"" + std::string{key} + "\" must be one of " + choices + "; found \"" + *text + "\"");
+    return std::nullopt;  // optional_choice let through only one of the names
 }
 
 }  // namespace exam::toml_reader

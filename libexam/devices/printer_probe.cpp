@@ -117,11 +117,8 @@ exam::CheckResult exam_devices_probe_printer(const nlohmann::json& parameters,
         result.status = CheckStatus::fail;
         result.observed = Observed{_("missing"), ""};
         result.message =
-            _f("no printer {} on {}; its printers: {}", name, server.text(), listed(names));
-        const std::vector<std::string_view> candidates(names.begin(), names.end());
-        if (const auto close = closest_match(name, candidates)) {
-            result.message += _f(" (did you mean {}?)", *close);
-        }
+            _f("no printer {} on {}; its printers: {}", name, server.text(), listed(names)) +
+            did_you_mean(name, names);
         return result;
     }
     if (response.ipp == nullptr || status > IPP_STATUS_OK_EVENTS_COMPLETE) {

@@ -96,7 +96,8 @@ std::optional<std::string> resolve_exam(const Site& site,
     if (requested) {
         if (site.find_exam(*requested) == nullptr) {
             throw UsageError(
-                _f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()));
+                _f("exam \"{}\" is not in the site file \"{}\"", *requested, site.file.string()) +
+                site.suggest_exam(*requested));
         }
         return requested;
     }
@@ -143,8 +144,7 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     // the exempt roles and the entry all hold role ids.
     const std::optional<std::string> role = role_from_text(typed.role);
     if (!role) {
-        throw UsageError(
-            _f("unknown role \"{}\"; the roles are: {}", typed.role, known_roles_text()));
+        throw UsageError(unknown_role_text(typed.role));
     }
     AdmissionRequest request = typed;
     request.role = *role;

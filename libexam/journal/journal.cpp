@@ -1,6 +1,3 @@
-#include <fstream>
-#include <sstream>
-
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -29,17 +26,10 @@ using namespace std::chrono_literals;
 constexpr auto k_checkpoint_interval = 1s;
 
 std::string read_secret_file(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw ConfigError(
-            _f("cannot read \"{}\": the journal's keys are missing; run "
-               "'exam-journal init' on a new exam point, or restore the keys folder "
-               "from its backup",
-               file.string()));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string content = text.str();
+    std::string content = read_text_file(
+        file, _("the journal's key"), FileRole::configuration,
+        _("the journal's keys are missing: run 'exam-journal init' on a new exam point, or "
+          "restore the keys folder from its backup"));
     while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) {
         content.pop_back();
     }

@@ -12,6 +12,7 @@
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/json.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
@@ -155,9 +156,9 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
         const std::optional<std::string> role = role_from_text(field(Column::role));
         if (!role) {
             fail_row(file, row_line,
-                     _f("unknown role \"{}\"; the roles are: {} (or their titles on form "
-                        "PPE-07, such as \"член ГЭК\" or \"организатор в аудитории\")",
-                        field(Column::role), known_roles_text()));
+                     unknown_role_text(field(Column::role)) +
+                         _(" (or their titles on form PPE-07, such as \"член ГЭК\" or "
+                           "\"организатор в аудитории\")"));
         }
         row.role = *role;
         if (row.document.size() < 4) {
@@ -169,7 +170,9 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
         if (columns.contains(Column::exam) && !field(Column::exam).empty()) {
             row.exam = field(Column::exam);
             if (site.find_exam(*row.exam) == nullptr) {
-                fail_row(file, row_line, _f("exam \"{}\" is not in the site file", *row.exam));
+                fail_row(file, row_line,
+                         _f("exam \"{}\" is not in the site file", *row.exam) +
+                             site.suggest_exam(*row.exam));
             }
         }
         rows.push_back(std::move(row));
@@ -195,20 +198,15 @@ DecodedText decode_roster(std::string_view bytes, const std::filesystem::path& f
 
 RosterImport import_roster(Journal& journal, const Site& site, const std::filesystem::path& file,
                            const std::optional<std::string>& actor) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw InputError(_f("cannot read the staff list \"{}\"", file.string()));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const DecodedText decoded = decode_roster(text.str(), file);
+    const std::string text = read_text_file(file, _("the staff list"));
+    const DecodedText decoded = decode_roster(text, file);
     const std::vector<RosterRow> rows = parse_roster(decoded.utf8, file, site);
 
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
     // Journal text: English in every language, so that the signed entry never depends on it.
     entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(),
-                             file.filename().string(), to_hex(sha256(text.str())));
+                             file.filename().string(), to_hex(sha256(text)));
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");

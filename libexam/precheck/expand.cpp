@@ -75,19 +75,17 @@ void expand_camera(const Suite& suite, const CheckSpec& check, const Site* site,
     }
     for (const std::string& id : wanted) {
         if (std::find(all_ids.begin(), all_ids.end(), id) == all_ids.end()) {
-            const auto close = closest_match(id, all_ids);
             fail_at_check(suite, check,
-                          _f("camera check \"{}\": the site {} has no camera \"{}\"{}", check.id,
-                             site->file.string(), id,
-                             close ? _f(" (did you mean \"{}\"?)", *close) : std::string{}));
+                          _f("camera check \"{}\": the site {} has no camera \"{}\"", check.id,
+                             site->file.string(), id) +
+                              did_you_mean(id, all_ids, _("its cameras are")));
         }
     }
     if (!room_id.empty() && site->find_room(room_id) == nullptr) {
-        const auto close = closest_match(room_id, room_ids);
         fail_at_check(suite, check,
-                      _f("camera check \"{}\": the site {} has no room \"{}\"{}", check.id,
-                         site->file.string(), room_id,
-                         close ? _f(" (did you mean \"{}\"?)", *close) : std::string{}));
+                      _f("camera check \"{}\": the site {} has no room \"{}\"", check.id,
+                         site->file.string(), room_id) +
+                          did_you_mean(room_id, room_ids, _("its rooms are")));
     }
     const std::size_t before = out.size();
     for (const Room& room : site->rooms) {

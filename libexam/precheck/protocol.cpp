@@ -12,6 +12,7 @@
 #include <exam/precheck/protocol.hpp>
 #include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/json.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/text.hpp>
@@ -343,14 +344,7 @@ StationRun read_run_report(const std::filesystem::path& file) {
                "run --report json:FILE",
                file.string(), what));
     };
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw InputError(
-            _f("cannot read the report \"{}\": {}", file.string(), std::strerror(errno)));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const Json report = Json::parse(text.str(), nullptr, false);
+    const Json report = Json::parse(read_text_file(file, _("the report")), nullptr, false);
     if (!report.is_object()) {
         throw bad(_("it is not JSON"));
     }

@@ -1,17 +1,14 @@
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include <exam/precheck/suite.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
@@ -31,7 +28,8 @@ enum class Kind {
     byte_size,
     size_or_percent,
     regex,
-    duration
+    duration,
+    choice  // one word of Parameter::choices
 };
 
 struct Parameter {
@@ -40,6 +38,7 @@ struct Parameter {
     bool required = false;
     // Parameters sharing a group are alternatives: exactly one of them must be given.
     std::string_view group = {};
+    std::vector<std::string_view> choices = {};
 };
 
 struct TypeSchema {
@@ -58,7 +57,7 @@ const std::vector<TypeSchema>& schemas() {
           {"expect_output", Kind::regex}}},
         {"file",
          {{"path", Kind::text, true},
-          {"kind", Kind::text},
+          {"kind", Kind::choice, false, {}, {"file", "directory", "symlink"}},
           {"mode", Kind::text},
           {"owner", Kind::text},
           {"min_size", Kind::byte_size},
@@ -151,6 +150,12 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                     parameters[key] = *text;
                 }
                 break;
+            case Kind::choice:
+                if (auto text = table.optional_choice(parameter.key, parameter.choices)) {
+                    given = true;
+                    parameters[key] = *text;
+                }
+                break;
             case Kind::duration:
                 if (const auto value = table.optional_duration(parameter.key)) {
                     given = true;
@@ -195,23 +200,26 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                 groups_given.insert(parameter.group);
             }
         } else if (parameter.required && !given) {
-            table.fail_at_table(
-                _f("check \"{}\" of type {} needs \"{}\": without it, it would check nothing", id,
-                   schema.type, parameter.key));
+            const std::array keys{parameter.key};
+            table.fail_at_missing(
+                keys, _f("check \"{}\" of type {} needs \"{}\": without it, it would check nothing",
+                         id, schema.type, parameter.key));
         }
     }
     for (const std::string_view group : groups) {
         if (!groups_given.contains(group)) {
-            std::string keys;
+            std::string keys_text;
+            std::vector<std::string_view> keys;
             for (const Parameter& parameter : schema.parameters) {
                 if (parameter.group == group) {
-                    keys += keys.empty() ? "" : _(" or ");
-                    keys += "\"" + std::string{parameter.key} + "\"";
+                    keys_text += keys_text.empty() ? "" : _(" or ");
+                    keys_text += "\"" + std::string{parameter.key} + "\"";
+                    keys.push_back(parameter.key);
                 }
             }
-            table.fail_at_table(
-                _f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
-                   schema.type, keys));
+            table.fail_at_missing(
+                keys, _f("check \"{}\" of type {} needs {}: without it, it would check nothing", id,
+                         schema.type, keys_text));
         }
     }
     return parameters;
@@ -271,18 +279,8 @@ CheckSpec read_check(Table& table) {
         for (const TypeSchema& s : all) {
             names.push_back(s.type);
         }
-        std::string message = _f("unknown check type \"{}\"", check.type);
-        if (const auto suggestion = closest_match(check.type, names)) {
-            message += _f("; did you mean \"{}\"?", *suggestion);
-        } else {
-            std::string list;
-            for (const std::string_view name : names) {
-                list += list.empty() ? "" : ", ";
-                list += name;
-            }
-            message += _f("; the types are: {}", list);
-        }
-        table.fail_at_key("type", message);
+        table.fail_at_key("type", _f("unknown check type \"{}\"", check.type) +
+                                      did_you_mean(check.type, names, _("the types are")));
     }
     check.severity =
         table.optional_enum<Severity>("severity", k_severities).value_or(Severity::critical);
@@ -360,14 +358,7 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
 }
 
 Suite load_suite(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw ConfigError(
-            _f("cannot read the suite \"{}\": {}", file.string(), std::strerror(errno)));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_suite(text.str(), file);
+    return parse_suite(read_text_file(file, _("the suite"), FileRole::configuration), file);
 }
 
 }  // namespace exam

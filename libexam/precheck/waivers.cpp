@@ -1,23 +1,50 @@
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include <exam/precheck/waivers.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 #include "core/toml_reader.hpp"
 
 namespace exam {
+namespace {
+
+// A waiver applies to a check as it runs (apply_waivers compares ids exactly), so it must name
+// one: a camera check runs once per camera, as "CHECK:CAMERA".
+void check_waived_id(toml_reader::Table& table, const std::string& id,
+                     std::span<const CheckSpec> checks) {
+    std::vector<std::string_view> ids;
+    std::vector<std::string_view> per_camera;
+    for (const CheckSpec& check : checks) {
+        if (check.id == id) {
+            return;
+        }
+        ids.push_back(check.id);
+        if (check.id.starts_with(id + ":")) {
+            per_camera.push_back(check.id);
+        }
+    }
+    if (!per_camera.empty()) {
+        table.fail_at_key("id", _f("check \"{}\" runs once per camera, and a waiver names one "
+                                   "of them, such as \"{}\"; write one [[waiver]] per camera "
+                                   "that is waived",
+                                   id, per_camera.front()));
+    }
+    table.fail_at_key("id", _f("the suite has no check \"{}\", so this waiver would waive "
+                               "nothing{}",
+                               id, did_you_mean(id, ids, _("its checks are"))));
+}
+
+}  // namespace
 
 std::vector<Waiver> parse_waivers(std::string_view text, const std::filesystem::path& file,
-                                  const TimeZone& zone) {
+                                  const TimeZone& zone, std::span<const CheckSpec> checks) {
     const toml::table document = toml_reader::parse(text, file);
     toml_reader::Table root{document, _("the waivers file"), file};
     std::vector<Waiver> waivers;
     for (toml_reader::Table& table : root.tables("waiver")) {
         Waiver waiver;
         waiver.check_id = table.required_string("id");
+        check_waived_id(table, waiver.check_id, checks);
         waiver.justification = table.required_string("justification");
         waiver.approved_by = table.required_string("approved_by");
         const std::string expires = table.required_string("expires");
@@ -43,15 +70,10 @@ std::vector<Waiver> parse_waivers(std::string_view text, const std::filesystem::
     return waivers;
 }
 
-std::vector<Waiver> load_waivers(const std::filesystem::path& file, const TimeZone& zone) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw ConfigError(
-            _f("cannot read the waivers file \"{}\": {}", file.string(), std::strerror(errno)));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_waivers(text.str(), file, zone);
+std::vector<Waiver> load_waivers(const std::filesystem::path& file, const TimeZone& zone,
+                                 std::span<const CheckSpec> checks) {
+    return parse_waivers(read_text_file(file, _("the waivers file"), FileRole::configuration), file,
+                         zone, checks);
 }
 
 void apply_waivers(std::span<CheckResult> results, std::span<const Waiver> waivers, TimePoint now,

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -20,6 +21,25 @@ namespace {
 
 std::string errno_text() {
     return std::strerror(errno);
+}
+
+// What a person can do about a file that could not be read, by the system's reason.
+std::string advice_for(int error, std::string_view when_missing) {
+    switch (error) {
+        case ENOENT:
+        case ENOTDIR:
+            return when_missing.empty()
+                       ? std::string{_("check the path (a relative path starts in the current "
+                                       "folder)")}
+                       : std::string{when_missing};
+        case EACCES:
+        case EPERM:
+            return _(
+                "this user may not read it: check its permissions with 'ls -l', or run as a "
+                "user who may");
+        case EISDIR: return _("that is a folder: name the file inside it");
+        default: return _("check the disk or the medium the file is on, then try again");
+    }
 }
 
 // mountinfo escapes spaces and a few other characters in paths as \ooo octal.
@@ -154,6 +174,40 @@ FilesystemInfo filesystem_of(const std::filesystem::path& path) {
     info.is_network = is_network_filesystem_type(info.type) ||
                       is_network_filesystem_type(type_from_magic(fs.f_type));
     return info;
+}
+
+std::string read_text_file(const std::filesystem::path& path, std::string_view what, FileRole role,
+                           std::string_view when_missing) {
+    std::string content;
+    int error = 0;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = errno;
+    } else {
+        char buffer[65536];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n > 0) {
+                content.append(buffer, static_cast<std::size_t>(n));
+            } else if (n == 0) {
+                break;
+            } else if (errno != EINTR) {
+                error = errno;  // EISDIR for a folder, EIO for a failing medium
+                break;
+            }
+        }
+        ::close(fd);
+    }
+    if (error == 0) {
+        return content;
+    }
+    const std::string message = _f("cannot read {} \"{}\": {}; {}", what, path.string(),
+                                   std::error_code{error, std::generic_category()}.message(),
+                                   advice_for(error, when_missing));
+    if (role == FileRole::configuration) {
+        throw ConfigError(message);
+    }
+    throw InputError(message);
 }
 
 void sync_directory(const std::filesystem::path& directory) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <exam/util/text.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -190,6 +191,28 @@ std::optional<std::string> closest_match(std::string_view word,
         }
     }
     return best;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates,
+                         std::string_view choices_label) {
+    if (const auto suggestion = closest_match(word, candidates)) {
+        return _f("; did you mean \"{}\"?", *suggestion);
+    }
+    if (choices_label.empty() || candidates.empty()) {
+        return {};
+    }
+    std::string list;
+    for (const std::string_view candidate : candidates) {
+        list += list.empty() ? "" : ", ";
+        list += candidate;
+    }
+    return _f("; {}: {}", choices_label, list);
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates,
+                         std::string_view choices_label) {
+    const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+    return did_you_mean(word, views, choices_label);
 }
 
 std::string ascii_lower(std::string_view text) {

@@ -65,6 +65,50 @@ TEST_P(EveryTool, UnknownCommandIsAUsageErrorNamingIt) {
     EXPECT_TRUE(contains(result.standard_error, "frobnicate")) << result.standard_error;
 }
 
+TEST_P(EveryTool, AMisspeltOptionSuggestsTheRightOne) {
+    const auto result = run_tool(binary(), {.args = {"site", "--jsno"}});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error,
+                         std::string{GetParam().name} + ": error: unknown option \"--jsno\" for " +
+                             GetParam().name + " site; did you mean \"--json\"?"))
+        << result.standard_error;
+    EXPECT_TRUE(contains(result.standard_error, "--help")) << result.standard_error;
+}
+
+TEST_P(EveryTool, AMisspeltCommandSuggestsTheRightOne) {
+    const auto result = run_tool(binary(), {.args = {"stie"}});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, "unknown command \"stie\" for " +
+                                                    std::string{GetParam().name} +
+                                                    "; did you mean \"site\"?"))
+        << result.standard_error;
+}
+
+TEST_P(EveryTool, AMisspeltRequiredKeyOfTheSiteFileIsShownAtTheTypo) {
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezon = \"Europe/Moscow\"\n");
+    const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error,
+                         "site.toml:4:1: the site file is missing the required key \"timezone\"; "
+                         "is \"timezon\" here a misspelling of \"timezone\"?"))
+        << result.standard_error;
+}
+
+TEST_P(EveryTool, AMisspeltRoomKindSuggestsTheRightOne) {
+    temp.write("site.toml",
+               "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"door\"\n"
+               "kind = \"enterance\"\n");
+    const auto result = run_tool(binary(), {.args = {"site"}, .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error,
+                         "site.toml:7:8: \"kind\" in [[room]] must be one of exam, hq, entrance; "
+                         "found \"enterance\"; did you mean \"entrance\"?"))
+        << result.standard_error;
+}
+
 TEST_P(EveryTool, NoCommandIsAUsageError) {
     const auto result = run_tool(binary(), {});
     EXPECT_EQ(result.exit_code, 64);

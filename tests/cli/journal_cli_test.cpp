@@ -220,6 +220,41 @@ TEST_F(JournalCli, RosterWithABadRowNamesItsLineAndImportsNothing) {
     admit_ivanov();
 }
 
+TEST_F(JournalCli, AMisspeltRoleSuggestsTheRightOne) {
+    const auto enter = journal({"enter", "--name", "Иванов Пётр Сергеевич", "--role", "tehcnician"},
+                               "4506123456\n");
+    EXPECT_EQ(enter.exit_code, 64);
+    EXPECT_TRUE(
+        contains(enter.standard_error, "unknown role \"tehcnician\"; did you mean \"technician\"?"))
+        << enter.standard_error;
+    const auto list = journal({"list", "--role", "tehcnician"});
+    EXPECT_EQ(list.exit_code, 64);
+    EXPECT_TRUE(contains(list.standard_error, "did you mean \"technician\"?"))
+        << list.standard_error;
+    temp.write("typo.csv", "name,role,document\nНовый Человек,comission,1234 567890\n");
+    const auto import = journal({"roster", "import", "typo.csv"});
+    EXPECT_EQ(import.exit_code, 65);
+    EXPECT_TRUE(contains(import.standard_error,
+                         "typo.csv:2: unknown role \"comission\"; did you mean \"commission\"?"))
+        << import.standard_error;
+}
+
+TEST_F(JournalCli, AFileThatCannotBeReadSaysWhyAndWhatToDo) {
+    const auto import = journal({"roster", "import", "staff.csv"});
+    EXPECT_EQ(import.exit_code, 65);
+    EXPECT_TRUE(contains(import.standard_error,
+                         "cannot read the staff list \"staff.csv\": No such file or directory; "
+                         "check the path"))
+        << import.standard_error;
+    std::filesystem::create_directory(temp / "checkpoint.txt");
+    const auto verify = journal({"verify", "--checkpoint", "checkpoint.txt"});
+    EXPECT_EQ(verify.exit_code, 65);
+    EXPECT_TRUE(contains(verify.standard_error,
+                         "cannot read the checkpoint \"checkpoint.txt\": Is a directory; that is "
+                         "a folder: name the file inside it"))
+        << verify.standard_error;
+}
+
 TEST_F(JournalCli, RosterWithoutADocumentColumnIsRefused) {
     temp.write("bad.csv", "name;role\nA;technician\n");
     const auto result = journal({"roster", "import", "bad.csv"});

@@ -261,7 +261,7 @@ TEST_F(PrecheckCamera, ACameraTheSiteDoesNotHaveIsAConfigErrorAtTheCheck) {
                                               "--site", (temp / "site.toml").string()}});
     EXPECT_EQ(result.exit_code, 78);
     EXPECT_TRUE(contains(result.standard_error, "suite.toml:1:")) << result.standard_error;
-    EXPECT_TRUE(contains(result.standard_error, "no camera \"fornt\" (did you mean \"front\"?)"))
+    EXPECT_TRUE(contains(result.standard_error, "no camera \"fornt\"; did you mean \"front\"?"))
         << result.standard_error;
 }
 

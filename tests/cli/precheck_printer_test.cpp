@@ -109,7 +109,7 @@ TEST_F(PrecheckPrinter, EnabledDisabledRejectingAndMissingPrinters) {
     EXPECT_EQ(checks[3]["status"], "fail") << checks[3].dump();
     EXPECT_TRUE(contains(checks[3]["message"], "no printer ofice on " + server()));
     EXPECT_TRUE(contains(checks[3]["message"], "its printers: annex, hall, office"));
-    EXPECT_TRUE(contains(checks[3]["message"], "did you mean office?")) << checks[3].dump();
+    EXPECT_TRUE(contains(checks[3]["message"], "did you mean \"office\"?")) << checks[3].dump();
     EXPECT_EQ(result.exit_code, 2);
 }
 

@@ -611,6 +611,69 @@ TEST_F(PrecheckRun, ABadReportFormatOrWaiversFileStopsTheRunBeforeAnyCheckRuns) 
     EXPECT_FALSE(std::filesystem::exists(temp / "a.json"));
 }
 
+TEST_F(PrecheckRun, AMisspeltOptionSuggestsTheRightOneRatherThanAMissingSuite) {
+    temp.write("suite.toml", "[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"touch ran\"\n");
+    const auto result = run_tool(EXAM_PRECHECK_BIN, {.args = {"run", "--suit", "suite.toml"},
+                                                     .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error,
+                         "exam-precheck: error: unknown option \"--suit\" for exam-precheck run; "
+                         "did you mean \"--suite\"?"))
+        << result.standard_error;
+    EXPECT_FALSE(std::filesystem::exists(temp / "ran"));
+}
+
+TEST_F(PrecheckRun, AMisspeltOnlySuggestsTheRightCheckAndRunsNothing) {
+    const auto result = run(
+        "[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"touch ran\"\ntags = [\"hq\"]\n",
+        {"--only", "priner"});
+    EXPECT_EQ(result.exit_code, 64);
+    EXPECT_TRUE(contains(result.standard_error, "--only priner: no check with that id in " +
+                                                    (temp / "suite.toml").string() +
+                                                    "; did you mean \"printer\"?"))
+        << result.standard_error;
+    const auto tag = run(
+        "[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"touch ran\"\ntags = [\"hq\"]\n",
+        {"--tag", "hg"});
+    EXPECT_EQ(tag.exit_code, 64);
+    EXPECT_TRUE(contains(tag.standard_error, "did you mean \"hq\"?")) << tag.standard_error;
+    EXPECT_FALSE(std::filesystem::exists(temp / "ran"));
+}
+
+TEST_F(PrecheckRun, AWaiverForAnUnknownCheckIsRefusedAtItsLineAndNothingRuns) {
+    temp.write("waivers.toml", R"([[waiver]]
+id = "printer"
+justification = "The spare printer arrives tomorrow"
+approved_by = "Head of the exam point"
+expires = "2099-12-31"
+
+[[waiver]]
+id = "priner"
+justification = "A typo that would waive nothing"
+approved_by = "Head of the exam point"
+expires = "2099-12-31"
+)");
+    const auto result =
+        run("[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"touch ran; exit 1\"\n",
+            {"--waivers", (temp / "waivers.toml").string()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error,
+                         "waivers.toml:8:1: the suite has no check \"priner\", so this waiver "
+                         "would waive nothing; did you mean \"printer\"?"))
+        << result.standard_error;
+    EXPECT_FALSE(std::filesystem::exists(temp / "ran"));
+}
+
+TEST_F(PrecheckRun, ASuiteThatCannotBeReadSaysWhy) {
+    const auto result = run_tool(EXAM_PRECHECK_BIN, {.args = {"run", "--suite", "absent.toml"},
+                                                     .working_directory = temp.path()});
+    EXPECT_EQ(result.exit_code, 78);
+    EXPECT_TRUE(contains(result.standard_error,
+                         "cannot read the suite \"absent.toml\": No such file or directory; "
+                         "check the path"))
+        << result.standard_error;
+}
+
 TEST_F(PrecheckRun, UnknownReportFormatIsAUsageError) {
     const auto result =
         run("[[check]]\nid = \"t\"\ntype = \"command\"\nrun = \"true\"\n", {"--report", "pdf"});

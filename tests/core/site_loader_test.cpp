@@ -370,3 +370,49 @@ TEST_F(SiteLocator, NothingFoundSaysWhereItLookedAndWhatToDo) {
 TEST_F(SiteLocator, UnreadableSiteFileIsAConfigError) {
     EXPECT_THROW((void)exam::load_site(temp / "absent.toml"), exam::ConfigError);
 }
+
+TEST(SiteLoaderErrors, AMisspeltRequiredKeyIsShownAtTheTypo) {
+    expect_error_at(
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+        "timezon = \"Europe/Moscow\"\n",
+        4, 1,
+        "the site file is missing the required key \"timezone\"; is \"timezon\" here "
+        "a misspelling of \"timezone\"?");
+}
+
+TEST(SiteLoaderErrors, AMisspeltRequiredKeyOfAnEntryIsShownAtTheTypo) {
+    expect_error_at(k_header +
+                        "[[room]]\nid = \"0101\"\n  [[room.camera]]\n  id = \"c1\"\n"
+                        "  uir = \"rtsp://127.0.0.1/a\"\n",
+                    9, 3, "missing the required key \"uri\"; is \"uir\" here a misspelling");
+}
+
+TEST(SiteLoaderErrors, AMissingKeyWithNoTypoIsShownAtItsTable) {
+    expect_error_at("ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n", 1, 1,
+                    "the site file is missing the required key \"timezone\"");
+}
+
+TEST(SiteLoaderErrors, AMisspeltRoomKindSuggestsTheRightOne) {
+    expect_error_at(k_header + "[[room]]\nid = \"door\"\nkind = \"enterance\"\n", 7, 8,
+                    "\"kind\" in [[room]] must be one of exam, hq, entrance; found \"enterance\"; "
+                    "did you mean \"entrance\"?");
+}
+
+TEST(SiteLoaderErrors, AMisspeltExemptRoleSuggestsTheRightOne) {
+    expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"police\", \"medik\"]\n", 6, 1,
+                    "unknown role \"medik\"; did you mean \"medic\"?");
+}
+
+TEST(SiteLoader, AnUnreadableSiteFileIsAConfigErrorSayingWhy) {
+    exam::testing::TempDir temp;
+    try {
+        (void)exam::load_site(temp / "site.toml");
+        ADD_FAILURE() << "a missing site file was read";
+    } catch (const exam::ConfigError& e) {
+        EXPECT_NE(std::string{e.what()}.find("cannot read the site file \"" +
+                                             (temp / "site.toml").string() +
+                                             "\": No such file or directory; check the path"),
+                  std::string::npos)
+            << e.what();
+    }
+}

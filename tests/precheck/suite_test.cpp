@@ -74,6 +74,29 @@ TEST(SuiteErrors, UnknownTypeSuggestsTheClosest) {
                     "did you mean \"process\"?");
 }
 
+TEST(SuiteErrors, UnknownTypeWithNothingCloseListsTheTypes) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"telepathy\"\n", 3, 1,
+                    "unknown check type \"telepathy\"; the types are: command, file, package");
+}
+
+TEST(SuiteErrors, AMisspeltRequiredKeyIsShownAtTheTypo) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"disk\"\npath = \"/\"\nmin_fre = \"1GB\"\n", 5,
+                    1,
+                    "check \"a\" of type disk needs \"min_free\": without it, it would check "
+                    "nothing; is \"min_fre\" here a misspelling of \"min_free\"?");
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"command\"\nargs = [\"true\"]\n", 4, 1,
+                    "is \"args\" here a misspelling of \"argv\"?");
+    expect_error_at("[[check]]\nidd = \"a\"\ntype = \"window\"\n", 2, 1,
+                    "[[check]] is missing the required key \"id\"; is \"idd\" here");
+}
+
+TEST(SuiteErrors, AFileKindOutsideItsSetSuggestsTheRightOne) {
+    expect_error_at("[[check]]\nid = \"a\"\ntype = \"file\"\npath = \"/\"\nkind = \"directroy\"\n",
+                    5, 8,
+                    "\"kind\" in [[check]] must be one of file, directory, symlink; found "
+                    "\"directroy\"; did you mean \"directory\"?");
+}
+
 TEST(SuiteErrors, KeyOfAnotherTypeIsUnknown) {
     expect_error_at(
         "[[check]]\nid = \"a\"\ntype = \"tcp\"\naddress = \"127.0.0.1:1\"\nurl = \"http://x\"\n", 5,

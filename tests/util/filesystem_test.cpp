@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
@@ -73,4 +75,89 @@ TEST_F(Filesystem, AtomicWriteIntoAMissingFolderIsAStorageError) {
     EXPECT_THROW(
         exam::write_file_atomically(temp / "nope" / "f", "x", 0600, exam::Overwrite::allow),
         exam::StorageError);
+}
+
+TEST_F(Filesystem, ReadTextFileReturnsTheWholeContent) {
+    std::string big(200000, 'x');
+    big += "\nend\n";
+    const auto file = temp.write("big.txt", big);
+    EXPECT_EQ(exam::read_text_file(file, "the staff list"), big);
+    EXPECT_EQ(exam::read_text_file(temp.write("empty.txt", ""), "the staff list"), "");
+}
+
+TEST_F(Filesystem, ReadTextFileSaysAMissingFileDoesNotExistAndWhatToDo) {
+    try {
+        exam::read_text_file(temp / "staff.csv", "the staff list");
+        FAIL() << "read a missing file";
+    } catch (const exam::InputError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("cannot read the staff list \"" + (temp / "staff.csv").string() +
+                               "\": No such file or directory; check the path"),
+                  std::string::npos)
+            << message;
+    }
+}
+
+TEST_F(Filesystem, ReadTextFileOfAConfigurationIsAConfigErrorWithTheCallersAdvice) {
+    try {
+        exam::read_text_file(temp / "keys" / "journal.key", "the journal's signing key",
+                             exam::FileRole::configuration, "run 'exam-journal init'");
+        FAIL() << "read a missing file";
+    } catch (const exam::ConfigError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("No such file or directory; run 'exam-journal init'"),
+                  std::string::npos)
+            << message;
+    }
+}
+
+TEST_F(Filesystem, ReadTextFileSaysAFolderIsAFolder) {
+    std::filesystem::create_directory(temp / "suite.toml");
+    try {
+        exam::read_text_file(temp / "suite.toml", "the suite", exam::FileRole::configuration);
+        FAIL() << "read a folder";
+    } catch (const exam::ConfigError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("Is a directory; that is a folder: name the file inside it"),
+                  std::string::npos)
+            << message;
+    }
+}
+
+// Tests run as root, whom file modes do not stop: the read is tried as "nobody" in a child.
+TEST_F(Filesystem, ReadTextFileSaysPermissionIsDeniedAndHowToCheck) {
+    const auto file = temp.write("roster.csv", "name;role;document\n");
+    ::chmod(file.c_str(), 0600);
+    int pipe_ends[2];
+    ASSERT_EQ(::pipe(pipe_ends), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::close(pipe_ends[0]);
+        std::string message = "no error";
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+            message = "could not become nobody";
+        } else {
+            try {
+                exam::read_text_file(file, "the staff list");
+            } catch (const exam::InputError& e) {
+                message = e.what();
+            }
+        }
+        const auto written = ::write(pipe_ends[1], message.data(), message.size());
+        ::_exit(written < 0 ? 1 : 0);
+    }
+    ::close(pipe_ends[1]);
+    std::string message;
+    char buffer[4096];
+    for (ssize_t n = 0; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+        message.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(pipe_ends[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_NE(message.find("Permission denied; this user may not read it: check its "
+                           "permissions with 'ls -l'"),
+              std::string::npos)
+        << message;
 }

@@ -1,4 +1,6 @@
 #include <array>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -49,6 +51,24 @@ TEST(ClosestMatch, SuggestsATypoFix) {
 TEST(ClosestMatch, StaysSilentWhenNothingIsClose) {
     constexpr std::array<std::string_view, 3> keys{"id", "uri", "label"};
     EXPECT_FALSE(exam::closest_match("resolution", keys).has_value());
+}
+
+TEST(DidYouMean, SuggestsTheClosestCandidate) {
+    constexpr std::array<std::string_view, 3> kinds{"exam", "hq", "entrance"};
+    EXPECT_EQ(exam::did_you_mean("enterance", kinds, "the kinds are"),
+              "; did you mean \"entrance\"?");
+}
+
+TEST(DidYouMean, ListsTheCandidatesWhenNoneIsClose) {
+    constexpr std::array<std::string_view, 3> kinds{"exam", "hq", "entrance"};
+    EXPECT_EQ(exam::did_you_mean("gym", kinds, "the kinds are"),
+              "; the kinds are: exam, hq, entrance");
+    EXPECT_EQ(exam::did_you_mean("gym", kinds), "");
+}
+
+TEST(DidYouMean, TakesOwnedStringsToo) {
+    const std::vector<std::string> ids{"disk", "printer"};
+    EXPECT_EQ(exam::did_you_mean("priner", ids), "; did you mean \"printer\"?");
 }
 
 TEST(Utf8, AcceptsWellFormedTextInAnyScript) {

@@ -1,6 +1,8 @@
 #include "common/tool.hpp"
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include <exam/core/site_loader.hpp>
 #include <exam/core/site_report.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 #include <exam/version.hpp>
 
@@ -37,6 +40,56 @@ std::string exit_code_help() {
 const char* catalogue_folder() {
     const char* chosen = std::getenv("EXAM_LOCALE_DIR");
     return chosen != nullptr && *chosen != '\0' ? chosen : locale_directory();
+}
+
+// The commands given, from the tool down to the deepest ("exam-journal", "roster", "import").
+std::vector<const CLI::App*> commands_given(const CLI::App& root) {
+    std::vector<const CLI::App*> chain{&root};
+    while (!chain.back()->get_subcommands().empty()) {
+        chain.push_back(chain.back()->get_subcommands().front());
+    }
+    return chain;
+}
+
+// What CLI11 could not place on a command line, said as an unknown option or command with a
+// did-you-mean (`--suit` for `--suite`): the typo is the cause even when CLI11 complains of
+// something else first (a required --suite). Empty when nothing was left over, or when it is
+// a stray value, which CLI11's own message describes well.
+std::string unknown_argument_message(const CLI::App& root) {
+    const std::vector<std::string> left_over = root.remaining(true);
+    if (left_over.empty()) {
+        return {};
+    }
+    const std::vector<const CLI::App*> chain = commands_given(root);
+    std::string command_line;
+    for (const CLI::App* command : chain) {
+        command_line += command_line.empty() ? "" : " ";
+        command_line += command->get_name();
+    }
+    const std::string& word = left_over.front();
+    if (word.starts_with("--")) {
+        // Options fall through to the commands above, so any of theirs was meant.
+        std::vector<std::string> options;
+        for (const CLI::App* command : chain) {
+            for (const CLI::Option* option : command->get_options()) {
+                for (const std::string& name : option->get_lnames()) {
+                    options.push_back("--" + name);
+                }
+            }
+        }
+        const std::string name = word.substr(0, word.find('='));
+        return _f("unknown option \"{}\" for {}", name, command_line) + did_you_mean(name, options);
+    }
+    const CLI::App* level = chain.back();
+    std::vector<std::string> commands;
+    for (const CLI::App* command : level->get_subcommands({})) {
+        commands.push_back(command->get_name());
+    }
+    if (commands.empty() || word.starts_with('-')) {
+        return {};
+    }
+    return _f("unknown command \"{}\" for {}", word, command_line) +
+           did_you_mean(word, commands, _("the commands are"));
 }
 
 }  // namespace
@@ -135,7 +188,8 @@ int Tool::run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return m_app.exit(e);
     } catch (const CLI::ParseError& e) {
-        report_error(e.what());
+        const std::string unknown = unknown_argument_message(m_app);
+        report_error(unknown.empty() ? std::string{e.what()} : unknown);
         std::cerr << _f("Run '{} --help' for usage.", m_name) << '\n';
         return static_cast<int>(ExitCode::usage);
     }

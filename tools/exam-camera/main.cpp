@@ -48,7 +48,8 @@ std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
     }
     for (const std::string& room : options.rooms) {
         if (site.find_room(room) == nullptr) {
-            throw exam::UsageError(_f("--room {}: the site has no such room", room));
+            throw exam::UsageError(_f("--room {}: the site has no such room", room) +
+                                   site.suggest_room(room));
         }
     }
     std::vector<exam::CameraSource> sources;
@@ -69,7 +70,8 @@ std::vector<exam::CameraSource> chosen_sources(const exam::Site& site,
     }
     for (const std::string& camera : options.cameras) {
         if (std::find(found.begin(), found.end(), camera) == found.end()) {
-            throw exam::UsageError(_f("--camera {}: the site has no such camera", camera));
+            throw exam::UsageError(_f("--camera {}: the site has no such camera", camera) +
+                                   site.suggest_camera(camera));
         }
     }
     if (sources.empty()) {
@@ -258,7 +260,8 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     const exam::Site site = tool.load_site();
     const std::vector<exam::CameraSource> sources = chosen_sources(site, options);
     if (!options.exam.empty() && site.find_exam(options.exam) == nullptr) {
-        throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
+        throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam) +
+                               site.suggest_exam(options.exam));
     }
     const exam::Milliseconds heartbeat_every = heartbeat_interval(options);
     check_disk_before_start(site, sources, options);

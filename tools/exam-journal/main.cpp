@@ -8,6 +8,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <exam/core/roles.hpp>
 #include <exam/journal/admission.hpp>
 #include <exam/journal/journal_report.hpp>
 #include <exam/journal/names.hpp>
@@ -95,16 +96,6 @@ std::string read_document_or_fail() {
               "standard input (never as an argument)"));
     }
     return *document;
-}
-
-std::string read_text_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw exam::InputError(_f("cannot read \"{}\"", file));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 int init(const Tool& tool) {
@@ -200,7 +191,8 @@ int event(const Tool& tool, const Options& options) {
                options.kind));
     }
     if (!options.room.empty() && site.find_room(options.room) == nullptr) {
-        throw exam::UsageError(_f("room \"{}\" is not in the site file", options.room));
+        throw exam::UsageError(_f("room \"{}\" is not in the site file", options.room) +
+                               site.suggest_room(options.room));
     }
     if (!options.camera.empty()) {
         const exam::Room* room = site.find_room(options.room);
@@ -213,7 +205,8 @@ int event(const Tool& tool, const Options& options) {
         }
         if (!found) {
             throw exam::UsageError(_f("camera \"{}\" is not in the site file{}", options.camera,
-                                      room ? _f(" for room {}", room->id) : std::string{}));
+                                      room ? _f(" for room {}", room->id) : std::string{}) +
+                                   site.suggest_camera(options.camera));
         }
     }
     exam::Journal journal = open_for_writing(site, options, "event");
@@ -243,6 +236,9 @@ int list(const Tool& tool, const Options& options) {
                              .name = given(options.name),
                              .room = given(options.room),
                              .equipment_only = options.html};
+    if (!options.role.empty() && !exam::is_known_role(options.role)) {
+        throw exam::UsageError(exam::unknown_role_text(options.role));  // else it lists nothing
+    }
     if (!options.since.empty()) {
         filter.since = exam::parse_command_line_time(options.since, zone, exam::now());
     }
@@ -331,7 +327,8 @@ int verify(const Tool& tool, const Options& options) {
         }
     }
     if (!options.checkpoint_file.empty()) {
-        verify_options.external_checkpoint = read_text_file(options.checkpoint_file);
+        verify_options.external_checkpoint =
+            exam::read_text_file(options.checkpoint_file, _("the checkpoint"));
     }
     if ((options.paper_size >= 0) != !options.paper_root.empty()) {
         throw exam::UsageError(

@@ -16,6 +16,7 @@
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
 #include <exam/precheck/schedule_report.hpp>
+#include <exam/precheck/selection.hpp>
 #include <exam/precheck/suite.hpp>
 #include <exam/precheck/waivers.hpp>
 #include <exam/util/error.hpp>
@@ -246,25 +247,11 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     if (!site && (!options.exam.empty() || !options.at.empty())) {
         throw exam::UsageError(_("--exam and --at need the site file (--site FILE or EXAM_SITE)"));
     }
-    // --only names a check, or one camera of a camera check ("cameras:0101-front").
+    // --only and waivers name checks as they run: a camera check once per camera
+    // ("cameras:0101-front").
     const std::vector<exam::CheckSpec> expanded =
         exam::expand_checks(suite, site ? &*site : nullptr);
-    for (const std::string& id : options.only) {
-        const bool known = std::any_of(expanded.begin(), expanded.end(), [&](const auto& check) {
-            return check.id == id || check.id.starts_with(id + ":");
-        });
-        if (!known) {
-            throw exam::UsageError(_f("--only {}: no check with that id in {}", id, options.suite));
-        }
-    }
-    for (const std::string& tag : options.tags) {
-        const bool used = std::any_of(suite.checks.begin(), suite.checks.end(), [&](const auto& c) {
-            return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
-        });
-        if (!used) {
-            throw exam::UsageError(_f("--tag {}: no check in {} has that tag", tag, options.suite));
-        }
-    }
+    exam::check_selection(options.only, options.tags, suite, expanded);
     const exam::TimeZone zone = site ? site->timezone : *exam::TimeZone::find("UTC");
     exam::RunOptions run{.jobs = std::max(1u, options.jobs),
                          .only = options.only,
@@ -276,9 +263,9 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     run.check_program = "/proc/self/exe";  // this very binary, wherever it is installed
     exam::RunInfo info{.time = run.now,
                        .station = options.station.empty() ? host_name() : options.station};
-    const std::vector<exam::Waiver> waivers = options.waivers.empty()
-                                                  ? std::vector<exam::Waiver>{}
-                                                  : exam::load_waivers(options.waivers, zone);
+    const std::vector<exam::Waiver> waivers =
+        options.waivers.empty() ? std::vector<exam::Waiver>{}
+                                : exam::load_waivers(options.waivers, zone, expanded);
     if (site) {
         info.zone = site->timezone;
         run.site_timezone = site->timezone.name();
@@ -288,7 +275,8 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
                                  : today.size() == 1   ? today.front()
                                                        : nullptr;
         if (!options.exam.empty() && exam == nullptr) {
-            throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam));
+            throw exam::UsageError(_f("exam \"{}\" is not in the site file", options.exam) +
+                                   site->suggest_exam(options.exam));
         }
         if (exam != nullptr) {
             run.exam = exam::exam_times(*exam, site->timezone);

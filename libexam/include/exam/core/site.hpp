@@ -93,6 +93,11 @@ struct EXAM_EXPORT Site {
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;
+    // The end of a message about an exam, room or camera id the site does not have:
+    // `; did you mean "0101"?`, or the site's ids when none is close (did_you_mean).
+    [[nodiscard]] std::string suggest_exam(std::string_view id) const;
+    [[nodiscard]] std::string suggest_room(std::string_view id) const;
+    [[nodiscard]] std::string suggest_camera(std::string_view id) const;
     [[nodiscard]] std::size_t camera_count() const;
     // Exams whose date, in the site's timezone, is the day of `when`.
     [[nodiscard]] std::vector<const Exam*> exams_on_day_of(TimePoint when) const;

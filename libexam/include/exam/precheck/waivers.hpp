@@ -10,6 +10,7 @@
 
 #include <exam/export.hpp>
 #include <exam/precheck/result.hpp>
+#include <exam/precheck/suite.hpp>
 #include <exam/util/time.hpp>
 
 namespace exam {
@@ -22,12 +23,16 @@ struct Waiver {
 };
 
 // A TOML file of [[waiver]] tables: id, justification, approved_by, expires ("2026-06-02" or
-// an RFC 3339 time). Dates are days in `zone`. Strict: errors at FILE:LINE:COL.
+// an RFC 3339 time). Dates are days in `zone`. Strict: errors at FILE:LINE:COL, and a waiver
+// whose id is none of `checks` (the suite's checks as they run, expand_checks) is refused
+// with a did-you-mean, because it would silently waive nothing.
 EXAM_EXPORT std::vector<Waiver> load_waivers(const std::filesystem::path& file,
-                                             const TimeZone& zone);
+                                             const TimeZone& zone,
+                                             std::span<const CheckSpec> checks);
 EXAM_EXPORT std::vector<Waiver> parse_waivers(std::string_view text,
                                               const std::filesystem::path& file,
-                                              const TimeZone& zone);
+                                              const TimeZone& zone,
+                                              std::span<const CheckSpec> checks);
 
 // Fail and warn become waived under a valid waiver for their check; "could not check" is
 // never waived, because nobody knows what it would have found.

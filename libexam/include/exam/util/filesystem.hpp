@@ -67,6 +67,19 @@ private:
     bool m_committed = false;
 };
 
+// Which error an unreadable file is, so that each caller keeps its documented exit code:
+// data handed to a command (a staff list, a report) is input (InputError, 65); the site file,
+// a suite, waivers and keys are configuration (ConfigError, 78).
+enum class FileRole { input, configuration };
+
+// The whole content of a text file. When it cannot be read, the error names `what` ("the
+// staff list") and the path, says why (the system's reason: no such file, permission denied,
+// a folder) and what to do; `when_missing` replaces the advice for a file that does not exist
+// ("run 'exam-journal init' ...") where the caller knows better than "check the path".
+EXAM_EXPORT std::string read_text_file(const std::filesystem::path& path, std::string_view what,
+                                       FileRole role = FileRole::input,
+                                       std::string_view when_missing = {});
+
 // fsync of a file's content, before it is renamed or linked into place.
 EXAM_EXPORT void sync_file(const std::filesystem::path& file);
 

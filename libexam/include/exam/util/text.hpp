@@ -46,4 +46,14 @@ EXAM_EXPORT std::size_t edit_distance(std::string_view a, std::string_view b);
 EXAM_EXPORT std::optional<std::string> closest_match(std::string_view word,
                                                      std::span<const std::string_view> candidates);
 
+// The end of a message about a name that is not known, one rule for every lookup (keys, values,
+// check ids, roles, options): `; did you mean "NAME"?` when a candidate is a plausible typo of
+// `word`; otherwise `; ` + `choices_label` + `: a, b, c` listing every candidate, such as
+// `; the roles are: head, ...`; nothing when there is no close candidate and no label.
+EXAM_EXPORT std::string did_you_mean(std::string_view word,
+                                     std::span<const std::string_view> candidates,
+                                     std::string_view choices_label = {});
+EXAM_EXPORT std::string did_you_mean(std::string_view word, std::span<const std::string> candidates,
+                                     std::string_view choices_label = {});
+
 }  // namespace exam
