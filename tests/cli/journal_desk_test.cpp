@@ -90,6 +90,20 @@ public:
             }
         }
         m_pid = -1;
+        // What it printed last may still wait in the terminal: read it until the end (EIO once
+        // the child's side is closed) rather than lose it to the race with its exit.
+        while (true) {
+            char buffer[4096];
+            pollfd fd{m_master, POLLIN, 0};
+            if (::poll(&fd, 1, 200) <= 0) {
+                break;
+            }
+            const ssize_t n = ::read(m_master, buffer, sizeof buffer);
+            if (n <= 0) {
+                break;
+            }
+            m_screen.append(buffer, static_cast<std::size_t>(n));
+        }
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
 
