@@ -180,8 +180,8 @@ std::size_t import_roster(Journal& journal, const Site& site, const std::filesys
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
     // Journal text: English in every language, so that the signed entry never depends on it.
-    entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(),
-                             file.filename().string(), to_hex(sha256(text.str())));
+    entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(), file.filename().string(),
+                             to_hex(sha256(text.str())));
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");
