@@ -154,12 +154,12 @@ CheckResult judge_synthetic_camera(const nlohmann::json& parameters, const std::
     const auto height = parameters.value("height", 0);
     const double expected_fps = parameters.value("fps", 0.0);
     result.expected = expected_picture(width, height, expected_fps);
-    result.observed =
-        Observed{_f("{}x{}, {} fps (generated)", settings.width, settings.height, settings.fps), ""};
+    result.observed = Observed{
+        _f("{}x{}, {} fps (generated)", settings.width, settings.height, settings.fps), ""};
     std::vector<std::string> problems;
     if (width > 0 && (settings.width != width || settings.height != height)) {
-        problems.push_back(_f("picture size {}x{}, expected {}x{}", settings.width,
-                              settings.height, width, height));
+        problems.push_back(_f("picture size {}x{}, expected {}x{}", settings.width, settings.height,
+                              width, height));
     }
     if (expected_fps > 0 && settings.fps < expected_fps * 0.8) {
         problems.push_back(_f("{} frames per second, expected {:g}", settings.fps, expected_fps));

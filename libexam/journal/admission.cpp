@@ -203,8 +203,8 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     if (result.outcome == AdmissionOutcome::denied) {
         entry.reason = refusal.recorded;
     } else if (result.outcome == AdmissionOutcome::admitted_override) {
-        entry.reason = fmt::format("admitted anyway: {} ({})", *request.admit_anyway_reason,
-                                   refusal.recorded);
+        entry.reason =
+            fmt::format("admitted anyway: {} ({})", *request.admit_anyway_reason, refusal.recorded);
     }
     result.entry = journal.append(entry, [&](SQLite::Database& database,
                                              const JournalEntry& written) {

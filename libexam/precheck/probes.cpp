@@ -585,28 +585,28 @@ CheckResult probe_clock(const json& parameters, const ProbeContext& context) {
         const auto system_zone = system_timezone_name();
         if (system_zone && *system_zone != *context.site_timezone) {
             wrong_zone = *system_zone;
-            result.expected = _f("the system timezone {} and {}", *context.site_timezone,
-                                 result.expected);
+            result.expected =
+                _f("the system timezone {} and {}", *context.site_timezone, result.expected);
         }
     }
-    const std::string zone_finding =
-        wrong_zone ? _f("the system timezone is {}, the site's is {}", *wrong_zone,
-                        *context.site_timezone)
-                   : std::string{};
+    const std::string zone_finding = wrong_zone ? _f("the system timezone is {}, the site's is {}",
+                                                     *wrong_zone, *context.site_timezone)
+                                                : std::string{};
     const std::string zone_remedy =
-        wrong_zone ? _f("set the timezone: sudo timedatectl set-timezone {}", *context.site_timezone)
-                   : std::string{};
+        wrong_zone
+            ? _f("set the timezone: sudo timedatectl set-timezone {}", *context.site_timezone)
+            : std::string{};
 
     if (server.empty()) {
-        CheckResult no_server = outcome(
-            wrong_zone ? CheckStatus::fail : CheckStatus::error,
-            _("no NTP server to ask: give the check a \"server\", or the site file [time] "
-              "ntp_server"));
+        CheckResult no_server =
+            outcome(wrong_zone ? CheckStatus::fail : CheckStatus::error,
+                    _("no NTP server to ask: give the check a \"server\", or the site file [time] "
+                      "ntp_server"));
         if (wrong_zone) {
             no_server.message = zone_finding + "; " + no_server.message;
             no_server.observed = Observed{*wrong_zone, ""};
-            no_server.hint = context.suite_hint.empty() ? zone_remedy
-                                                        : zone_remedy + "; " + context.suite_hint;
+            no_server.hint =
+                context.suite_hint.empty() ? zone_remedy : zone_remedy + "; " + context.suite_hint;
         }
         return no_server;
     }

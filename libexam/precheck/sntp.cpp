@@ -138,7 +138,8 @@ SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
         pollfd waiting{fd, POLLIN, 0};
         if (left <= 0 || ::poll(&waiting, 1, static_cast<int>(left)) != 1) {
             ::close(fd);
-            return {std::nullopt, _f("{} did not answer within {}", server, format_duration(timeout)),
+            return {std::nullopt,
+                    _f("{} did not answer within {}", server, format_duration(timeout)),
                     SntpProblem::no_answer};
         }
         const ssize_t got = ::recv(fd, reply.data(), reply.size(), 0);

@@ -39,8 +39,7 @@ protected:
     };
 
     // One exam point's morning in `folder`, in the language `environment` gives.
-    static Morning record_a_morning(const exam::testing::TempDir& folder,
-                                    Environment environment) {
+    static Morning record_a_morning(const exam::testing::TempDir& folder, Environment environment) {
         folder.write("site.toml",
                      "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
                      "timezone = \"Europe/Moscow\"\n[recording]\nsegment = \"2s\"\n"
@@ -70,9 +69,9 @@ protected:
                        "4506123456\n")
                       .exit_code,
                   0);
-        const auto refused = tool(
-            EXAM_JOURNAL_BIN, {"enter", "--name", "Смирнова Анна", "--role", "technician"},
-            "4507654321\n");
+        const auto refused =
+            tool(EXAM_JOURNAL_BIN, {"enter", "--name", "Смирнова Анна", "--role", "technician"},
+                 "4507654321\n");
         EXPECT_EQ(refused.exit_code, 2) << refused.standard_output << refused.standard_error;
         morning.refusal = refused.standard_output;
         EXPECT_EQ(tool(EXAM_JOURNAL_BIN,
@@ -81,13 +80,13 @@ protected:
                        "4507654321\n")
                       .exit_code,
                   0);
-        EXPECT_EQ(tool(EXAM_JOURNAL_BIN, {"enter", "--name", "Петров", "--role", "medic"},
-                       "1111222233\n")
-                      .exit_code,
-                  2);
-        EXPECT_EQ(tool(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml", "--station", "hq"})
-                      .exit_code,
-                  2);
+        EXPECT_EQ(
+            tool(EXAM_JOURNAL_BIN, {"enter", "--name", "Петров", "--role", "medic"}, "1111222233\n")
+                .exit_code,
+            2);
+        EXPECT_EQ(
+            tool(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml", "--station", "hq"}).exit_code,
+            2);
         record_one_segment(folder, environment, tool);
         const auto exported = tool(EXAM_JOURNAL_BIN, {"export", "--format", "jsonl"});
         EXPECT_EQ(exported.exit_code, 0) << exported.standard_error;
@@ -120,8 +119,7 @@ protected:
         BackgroundProcess recorder(argv, folder / "record.log");
         const bool journalled = exam::testing::eventually(
             [&] {
-                const auto listed =
-                    tool(EXAM_JOURNAL_BIN, {"list", "--json", "--kind", "segment"});
+                const auto listed = tool(EXAM_JOURNAL_BIN, {"list", "--json", "--kind", "segment"});
                 const auto json = nlohmann::json::parse(listed.standard_output, nullptr, false);
                 return json.is_object() && !json["entries"].empty();
             },
@@ -129,9 +127,9 @@ protected:
         EXPECT_TRUE(journalled) << exam::testing::read_file(folder / "record.log");
         ::kill(recorder.pid(), SIGINT);
         const auto status = recorder.wait_for_exit(30s);
-        EXPECT_TRUE(status && WIFEXITED(*status)) << exam::testing::read_file(folder / "record.log");
+        EXPECT_TRUE(status && WIFEXITED(*status))
+            << exam::testing::read_file(folder / "record.log");
     }
-
 };
 
 // The words of an entry, without what differs between two mornings by nature: times, keys,
@@ -158,7 +156,8 @@ TEST_F(JournalLanguage, TheCatalogueReallyTranslatesTheTools) {
         << help.standard_output;
     const auto english_help =
         run_tool(EXAM_JOURNAL_BIN, {.args = {"--help"}, .environment = english()});
-    EXPECT_FALSE(contains(english_help.standard_output, k_translation_marker)) << english_help.standard_output;
+    EXPECT_FALSE(contains(english_help.standard_output, k_translation_marker))
+        << english_help.standard_output;
 }
 
 TEST_F(JournalLanguage, EntriesHaveTheSameWordsWhateverTheLanguage) {
@@ -168,8 +167,10 @@ TEST_F(JournalLanguage, EntriesHaveTheSameWordsWhateverTheLanguage) {
     const Morning translated_morning = record_a_morning(in_translation, translated());
 
     // The translated run did speak its language to people...
-    EXPECT_TRUE(contains(translated_morning.refusal, k_translation_marker)) << translated_morning.refusal;
-    EXPECT_FALSE(contains(english_morning.refusal, k_translation_marker)) << english_morning.refusal;
+    EXPECT_TRUE(contains(translated_morning.refusal, k_translation_marker))
+        << translated_morning.refusal;
+    EXPECT_FALSE(contains(english_morning.refusal, k_translation_marker))
+        << english_morning.refusal;
 
     // ...and wrote the same entries as the English one.
     ASSERT_EQ(translated_morning.entries.size(), english_morning.entries.size());

@@ -192,9 +192,9 @@ TEST_F(PrecheckCamera, ACameraThatAcceptsAndNeverAnswersIsCutOffAtTheTimeout) {
     EXPECT_TRUE(contains(check["message"], "did not open within")) << check.dump();
     // The time it waited: half of four fifths of what is left of 3 s, about "1.2s" (it said
     // "1s168ms"); never "0s" or "1ms".
-    EXPECT_TRUE(std::regex_search(
-        check["message"].get<std::string>(),
-        std::regex{"did not open within ([1-9][0-9]{2}ms|[1-9](\\.[0-9])?s) "}))
+    EXPECT_TRUE(
+        std::regex_search(check["message"].get<std::string>(),
+                          std::regex{"did not open within ([1-9][0-9]{2}ms|[1-9](\\.[0-9])?s) "}))
         << check.dump();
     EXPECT_LE(check["duration_ms"].get<int>(), 3500) << check.dump();
     EXPECT_LT(took, 15s);  // FFmpeg alone would wait on an RTSP answer for ever
@@ -202,9 +202,9 @@ TEST_F(PrecheckCamera, ACameraThatAcceptsAndNeverAnswersIsCutOffAtTheTimeout) {
 
 TEST_F(PrecheckCamera, ACameraThatRefusesAtOnceIsNotSaidToHaveTimedOut) {
     const int closed_port = exam::testing::free_loopback_port();
-    const auto json = run_json(camera_check(
-        "refused", "rtsp://127.0.0.1:" + std::to_string(closed_port) + "/stream1",
-        "timeout = \"5s\""));
+    const auto json = run_json(
+        camera_check("refused", "rtsp://127.0.0.1:" + std::to_string(closed_port) + "/stream1",
+                     "timeout = \"5s\""));
     const auto& check = json["checks"][0];
     EXPECT_EQ(check["status"], "fail") << check.dump();
     const std::string message = check["message"];
@@ -220,8 +220,9 @@ TEST_F(PrecheckCamera, TheBuiltInTestCameraIsAGeneratedPictureNotADeviceToOpen) 
         camera_check("written-wrongly", "test:320x181"));
     const auto& checks = json["checks"];
     EXPECT_EQ(checks[0]["status"], "pass") << checks[0].dump();
-    EXPECT_TRUE(contains(checks[0]["message"], "the recorder's built-in test camera, a generated "
-                                               "320x180 pattern at 25 fps"))
+    EXPECT_TRUE(contains(checks[0]["message"],
+                         "the recorder's built-in test camera, a generated "
+                         "320x180 pattern at 25 fps"))
         << checks[0].dump();
     EXPECT_EQ(checks[0]["observed"]["value"], "320x180, 25 fps (generated)");
     EXPECT_EQ(checks[1]["status"], "fail") << checks[1].dump();

@@ -936,10 +936,9 @@ TEST_F(PrecheckRun, AWrongTimezoneAndAnUnreachableServerAreBothShownEachWithItsR
     SntpResponder accurate{std::chrono::milliseconds{0}, true};
     SntpResponder silent{std::chrono::milliseconds{0}, false};
     const std::string hint = "hint = \"Synchronise the clock: timedatectl set-ntp true\"\n";
-    const auto json =
-        run_json(clock_suite("zone-only", accurate.address()) + hint +
-                     clock_suite("zone-and-server", silent.address()) + hint,
-                 {"--site", (temp / "site.toml").string()});
+    const auto json = run_json(clock_suite("zone-only", accurate.address()) + hint +
+                                   clock_suite("zone-and-server", silent.address()) + hint,
+                               {"--site", (temp / "site.toml").string()});
     const auto& zone_only = json["checks"][0];
     EXPECT_EQ(zone_only["status"], "fail") << zone_only.dump(2);
     EXPECT_TRUE(contains(zone_only["message"], "the system timezone is " + *system_zone))
@@ -962,10 +961,10 @@ TEST_F(PrecheckRun, AStrayReplyIsPassedOverInAnyLanguage) {
     SntpResponder stray_first{std::chrono::milliseconds{0}, true, true};
     temp.write("suite.toml", clock_suite("clock", stray_first.address()));
     auto environment = exam::testing::language_environment("xx");
-    const auto result = run_tool(
-        EXAM_PRECHECK_BIN, {.args = {"run", "--suite", "suite.toml", "--report", "json"},
-                            .working_directory = temp.path(),
-                            .environment = environment});
+    const auto result =
+        run_tool(EXAM_PRECHECK_BIN, {.args = {"run", "--suite", "suite.toml", "--report", "json"},
+                                     .working_directory = temp.path(),
+                                     .environment = environment});
     const auto json = nlohmann::json::parse(result.standard_output, nullptr, false);
     ASSERT_FALSE(json.is_discarded()) << result.standard_output << result.standard_error;
     EXPECT_EQ(json["checks"][0]["status"], "pass") << json.dump(2);

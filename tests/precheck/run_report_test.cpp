@@ -14,8 +14,8 @@ exam::CheckResult result_of(exam::CheckStatus status) {
 
 TEST(RunReport, TheJournalNoteCountsEveryOutcomeAndGivesTheExitCode) {
     const std::vector<exam::CheckResult> results{
-        result_of(exam::CheckStatus::pass), result_of(exam::CheckStatus::pass),
-        result_of(exam::CheckStatus::warn), result_of(exam::CheckStatus::fail),
+        result_of(exam::CheckStatus::pass),  result_of(exam::CheckStatus::pass),
+        result_of(exam::CheckStatus::warn),  result_of(exam::CheckStatus::fail),
         result_of(exam::CheckStatus::error), result_of(exam::CheckStatus::skip),
         result_of(exam::CheckStatus::waived)};
     exam::RunInfo info;

@@ -122,8 +122,8 @@ TEST(Sntp, AStrayReplyToSomeoneElsesRequestIsPassedOverForTheAnswer) {
         stray[31] ^= 0xff;  // answers another request
         auto answer = reply_to(request, system_clock::now(), milliseconds{0});
         for (const auto* packet : {&stray, &answer}) {
-            ::sendto(server, packet->data(), packet->size(), 0,
-                     reinterpret_cast<sockaddr*>(&from), from_length);
+            ::sendto(server, packet->data(), packet->size(), 0, reinterpret_cast<sockaddr*>(&from),
+                     from_length);
         }
     });
     const auto outcome =

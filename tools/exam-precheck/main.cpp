@@ -90,8 +90,9 @@ std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs
         }
         reports.push_back(std::move(report));
     }
-    const bool to_terminal = std::any_of(reports.begin(), reports.end(),
-                                         [](const ReportSpec& report) { return report.path.empty(); });
+    const bool to_terminal =
+        std::any_of(reports.begin(), reports.end(),
+                    [](const ReportSpec& report) { return report.path.empty(); });
     if (terminal == Terminal::text_report && !to_terminal) {
         reports.insert(reports.begin(), ReportSpec{"text", ""});
     }

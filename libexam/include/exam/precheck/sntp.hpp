@@ -30,13 +30,13 @@ struct SntpMeasurement {
 // translated).
 enum class SntpProblem {
     none,
-    unresolvable,       // the server's name does not resolve
-    unreachable,        // no socket, or connect/send failed
-    no_answer,          // nothing within the timeout, or the receive failed
-    malformed,          // not a 48-byte NTP packet, or not from a server
-    refused,            // kiss-of-death
-    unsynchronised,     // the server's own clock is not synchronised
-    not_our_answer,     // a stray reply to someone else's request: keep waiting
+    unresolvable,    // the server's name does not resolve
+    unreachable,     // no socket, or connect/send failed
+    no_answer,       // nothing within the timeout, or the receive failed
+    malformed,       // not a 48-byte NTP packet, or not from a server
+    refused,         // kiss-of-death
+    unsynchronised,  // the server's own clock is not synchronised
+    not_our_answer,  // a stray reply to someone else's request: keep waiting
 };
 
 // The reply to a request sent at `sent` and received at `received`; an error text when the
