@@ -146,8 +146,11 @@ TEST_F(CameraRecord, SegmentsPlayCoverTheWallTimeAndTheirHashesAreInTheJournal) 
             << segment.file;
         covered += segment.ended - segment.started;
         if (i > 0) {
-            // One segment starts where the previous stopped: a frame's interval apart.
-            EXPECT_LT(segment.started - segments[i - 1].ended, 250ms) << segment.file;
+            // One segment starts where the previous stopped. Its wall time is taken at its
+            // first packet, after the previous one was synced, hashed, indexed and journalled,
+            // which takes longer on a busy machine: the bound is the second a crash may lose,
+            // not a speed (the packets wait in the socket meanwhile).
+            EXPECT_LT(segment.started - segments[i - 1].ended, 1s) << segment.file;
         }
         checksums += segment.sha256 + "  " + segment.file + "\n";
     }

@@ -231,14 +231,14 @@ int list(const Tool& tool, const Options& options) {
     // A PPE-07 title ("член ГЭК") finds the entries of its role id.
     const std::optional<std::string> role =
         options.role.empty() ? std::nullopt : exam::role_from_text(options.role);
+    if (!options.role.empty() && !role) {
+        throw exam::UsageError(exam::unknown_role_text(options.role));  // else it lists nothing
+    }
     exam::EntryFilter filter{.exam = given(options.exam),
-                             .role = role ? role : given(options.role),
+                             .role = role,
                              .name = given(options.name),
                              .room = given(options.room),
                              .equipment_only = options.html};
-    if (!options.role.empty() && !exam::is_known_role(options.role)) {
-        throw exam::UsageError(exam::unknown_role_text(options.role));  // else it lists nothing
-    }
     if (!options.since.empty()) {
         filter.since = exam::parse_command_line_time(options.since, zone, exam::now());
     }
