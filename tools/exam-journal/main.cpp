@@ -5,7 +5,6 @@
 #include <iostream>
 #include <sstream>
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <exam/core/roles.hpp>
@@ -47,16 +46,7 @@ std::optional<std::string> given(const std::string& value) {
 }
 
 std::optional<std::string> actor_of(const Options& options) {
-    if (!options.actor.empty()) {
-        return options.actor;
-    }
-    if (const char* env = std::getenv("EXAM_ACTOR"); env && *env) {
-        return std::string{env};
-    }
-    if (const passwd* user = ::getpwuid(::geteuid())) {
-        return std::string{user->pw_name};
-    }
-    return std::nullopt;
+    return exam::tool::acting_person(options.actor);
 }
 
 // Auditors' copies through --db; everything else works on the site's own journal.
