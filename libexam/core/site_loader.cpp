@@ -383,8 +383,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
 }
 
 Site load_site(const fs::path& file) {
-    Site site =
-        parse_site(read_text_file(file, _("the site file"), FileRole::configuration), file);
+    Site site = parse_site(read_text_file(file, _("the site file"), FileRole::configuration), file);
     refuse_a_misplaced_journal(site);
     return site;
 }

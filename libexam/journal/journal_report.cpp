@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <exam/journal/journal_report.hpp>
-#include <exam/util/base64.hpp>
 #include <exam/journal/names.hpp>
+#include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/json.hpp>

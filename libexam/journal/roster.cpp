@@ -11,8 +11,8 @@
 #include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
 #include <exam/util/error.hpp>
-#include <exam/util/json.hpp>
 #include <exam/util/filesystem.hpp>
+#include <exam/util/json.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/table.hpp>
 #include <exam/util/translate.hpp>
@@ -205,8 +205,8 @@ RosterImport import_roster(Journal& journal, const Site& site, const std::filesy
     JournalEntry entry;
     entry.kind = EntryKind::roster_import;
     // Journal text: English in every language, so that the signed entry never depends on it.
-    entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(),
-                             file.filename().string(), to_hex(sha256(text)));
+    entry.note = fmt::format("{} people from {} (sha256 {})", rows.size(), file.filename().string(),
+                             to_hex(sha256(text)));
     entry.actor = actor;
     journal.append(entry, [&](SQLite::Database& database, const JournalEntry&) {
         database.exec("DELETE FROM roster");

@@ -59,10 +59,10 @@ void choose_key(Journal& journal, const VerifyOptions& options, VerifyReport& re
         key = journal.stored_public_key();
         report.key_source = KeySource::journal;
         report.key_from_journal = true;
-        report.why_no_own_key =
-            options.site_key ? _f("the site file is that of {}, the journal that of {}",
-                                  options.site_key->name(), journal.origin())
-                             : options.site_key_problem;
+        report.why_no_own_key = options.site_key
+                                    ? _f("the site file is that of {}, the journal that of {}",
+                                         options.site_key->name(), journal.origin())
+                                    : options.site_key_problem;
     }
 }
 

@@ -156,8 +156,8 @@ void write_journal(std::ostream& out, const ProtocolContext& context) {
         return;
     }
     const JournalState& journal = *context.journal;
-    const std::string entries = fmt::format(
-        fmt::runtime(_n("{} entry", "{} entries", journal.entries)), journal.entries);
+    const std::string entries =
+        fmt::format(fmt::runtime(_n("{} entry", "{} entries", journal.entries)), journal.entries);
     out << escape_markup(_f("Latest signed checkpoint: {}, signed {}.", entries,
                             context.site != nullptr
                                 ? context.site->timezone.format_for_display(journal.signed_at)
@@ -170,8 +170,8 @@ void write_journal(std::ostream& out, const ProtocolContext& context) {
     out << "<p class=\"caption\">"
         << escape_markup(_("The exam point's public key (KEY), and its fingerprint to compare "
                            "aloud with the one 'exam-journal init' printed:"))
-        << "</p>\n<div class=\"public-key\">" << escape_markup(journal.public_key)
-        << "</div>\n<p>" << escape_markup(_("fingerprint")) << " <span class=\"fingerprint\">"
+        << "</p>\n<div class=\"public-key\">" << escape_markup(journal.public_key) << "</div>\n<p>"
+        << escape_markup(_("fingerprint")) << " <span class=\"fingerprint\">"
         << escape_markup(journal.fingerprint) << "</span></p>\n";
 }
 

@@ -1,34 +1,17 @@
 // The recording-storage check: will the recordings folder hold every camera of the site for
 // the exam's recording window, at the cameras' bitrates, and still leave the reserve free?
-#include <cerrno>
-#include <cstring>
-
-#include <sys/statvfs.h>
-
 #include <exam/core/recording_plan.hpp>
 #include <exam/core/site.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/duration.hpp>
+#include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
 #include "precheck/exam_point_probes.hpp"
 
 namespace exam {
-namespace {
 
 namespace fs = std::filesystem;
-
-// The folder may not exist before the first recording: the disk it will be on is the one of
-// its nearest existing parent.
-fs::path nearest_existing(fs::path path) {
-    std::error_code error;
-    while (!fs::exists(path, error) && path.has_parent_path() && path != path.parent_path()) {
-        path = path.parent_path();
-    }
-    return path;
-}
-
-}  // namespace
 
 CheckResult probe_recording_storage(const nlohmann::json& parameters, const ProbeContext& context) {
     CheckResult result;
@@ -64,14 +47,14 @@ CheckResult probe_recording_storage(const nlohmann::json& parameters, const Prob
     const auto window = plan.window;
     const std::uint64_t bits_per_second = plan.bits_per_second;
 
-    const fs::path disk = nearest_existing(folder);
-    struct statvfs stats {};
-    if (::statvfs(disk.c_str(), &stats) != 0) {
+    std::string problem;
+    const std::optional<std::uint64_t> free_on_disk = free_bytes_on_disk_of(folder, problem);
+    if (!free_on_disk) {
         result.status = CheckStatus::error;
-        result.message = _f("cannot examine {}: {}", disk.string(), std::strerror(errno));
+        result.message = problem;
         return result;
     }
-    const std::uint64_t free_bytes = static_cast<std::uint64_t>(stats.f_bavail) * stats.f_frsize;
+    const std::uint64_t free_bytes = *free_on_disk;
     result.observed = Observed{static_cast<double>(free_bytes), "bytes"};
     result.expected = _f("at least {} free", format_byte_size(needed));
     result.status = free_bytes >= needed ? CheckStatus::pass : CheckStatus::fail;

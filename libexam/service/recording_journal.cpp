@@ -18,15 +18,11 @@ std::optional<std::string> RecordingJournal::camera_switched(const CameraSource&
         entry.reason = std::string{recording_reason::restart_after_crash};
     } else if (!change.on) {
         switch (change.cause) {
-            case SwitchOffCause::requested:
-                entry.reason = std::string{stop_reason};
-                break;
+            case SwitchOffCause::requested: entry.reason = std::string{stop_reason}; break;
             case SwitchOffCause::disk_full:
                 entry.reason = std::string{recording_reason::disk_full};
                 break;
-            case SwitchOffCause::failed:
-                entry.reason = std::string{recording_reason::error};
-                break;
+            case SwitchOffCause::failed: entry.reason = std::string{recording_reason::error}; break;
         }
     }
     return append(std::move(entry));
@@ -82,6 +78,5 @@ std::size_t RecordingJournal::unjournalled() const {
     const std::lock_guard lock{m_mutex};
     return m_unjournalled;
 }
-
 
 }  // namespace exam

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -326,6 +327,22 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
             _f("cannot put \"{}\" in place: {}", path.string(), std::strerror(saved_errno)));
     }
     sync_directory(folder);
+}
+
+std::optional<std::uint64_t> free_bytes_on_disk_of(const std::filesystem::path& folder,
+                                                   std::string& problem) {
+    std::error_code error;
+    std::filesystem::path disk = std::filesystem::absolute(folder, error);
+    while (!std::filesystem::exists(disk, error) && disk.has_parent_path() &&
+           disk != disk.parent_path()) {
+        disk = disk.parent_path();  // before the first file, the disk it will be on
+    }
+    struct statvfs stats {};
+    if (::statvfs(disk.c_str(), &stats) != 0) {
+        problem = _f("cannot examine the disk of {}: {}", disk.string(), std::strerror(errno));
+        return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(stats.f_bavail) * stats.f_frsize;
 }
 
 }  // namespace exam

@@ -161,3 +161,15 @@ TEST_F(Filesystem, ReadTextFileSaysPermissionIsDeniedAndHowToCheck) {
               std::string::npos)
         << message;
 }
+
+TEST(FreeBytes, AFolderNotMadeYetIsMeasuredOnTheDiskItWillBeOn) {
+    std::string problem;
+    const auto here = exam::free_bytes_on_disk_of("/tmp", problem);
+    const auto later = exam::free_bytes_on_disk_of("/tmp/not/made/yet", problem);
+    ASSERT_TRUE(here) << problem;
+    ASSERT_TRUE(later) << problem;
+    EXPECT_GT(*here, 0u);
+    // The same disk, measured a moment apart: within a few megabytes of each other.
+    const auto difference = *here > *later ? *here - *later : *later - *here;
+    EXPECT_LT(difference, 64u * 1024 * 1024);
+}

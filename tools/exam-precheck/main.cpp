@@ -1,10 +1,7 @@
 // exam-precheck: readiness checks of the exam point's stations, and the exam schedule they
 // are timed against.
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <set>
 
 #include <unistd.h>
 
@@ -12,6 +9,7 @@
 #include <exam/journal/site_journal.hpp>
 #include <exam/precheck/history.hpp>
 #include <exam/precheck/protocol.hpp>
+#include <exam/precheck/report_outputs.hpp>
 #include <exam/precheck/run_journal.hpp>
 #include <exam/precheck/run_report.hpp>
 #include <exam/precheck/runner.hpp>
@@ -65,137 +63,17 @@ std::string host_name() {
     return ::gethostname(name, sizeof name - 1) == 0 ? std::string{name} : std::string{"station"};
 }
 
-struct ReportSpec {
-    std::string format;
-    std::string path;  // empty: standard output
-};
-
-enum class Terminal { text_report, quiet };
-
-// "--report FORMAT[:PATH]", read before anything runs, so that a typo does not cost a run.
-// The person at the terminal always sees the text report, unless --quiet or another report
-// already goes to standard output: reports written to files alone left the screen empty.
-std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs,
-                                           const std::vector<std::string_view>& formats,
-                                           std::string_view formats_text, Terminal terminal) {
-    std::vector<ReportSpec> reports;
-    for (const std::string& spec : specs) {
-        const auto colon = spec.find(':');
-        ReportSpec report{spec.substr(0, colon),
-                          colon == std::string::npos ? "" : spec.substr(colon + 1)};
-        if (std::find(formats.begin(), formats.end(), report.format) == formats.end()) {
-            throw exam::UsageError(
-                _f("unknown report format \"{}\" in --report {}; the formats are {}", report.format,
-                   spec, formats_text));
-        }
-        reports.push_back(std::move(report));
-    }
-    const bool to_terminal =
-        std::any_of(reports.begin(), reports.end(),
-                    [](const ReportSpec& report) { return report.path.empty(); });
-    if (terminal == Terminal::text_report && !to_terminal) {
-        reports.insert(reports.begin(), ReportSpec{"text", ""});
-    }
-    return reports;
-}
-
-// What the printable protocol shows beyond the run: the exam point and its journal.
-exam::ProtocolContext protocol_context(const std::optional<exam::Site>& site) {
-    exam::ProtocolContext context;
-    if (site) {
-        context.site = &*site;
-        context.journal = exam::read_journal_state(*site, context.journal_problem);
-    } else {
-        context.journal_problem = _("No site file, so no access journal.");
-    }
-    return context;
-}
-
-void write_report(std::ostream& out, const ReportSpec& report, const exam::RunInfo& info,
-                  const std::vector<exam::CheckResult>& results, const exam::Palette& palette,
-                  const exam::ProtocolContext& protocol) {
-    if (report.format == "html") {
-        const std::vector<exam::StationRun> station{{info, results}};
-        exam::write_protocol_html(out, protocol, station);
-    } else if (report.format == "json") {
-        exam::write_run_json(out, info, results);
-    } else if (report.format == "junit") {
-        exam::write_run_junit(out, info, results);
-    } else if (report.format == "tap") {
-        exam::write_run_tap(out, info, results);
-    } else if (report.format == "prometheus") {
-        exam::write_run_prometheus(out, info, results);
-    } else {
-        exam::write_run_text(out, info, results, palette);
-    }
-}
-
-// Files appear whole or not at all (a monitoring agent may read a .prom file at any moment).
-void write_reports(const exam::tool::Tool& tool, const std::vector<ReportSpec>& reports,
-                   const exam::RunInfo& info, const std::vector<exam::CheckResult>& results,
-                   const exam::ProtocolContext& protocol) {
-    for (const ReportSpec& report : reports) {
-        if (report.path.empty()) {
-            write_report(std::cout, report, info, results, tool.stdout_palette(), protocol);
-            std::cout.flush();
-            continue;
-        }
-        exam::AtomicFileWriter file{report.path, 0644};
-        write_report(file.stream(), report, info, results, exam::Palette{false}, protocol);
-        file.commit();
-        if (report.format == "html") {
-            std::cerr << _f("The readiness protocol is in {}; print it on A4 for signing.",
-                            report.path)
-                      << '\n';
-        }
-    }
-}
-
-const std::vector<std::string_view> k_run_formats{"text", "json",       "junit",
-                                                  "tap",  "prometheus", "html"};
-const std::vector<std::string_view> k_summary_formats{"text", "json", "html"};
-
 struct SummaryOptions {
     std::vector<std::string> reports_in;
     std::vector<std::string> reports_out;
     bool quiet = false;
 };
 
-// A summary that the commission signs must not count a station twice or mix exams without
-// saying so: both are easy to do with a shell glob over last week's reports.
-void warn_about_mixed_reports(const std::vector<std::string>& files,
-                              const std::vector<exam::StationRun>& stations) {
-    std::map<std::string, std::string> first_report_of;
-    std::set<std::string> exams;
-    for (std::size_t i = 0; i < stations.size(); ++i) {
-        const auto [where, added] = first_report_of.emplace(stations[i].info.station, files[i]);
-        if (!added) {
-            std::cerr << "exam-precheck: " << _("warning: ")
-                      << _f("station {} has two reports, {} and {}; it is counted twice — "
-                            "summarise one report per station",
-                            stations[i].info.station, where->second, files[i])
-                      << std::endl;
-        }
-        exams.insert(stations[i].info.exam.value_or(_("(no exam)")));
-    }
-    if (exams.size() > 1) {
-        std::string list;
-        for (const std::string& exam : exams) {
-            list += list.empty() ? exam : ", " + exam;
-        }
-        std::cerr << "exam-precheck: " << _("warning: ")
-                  << _f("the reports are of different exams ({}); a summary is meant for one "
-                        "exam's morning",
-                        list)
-                  << std::endl;
-    }
-}
-
 // The exam point's readiness from its stations' JSON reports.
 int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
-    const std::vector<ReportSpec> outputs =
-        parse_report_specs(options.reports_out, k_summary_formats, "text, json, html",
-                           options.quiet ? Terminal::quiet : Terminal::text_report);
+    const std::vector<exam::ReportSpec> outputs = exam::parse_report_specs(
+        options.reports_out, exam::ReportKind::summary,
+        options.quiet ? exam::TerminalReport::quiet : exam::TerminalReport::text);
     const std::optional<exam::Site> site = tool.load_site_if_any();
     std::vector<exam::StationRun> stations;
     for (const std::string& file : options.reports_in) {
@@ -204,27 +82,11 @@ int summarise(const exam::tool::Tool& tool, const SummaryOptions& options) {
             stations.back().info.zone = site->timezone;
         }
     }
-    warn_about_mixed_reports(options.reports_in, stations);
-    const exam::ProtocolContext protocol = protocol_context(site);
-    for (const ReportSpec& report : outputs) {
-        const auto write = [&](std::ostream& out, const exam::Palette& palette) {
-            if (report.format == "html") {
-                exam::write_protocol_html(out, protocol, stations);
-            } else if (report.format == "json") {
-                exam::write_summary_json(out, stations);
-            } else {
-                exam::write_summary_text(out, stations, palette);
-            }
-        };
-        if (report.path.empty()) {
-            write(std::cout, tool.stdout_palette());
-            std::cout.flush();
-        } else {
-            exam::AtomicFileWriter file{report.path, 0644};
-            write(file.stream(), exam::Palette{false});
-            file.commit();
-        }
+    for (const std::string& warning : exam::mixed_report_warnings(options.reports_in, stations)) {
+        std::cerr << "exam-precheck: " << _("warning: ") << warning << std::endl;
     }
+    exam::write_reports(outputs, exam::ReportKind::summary, exam::protocol_context(site), stations,
+                        std::cout, tool.stdout_palette(), std::cerr);
     return static_cast<int>(exam::summary_exit_code(stations));
 }
 
@@ -239,9 +101,9 @@ void warn_not_journalled(const std::string& problem) {
 int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     // Everything that can be wrong in the input is found before the first check runs.
     const exam::Suite suite = exam::load_suite(options.suite);
-    const std::vector<ReportSpec> reports =
-        parse_report_specs(options.reports, k_run_formats, exam::k_report_formats,
-                           options.quiet ? Terminal::quiet : Terminal::text_report);
+    const std::vector<exam::ReportSpec> reports = exam::parse_report_specs(
+        options.reports, exam::ReportKind::run,
+        options.quiet ? exam::TerminalReport::quiet : exam::TerminalReport::text);
     // The site gives the timezone, the exam, the journal and the history; a run without a
     // site still checks the station.
     const std::optional<exam::Site> site = tool.load_site_if_any();
@@ -298,7 +160,9 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     // Into the journal first, so that the protocol's checkpoint covers this run too.
     exam::record_run_in_journal(journal, info, results, exam::tool::acting_person());
     journal.journal.reset();
-    write_reports(tool, reports, info, results, protocol_context(site));
+    exam::write_reports(reports, exam::ReportKind::run, exam::protocol_context(site),
+                        {exam::StationRun{info, results}}, std::cout, tool.stdout_palette(),
+                        std::cerr);
     if (info.journalled == exam::RunJournalled::no) {
         std::cerr << "exam-precheck: " << _("WARNING: ")
                   << _f("this run was NOT recorded in the access journal (the verdict stands): {}",

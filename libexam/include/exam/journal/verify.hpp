@@ -45,7 +45,7 @@ struct VerifyReport {
     std::string key_used;
     std::string fingerprint;  // of key_used
     KeySource key_source = KeySource::journal;
-    bool key_from_journal = false;  // the origin is not proven
+    bool key_from_journal = false;         // the origin is not proven
     std::optional<PaperCheckpoint> paper;  // checked against the journal, when given
     std::string why_no_own_key;  // the origin is not proven: why the exam point's key was not used
     std::optional<std::uint64_t> failed_entry;

@@ -49,5 +49,4 @@ private:
     std::size_t m_unjournalled = 0;
 };
 
-
 }  // namespace exam

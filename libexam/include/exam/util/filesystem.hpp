@@ -3,6 +3,7 @@
 // crash leaves either the old or the new content, never half of one.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -66,6 +67,12 @@ private:
     std::ofstream m_out;
     bool m_committed = false;
 };
+
+// Free bytes (for an unprivileged writer) on the disk that holds `folder`, or would hold it:
+// a folder not made yet is measured at its nearest existing parent. nullopt when even that
+// cannot be examined; `problem` then says why.
+EXAM_EXPORT std::optional<std::uint64_t> free_bytes_on_disk_of(const std::filesystem::path& folder,
+                                                               std::string& problem);
 
 // Which error an unreadable file is, so that each caller keeps its documented exit code:
 // data handed to a command (a staff list, a report) is input (InputError, 65); the site file,
