@@ -90,6 +90,16 @@ bool is_equipment_event(EntryKind kind) {
     }
 }
 
+std::vector<std::string_view> equipment_event_names() {
+    std::vector<std::string_view> names;
+    for (const auto& [value, name] : k_kind_names) {
+        if (is_equipment_event(value)) {
+            names.push_back(name);
+        }
+    }
+    return names;
+}
+
 void require_utf8(std::string_view text, std::string_view field) {
     if (!is_valid_utf8(text)) {
         throw InputError(

@@ -9,6 +9,7 @@
 
 #include <exam/core/roles.hpp>
 #include <exam/journal/admission.hpp>
+#include <exam/journal/equipment_event.hpp>
 #include <exam/journal/journal_report.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/journal/roster.hpp>
@@ -172,41 +173,14 @@ int leave(const Tool& tool, const Options& options) {
 
 int event(const Tool& tool, const Options& options) {
     const exam::Site site = tool.load_site();
-    const auto kind = exam::entry_kind_from_string(options.kind);
-    if (!kind || !exam::is_equipment_event(*kind)) {
-        throw exam::UsageError(
-            _f("unknown event kind \"{}\"; the kinds are: operability-check, "
-               "recording-start, recording-stop, angle-correction, card-out, card-in, "
-               "export, other",
-               options.kind));
-    }
-    if (!options.room.empty() && site.find_room(options.room) == nullptr) {
-        throw exam::UsageError(_f("room \"{}\" is not in the site file", options.room) +
-                               site.suggest_room(options.room));
-    }
-    if (!options.camera.empty()) {
-        const exam::Room* room = site.find_room(options.room);
-        bool found = false;
-        for (const exam::Room& candidate : site.rooms) {
-            for (const exam::Camera& camera : candidate.cameras) {
-                found = found ||
-                        (camera.id == options.camera && (room == nullptr || room == &candidate));
-            }
-        }
-        if (!found) {
-            throw exam::UsageError(_f("camera \"{}\" is not in the site file{}", options.camera,
-                                      room ? _f(" for room {}", room->id) : std::string{}) +
-                                   site.suggest_camera(options.camera));
-        }
-    }
+    const exam::JournalEntry draft = exam::equipment_event(
+        site, {.kind = options.kind,
+               .room = given(options.room),
+               .camera = given(options.camera),
+               .exam = exam::resolve_exam(site, given(options.exam), exam::now()),
+               .note = given(options.note),
+               .actor = actor_of(options)});
     exam::Journal journal = open_for_writing(site, options, "event");
-    exam::JournalEntry draft;
-    draft.kind = *kind;
-    draft.exam = exam::resolve_exam(site, given(options.exam), exam::now());
-    draft.room = given(options.room);
-    draft.camera = given(options.camera);
-    draft.note = given(options.note);
-    draft.actor = actor_of(options);
     const exam::JournalEntry entry = journal.append(draft);
     journal.close();
     std::cout << _f("recorded {} as entry {}", options.kind, entry.seq) << '\n';

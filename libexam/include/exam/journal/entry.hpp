@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <exam/export.hpp>
 #include <exam/util/time.hpp>
@@ -35,6 +36,8 @@ EXAM_EXPORT std::string_view to_string(EntryKind kind);
 EXAM_EXPORT std::optional<EntryKind> entry_kind_from_string(std::string_view text);
 // Kinds that `exam-journal event` records: actions on the equipment.
 EXAM_EXPORT bool is_equipment_event(EntryKind kind);
+// Their spellings, in the order the paper journal lists them.
+EXAM_EXPORT std::vector<std::string_view> equipment_event_names();
 
 // The `reason` of a recording-start or recording-stop entry written by the recorder: fixed
 // words, never translated, so that signed entries do not depend on the language
