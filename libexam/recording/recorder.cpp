@@ -21,6 +21,8 @@ extern "C" {
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/crash_recovery.hpp"
+#include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
 #include "recording/rtsp_camera.hpp"
 #include "recording/segment_writer.hpp"
@@ -67,102 +69,6 @@ struct PacketDeleter {
 };
 using Packet = std::unique_ptr<AVPacket, PacketDeleter>;
 
-// A file played as a camera, for rehearsals: at its own pace (a frame when its time comes, as
-// from a camera) and from the start again at its end, with timestamps running on so that the
-// recording sees one endless stream.
-class FilePlayback {
-public:
-    FilePlayback(const AVStream& stream, const std::atomic<bool>& stop)
-        : m_time_base(stream.time_base), m_stop(stop) {
-        const AVRational rate =
-            stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : AVRational{25, 1};
-        m_frame = std::max<std::int64_t>(av_rescale_q(1, av_inv_q(rate), m_time_base), 1);
-    }
-
-    // Moves the packet's times to this pass and waits until its time has come; false when the
-    // recording stopped meanwhile.
-    bool play(AVPacket& packet) {
-        std::int64_t dts = packet.dts != AV_NOPTS_VALUE ? packet.dts : packet.pts;
-        if (dts == AV_NOPTS_VALUE) {
-            return !m_stop.load();
-        }
-        if (m_file_start == AV_NOPTS_VALUE) {
-            m_file_start = dts;
-        }
-        if (packet.dts != AV_NOPTS_VALUE) {
-            packet.dts += m_offset;
-        }
-        if (packet.pts != AV_NOPTS_VALUE) {
-            packet.pts += m_offset;
-        }
-        dts += m_offset;
-        m_pass_end = std::max(m_pass_end, dts + (packet.duration > 0 ? packet.duration : m_frame));
-        if (m_first_dts == AV_NOPTS_VALUE) {
-            m_first_dts = dts;
-            m_started = Clock::now();
-        }
-        const auto due = m_started + std::chrono::microseconds{av_rescale_q(
-                                         dts - m_first_dts, m_time_base, AVRational{1, 1'000'000})};
-        while (!m_stop.load() && Clock::now() < due) {
-            std::this_thread::sleep_for(
-                std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds{50}));
-        }
-        return !m_stop.load();
-    }
-
-    // At the file's end: back to its start, the next pass's times after this one's.
-    bool rewind(AVFormatContext& input, int video) {
-        if (m_file_start == AV_NOPTS_VALUE ||
-            av_seek_frame(&input, video, m_file_start, AVSEEK_FLAG_BACKWARD) < 0) {
-            return false;
-        }
-        m_offset = m_pass_end - m_file_start;
-        return true;
-    }
-
-private:
-    AVRational m_time_base;
-    const std::atomic<bool>& m_stop;
-    std::int64_t m_frame = 1;                    // one frame's duration, in the time base
-    std::int64_t m_file_start = AV_NOPTS_VALUE;  // the file's first timestamp
-    std::int64_t m_offset = 0;                   // added to this pass's timestamps
-    std::int64_t m_pass_end = AV_NOPTS_VALUE;    // where this pass ends, offset applied
-    std::int64_t m_first_dts = AV_NOPTS_VALUE;   // paced from here ...
-    Clock::time_point m_started;                 // ... at this moment
-};
-
-bool is_file_source(const std::string& uri) {
-    return uri.starts_with("file:") || uri.starts_with("/");
-}
-
-// "v4l2:/dev/video0?video_size=1280x720&framerate=25&input_format=mjpeg": the device, and
-// the options given to FFmpeg's V4L2 reader as they are written.
-struct UsbCamera {
-    std::string device;
-    std::vector<std::pair<std::string, std::string>> options;
-};
-
-std::optional<UsbCamera> usb_camera(const std::string& uri) {
-    if (!uri.starts_with("v4l2:")) {
-        return std::nullopt;
-    }
-    UsbCamera camera;
-    const std::string rest = uri.substr(5);
-    const std::size_t question = rest.find('?');
-    camera.device = rest.substr(0, question);
-    std::string query = question == std::string::npos ? "" : rest.substr(question + 1);
-    while (!query.empty()) {
-        const std::size_t amp = std::min(query.find('&'), query.size());
-        const std::string item = query.substr(0, amp);
-        query.erase(0, std::min(amp + 1, query.size()));
-        const std::size_t equals = item.find('=');
-        if (equals != std::string::npos) {
-            camera.options.emplace_back(item.substr(0, equals), item.substr(equals + 1));
-        }
-    }
-    return camera;
-}
-
 class CameraRecorder {
 public:
     CameraRecorder(CameraSource source, const RecorderOptions& options,
@@ -205,8 +111,16 @@ public:
                   "leaves it alone"));
             return;
         }
-        const bool after_crash = recover_after_crash();
-        switch_on(after_crash);
+        const CrashRecovery recovery = recover_crashed_segments(
+            m_source, m_options, wall_clock(), [this](const std::string& what) { event(what); });
+        if (recovery.outage_since) {
+            // The time from the recovered segments' end to the next picture becomes a gap.
+            m_outage_since = recovery.outage_since;
+            m_outage_reason =
+                _("the recorder stopped unexpectedly (a crash or a power cut); "
+                  "what was synced before it was recovered");
+        }
+        switch_on(recovery.found);
         std::chrono::milliseconds backoff{500};
         while (!m_stop.load()) {
             std::string problem;
@@ -255,103 +169,6 @@ private:
         if (m_options.on_switch) {
             m_options.on_switch(m_source,
                                 CameraSwitch{.on = false, .cause = cause, .detail = detail});
-        }
-    }
-
-    // Segments a crash left open (.partial, or .crashed when a recovery itself was cut short):
-    // their synced fragments are copied into a clean file that enters the index as recovered;
-    // the time from their end to the next picture becomes a gap.
-    // True when a crash had left segments open.
-    bool recover_after_crash() {
-        const fs::path folder = m_options.recordings / m_source.room / m_source.camera;
-        std::error_code missing;
-        if (!fs::is_directory(folder, missing)) {
-            return false;
-        }
-        std::vector<fs::path> leftovers;
-        for (const auto& entry : fs::directory_iterator(folder)) {
-            const std::string name = entry.path().filename().string();
-            if (name.ends_with(".mp4.partial") || name.ends_with(".mp4.crashed")) {
-                leftovers.push_back(entry.path());
-            }
-        }
-        std::sort(leftovers.begin(), leftovers.end());
-        for (fs::path leftover : leftovers) {
-            if (leftover.extension() == ".partial") {
-                fs::path crashed = leftover;
-                crashed.replace_extension(".crashed");
-                fs::rename(leftover, crashed);
-                sync_directory(folder);
-                leftover = crashed;
-            }
-            try {
-                recover_segment(leftover);
-            } catch (const Error& e) {
-                event(e.what());
-            }
-        }
-        return !leftovers.empty();
-    }
-
-    void recover_segment(const fs::path& crashed) {
-        const auto started = time_from_segment_name(crashed.filename().string());
-        AVFormatContext* raw = nullptr;
-        Input input;
-        int result = avformat_open_input(&raw, crashed.c_str(), nullptr, nullptr);
-        if (result >= 0) {
-            input.reset(raw);
-            result = avformat_find_stream_info(input.get(), nullptr);
-        }
-        const int video =
-            result < 0 ? result
-                       : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-        std::optional<SegmentRecord> recovered;
-        if (video >= 0 && started) {
-            Packet packet{av_packet_alloc()};
-            std::unique_ptr<Segment> segment;
-            // Up to the first packet that does not read: the tail after the last synced
-            // fragment is what the crash took.
-            while (av_read_frame(input.get(), packet.get()) >= 0) {
-                if (packet->stream_index == video) {
-                    if (!segment) {
-                        segment = std::make_unique<Segment>(
-                            m_source, m_options, *input->streams[video]->codecpar,
-                            input->streams[video]->time_base, *started,
-                            packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts);
-                    }
-                    if (segment->write(*packet) < 0) {
-                        break;
-                    }
-                }
-                av_packet_unref(packet.get());
-            }
-            if (segment) {
-                SegmentRecord record = segment->finish();
-                record.ended = record.started + std::chrono::milliseconds{record.media_end_ms -
-                                                                          record.media_start_ms};
-                record.recovered = true;
-                recovered = record;
-            }
-        }
-        input.reset();
-        if (recovered) {
-            SegmentIndex::open(m_options.recordings).add_segment(*recovered);
-            if (m_options.on_segment) {
-                m_options.on_segment(*recovered);
-            }
-            event(_f("recovered {} frames of {} left open by a crash", recovered->frames,
-                     recovered->file));
-        } else {
-            event(_f("nothing readable in {}, left open by a crash", crashed.string()));
-        }
-        fs::remove(crashed);
-        sync_directory(crashed.parent_path());
-        const TimePoint since = recovered ? recovered->ended : started.value_or(wall_clock());
-        if (!m_outage_since || since < *m_outage_since) {
-            m_outage_since = since;
-            m_outage_reason =
-                _("the recorder stopped unexpectedly (a crash or a power cut); "
-                  "what was synced before it was recovered");
         }
     }
 

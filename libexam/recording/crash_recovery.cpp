@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <memory>
+
+extern "C" {
+#include <libavformat/avformat.h>
+}
+
+#include <exam/recording/segment_index.hpp>
+#include <exam/util/error.hpp>
+#include <exam/util/filesystem.hpp>
+#include <exam/util/translate.hpp>
+
+#include "recording/crash_recovery.hpp"
+#include "recording/segment_writer.hpp"
+
+namespace exam {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InputCloser {
+    void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+struct PacketFreer {
+    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+
+// Copies the readable packets of one crashed segment into a clean one, indexes it and removes
+// the leftover; returns where what was kept ends.
+TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
+                          const RecorderOptions& options, TimePoint now,
+                          const std::function<void(const std::string&)>& event) {
+    const auto started = time_from_segment_name(crashed.filename().string());
+    AVFormatContext* raw = nullptr;
+    std::unique_ptr<AVFormatContext, InputCloser> input;
+    int result = avformat_open_input(&raw, crashed.c_str(), nullptr, nullptr);
+    if (result >= 0) {
+        input.reset(raw);
+        result = avformat_find_stream_info(input.get(), nullptr);
+    }
+    const int video =
+        result < 0 ? result
+                   : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    std::optional<SegmentRecord> recovered;
+    if (video >= 0 && started) {
+        std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
+        std::unique_ptr<Segment> segment;
+        // Up to the first packet that does not read: the tail after the last synced
+        // fragment is what the crash took.
+        while (av_read_frame(input.get(), packet.get()) >= 0) {
+            if (packet->stream_index == video) {
+                if (!segment) {
+                    segment = std::make_unique<Segment>(
+                        source, options, *input->streams[video]->codecpar,
+                        input->streams[video]->time_base, *started,
+                        packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts);
+                }
+                if (segment->write(*packet) < 0) {
+                    break;
+                }
+            }
+            av_packet_unref(packet.get());
+        }
+        if (segment) {
+            SegmentRecord record = segment->finish();
+            record.ended = record.started +
+                           std::chrono::milliseconds{record.media_end_ms - record.media_start_ms};
+            record.recovered = true;
+            recovered = record;
+        }
+    }
+    input.reset();
+    if (recovered) {
+        SegmentIndex::open(options.recordings).add_segment(*recovered);
+        if (options.on_segment) {
+            options.on_segment(*recovered);
+        }
+        event(_f("recovered {} frames of {} left open by a crash", recovered->frames,
+                 recovered->file));
+    } else {
+        event(_f("nothing readable in {}, left open by a crash", crashed.string()));
+    }
+    fs::remove(crashed);
+    sync_directory(crashed.parent_path());
+    return recovered ? recovered->ended : started.value_or(now);
+}
+
+}  // namespace
+
+CrashRecovery recover_crashed_segments(const CameraSource& source, const RecorderOptions& options,
+                                       TimePoint now,
+                                       const std::function<void(const std::string&)>& event) {
+    CrashRecovery recovery;
+    const fs::path folder = options.recordings / source.room / source.camera;
+    std::error_code missing;
+    if (!fs::is_directory(folder, missing)) {
+        return recovery;
+    }
+    std::vector<fs::path> leftovers;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        const std::string name = entry.path().filename().string();
+        if (name.ends_with(".mp4.partial") || name.ends_with(".mp4.crashed")) {
+            leftovers.push_back(entry.path());
+        }
+    }
+    std::sort(leftovers.begin(), leftovers.end());
+    recovery.found = !leftovers.empty();
+    for (fs::path leftover : leftovers) {
+        if (leftover.extension() == ".partial") {
+            // Renamed first, so that a crash during the recovery is recovered again next time.
+            fs::path crashed = leftover;
+            crashed.replace_extension(".crashed");
+            fs::rename(leftover, crashed);
+            sync_directory(folder);
+            leftover = crashed;
+        }
+        try {
+            const TimePoint since = recover_segment(leftover, source, options, now, event);
+            if (!recovery.outage_since || since < *recovery.outage_since) {
+                recovery.outage_since = since;
+            }
+        } catch (const Error& e) {
+            event(e.what());
+        }
+    }
+    return recovery;
+}
+
+}  // namespace exam
