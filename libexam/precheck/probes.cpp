@@ -24,8 +24,8 @@
 #include <exam/util/translate.hpp>
 
 #include "precheck/exam_point_probes.hpp"
-#include "precheck/time_probes.hpp"
 #include "precheck/observed_json.hpp"
+#include "precheck/time_probes.hpp"
 
 namespace exam {
 namespace {

@@ -47,13 +47,12 @@ void write_one(std::ostream& out, const ReportSpec& report, ReportKind kind,
 
 }  // namespace
 
-std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs,
-                                           ReportKind kind, TerminalReport terminal) {
-    const auto formats = kind == ReportKind::run
-                             ? std::vector<std::string_view>(k_run_formats.begin(),
-                                                             k_run_formats.end())
-                             : std::vector<std::string_view>(k_summary_formats.begin(),
-                                                             k_summary_formats.end());
+std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs, ReportKind kind,
+                                           TerminalReport terminal) {
+    const auto formats =
+        kind == ReportKind::run
+            ? std::vector<std::string_view>(k_run_formats.begin(), k_run_formats.end())
+            : std::vector<std::string_view>(k_summary_formats.begin(), k_summary_formats.end());
     std::vector<ReportSpec> reports;
     for (const std::string& spec : specs) {
         const auto colon = spec.find(':');
@@ -65,8 +64,9 @@ std::vector<ReportSpec> parse_report_specs(const std::vector<std::string>& specs
         }
         reports.push_back(std::move(report));
     }
-    const bool to_terminal = std::any_of(reports.begin(), reports.end(),
-                                         [](const ReportSpec& report) { return report.path.empty(); });
+    const bool to_terminal =
+        std::any_of(reports.begin(), reports.end(),
+                    [](const ReportSpec& report) { return report.path.empty(); });
     if (terminal == TerminalReport::text && !to_terminal) {
         reports.insert(reports.begin(), ReportSpec{"text", ""});
     }
@@ -97,8 +97,7 @@ void write_reports(const std::vector<ReportSpec>& reports, ReportKind kind,
         write_one(file.stream(), report, kind, protocol, stations, Palette{false});
         file.commit();
         if (report.format == "html" && kind == ReportKind::run) {
-            notes << _f("The readiness protocol is in {}; print it on A4 for signing.",
-                        report.path)
+            notes << _f("The readiness protocol is in {}; print it on A4 for signing.", report.path)
                   << '\n';
         }
     }
@@ -112,16 +111,18 @@ std::vector<std::string> mixed_report_warnings(const std::vector<std::string>& f
     for (std::size_t i = 0; i < stations.size(); ++i) {
         const auto [where, added] = first_report_of.emplace(stations[i].info.station, files[i]);
         if (!added) {
-            warnings.push_back(_f("station {} has two reports, {} and {}; it is counted twice — "
-                                  "summarise one report per station",
-                                  stations[i].info.station, where->second, files[i]));
+            warnings.push_back(
+                _f("station {} has two reports, {} and {}; it is counted twice — "
+                   "summarise one report per station",
+                   stations[i].info.station, where->second, files[i]));
         }
         exams.insert(stations[i].info.exam.value_or(_("(no exam)")));
     }
     if (exams.size() > 1) {
-        warnings.push_back(_f("the reports are of different exams ({}); a summary is meant for "
-                              "one exam's morning",
-                              fmt::join(exams, ", ")));
+        warnings.push_back(
+            _f("the reports are of different exams ({}); a summary is meant for "
+               "one exam's morning",
+               fmt::join(exams, ", ")));
     }
     return warnings;
 }

@@ -1,12 +1,12 @@
 // The checks of time: whether the run is inside the exam's check window, and the clock (its
 // offset from the exam point's NTP server, and the system's timezone).
+#include "precheck/time_probes.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <exam/precheck/sntp.hpp>
 #include <exam/util/duration.hpp>
 #include <exam/util/translate.hpp>
-
-#include "precheck/time_probes.hpp"
 
 namespace exam {
 namespace {

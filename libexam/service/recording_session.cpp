@@ -95,7 +95,7 @@ void check_disk_before_start(const Site& site, const std::vector<CameraSource>& 
     }
     const TimePoint at = now();
     const auto today = site.exams_on_day_of(at);
-    const Exam* exam = exam_id              ? site.find_exam(*exam_id)
+    const Exam* exam = exam_id             ? site.find_exam(*exam_id)
                        : today.size() == 1 ? today.front()
                                            : nullptr;
     if (exam == nullptr) {
@@ -104,8 +104,9 @@ void check_disk_before_start(const Site& site, const std::vector<CameraSource>& 
     std::vector<const Camera*> cameras;
     for (const Room& room : site.rooms) {
         for (const Camera& camera : room.cameras) {
-            if (std::any_of(sources.begin(), sources.end(),
-                            [&](const CameraSource& source) { return source.camera == camera.id; })) {
+            if (std::any_of(sources.begin(), sources.end(), [&](const CameraSource& source) {
+                    return source.camera == camera.id;
+                })) {
                 cameras.push_back(&camera);
             }
         }
@@ -177,9 +178,10 @@ int finish(const Site& site, std::size_t camera_count, const RecordingOutcome& o
                fmt::join(losses, "; ")));
     }
     terminal.plain(
-        std::string{journal.kept()
-                        ? _("Recording stopped; every segment is closed, indexed and in the journal.")
-                        : _("Recording stopped; every segment is closed and indexed.")} +
+        std::string{
+            journal.kept()
+                ? _("Recording stopped; every segment is closed, indexed and in the journal.")
+                : _("Recording stopped; every segment is closed and indexed.")} +
         "\n");
     return 0;
 }
@@ -262,8 +264,7 @@ int run_recording(const Site& site, const RecordingRequest& request, const std::
     const auto journal_refused = [&](const std::string& camera,
                                      const std::optional<std::string>& refusal) {
         if (refusal) {
-            terminal.line(camera + ": " +
-                          _f("ALARM: the journal refused the entry: {}", *refusal));
+            terminal.line(camera + ": " + _f("ALARM: the journal refused the entry: {}", *refusal));
         }
     };
     recorder.on_segment = [&](const SegmentRecord& segment) {

@@ -9,7 +9,8 @@ std::string gaps_text(std::uint64_t gaps, Milliseconds time) {
     if (gaps == 0) {
         return _("no gaps");
     }
-    return _f("{} ({})", fmt::format(fmt::runtime(_n("{} gap", "{} gaps", gaps)), gaps), format_duration(time));
+    return _f("{} ({})", fmt::format(fmt::runtime(_n("{} gap", "{} gaps", gaps)), gaps),
+              format_duration(time));
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ std::string RecordingTally::heartbeat() const {
         gap_time += camera.gap_time;
     }
     return _f("{} of {} cameras recording; {} in {}; {}", recording, m_cameras.size(),
-              format_byte_size(bytes), fmt::format(fmt::runtime(_n("{} segment", "{} segments", segments)), segments),
+              format_byte_size(bytes),
+              fmt::format(fmt::runtime(_n("{} segment", "{} segments", segments)), segments),
               gaps_text(gaps, gap_time));
 }
 

@@ -89,8 +89,7 @@ void LineAssembler::take(char byte) {
                 return;
             }
             break;
-        case Escape::none:
-            break;
+        case Escape::none: break;
     }
 
     const bool after_cr = m_after_cr;
@@ -109,9 +108,7 @@ void LineAssembler::take(char byte) {
             m_partial.clear();
             m_ready.push_back({TypedInput::Kind::end, {}});
             return;
-        case k_escape:
-            m_escape = Escape::started;
-            return;
+        case k_escape: m_escape = Escape::started; return;
         case k_backspace:
         case k_delete:
             while (!m_partial.empty() && is_continuation_byte(m_partial.back())) {
@@ -121,9 +118,7 @@ void LineAssembler::take(char byte) {
                 m_partial.pop_back();
             }
             return;
-        case k_kill_line:
-            m_partial.clear();
-            return;
+        case k_kill_line: m_partial.clear(); return;
         default:
             if (static_cast<unsigned char>(byte) >= 0x20) {
                 m_partial.push_back(byte);

@@ -54,9 +54,9 @@ protected:
         m_env = {{"EXAM_SITE", (temp / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
         // The server's journal, as on an exam point: every test's site here names the same
         // exam point, and a recording without its journal fails (journal_evidence_test.cpp).
-        const auto init = run_tool(EXAM_JOURNAL_BIN, {.args = {"init"},
-                                                      .working_directory = temp.path(),
-                                                      .environment = m_env});
+        const auto init =
+            run_tool(EXAM_JOURNAL_BIN,
+                     {.args = {"init"}, .working_directory = temp.path(), .environment = m_env});
         ASSERT_EQ(init.exit_code, 0) << init.standard_error;
     }
 

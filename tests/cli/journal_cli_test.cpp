@@ -442,9 +442,8 @@ TEST_F(JournalCli, VerifyChecksAgainstThePapersSizeAndRootAndSaysItIsNotASignatu
     EXPECT_EQ(matches.exit_code, 0) << matches.standard_output << matches.standard_error;
     EXPECT_TRUE(contains(matches.standard_output, "the paper's size and root, not a signature"))
         << matches.standard_output;
-    const auto json =
-        nlohmann::json::parse(journal({"verify", "--size", "2", "--root", root, "--json"})
-                                  .standard_output);
+    const auto json = nlohmann::json::parse(
+        journal({"verify", "--size", "2", "--root", root, "--json"}).standard_output);
     EXPECT_EQ(json["ok"], true);
     EXPECT_EQ(json["paper"]["size"], 2);
     EXPECT_EQ(json["paper"]["root"], root);
@@ -512,16 +511,16 @@ TEST_F(JournalCli, VerifyOfACopyWithoutTheExamPointsKeyProvesIntegrityNotOrigin)
 
     // A copy whose integrity fails is a failure (2), whoever signed it.
     std::filesystem::copy_file(temp / "copy.sqlite", auditor / "bad.sqlite");
-    ASSERT_EQ(exam::run_subprocess({.argv = {"sqlite3", (auditor / "bad.sqlite").string(),
-                                             k_drop_guards +
-                                                 "UPDATE entry SET note = 'x' WHERE seq = 0;"}})
+    ASSERT_EQ(exam::run_subprocess(
+                  {.argv = {"sqlite3", (auditor / "bad.sqlite").string(),
+                            k_drop_guards + "UPDATE entry SET note = 'x' WHERE seq = 0;"}})
                   .exit_code,
               0);
-    EXPECT_EQ(run_tool(EXAM_JOURNAL_BIN, {.args = {"--db", (auditor / "bad.sqlite").string(),
-                                                   "verify"},
-                                          .working_directory = auditor.path()})
-                  .exit_code,
-              2);
+    EXPECT_EQ(
+        run_tool(EXAM_JOURNAL_BIN, {.args = {"--db", (auditor / "bad.sqlite").string(), "verify"},
+                                    .working_directory = auditor.path()})
+            .exit_code,
+        2);
 }
 
 TEST_F(JournalCli, AJournalSwappedInWithItsOwnKeysFailsAgainstTheExamPointsOwnKey) {

@@ -133,7 +133,9 @@ protected:
         }
     }
 
-    Terminal open_desk() { return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml"); }
+    Terminal open_desk() {
+        return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml");
+    }
 
     // What the desk recorded, as an auditor lists it (the staff list's import, entry 0, left out).
     nlohmann::json entries() {
@@ -344,8 +346,9 @@ TEST_F(JournalDesk, AdmitsAnywayWithAReasonTypedAtTheDesk) {
 
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("9999000000\r\n");
-    ASSERT_TRUE(desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 1). To admit "
-                              "anyway, type a and Enter."))
+    ASSERT_TRUE(
+        desk.wait_for("NOT ON THE STAFF LIST: refused and recorded (entry 1). To admit "
+                      "anyway, type a and Enter."))
         << desk.screen();
     ASSERT_TRUE(desk.wait_for("Document: ")) << desk.screen();
     desk.type("ф\r");
@@ -359,8 +362,9 @@ TEST_F(JournalDesk, AdmitsAnywayWithAReasonTypedAtTheDesk) {
     desk.type("technician\r");
     ASSERT_TRUE(desk.wait_for("Reason (who approved it): ")) << desk.screen();
     desk.type("replaces Sidorov, approved by the head\r");
-    ASSERT_TRUE(desk.wait_for("Admit Петров Иван (technician) anyway, reason \"replaces Sidorov, "
-                              "approved by the head\"? y: ADMIT ANYWAY, n: cancel"))
+    ASSERT_TRUE(
+        desk.wait_for("Admit Петров Иван (technician) anyway, reason \"replaces Sidorov, "
+                      "approved by the head\"? y: ADMIT ANYWAY, n: cancel"))
         << desk.screen();
     desk.type("y\r");
     ASSERT_TRUE(desk.wait_for("ADMITTED ANYWAY: Петров Иван (entry 2)")) << desk.screen();
@@ -375,8 +379,8 @@ TEST_F(JournalDesk, AdmitsAnywayWithAReasonTypedAtTheDesk) {
     EXPECT_EQ(journal[1]["name"], "Петров Иван");
     EXPECT_EQ(journal[1]["role"], "technician");
     EXPECT_EQ(journal[1]["doc_tail"], "0000");
-    EXPECT_TRUE(contains(journal[1]["reason"].get<std::string>(),
-                         "replaces Sidorov, approved by the head"))
+    EXPECT_TRUE(
+        contains(journal[1]["reason"].get<std::string>(), "replaces Sidorov, approved by the head"))
         << journal.dump();
     EXPECT_FALSE(contains(desk.screen(), "9999000000")) << desk.screen();
 }

@@ -69,8 +69,8 @@ protected:
         argv.insert(argv.end(), {"record", "--camera", "front"});
         const std::size_t before = indexed(recordings).size();
         BackgroundProcess recorder(argv, temp / "record.log");
-        const bool recorded = exam::testing::eventually(
-            [&] { return indexed(recordings).size() > before; }, 60s);
+        const bool recorded =
+            exam::testing::eventually([&] { return indexed(recordings).size() > before; }, 60s);
         ::kill(recorder.pid(), signal);
         const auto status = recorder.wait_for_exit(20s);
         log = exam::testing::read_file(temp / "record.log");
@@ -116,9 +116,10 @@ TEST_F(JournalEvidence, EveryToolFindsOneJournalHoweverTheSiteFileIsNamed) {
     EXPECT_FALSE(fs::exists(temp / "sub/sub"));
 
     // With "..", from a folder below.
-    const auto run = tool(EXAM_PRECHECK_BIN,
-                          {"--site", "../site.toml", "run", "--suite", (temp / "suite.toml").string()},
-                          temp / "sub/elsewhere");
+    const auto run =
+        tool(EXAM_PRECHECK_BIN,
+             {"--site", "../site.toml", "run", "--suite", (temp / "suite.toml").string()},
+             temp / "sub/elsewhere");
     EXPECT_EQ(run.exit_code, 0) << run.standard_error;
     EXPECT_FALSE(contains(run.standard_error, "WARNING")) << run.standard_error;
 
@@ -145,10 +146,10 @@ TEST_F(JournalEvidence, EveryToolFindsOneJournalHoweverTheSiteFileIsNamed) {
 
 TEST_F(JournalEvidence, AJournalLeftAtTheDoubledPathIsRefusedNotReplaced) {
     temp.write("sub/site.toml", k_site);
-    ASSERT_EQ(tool(EXAM_JOURNAL_BIN, {"--site", (temp / "sub/site.toml").string(), "init"},
-                   temp.path())
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        tool(EXAM_JOURNAL_BIN, {"--site", (temp / "sub/site.toml").string(), "init"}, temp.path())
+            .exit_code,
+        0);
     // Where an earlier examkit put it for "--site sub/site.toml".
     fs::create_directories(temp / "sub/sub/data");
     fs::rename(temp / "sub/data/journal.sqlite", temp / "sub/sub/data/journal.sqlite");
@@ -173,14 +174,13 @@ TEST_F(JournalEvidence, AJournalLeftAtTheDoubledPathIsRefusedNotReplaced) {
 TEST_F(JournalEvidence, RecordingWithoutAJournalSaysSoAtStartAndEndAndExits74) {
     temp.write("site.toml", k_site);
     std::string log;
-    EXPECT_EQ(record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings",
-                                 SIGINT, log),
-              74)
+    EXPECT_EQ(
+        record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings", SIGINT, log),
+        74)
         << log;
     // Before the first segment and again at the end.
     EXPECT_EQ(count_of(log, "NOTHING is entered in the journal"), 2u) << log;
-    EXPECT_LT(log.find("NOTHING is entered in the journal"), log.find("front: recording"))
-        << log;
+    EXPECT_LT(log.find("NOTHING is entered in the journal"), log.find("front: recording")) << log;
     EXPECT_TRUE(contains(log, "exam-journal init")) << log;
     EXPECT_TRUE(contains(log, "are NOT in the journal")) << log;
     // The video itself is kept.
@@ -190,9 +190,9 @@ TEST_F(JournalEvidence, RecordingWithoutAJournalSaysSoAtStartAndEndAndExits74) {
 TEST_F(JournalEvidence, AStationThatKeepsNoJournalRecordsWithoutAWord) {
     temp.write("site.toml", k_site + "[journal]\nkeep = false\n");
     std::string log;
-    EXPECT_EQ(record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings",
-                                 SIGTERM, log),
-              0)
+    EXPECT_EQ(
+        record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings", SIGTERM, log),
+        0)
         << log;
     EXPECT_FALSE(contains(log, "WARNING")) << log;
     EXPECT_FALSE(contains(log, "journal")) << log;
@@ -216,8 +216,8 @@ TEST_F(JournalEvidence, ASegmentHashTheJournalCannotTakeFailsTheRecordingWith74)
     exam::SubprocessRequest fill;
     fill.argv = {"dd", "if=/dev/zero", "of=" + (temp / "small/filler").string(), "bs=64k"};
     ASSERT_TRUE(exam::run_subprocess(fill).exited());
-    ASSERT_TRUE(exam::testing::eventually([&] { return !indexed(temp / "recordings").empty(); },
-                                          30s));
+    ASSERT_TRUE(
+        exam::testing::eventually([&] { return !indexed(temp / "recordings").empty(); }, 30s));
     ASSERT_TRUE(exam::testing::eventually(
         [&] {
             return contains(exam::testing::read_file(temp / "record.log"),
@@ -238,21 +238,21 @@ TEST_F(JournalEvidence, EachCameraStartAndStopIsAnEquipmentEventWithItsReason) {
     temp.write("site.toml", k_site);
     ASSERT_EQ(tool(EXAM_JOURNAL_BIN, {"--site", "site.toml", "init"}, temp.path()).exit_code, 0);
     std::string log;
-    ASSERT_EQ(record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings",
-                                 SIGINT, log),
-              0)
+    ASSERT_EQ(
+        record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings", SIGINT, log),
+        0)
         << log;
-    ASSERT_EQ(record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings",
-                                 SIGTERM, log),
-              0)
+    ASSERT_EQ(
+        record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings", SIGTERM, log),
+        0)
         << log;
 
     // A crash: killed while a segment is open; the next start says so.
     {
-        BackgroundProcess recorder({"/usr/bin/env", "-C", temp.path().string(),
-                                    "EXAM_ACTOR=Technician", EXAM_CAMERA_BIN, "--site",
-                                    "site.toml", "record", "--camera", "front"},
-                                   temp / "crash.log");
+        BackgroundProcess recorder(
+            {"/usr/bin/env", "-C", temp.path().string(), "EXAM_ACTOR=Technician", EXAM_CAMERA_BIN,
+             "--site", "site.toml", "record", "--camera", "front"},
+            temp / "crash.log");
         ASSERT_TRUE(exam::testing::eventually(
             [&] {
                 for (const auto& entry : fs::directory_iterator(temp / "recordings/0101/front")) {
@@ -266,9 +266,9 @@ TEST_F(JournalEvidence, EachCameraStartAndStopIsAnEquipmentEventWithItsReason) {
             << exam::testing::read_file(temp / "crash.log");
         recorder.kill_now();
     }
-    ASSERT_EQ(record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings",
-                                 SIGINT, log),
-              0)
+    ASSERT_EQ(
+        record_one_segment({"--site", "site.toml"}, temp.path(), temp / "recordings", SIGINT, log),
+        0)
         << log;
 
     std::vector<nlohmann::json> switches;
@@ -293,7 +293,8 @@ TEST_F(JournalEvidence, EachCameraStartAndStopIsAnEquipmentEventWithItsReason) {
     EXPECT_EQ(switches[6]["reason"], "ctrl-c");
 
     // The paper equipment journal shows them as its rows.
-    const auto html = tool(EXAM_JOURNAL_BIN, {"--site", "site.toml", "list", "--html"}, temp.path());
+    const auto html =
+        tool(EXAM_JOURNAL_BIN, {"--site", "site.toml", "list", "--html"}, temp.path());
     ASSERT_EQ(html.exit_code, 0) << html.standard_error;
     EXPECT_EQ(count_of(html.standard_output, "<td>recording (front)"), 4u) << html.standard_output;
     EXPECT_TRUE(contains(html.standard_output, "switched off: stopped with Ctrl-C"));
@@ -313,8 +314,8 @@ TEST_F(JournalEvidence, TheRecorderPrintsAHeartbeatAndASummaryPerCamera) {
         },
         30s))
         << exam::testing::read_file(temp / "record.log");
-    ASSERT_TRUE(exam::testing::eventually([&] { return !indexed(temp / "recordings").empty(); },
-                                          30s));
+    ASSERT_TRUE(
+        exam::testing::eventually([&] { return !indexed(temp / "recordings").empty(); }, 30s));
     ::kill(recorder.pid(), SIGINT);
     ASSERT_TRUE(recorder.wait_for_exit(20s));
     const std::string log = exam::testing::read_file(temp / "record.log");
@@ -322,8 +323,9 @@ TEST_F(JournalEvidence, TheRecorderPrintsAHeartbeatAndASummaryPerCamera) {
     EXPECT_TRUE(contains(log, "  0101/front: ")) << log;
     EXPECT_TRUE(contains(log, "no gaps")) << log;
 
-    const auto wrong = run_tool(EXAM_CAMERA_BIN, {.args = {"--site", (temp / "site.toml").string(),
-                                                           "record", "--all", "--heartbeat", "often"}});
+    const auto wrong =
+        run_tool(EXAM_CAMERA_BIN, {.args = {"--site", (temp / "site.toml").string(), "record",
+                                            "--all", "--heartbeat", "often"}});
     EXPECT_EQ(wrong.exit_code, 64);
     EXPECT_TRUE(contains(wrong.standard_error, "--heartbeat often")) << wrong.standard_error;
 }
@@ -346,10 +348,10 @@ TEST_F(JournalEvidence, APrecheckRunWithoutItsJournalKeepsItsVerdictAndSaysSo) {
 
     // With the journal: recorded, and the report says so.
     ASSERT_EQ(tool(EXAM_JOURNAL_BIN, {"--site", "site.toml", "init"}, temp.path()).exit_code, 0);
-    const auto journalled = tool(EXAM_PRECHECK_BIN,
-                                 {"--site", "site.toml", "run", "--suite", "suite.toml", "--report",
-                                  "json:report.json"},
-                                 temp.path());
+    const auto journalled = tool(
+        EXAM_PRECHECK_BIN,
+        {"--site", "site.toml", "run", "--suite", "suite.toml", "--report", "json:report.json"},
+        temp.path());
     EXPECT_EQ(journalled.exit_code, 0) << journalled.standard_error;
     EXPECT_FALSE(contains(journalled.standard_error, "WARNING")) << journalled.standard_error;
     const auto recorded = nlohmann::json::parse(exam::testing::read_file(temp / "report.json"));
@@ -358,10 +360,10 @@ TEST_F(JournalEvidence, APrecheckRunWithoutItsJournalKeepsItsVerdictAndSaysSo) {
 
     // A room station keeps none: nothing expected, nothing warned.
     temp.write("station.toml", k_site + "[journal]\nkeep = false\n");
-    const auto station = tool(EXAM_PRECHECK_BIN,
-                              {"--site", "station.toml", "run", "--suite", "suite.toml",
-                               "--report", "json:station.json"},
-                              temp.path());
+    const auto station = tool(
+        EXAM_PRECHECK_BIN,
+        {"--site", "station.toml", "run", "--suite", "suite.toml", "--report", "json:station.json"},
+        temp.path());
     EXPECT_EQ(station.exit_code, 0) << station.standard_error;
     EXPECT_FALSE(contains(station.standard_error, "WARNING")) << station.standard_error;
     const auto kept_none = nlohmann::json::parse(exam::testing::read_file(temp / "station.json"));

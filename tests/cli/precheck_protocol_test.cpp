@@ -344,7 +344,8 @@ TEST_F(ProtocolCheckpoint, TheHtmlCarriesTheWholeSignedCheckpointTheKeyAndItsFin
     cut_the_tail();
     const auto refused = journal({"verify", "--checkpoint", "copied.checkpoint"});
     EXPECT_EQ(refused.exit_code, 2) << refused.standard_output << refused.standard_error;
-    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut")) << refused.standard_output;
+    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut"))
+        << refused.standard_output;
 }
 
 TEST_F(ProtocolCheckpoint, TheCheckpointCopiedFromThePrintedPageIsAcceptedAndCatchesACutTail) {
@@ -377,15 +378,16 @@ TEST_F(ProtocolCheckpoint, TheCheckpointCopiedFromThePrintedPageIsAcceptedAndCat
     temp.write("copied.checkpoint", copied);
     const auto accepted =
         journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key", copied_key});
-    EXPECT_EQ(accepted.exit_code, 0) << copied << accepted.standard_output
-                                     << accepted.standard_error;
+    EXPECT_EQ(accepted.exit_code, 0)
+        << copied << accepted.standard_output << accepted.standard_error;
     EXPECT_TRUE(contains(accepted.standard_output, "extends the given checkpoint at tree size 3"))
         << accepted.standard_output;
     cut_the_tail();
     const auto refused =
         journal({"verify", "--checkpoint", "copied.checkpoint", "--public-key", copied_key});
     EXPECT_EQ(refused.exit_code, 2) << refused.standard_output;
-    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut")) << refused.standard_output;
+    EXPECT_TRUE(contains(refused.standard_output, "the journal was cut"))
+        << refused.standard_output;
 }
 
 // Why the paper's checkpoint was refused: the protocol printed the origin, size and root, which
@@ -412,8 +414,8 @@ TEST_F(ProtocolCheckpoint, APaperWithOnlySizeAndRootIsCheckedByThemAndSaysSo) {
                                          text.size() - text.rfind('\n', text.size() - 2) - 2);
 
     const auto unsigned_file = journal({"verify", "--checkpoint", "unsigned.checkpoint"});
-    EXPECT_EQ(unsigned_file.exit_code, 65) << unsigned_file.standard_output
-                                           << unsigned_file.standard_error;
+    EXPECT_EQ(unsigned_file.exit_code, 65)
+        << unsigned_file.standard_output << unsigned_file.standard_error;
     EXPECT_TRUE(contains(unsigned_file.standard_error, "--size 3 --root " + root))
         << unsigned_file.standard_error;
 

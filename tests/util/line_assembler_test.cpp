@@ -15,15 +15,9 @@ std::vector<std::string> taken(LineAssembler& input) {
     std::vector<std::string> all;
     while (const auto next = input.next()) {
         switch (next->kind) {
-            case TypedInput::Kind::line:
-                all.push_back(next->text);
-                break;
-            case TypedInput::Kind::escape:
-                all.emplace_back("<esc>");
-                break;
-            case TypedInput::Kind::end:
-                all.emplace_back("<end>");
-                break;
+            case TypedInput::Kind::line: all.push_back(next->text); break;
+            case TypedInput::Kind::escape: all.emplace_back("<esc>"); break;
+            case TypedInput::Kind::end: all.emplace_back("<end>"); break;
         }
     }
     return all;
@@ -64,7 +58,7 @@ TEST(LineAssembler, LfOfACrLfArrivingAfterADiscardIsNoEmptyLine) {
 
 TEST(LineAssembler, StrayEntersAreEmptyLines) {
     EXPECT_EQ(lines_of("\r\r"), (Lines{"", ""}));
-    EXPECT_EQ(lines_of("\n\r"), (Lines{"", ""}));   // LF CR is two ends, not CR LF
+    EXPECT_EQ(lines_of("\n\r"), (Lines{"", ""}));  // LF CR is two ends, not CR LF
     EXPECT_EQ(lines_of("\r\n\r\n"), (Lines{"", ""}));
 }
 

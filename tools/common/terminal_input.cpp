@@ -97,7 +97,7 @@ std::optional<std::string> read_secret_line(std::string_view prompt) {
 DeskKeyboard::DeskKeyboard() {
     // Echo goes off before any prompt shows, so no document number is ever echoed.
     m_mode = std::make_unique<TerminalMode>(static_cast<tcflag_t>(ICANON | ECHO),
-                                                 static_cast<tcflag_t>(ICRNL | INLCR | IGNCR));
+                                            static_cast<tcflag_t>(ICRNL | INLCR | IGNCR));
     if (const termios* saved = m_mode->saved()) {
         g_desk_saved_terminal = *saved;
         g_desk_terminal_changed = 1;

@@ -49,12 +49,8 @@ public:
                         break;
                     case DeskCommand::nothing:  // a stray Enter: just ask again
                         break;
-                    case DeskCommand::admit_anyway:
-                        admit_anyway();
-                        break;
-                    case DeskCommand::document:
-                        serve(input.text);
-                        break;
+                    case DeskCommand::admit_anyway: admit_anyway(); break;
+                    case DeskCommand::document: serve(input.text); break;
                 }
             } catch (const InputError& e) {
                 std::cout << _f("not recorded: {}", e.what()) << '\n';
@@ -167,17 +163,12 @@ private:
                 std::cout << _("skipped; the desk closes") << '\n';
                 return false;
             }
-            const DeskAnswer answer = input.kind == TypedInput::Kind::escape
-                                          ? DeskAnswer::no
-                                          : desk_answer(input.text);
+            const DeskAnswer answer =
+                input.kind == TypedInput::Kind::escape ? DeskAnswer::no : desk_answer(input.text);
             switch (answer) {
-                case DeskAnswer::yes:
-                    return true;
-                case DeskAnswer::no:
-                    std::cout << _("skipped") << '\n';
-                    return false;
-                case DeskAnswer::nothing:
-                    break;
+                case DeskAnswer::yes: return true;
+                case DeskAnswer::no: std::cout << _("skipped") << '\n'; return false;
+                case DeskAnswer::nothing: break;
                 case DeskAnswer::scan:
                     std::cout << _("ignored a scan typed before the answer; scan again") << '\n';
                     break;

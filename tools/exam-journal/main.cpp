@@ -313,8 +313,7 @@ int verify(const Tool& tool, const Options& options) {
     // Without a key given, the exam point's own key vouches for its journal (a copy's too).
     if (!verify_options.public_key) {
         if (const std::optional<exam::Site> site = tool.load_site_if_any()) {
-            verify_options.site_key =
-                exam::site_public_key(*site, verify_options.site_key_problem);
+            verify_options.site_key = exam::site_public_key(*site, verify_options.site_key_problem);
         }
     }
     const exam::VerifyReport report = exam::verify_journal(journal, verify_options);

@@ -149,8 +149,9 @@ int run_checks(const exam::tool::Tool& tool, const RunCommandOptions& options) {
     }
 
     // Without a site there is no journal to miss.
-    exam::SiteJournal journal = site ? exam::open_site_journal(*site)
-                                     : exam::SiteJournal{.journal = {}, .kept = false, .problem = {}};
+    exam::SiteJournal journal =
+        site ? exam::open_site_journal(*site)
+             : exam::SiteJournal{.journal = {}, .kept = false, .problem = {}};
     if (journal.missing()) {
         warn_not_journalled(journal.problem);
     }
