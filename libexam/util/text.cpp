@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
@@ -94,7 +96,59 @@ std::size_t code_point_width(char32_t code_point) {
     return in_ranges(code_point, k_wide) ? 2 : 1;
 }
 
+// Characters that change how a terminal draws what follows rather than drawing themselves:
+// controls, and the bidirectional embeddings, overrides and isolates (Trojan Source).
+bool is_unprintable(char32_t code_point) {
+    return code_point < 0x20 || (code_point >= 0x7F && code_point < 0xA0) ||
+           (code_point >= 0x202A && code_point <= 0x202E) ||
+           (code_point >= 0x2066 && code_point <= 0x2069) || code_point == 0x200E ||
+           code_point == 0x200F || code_point == 0x061C;
+}
+
+std::string visible_escape(char32_t code_point) {
+    switch (code_point) {
+        case 0x1B: return "\\e";
+        case '\n': return "\\n";
+        case '\r': return "\\r";
+        default: break;
+    }
+    if (code_point < 0x100) {
+        return fmt::format("\\x{:02x}", static_cast<unsigned>(code_point));
+    }
+    return fmt::format("\\u{:04x}", static_cast<unsigned>(code_point));
+}
+
 }  // namespace
+
+std::string for_terminal(std::string_view text, bool keep_line_breaks) {
+    std::string result;
+    result.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t start = pos;
+        const auto code_point = decode_one(text, pos);
+        if (!code_point) {
+            result += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[start]));
+        } else if (*code_point == '\t' || (keep_line_breaks && *code_point == '\n') ||
+                   !is_unprintable(*code_point)) {
+            result.append(text.substr(start, pos - start));
+        } else {
+            result += visible_escape(*code_point);
+        }
+    }
+    return result;
+}
+
+bool has_unprintable_characters(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto code_point = decode_one(text, pos);
+        if (!code_point || (*code_point != '\t' && is_unprintable(*code_point))) {
+            return true;
+        }
+    }
+    return false;
+}
 
 bool is_valid_utf8(std::string_view text) {
     std::size_t pos = 0;

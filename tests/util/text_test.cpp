@@ -106,3 +106,27 @@ TEST(ProtocolText, CaseAndSpacesAreAsciiOnly) {
     EXPECT_EQ(exam::trim_spaces(" \t value \r\n"), "value");
     EXPECT_EQ(exam::trim_spaces("   "), "");
 }
+
+TEST(ForTerminal, EscapeSequencesAreShownNotObeyed) {
+    EXPECT_EQ(exam::for_terminal("Ivan\x1b[2J\x1b[31mPetrov"), "Ivan\\e[2J\\e[31mPetrov");
+    EXPECT_EQ(exam::for_terminal("bell\a"), "bell\\x07");
+    EXPECT_EQ(exam::for_terminal("c1\xc2\x9b" "31m"), "c1\\x9b31m");
+}
+
+TEST(ForTerminal, BidiOverridesAndBadBytesAreShown) {
+    EXPECT_EQ(exam::for_terminal("abc\xe2\x80\xae" "fed"), "abc\\u202efed");
+    EXPECT_EQ(exam::for_terminal("bad\xff"), "bad\\xff");
+}
+
+TEST(ForTerminal, OrdinaryTextIsUnchanged) {
+    const std::string name = "Иванов Иван\tИванович — 1234 567890";
+    EXPECT_EQ(exam::for_terminal(name), name);
+    EXPECT_FALSE(exam::has_unprintable_characters(name));
+}
+
+TEST(ForTerminal, LineBreaksPassOnlyWhenAskedFor) {
+    EXPECT_EQ(exam::for_terminal("a\nb"), "a\\nb");
+    EXPECT_EQ(exam::for_terminal("a\nb", true), "a\nb");
+    EXPECT_TRUE(exam::has_unprintable_characters("a\nb"));
+    EXPECT_TRUE(exam::has_unprintable_characters(std::string_view{"a\0b", 3}));
+}

@@ -29,6 +29,16 @@ EXAM_EXPORT std::string pad_left(std::string_view utf8, std::size_t width);
 // escaped, and control characters XML forbids (all but tab and line breaks) are dropped.
 EXAM_EXPORT std::string escape_markup(std::string_view text);
 
+// Text from outside (a name from a staff list, a camera's reply, a script's output) made safe to
+// print on a terminal: control characters (C0 but tab, DEL, C1), bidirectional overrides and
+// isolates, and invalid UTF-8 bytes are shown as visible escapes (`\e`, `\x07`, `\u202e`,
+// `\xff`) instead of reaching the terminal raw, where `\e[2J` would clear the screen and U+202E
+// would reverse the text. With `keep_line_breaks`, '\n' passes (multi-line output); otherwise
+// it is shown as `\n`. Every tool prints outside text through this one function.
+EXAM_EXPORT std::string for_terminal(std::string_view text, bool keep_line_breaks = false);
+// Whether for_terminal would change the text: the test for refusing such a name at import.
+EXAM_EXPORT bool has_unprintable_characters(std::string_view text);
+
 // ASCII only, for protocol text (header names, codec names); other bytes pass unchanged.
 EXAM_EXPORT std::string ascii_lower(std::string_view text);
 EXAM_EXPORT std::string ascii_upper(std::string_view text);
