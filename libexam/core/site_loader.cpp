@@ -3,14 +3,17 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include <exam/core/camera_address.hpp>
 #include <exam/core/roles.hpp>
 #include <exam/core/site_loader.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 #include "core/toml_reader.hpp"
@@ -26,6 +29,20 @@ constexpr std::array k_room_kinds{
     std::pair<std::string_view, RoomKind>{"hq", RoomKind::hq},
     std::pair<std::string_view, RoomKind>{"entrance", RoomKind::entrance},
 };
+
+// Every duration, size and number the site file holds, with the range docs/site-file.md gives.
+constexpr toml_reader::Range<Milliseconds> k_after_end_range{Milliseconds{0}, std::chrono::hours{24}};
+constexpr toml_reader::Range<Milliseconds> k_segment_range{std::chrono::seconds{2},
+                                                           std::chrono::hours{1}};
+constexpr toml_reader::Range<Milliseconds> k_watchdog_range{std::chrono::seconds{1},
+                                                            std::chrono::minutes{5}};
+constexpr toml_reader::Range<std::uint64_t> k_reserve_range{0, 16ULL << 40};  // 16 TiB
+constexpr toml_reader::Range<Milliseconds> k_exam_duration_range{std::chrono::minutes{1},
+                                                                 std::chrono::hours{12}};
+constexpr toml_reader::Range<Milliseconds> k_check_lead_range{Milliseconds{0},
+                                                              std::chrono::hours{24}};
+constexpr toml_reader::Range<std::int64_t> k_picture_side_range{16, 16384};
+constexpr toml_reader::Range<double> k_frame_rate_range{0.1, 240};
 
 // Ids name folders of recordings and appear in file names, so they stay within a safe set.
 bool is_safe_id(std::string_view id) {
@@ -185,25 +202,14 @@ RecordingSettings read_recording_settings(Table& root) {
     if (!table) {
         return settings;
     }
-    settings.after_end = table->optional_duration("after_end").value_or(settings.after_end);
-    settings.segment = table->optional_duration("segment").value_or(settings.segment);
-    settings.watchdog = table->optional_duration("watchdog").value_or(settings.watchdog);
-    if (settings.watchdog < std::chrono::seconds{1} ||
-        settings.watchdog > std::chrono::minutes{5}) {
-        table->fail_at_key("watchdog", _("\"watchdog\" must be from 1 second to 5 minutes"));
-    }
-    if (settings.segment < std::chrono::seconds{2} || settings.segment > std::chrono::hours{1}) {
-        table->fail_at_key("segment", _("\"segment\" must be from 2 seconds to 1 hour; a minute "
-                                        "suits most cameras"));
-    }
-    if (const auto reserve = table->optional_string("reserve")) {
-        const auto bytes = parse_byte_size(*reserve);
-        if (!bytes) {
-            table->fail_at_key("reserve", _f("\"reserve\" must be {}; found \"{}\"",
-                                             k_byte_size_syntax, *reserve));
-        }
-        settings.reserve = *bytes;
-    }
+    settings.after_end =
+        table->optional_duration("after_end", k_after_end_range).value_or(settings.after_end);
+    settings.segment =
+        table->optional_duration("segment", k_segment_range).value_or(settings.segment);
+    settings.watchdog =
+        table->optional_duration("watchdog", k_watchdog_range).value_or(settings.watchdog);
+    settings.reserve =
+        table->optional_byte_size("reserve", k_reserve_range).value_or(settings.reserve);
     table->finish();
     return settings;
 }
@@ -214,11 +220,9 @@ Exam read_exam(Table& table) {
     exam.date = table.required_date("date");
     exam.subject = table.required_string("subject");
     exam.start_time = table.required_time_of_day("start");
-    exam.duration = table.required_duration("duration");
-    if (exam.duration <= Milliseconds{0}) {
-        table.fail_at_key("duration", _("\"duration\" must be longer than zero"));
-    }
-    exam.check_lead = table.optional_duration("check_lead").value_or(exam.check_lead);
+    exam.duration = table.required_duration("duration", k_exam_duration_range);
+    exam.check_lead =
+        table.optional_duration("check_lead", k_check_lead_range).value_or(exam.check_lead);
     table.finish();
     return exam;
 }
@@ -227,20 +231,15 @@ Camera read_camera(Table& table) {
     Camera camera;
     camera.id = read_id(table, "id");
     camera.uri = table.required_string("uri");
-    if (camera.uri.find(':') == std::string::npos) {
-        table.fail_at_key("uri", _f("\"uri\" must be an address with its scheme, such as "
-                                    "\"rtsp://192.168.10.21:554/stream1\"; found \"{}\"",
-                                    camera.uri));
+    if (const auto problem = camera_address_problem(camera.uri)) {
+        table.fail_at_key("uri", _f("\"uri\" must be a camera's address, such as "
+                                    "\"rtsp://192.168.10.21:554/stream1\"; \"{}\" is not: {}",
+                                    without_password(camera.uri), *problem));
     }
     camera.label = table.optional_string("label").value_or(camera.id);
     for (auto [key, size] :
          {std::pair{"width", &camera.width}, std::pair{"height", &camera.height}}) {
-        if (const auto pixels = table.optional_integer(key)) {
-            if (*pixels < 16 || *pixels > 16384) {
-                table.fail_at_key(key, _f("\"{}\" must be a picture size in pixels from 16 to "
-                                          "16384; found {}",
-                                          key, *pixels));
-            }
+        if (const auto pixels = table.optional_integer(key, k_picture_side_range)) {
             *size = static_cast<int>(*pixels);
         }
     }
@@ -248,12 +247,7 @@ Camera read_camera(Table& table) {
         table.fail_at_key(camera.width ? "width" : "height",
                           _("give both \"width\" and \"height\", or neither"));
     }
-    camera.fps = table.optional_number("fps");
-    if (camera.fps && (*camera.fps <= 0 || *camera.fps > 240)) {
-        table.fail_at_key("fps", _f("\"fps\" must be a frame rate above 0 and at most 240; "
-                                    "found {}",
-                                    *camera.fps));
-    }
+    camera.fps = table.optional_number("fps", k_frame_rate_range);
     if (const auto bitrate = table.optional_string("bitrate")) {
         const auto bits = parse_bitrate(*bitrate);
         if (!bits) {
@@ -282,16 +276,24 @@ Room read_room(Table& table) {
 class UniqueIds {
 public:
     explicit UniqueIds(std::string_view kind) : m_kind(kind) {}
+    // Ids differing only in case collide too: they name folders, and FAT32 and exFAT (the
+    // commission's USB sticks) do not tell "Front" from "front".
     void add(const std::string& id, Table& table) {
-        if (!m_seen.insert(id).second) {
-            table.fail_at_key(
-                "id", _f("duplicate {} id \"{}\": each {} needs its own id", m_kind, id, m_kind));
+        const auto [first, added] = m_seen.emplace(ascii_lower(id), id);
+        if (!added) {
+            table.fail_at_key("id", first->second == id
+                                        ? _f("duplicate {} id \"{}\": each {} needs its own id",
+                                             m_kind, id, m_kind)
+                                        : _f("{} ids \"{}\" and \"{}\" differ only in case; they "
+                                             "name folders, which would be one folder on a USB "
+                                             "stick: rename one",
+                                             m_kind, first->second, id));
         }
     }
 
 private:
     std::string_view m_kind;
-    std::set<std::string> m_seen;
+    std::map<std::string, std::string> m_seen;  // lower-case id -> the id as written
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 
+#include <exam/util/byte_size.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/time.hpp>
 #include <exam/util/translate.hpp>
@@ -17,9 +18,172 @@ int column_of(const toml::source_region& source) {
     return static_cast<int>(source.begin.column);
 }
 
+// Walks TOML text once, without recursion, keeping the depth of what is open: the last table
+// header's segments, each dotted key's segments on top of where it stands, and each inline
+// table or array opened in a value. Strings and comments are skipped, so their brackets and
+// dots do not count. It judges only depth: anything malformed is left to toml++.
+class NestingScanner {
+public:
+    NestingScanner(std::string_view text, const std::filesystem::path& file)
+        : m_text(text), m_file(file) {}
+
+    void scan() {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c == ' ' || c == '\t' || c == '\r') {
+                ++m_pos;
+            } else if (c == '\n') {
+                next_line();
+                if (m_open.empty()) {
+                    m_expect_key = true;
+                }
+            } else if (c == '#') {
+                while (m_pos < m_text.size() && m_text[m_pos] != '\n') {
+                    ++m_pos;
+                }
+            } else if (m_expect_key && m_open.empty() && c == '[') {
+                header();
+            } else if (m_expect_key) {
+                key();
+            } else {
+                value_character(c);
+            }
+        }
+    }
+
+private:
+    struct Open {
+        char bracket;
+        int depth;
+    };
+
+    void next_line() {
+        ++m_pos;
+        ++m_line;
+        m_line_start = m_pos;
+    }
+
+    void check(int depth) const {
+        if (depth > k_deepest_nesting) {
+            throw ConfigError(m_file, m_line, static_cast<int>(m_pos - m_line_start) + 1,
+                              _f("nested more than {} levels deep here (tables, dotted keys, "
+                                 "inline tables and arrays, counted together); no site file or "
+                                 "check suite needs that many: is this the file you meant?",
+                                 k_deepest_nesting));
+        }
+    }
+
+    // A quoted string at m_pos, basic or literal, single- or multi-line: skipped whole.
+    void skip_string() {
+        const char quote = m_text[m_pos];
+        const bool multi_line = m_text.substr(m_pos, 3) == std::string(3, quote);
+        m_pos += multi_line ? 3 : 1;
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c == '\\' && quote == '"') {
+                m_pos += 2;
+            } else if (c == '\n') {
+                if (!multi_line) {
+                    return;  // unterminated: toml++ says so
+                }
+                next_line();
+            } else if (c == quote && (!multi_line || m_text.substr(m_pos, 3) == std::string(3, quote))) {
+                m_pos += multi_line ? 3 : 1;
+                return;
+            } else {
+                ++m_pos;
+            }
+        }
+    }
+
+    // Dots between a key's (or header's) segments, up to any of `ends` outside quotes.
+    int segments_until(std::string_view ends) {
+        int segments = 1;
+        while (m_pos < m_text.size() && ends.find(m_text[m_pos]) == std::string_view::npos) {
+            const char c = m_text[m_pos];
+            if (c == '"' || c == '\'') {
+                skip_string();
+                continue;
+            }
+            if (c == '.') {
+                ++segments;
+                check(base_depth() + segments);
+            }
+            ++m_pos;
+        }
+        return segments;
+    }
+
+    int base_depth() const { return m_open.empty() ? m_header_depth : m_open.back().depth; }
+
+    void header() {
+        m_header_depth = 0;  // a header starts from the top
+        ++m_pos;
+        const bool array_of_tables = m_pos < m_text.size() && m_text[m_pos] == '[';
+        m_header_depth = segments_until("]\n") + (array_of_tables ? 1 : 0);
+        check(m_header_depth);
+        m_expect_key = false;
+        while (m_pos < m_text.size() && m_text[m_pos] == ']') {
+            ++m_pos;
+        }
+    }
+
+    void key() {
+        const int segments = segments_until("=\n}");
+        m_value_depth = base_depth() + segments;
+        check(m_value_depth);
+        m_expect_key = false;
+        if (m_pos < m_text.size() && m_text[m_pos] == '=') {
+            ++m_pos;
+        }
+    }
+
+    void value_character(char c) {
+        if (c == '"' || c == '\'') {
+            skip_string();
+            return;
+        }
+        ++m_pos;
+        if (c == '[' || c == '{') {
+            const bool in_array = !m_open.empty() && m_open.back().bracket == '[';
+            const int depth = (in_array ? m_open.back().depth : m_value_depth) + 1;
+            --m_pos;
+            check(depth);
+            ++m_pos;
+            m_open.push_back({c, depth});
+            m_expect_key = c == '{';
+        } else if ((c == ']' || c == '}') && !m_open.empty()) {
+            m_open.pop_back();
+        } else if (c == ',' && !m_open.empty() && m_open.back().bracket == '{') {
+            m_expect_key = true;
+        }
+    }
+
+    std::string_view m_text;
+    const std::filesystem::path& m_file;
+    std::size_t m_pos = 0;
+    int m_line = 1;
+    std::size_t m_line_start = 0;
+    bool m_expect_key = true;
+    int m_header_depth = 0;
+    int m_value_depth = 0;
+    std::vector<Open> m_open;
+};
+
 }  // namespace
 
+void check_nesting(std::string_view text, const std::filesystem::path& file) {
+    NestingScanner{text, file}.scan();
+}
+
 toml::table parse(std::string_view text, const std::filesystem::path& file) {
+    if (text.size() > k_largest_file) {
+        throw ConfigError(_f("\"{}\" is {} bytes; examkit reads files of at most {} bytes (a site "
+                             "file or a check suite is a few kilobytes): is this the file you "
+                             "meant?",
+                             file.string(), text.size(), k_largest_file));
+    }
+    check_nesting(text, file);
     try {
         return toml::parse(text, file.string());
     } catch (const toml::parse_error& error) {
@@ -106,6 +270,11 @@ std::optional<std::string> Table::optional_string(std::string_view key) {
         return std::nullopt;
     }
     if (const auto* text = node->as_string()) {
+        if (text->get().find('\0') != std::string::npos) {
+            fail_at(*node, _f("\"{}\" in {} holds a NUL character (\\u0000), which would cut "
+                              "it short; remove it",
+                              key, m_what));
+        }
         return text->get();
     }
     fail_type(key, *node, _("a quoted string"));
@@ -137,29 +306,74 @@ std::optional<std::string> Table::optional_choice(std::string_view key,
                                    list, *text, did_you_mean(*text, choices)));
 }
 
-std::optional<std::int64_t> Table::optional_integer(std::string_view key) {
-    const toml::node* node = lookup(key);
-    if (node == nullptr) {
-        return std::nullopt;
-    }
-    if (const auto* value = node->as_integer()) {
-        return value->get();
-    }
-    fail_type(key, *node, _("a whole number"));
+void Table::fail_range(std::string_view key, const std::string& least, const std::string& most,
+                       const std::string& found) const {
+    fail_at_key(key,
+                _f("\"{}\" in {} must be from {} to {}; found {}", key, m_what, least, most, found));
 }
 
-std::optional<double> Table::optional_number(std::string_view key) {
+std::optional<std::int64_t> Table::optional_integer(std::string_view key,
+                                                    Range<std::int64_t> range) {
     const toml::node* node = lookup(key);
     if (node == nullptr) {
         return std::nullopt;
     }
+    const auto* value = node->as_integer();
+    if (value == nullptr) {
+        fail_type(key, *node, _("a whole number"));
+    }
+    if (value->get() < range.least || value->get() > range.most) {
+        fail_range(key, std::to_string(range.least), std::to_string(range.most),
+                   std::to_string(value->get()));
+    }
+    return value->get();
+}
+
+std::optional<double> Table::optional_number(std::string_view key, Range<double> range) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    double number = 0;
     if (const auto* value = node->as_integer()) {
-        return static_cast<double>(value->get());
+        number = static_cast<double>(value->get());
+    } else if (const auto* fraction = node->as_floating_point()) {
+        number = fraction->get();
+    } else {
+        fail_type(key, *node, _("a number"));
     }
-    if (const auto* value = node->as_floating_point()) {
-        return value->get();
+    // Written so that nan, which compares false with everything, is refused too.
+    if (!(number >= range.least && number <= range.most)) {
+        fail_range(key, fmt::format("{}", range.least), fmt::format("{}", range.most),
+                   fmt::format("{}", number));
     }
-    fail_type(key, *node, _("a number"));
+    return number;
+}
+
+std::optional<std::uint64_t> Table::optional_byte_size(std::string_view key,
+                                                       Range<std::uint64_t> range) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    std::optional<std::uint64_t> bytes;
+    std::string found;
+    if (const auto* text = node->as_string()) {
+        bytes = parse_byte_size(text->get());
+        found = "\"" + text->get() + "\"";
+    } else if (const auto* number = node->as_integer(); number != nullptr && number->get() >= 0) {
+        bytes = static_cast<std::uint64_t>(number->get());
+        found = std::to_string(number->get());
+    }
+    if (!bytes) {
+        fail_at(*node, _f("\"{}\" in {} must be {}; found {}", key, m_what, k_byte_size_syntax,
+                          found.empty() ? std::string{describe(node->type())} : found));
+    }
+    if (*bytes < range.least || *bytes > range.most) {
+        fail_range(key, format_byte_size(range.least), format_byte_size(range.most),
+                   found);
+    }
+    return bytes;
 }
 
 std::optional<bool> Table::optional_bool(std::string_view key) {
@@ -193,12 +407,18 @@ std::vector<std::string> Table::string_array(std::string_view key) {
             fail_at(element, _f("each item of \"{}\" in {} must be a quoted string; found {}", key,
                                 m_what, describe(element.type())));
         }
+        if (text->get().find('\0') != std::string::npos) {
+            fail_at(element, _f("an item of \"{}\" in {} holds a NUL character (\\u0000); "
+                                "remove it",
+                                key, m_what));
+        }
         result.push_back(text->get());
     }
     return result;
 }
 
-std::optional<Milliseconds> Table::optional_duration(std::string_view key) {
+std::optional<Milliseconds> Table::optional_duration(std::string_view key,
+                                                     Range<Milliseconds> range) {
     const toml::node* node = lookup(key);
     if (node == nullptr) {
         return std::nullopt;
@@ -212,11 +432,15 @@ std::optional<Milliseconds> Table::optional_duration(std::string_view key) {
         fail_at(*node, _f("\"{}\" in {} must be {}; found \"{}\"", key, m_what, k_duration_syntax,
                           text->get()));
     }
+    if (*duration < range.least || *duration > range.most) {
+        fail_range(key, format_duration(range.least), format_duration(range.most),
+                   "\"" + text->get() + "\"");
+    }
     return duration;
 }
 
-Milliseconds Table::required_duration(std::string_view key) {
-    const auto duration = optional_duration(key);
+Milliseconds Table::required_duration(std::string_view key, Range<Milliseconds> range) {
+    const auto duration = optional_duration(key, range);
     if (!duration) {
         fail_missing(key);
     }

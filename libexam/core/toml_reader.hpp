@@ -21,8 +21,27 @@
 
 namespace exam::toml_reader {
 
-// Parses text; a syntax error becomes a ConfigError at its position.
+// The largest file parse() reads (1 MiB: a site file with a hundred rooms is ~30 KB) and the
+// deepest nesting it hands to toml++ (tables within tables, dotted keys, inline tables and
+// arrays). toml++ parses recursively, so 50,000 nested keys in 100 KB overflow the stack:
+// nesting is counted by check_nesting() first, without recursion.
+inline constexpr std::size_t k_largest_file = 1024 * 1024;
+inline constexpr int k_deepest_nesting = 32;
+
+// Refuses text nested deeper than k_deepest_nesting, at the line and column where it goes
+// deeper; text that is not TOML is left for toml++ to refuse.
+void check_nesting(std::string_view text, const std::filesystem::path& file);
+
+// Parses text; a syntax error becomes a ConfigError at its position. Text longer than
+// k_largest_file or nested deeper than k_deepest_nesting is refused before toml++ sees it.
 toml::table parse(std::string_view text, const std::filesystem::path& file);
+
+// The smallest and the largest value a key takes, said in the message that refuses another.
+template <typename T>
+struct Range {
+    T least;
+    T most;
+};
 
 // "a string", "an integer", ... for messages.
 std::string_view describe(toml::node_type type);
@@ -34,15 +53,21 @@ public:
 
     std::string required_string(std::string_view key);
     std::optional<std::string> optional_string(std::string_view key);
-    std::optional<std::int64_t> optional_integer(std::string_view key);
-    std::optional<double> optional_number(std::string_view key);  // an integer or a float
+    // Strings never hold a NUL (\u0000): it would cut a path or an address short.
+    std::optional<std::int64_t> optional_integer(std::string_view key, Range<std::int64_t> range);
+    // An integer or a float, finite (never nan or inf) and within the range.
+    std::optional<double> optional_number(std::string_view key, Range<double> range);
+    // A size in quotes ("500MB", "2GiB") or a number of bytes, within the range.
+    std::optional<std::uint64_t> optional_byte_size(std::string_view key,
+                                                    Range<std::uint64_t> range);
     std::optional<bool> optional_bool(std::string_view key);
     // The line of the table itself (its [[header]]), for messages that point at a whole entry.
     int line() const;
     // An array of strings; empty when the key is absent.
     std::vector<std::string> string_array(std::string_view key);
-    Milliseconds required_duration(std::string_view key);
-    std::optional<Milliseconds> optional_duration(std::string_view key);
+    // A duration in quotes ("90s", "1h30m"), within the range.
+    Milliseconds required_duration(std::string_view key, Range<Milliseconds> range);
+    std::optional<Milliseconds> optional_duration(std::string_view key, Range<Milliseconds> range);
     // A TOML local date (2026-06-01) or the same as a string ("2026-06-01").
     std::chrono::year_month_day required_date(std::string_view key);
     // A TOML local time (10:00:00) or a string "HH:MM" / "HH:MM:SS".
@@ -80,6 +105,9 @@ private:
     [[noreturn]] void fail_type(std::string_view key, const toml::node& node,
                                 std::string_view expected) const;
     [[noreturn]] void fail_missing(std::string_view key) const;
+    // At the key: "KEY in WHAT must be from LEAST to MOST; found FOUND".
+    [[noreturn]] void fail_range(std::string_view key, const std::string& least,
+                                 const std::string& most, const std::string& found) const;
 
     const toml::table* m_table;
     std::string m_what;

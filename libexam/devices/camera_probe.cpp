@@ -9,7 +9,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <exam/recording/recording_lock.hpp>
-#include <exam/recording/synthetic_camera_settings.hpp>
+#include <exam/core/camera_address.hpp>
 #include <exam/util/duration.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>

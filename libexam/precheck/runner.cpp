@@ -258,8 +258,9 @@ CheckResult run_check(const CheckSpec& check, const ProbeContext& context,
     CheckResult result;
     for (int attempt = 1; attempt <= check.retries + 1; ++attempt) {
         if (attempt > 1) {
-            std::this_thread::sleep_for(
-                check.retry_delay);  // the suite asked to wait between tries
+            // The suite asked to wait between tries; never longer than the check's timeout
+            // (the suite's loader refuses a longer retry_delay, and this holds it anyway).
+            std::this_thread::sleep_for(std::min<Milliseconds>(check.retry_delay, context.timeout));
         }
         result = attempt_isolated(check, context, check_program);
         result.attempts = attempt;

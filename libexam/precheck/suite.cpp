@@ -41,6 +41,47 @@ struct Parameter {
     std::vector<std::string_view> choices = {};
 };
 
+// The range of every numeric parameter (durations in milliseconds), as docs/check-suite.md
+// gives them; a value outside is refused at load with its line.
+struct ParameterRange {
+    std::string_view key;
+    double least;
+    double most;
+};
+
+constexpr std::array k_parameter_ranges{
+    ParameterRange{"expect_exit", 0, 255},
+    ParameterRange{"min_count", 0, 100'000},
+    ParameterRange{"expect_status", 100, 599},
+    ParameterRange{"max_load", 0, 1'000'000},
+    ParameterRange{"warn_offset", 1, 3'600'000},  // 1 ms to 1 h
+    ParameterRange{"fail_offset", 1, 3'600'000},
+    ParameterRange{"width", 16, 16'384},
+    ParameterRange{"height", 16, 16'384},
+    ParameterRange{"fps", 0.1, 240},
+    ParameterRange{"sample", 200, 60'000},  // 200 ms to 1 min of pictures
+    ParameterRange{"min_brightness", 0, 255},
+    ParameterRange{"min_contrast", 0, 255},
+    ParameterRange{"min_sharpness", 0, 1'000'000},
+    ParameterRange{"min_motion", 0, 100},
+};
+
+ParameterRange range_of(std::string_view key) {
+    for (const ParameterRange& range : k_parameter_ranges) {
+        if (range.key == key) {
+            return range;
+        }
+    }
+    throw std::logic_error("no range for the check parameter " + std::string{key});
+}
+
+// A check's timeout (and the suite's default), and the pause between its attempts: the pause
+// is bounded by the timeout too, so that no retry_delay can keep a run waiting for ever.
+constexpr toml_reader::Range<Milliseconds> k_timeout_range{std::chrono::milliseconds{100},
+                                                           std::chrono::hours{1}};
+constexpr toml_reader::Range<Milliseconds> k_retry_delay_range{Milliseconds{0},
+                                                               std::chrono::hours{1}};
+
 struct TypeSchema {
     std::string_view type;
     std::vector<Parameter> parameters;
@@ -157,19 +198,26 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                 }
                 break;
             case Kind::duration:
-                if (const auto value = table.optional_duration(parameter.key)) {
+                if (const auto value = table.optional_duration(
+                        parameter.key,
+                        {Milliseconds{static_cast<std::int64_t>(range_of(parameter.key).least)},
+                         Milliseconds{static_cast<std::int64_t>(range_of(parameter.key).most)}})) {
                     given = true;
                     parameters[key] = value->count();  // milliseconds
                 }
                 break;
             case Kind::integer:
-                if (const auto value = table.optional_integer(parameter.key)) {
+                if (const auto value = table.optional_integer(
+                        parameter.key,
+                        {static_cast<std::int64_t>(range_of(parameter.key).least),
+                         static_cast<std::int64_t>(range_of(parameter.key).most)})) {
                     given = true;
                     parameters[key] = *value;
                 }
                 break;
             case Kind::number:
-                if (const auto value = table.optional_number(parameter.key)) {
+                if (const auto value = table.optional_number(
+                        parameter.key, {range_of(parameter.key).least, range_of(parameter.key).most})) {
                     given = true;
                     parameters[key] = *value;
                 }
@@ -235,11 +283,6 @@ void check_type_specific_keys(Table& table, const std::string& type,
                               _("a camera check's picture size needs both \"width\" and "
                                 "\"height\" (or neither: then the site's size is checked)"));
         }
-        for (const char* key : {"width", "height"}) {
-            if (parameters.contains(key) && parameters[key].get<std::int64_t>() <= 0) {
-                table.fail_at_key(key, _f("\"{}\" must be a number of pixels above zero", key));
-            }
-        }
     }
     if (type == "printer" && parameters.contains("server")) {
         // "HOST", "HOST:PORT", "[IPv6]:PORT" or a socket path, as CUPS takes them.
@@ -265,7 +308,7 @@ void check_type_specific_keys(Table& table, const std::string& type,
     }
 }
 
-CheckSpec read_check(Table& table) {
+CheckSpec read_check(Table& table, Milliseconds default_timeout) {
     CheckSpec check;
     check.line = table.line();
     check.id = table.required_string("id");
@@ -285,17 +328,17 @@ CheckSpec read_check(Table& table) {
     check.severity =
         table.optional_enum<Severity>("severity", k_severities).value_or(Severity::critical);
     check.tags = table.string_array("tags");
-    check.timeout = table.optional_duration("timeout");
-    if (check.timeout && *check.timeout <= Milliseconds{0}) {
-        table.fail_at_key("timeout", _("\"timeout\" must be longer than zero"));
+    check.timeout = table.optional_duration("timeout", k_timeout_range);
+    check.retries = static_cast<int>(table.optional_integer("retries", {0, 100}).value_or(0));
+    const Milliseconds timeout = check.timeout.value_or(default_timeout);
+    const auto retry_delay = table.optional_duration("retry_delay", k_retry_delay_range);
+    check.retry_delay = retry_delay.value_or(std::min(check.retry_delay, timeout));
+    if (check.retry_delay > timeout) {
+        table.fail_at_key("retry_delay",
+                          _f("\"retry_delay\" ({}) must not be longer than the check's timeout "
+                             "({}): a pause between attempts is bounded by the timeout",
+                             format_duration(check.retry_delay), format_duration(timeout)));
     }
-    const auto retries = table.optional_integer("retries").value_or(0);
-    if (retries < 0 || retries > 100) {
-        table.fail_at_key("retries",
-                          _f("\"retries\" must be between 0 and 100; found {}", retries));
-    }
-    check.retries = static_cast<int>(retries);
-    check.retry_delay = table.optional_duration("retry_delay").value_or(check.retry_delay);
     check.hint = table.optional_string("hint").value_or("");
     check.exclusive = table.optional_bool("exclusive").value_or(false);
     const nlohmann::json parameters = read_parameters(table, *schema, check.id);
@@ -335,13 +378,10 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& file) {
     const std::filesystem::path absolute = std::filesystem::absolute(file, error);
     suite.folder = (error ? file : absolute).parent_path();
     suite.default_timeout =
-        root.optional_duration("default_timeout").value_or(suite.default_timeout);
-    if (suite.default_timeout <= Milliseconds{0}) {
-        root.fail_at_key("default_timeout", _("\"default_timeout\" must be longer than zero"));
-    }
+        root.optional_duration("default_timeout", k_timeout_range).value_or(suite.default_timeout);
     std::set<std::string> ids;
     for (Table& check_table : root.tables("check")) {
-        CheckSpec check = read_check(check_table);
+        CheckSpec check = read_check(check_table, suite.default_timeout);
         if (!ids.insert(check.id).second) {
             check_table.fail_at_key(
                 "id", _f("duplicate check id \"{}\": reports, waivers and history need each "

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include <exam/recording/synthetic_camera_settings.hpp>
+#include <exam/core/camera_address.hpp>
 
 #include "recording/h264_encoder.hpp"
 

@@ -416,3 +416,114 @@ TEST(SiteLoader, AnUnreadableSiteFileIsAConfigErrorSayingWhy) {
             << e.what();
     }
 }
+
+// Issue 11: values from a hostile or damaged site file are refused at load, at their line.
+
+TEST(SiteLoaderRanges, DurationsNearTheTopOfTheRangeAreRefusedNotOverflowed) {
+    const std::string exam = "[[exam]]\nid = \"m\"\ndate = 2026-06-01\nsubject = \"Maths\"\n"
+                             "start = \"10:00\"\n";
+    expect_error_at(k_header + exam + "duration = \"9223372036854775807ms\"\n", 10, 1,
+                    "\"duration\" in [[exam]] must be from 1m to 12h; found "
+                    "\"9223372036854775807ms\"");
+    expect_error_at(k_header + "[recording]\nafter_end = \"9223372036854775807ms\"\n", 6, 1,
+                    "\"after_end\" in [recording] must be from 0s to 1d");
+    expect_error_at(k_header + exam + "duration = \"3h\"\ncheck_lead = \"106751991167d\"\n", 11,
+                    1, "\"check_lead\" in [[exam]] must be from 0s to 1d");
+}
+
+TEST(SiteLoaderRanges, SizesAndRatesHaveTheirRanges) {
+    expect_error_at(k_header + "[recording]\nreserve = \"20TiB\"\n", 6, 1,
+                    "\"reserve\" in [recording] must be from 0 B to");
+    const std::string camera = "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
+                               "uri = \"test:\"\n";
+    expect_error_at(k_header + camera + "fps = nan\n", 10, 1, "\"fps\" in [[room.camera]] must be");
+    expect_error_at(k_header + camera + "fps = inf\n", 10, 1, "found inf");
+    expect_error_at(k_header + camera + "width = 99999999999\nheight = 720\n", 10, 1,
+                    "must be from 16 to 16384");
+}
+
+TEST(SiteLoaderRanges, CameraAddressesTheRecorderCannotReadAreRefused) {
+    const std::string room = "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n";
+    const std::pair<std::string, std::string> cases[] = {
+        {"ftp://x", "the scheme \"ftp:\" is not one the recorder reads"},
+        {"rtsp://", "it has no host"},
+        {"rtsp://[::1", "has no closing ']'"},
+        {"rtsp://camera:99999/stream", "the port must be a number from 1 to 65535; found \"99999\""},
+        {"rtsp://camera:-1/stream", "the port must be a number"},
+        {"rtsp:camera/stream", "must be followed by \"//\""},
+        {"test:0x0", "the test camera is"},
+        {"test:-640x480", "the test camera is"},
+        {"test:641x480", "the test camera is"},
+        {"test:99999999999x480", "the test camera is"},
+        {"test:640x480@0", "the test camera is"},
+        {"test:640x480@25fps", "the test camera is"},
+        {"test:640x480@", "the test camera is"},
+        {"file:", "needs the video file's path"},
+        {"v4l2:", "needs the device"},
+        {"rtsp://cam era/stream", "a space or a control character"},
+        {"rtsp://camera/\\u001b[2J", "a space or a control character"},
+        {"rtps://camera/stream", "did you mean \"rtsp\"?"},
+    };
+    for (const auto& [uri, fragment] : cases) {
+        expect_error_at(k_header + room + "uri = \"" + uri + "\"\n", 9, 1, fragment);
+    }
+}
+
+TEST(SiteLoaderRanges, CameraAddressesOfEveryKindTheRecorderReadsAreAccepted) {
+    for (const std::string uri :
+         {"rtsp://192.168.10.21:554/stream1", "rtsp://user:p%40ss@cam.local/s", "rtsp://[::1]:8554/x",
+          "http://10.0.0.5/video.ts", "file:/srv/rehearsal/room1.mp4", "/srv/rehearsal/room1.mp4",
+          "v4l2:/dev/video0?video_size=1280x720", "test:", "test:1280x720", "test:1280x720@25"}) {
+        SCOPED_TRACE(uri);
+        EXPECT_NO_THROW((void)exam::parse_site(
+            k_header + "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\nuri = \"" + uri + "\"\n",
+            "site.toml"));
+    }
+}
+
+TEST(SiteLoaderRanges, ANulInAStringIsRefused) {
+    expect_error_at(k_header + "[paths]\ndata = \"data\\u0000/../../etc\"\n", 6, 8,
+                    "holds a NUL character");
+}
+
+TEST(SiteLoaderRanges, IdsThatDifferOnlyInCaseCollide) {
+    expect_error_at(k_header + "[[room]]\nid = \"Front\"\n[[room]]\nid = \"front\"\n", 8, 1,
+                    "room ids \"Front\" and \"front\" differ only in case");
+    expect_error_at(k_header +
+                        "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"Door\"\nuri = \"test:\"\n"
+                        "[[room.camera]]\nid = \"door\"\nuri = \"test:\"\n",
+                    11, 1, "camera ids \"Door\" and \"door\" differ only in case");
+}
+
+TEST(SiteLoaderNesting, DeepDottedKeysAreRefusedBeforeTheParserRecurses) {
+    std::string deep = "a";
+    for (int i = 0; i < 200'000; ++i) {
+        deep += ".a";
+    }
+    // 200,000 levels crashed even the normal build inside toml++ (its stack); refused here at
+    // the dot that goes one level too deep.
+    expect_error_at(k_header + deep + " = 1\n", 5, 64, "nested more than 32 levels");
+}
+
+TEST(SiteLoaderNesting, DeepHeadersInlineTablesAndArraysAreRefused) {
+    std::string header = "[a";
+    for (int i = 0; i < 50'000; ++i) {
+        header += ".a";
+    }
+    expect_error_at(k_header + header + "]\n", 5, 65, "nested more than");
+    expect_error_at(k_header + "x = " + std::string(50'000, '[') + std::string(50'000, ']') + "\n",
+                    5, 36, "nested more than");
+    std::string inline_tables = "x = ";
+    for (int i = 0; i < 50'000; ++i) {
+        inline_tables += "{ a = ";
+    }
+    expect_error_at(k_header + inline_tables + "\n", 5, 99, "nested more than");
+}
+
+TEST(SiteLoaderNesting, BracketsAndDotsInStringsAndCommentsDoNotCount) {
+    const std::string many = std::string(100, '[') + std::string(100, '.') + std::string(100, '{');
+    const std::string literal = "'''exam'''";
+    EXPECT_NO_THROW((void)exam::parse_site(k_header + "# " + many + "\n[[room]]\nid = \"r\"\n" +
+                                               "label = \"" + many + "\"\nkind = " + literal + "\n",
+                                           "site.toml"));
+}

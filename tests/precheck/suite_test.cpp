@@ -135,7 +135,7 @@ TEST(SuiteErrors, BadValuesPointAtThemselves) {
     expect_error_at("[[check]]\nid = \"a\"\ntype = \"cpu-load\"\nmax_load = \"high\"\n", 4, 12,
                     "must be a number");
     expect_error_at("[[check]]\nid = \"a\"\ntype = \"window\"\nretries = -1\n", 4, 1,
-                    "between 0 and 100");
+                    "must be from 0 to 100");
 }
 
 TEST(SuiteErrors, APercentageMustBeANumberUpTo100) {
@@ -154,7 +154,7 @@ TEST(SuiteErrors, ACameraCheckNeedsBothWidthAndHeight) {
     expect_error_at("[[check]]\nid = \"a\"\ntype = \"camera\"\nheight = 1080\n", 4, 1,
                     "needs both \"width\" and \"height\"");
     expect_error_at("[[check]]\nid = \"a\"\ntype = \"camera\"\nwidth = 0\nheight = 1080\n", 4, 1,
-                    "\"width\" must be a number of pixels above zero");
+                    "\"width\" in [[check]] must be from 16 to 16384; found 0");
     EXPECT_NO_THROW((void)exam::parse_suite(
         "[[check]]\nid = \"a\"\ntype = \"camera\"\nwidth = 1920\nheight = 1080\n", "suite.toml"));
 }
@@ -177,7 +177,7 @@ TEST(SuiteErrors, APrinterServerMustBeAHostAPortOrASocket) {
 
 TEST(SuiteErrors, AZeroDefaultTimeoutIsRefused) {
     expect_error_at("default_timeout = \"0s\"\n[[check]]\nid = \"a\"\ntype = \"window\"\n", 1, 1,
-                    "must be longer than zero");
+                    "must be from 100ms to 1h");
 }
 
 TEST(SuiteErrors, AnEmptySuiteChecksNothing) {
