@@ -1,8 +1,9 @@
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <sstream>
 
 #include <arpa/inet.h>
@@ -23,6 +24,8 @@
 #include <exam/util/subprocess.hpp>
 #include <exam/util/translate.hpp>
 
+#include "precheck/check_values.hpp"
+#include "precheck/command_probe.hpp"
 #include "precheck/exam_point_probes.hpp"
 #include "precheck/observed_json.hpp"
 #include "precheck/time_probes.hpp"
@@ -43,84 +46,6 @@ CheckResult outcome(CheckStatus status, std::string message) {
 std::filesystem::path resolve(const ProbeContext& context, const std::string& path) {
     const std::filesystem::path written{path};
     return written.is_absolute() ? written : context.suite_folder / written;
-}
-
-// --- command -------------------------------------------------------------------------------
-
-CheckResult probe_command(const json& parameters, const ProbeContext& context) {
-    SubprocessRequest request;
-    if (parameters.contains("run")) {
-        request.argv = {"/bin/sh", "-c", parameters["run"].get<std::string>()};
-    } else {
-        request.argv = parameters["argv"].get<std::vector<std::string>>();
-        // A relative program is the site's own script in the suite's folder; a bare name
-        // that is not there (lpstat, systemctl) is looked up in PATH.
-        const std::string& program = request.argv[0];
-        std::error_code ignored;
-        if (!program.empty() && program.front() != '/' &&
-            (program.find('/') != std::string::npos ||
-             std::filesystem::exists(context.suite_folder / program, ignored))) {
-            request.argv[0] = resolve(context, program).string();
-        }
-    }
-    request.working_directory = context.suite_folder;
-    request.timeout = context.budget();
-    const SubprocessResult run = run_subprocess(request);
-    if (run.timed_out) {
-        return outcome(CheckStatus::error, _f("the command did not finish within {}",
-                                              format_duration(context.timeout)));
-    }
-    if (!run.exited()) {
-        return outcome(CheckStatus::error, _f("the command was ended by signal {}", run.signal));
-    }
-    // A script may report for itself: one JSON object on its last line (docs/check-scripts.md).
-    std::string last_line = run.standard_output;
-    while (!last_line.empty() && last_line.back() == '\n') {
-        last_line.pop_back();
-    }
-    last_line = last_line.substr(
-        last_line.rfind('\n') == std::string::npos ? 0 : last_line.rfind('\n') + 1);
-    if (!last_line.empty() && last_line.front() == '{') {
-        const json report = json::parse(last_line, nullptr, false);
-        if (report.is_object() && report.contains("status") && report["status"].is_string()) {
-            const auto status = check_status_from_string(report["status"].get<std::string>());
-            CheckResult result =
-                outcome(status.value_or(CheckStatus::error), report.value("message", ""));
-            if (!status) {
-                result.message = _f("the script reported an unknown status \"{}\"",
-                                    report["status"].get<std::string>());
-            }
-            result.observed = observed_json::from_json(report.value("observed", json{}));
-            result.expected = report.value("expected", "");
-            return result;
-        }
-    }
-    const int expected_exit = parameters.value("expect_exit", 0);
-    CheckResult result;
-    result.observed = Observed{static_cast<double>(run.exit_code), "exit code"};
-    result.expected = _f("exit code {}", expected_exit);
-    if (run.exit_code != expected_exit) {
-        std::string output = run.standard_error.empty() ? run.standard_output : run.standard_error;
-        if (output.size() > 300) {
-            output = output.substr(0, 300) + "…";
-        }
-        result.status = CheckStatus::fail;
-        result.message = _f("the command exited with {}, expected {}{}", run.exit_code,
-                            expected_exit, output.empty() ? "" : ": " + output);
-        return result;
-    }
-    if (parameters.contains("expect_output")) {
-        const std::string pattern = parameters["expect_output"].get<std::string>();
-        result.expected += _f(" and output matching /{}/", pattern);
-        if (!std::regex_search(run.standard_output, std::regex{pattern})) {
-            result.status = CheckStatus::fail;
-            result.message = _f("the output does not match /{}/", pattern);
-            return result;
-        }
-    }
-    result.status = CheckStatus::pass;
-    result.message = _f("the command exited with {}", run.exit_code);
-    return result;
 }
 
 // --- file ----------------------------------------------------------------------------------
@@ -155,7 +80,7 @@ CheckResult probe_file(const json& parameters, const ProbeContext& context) {
     if (parameters.contains("mode")) {
         const std::string mode = parameters["mode"];
         const unsigned found = status.st_mode & 07777;
-        if (fmt::format("{:04o}", found) != mode && fmt::format("{:o}", found) != mode) {
+        if (check_values::parse_file_mode(mode) != found) {
             return fail(_f("{} has mode {:04o}, expected {}", path.string(), found, mode));
         }
     }
@@ -233,27 +158,15 @@ int connect_with_deadline(const std::string& host, const std::string& port,
     return fd;
 }
 
-bool split_host_port(const std::string& address, std::string& host, std::string& port) {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
-        return false;
-    }
-    host = address.substr(0, colon);
-    port = address.substr(colon + 1);
-    if (host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    }
-    return true;
-}
-
 CheckResult probe_tcp(const json& parameters, const ProbeContext& context) {
     const std::string address = parameters["address"];
-    std::string host, port, error;
-    if (!split_host_port(address, host, port)) {
+    const auto parts = check_values::parse_host_port(address);  // checked when the suite loaded
+    if (!parts) {
         return outcome(CheckStatus::error, _f("\"{}\" is not host:port", address));
     }
+    std::string error;
     const auto start = Clock::now();
-    const int fd = connect_with_deadline(host, port, start + context.budget(), error);
+    const int fd = connect_with_deadline(parts->host, parts->port, start + context.budget(), error);
     CheckResult result;
     result.expected = _f("{} accepts a connection", address);
     if (fd < 0) {
@@ -271,24 +184,41 @@ CheckResult probe_tcp(const json& parameters, const ProbeContext& context) {
     return result;
 }
 
+constexpr std::size_t k_status_line_limit = 8192;
+
+// The status of "HTTP/1.1 200 OK" (or "HTTP/1.0", "HTTP/2"): three digits after the version.
+std::optional<int> http_status(std::string_view response) {
+    if (!response.starts_with("HTTP/")) {
+        return std::nullopt;
+    }
+    response.remove_prefix(5);
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t at = 0;
+    if (at >= response.size() || !is_digit(response[at++])) {
+        return std::nullopt;
+    }
+    if (at + 1 < response.size() && response[at] == '.' && is_digit(response[at + 1])) {
+        at += 2;
+    }
+    if (at + 4 > response.size() || response[at] != ' ' ||
+        !std::all_of(response.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                     response.begin() + static_cast<std::ptrdiff_t>(at) + 4, is_digit)) {
+        return std::nullopt;
+    }
+    return (response[at + 1] - '0') * 100 + (response[at + 2] - '0') * 10 + (response[at + 3] - '0');
+}
+
 CheckResult probe_http(const json& parameters, const ProbeContext& context) {
     const std::string url = parameters["url"];
     const int expected_status = parameters.value("expect_status", 200);
-    static const std::regex k_url{R"(^http://(\[[^\]]+\]|[^/:]+)(?::(\d+))?(/.*)?$)"};
-    std::smatch parts;
-    if (!std::regex_match(url, parts, k_url)) {
+    const auto parts = check_values::parse_http_url(url);  // checked when the suite loaded
+    if (!parts) {
         return outcome(CheckStatus::error,
                        _f("\"{}\" is not an http:// address this check can query", url));
     }
-    std::string host = parts[1];
-    if (host.front() == '[') {
-        host = host.substr(1, host.size() - 2);
-    }
-    const std::string port = parts[2].matched ? std::string{parts[2]} : "80";
-    const std::string path = parts[3].matched ? std::string{parts[3]} : "/";
     const auto deadline = Clock::now() + context.budget();
     std::string error;
-    const int fd = connect_with_deadline(host, port, deadline, error);
+    const int fd = connect_with_deadline(parts->host, parts->port, deadline, error);
     CheckResult result;
     result.expected = _f("HTTP status {}", expected_status);
     if (fd < 0) {
@@ -298,11 +228,13 @@ CheckResult probe_http(const json& parameters, const ProbeContext& context) {
     }
     const std::string request = fmt::format(
         "GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: exam-precheck\r\nConnection: close\r\n\r\n",
-        path, std::string{parts[1]});
+        parts->path, parts->host_header);
     (void)!::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
     std::string response;
     char buffer[4096];
-    while (response.find("\r\n") == std::string::npos) {
+    // The status line is all that is read: a server that sends more without a line end is
+    // not answering HTTP.
+    while (response.find("\r\n") == std::string::npos && response.size() < k_status_line_limit) {
         pollfd waiting{fd, POLLIN, 0};
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -319,15 +251,13 @@ CheckResult probe_http(const json& parameters, const ProbeContext& context) {
         response.append(buffer, static_cast<std::size_t>(got));
     }
     ::close(fd);
-    static const std::regex k_status_line{R"(^HTTP/\d(?:\.\d)? (\d{3}))"};
-    std::smatch status_line;
-    if (!std::regex_search(response, status_line, k_status_line)) {
+    const auto status = http_status(response);
+    if (!status) {
         return outcome(CheckStatus::error, _f("{} did not answer with HTTP", url));
     }
-    const int status = std::stoi(status_line[1]);
-    result.observed = Observed{static_cast<double>(status), "HTTP status"};
-    result.status = status == expected_status ? CheckStatus::pass : CheckStatus::fail;
-    result.message = _f("{} answered {}", url, status);
+    result.observed = Observed{static_cast<double>(*status), "HTTP status"};
+    result.status = *status == expected_status ? CheckStatus::pass : CheckStatus::fail;
+    result.message = _f("{} answered {}", url, *status);
     return result;
 }
 
@@ -500,20 +430,15 @@ CheckResult probe_package(const json& parameters, const ProbeContext& context) {
     result.status = CheckStatus::pass;
     if (parameters.contains("version")) {
         // ">= 1.2": Debian's own comparison decides, by dpkg's rules.
-        static const std::regex k_constraint{R"(^\s*(>=|<=|>>|<<|>|<|=)\s*(\S+)\s*$)"};
-        std::smatch parts;
         const std::string constraint = parameters["version"];
-        if (!std::regex_match(constraint, parts, k_constraint)) {
+        const auto parts = check_values::parse_version_constraint(constraint);  // checked at load
+        if (!parts) {
             return outcome(CheckStatus::error,
                            _f("\"{}\" is not a version constraint such as \">= 1.2\"", constraint));
         }
-        const std::string op = parts[1] == ">="                      ? "ge"
-                               : parts[1] == "<="                    ? "le"
-                               : parts[1] == ">>" || parts[1] == ">" ? "gt"
-                               : parts[1] == "<<" || parts[1] == "<" ? "lt"
-                                                                     : "eq";
         const SubprocessResult compare = run_subprocess(
-            {.argv = {"dpkg", "--compare-versions", version, op, std::string{parts[2]}},
+            {.argv = {"dpkg", "--compare-versions", version, std::string{parts->relation},
+                      parts->version},
              .timeout = context.budget()});
         if (compare.exit_code != 0) {
             result.status = CheckStatus::fail;

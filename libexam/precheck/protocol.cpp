@@ -429,7 +429,7 @@ void write_summary_text(std::ostream& out, std::span<const StationRun> stations,
     for (const StationRun& station : stations) {
         const Counts counts = count(station.results);
         const ExitCode code = run_exit_code(station.results);
-        table.add_row({station.info.station,
+        table.add_row({for_terminal(station.info.station),
                        when(station.info),
                        {verdict(code), code == ExitCode::ok         ? Color::green
                                        : code == ExitCode::warnings ? Color::yellow
@@ -451,8 +451,10 @@ void write_summary_text(std::ostream& out, std::span<const StationRun> stations,
                 out << '\n' << palette.paint(_("Problems:"), Color::bold) << '\n';
                 first = false;
             }
-            out << fmt::format("  {} {} {}: {}\n", station.info.station, to_string(result.status),
-                               result.id, result.message);
+            // The stations' reports are files from outside: shown through the one sanitiser.
+            out << fmt::format("  {} {} {}: {}\n", for_terminal(station.info.station),
+                               to_string(result.status), for_terminal(result.id),
+                               for_terminal(result.message));
         }
     }
 }

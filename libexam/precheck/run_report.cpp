@@ -82,11 +82,13 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
     std::map<CheckStatus, int> counts;
     for (const CheckResult& result : results) {
         ++counts[result.status];
+        // Ids, titles and what checks found come from outside (suites, scripts, devices):
+        // everything printed here goes through the one sanitiser.
         table.add_row({{std::string{to_string(result.status)}, status_color(result.status)},
-                       result.id,
-                       format_observed(result.observed),
+                       for_terminal(result.id),
+                       for_terminal(format_observed(result.observed)),
                        fmt::format("{}ms", result.duration.count()),
-                       result.message});
+                       for_terminal(result.message)});
     }
     table.render(out, palette);
     bool first = true;
@@ -100,15 +102,16 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
             first = false;
         }
         out << palette.paint(
-                   fmt::format("{} {}: {}", to_string(result.status), result.id, result.title),
+                   fmt::format("{} {}: {}", to_string(result.status), for_terminal(result.id),
+                               for_terminal(result.title)),
                    status_color(result.status))
             << '\n';
         if (!result.expected.empty()) {
-            out << "  " << _f("expected: {}", result.expected) << '\n';
+            out << "  " << _f("expected: {}", for_terminal(result.expected)) << '\n';
         }
-        out << "  " << _f("found:    {}", result.message) << '\n';
+        out << "  " << _f("found:    {}", for_terminal(result.message)) << '\n';
         if (!result.hint.empty()) {
-            out << "  " << _f("to do:    {}", result.hint) << '\n';
+            out << "  " << _f("to do:    {}", for_terminal(result.hint)) << '\n';
         }
     }
     out << '\n' << run_summary(results) << '\n';
@@ -171,9 +174,9 @@ void write_suite_text(std::ostream& out, const Suite& suite, const Palette& pale
             tags += tags.empty() ? "" : ",";
             tags += tag;
         }
-        table.add_row({check.id, check.type, std::string{to_string(check.severity)},
-                       format_duration(check.timeout.value_or(suite.default_timeout)), tags,
-                       check.title});
+        table.add_row({for_terminal(check.id), check.type, std::string{to_string(check.severity)},
+                       format_duration(check.timeout.value_or(suite.default_timeout)),
+                       for_terminal(tags), for_terminal(check.title)});
     }
     table.render(out, palette);
 }

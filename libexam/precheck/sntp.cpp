@@ -11,7 +11,10 @@
 
 #include <exam/precheck/sntp.hpp>
 #include <exam/util/duration.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
+
+#include "precheck/check_values.hpp"
 
 namespace exam {
 namespace {
@@ -24,6 +27,14 @@ constexpr std::uint64_t k_unix_epoch_in_ntp = 2208988800ULL;
 std::uint64_t read_u64(std::span<const std::uint8_t> bytes, std::size_t at) {
     std::uint64_t value = 0;
     for (std::size_t i = 0; i < 8; ++i) {
+        value = (value << 8) | bytes[at + i];
+    }
+    return value;
+}
+
+std::uint32_t read_u32(std::span<const std::uint8_t> bytes, std::size_t at) {
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
         value = (value << 8) | bytes[at + i];
     }
     return value;
@@ -63,50 +74,102 @@ NtpPacket make_sntp_request(system_clock::time_point sent) {
 
 SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply, const NtpPacket& request,
                             system_clock::time_point received) {
+    // RFC 4330 section 5: what a client checks before it believes a reply.
+    const auto unusable = [](std::string problem, SntpProblem reason) {
+        return SntpOutcome{std::nullopt, std::move(problem), reason};
+    };
     if (reply.size() < 48) {
-        return {std::nullopt,
-                _f("the reply has {} bytes, not the 48 of an NTP packet", reply.size()),
-                SntpProblem::malformed};
+        return unusable(_f("the reply has {} bytes, not the 48 of an NTP packet", reply.size()),
+                        SntpProblem::malformed);
     }
     const int leap = reply[0] >> 6;
+    const int version = (reply[0] >> 3) & 0x7;
     const int mode = reply[0] & 0x7;
     const int stratum = reply[1];
     if (mode != 4) {
-        return {std::nullopt, _f("the reply is not from an NTP server (mode {})", mode),
-                SntpProblem::malformed};
+        return unusable(_f("the reply is not from an NTP server (mode {})", mode),
+                        SntpProblem::malformed);
     }
-    if (stratum == 0) {
-        return {std::nullopt, _("the server refused to answer (a kiss-of-death reply)"),
-                SntpProblem::refused};
-    }
-    if (leap == 3 || stratum >= 16) {
-        return {std::nullopt, _("the server's own clock is not synchronised"),
-                SntpProblem::unsynchronised};
+    if (version < 3 || version > 4) {
+        return unusable(
+            _f("the reply has NTP version {}; a server answers our version 4 request with 3 or 4",
+               version),
+            SntpProblem::malformed);
     }
     // Our transmit timestamp must come back as the originate timestamp, or this is not an
     // answer to our request.
     if (read_u64(reply, 24) != read_u64(request, 40)) {
-        return {std::nullopt,
-                _("the reply does not answer our request (its originate timestamp differs)"),
-                SntpProblem::not_our_answer};
+        return unusable(
+            _("the reply does not answer our request (its originate timestamp differs)"),
+            SntpProblem::not_our_answer);
+    }
+    if (stratum == 0) {
+        return unusable(_("the server refused to answer (a kiss-of-death reply)"),
+                        SntpProblem::refused);
+    }
+    if (leap == 3 || stratum >= 16) {
+        return unusable(_("the server's own clock is not synchronised"),
+                        SntpProblem::unsynchronised);
+    }
+    if (read_u64(reply, 16) == 0) {
+        return unusable(_("the server's clock has never been synchronised (its reference time "
+                          "is 0)"),
+                        SntpProblem::unsynchronised);
+    }
+    // Root delay (signed) and root dispersion (unsigned) are seconds in 16.16 fixed point;
+    // RFC 4330 wants each from 0 to "a cozy number like one second": beyond it the server's
+    // own source is long out of reach.
+    const auto root_delay = static_cast<std::int32_t>(read_u32(reply, 4));
+    const std::uint32_t root_dispersion = read_u32(reply, 8);
+    constexpr std::uint32_t k_one_second = 1U << 16;
+    if (root_delay < 0 || static_cast<std::uint32_t>(root_delay) >= k_one_second ||
+        root_dispersion >= k_one_second) {
+        return unusable(
+            _f("the server's distance from its reference is too uncertain (root delay {:.3f} s, "
+               "root dispersion {:.3f} s; each must be from 0 to under 1 s)",
+               static_cast<double>(root_delay) / k_one_second,
+               static_cast<double>(root_dispersion) / k_one_second),
+            SntpProblem::unsynchronised);
+    }
+    const std::uint64_t server_received = read_u64(reply, 32);
+    const std::uint64_t server_sent = read_u64(reply, 40);
+    if (server_sent == 0 || server_received == 0) {
+        return unusable(_("the reply has no time in it (a receive or transmit timestamp of 0); "
+                          "RFC 4330 says to discard such a reply"),
+                        SntpProblem::implausible);
     }
     const auto t1 = from_ntp_timestamp(read_u64(request, 40));
-    const auto t2 = from_ntp_timestamp(read_u64(reply, 32));
-    const auto t3 = from_ntp_timestamp(read_u64(reply, 40));
+    const auto t2 = from_ntp_timestamp(server_received);
+    const auto t3 = from_ntp_timestamp(server_sent);
     const auto t4 = received;
+    // The server's time between receiving and answering is part of our round trip: it can be
+    // neither negative nor longer than the whole trip (a little slack for the two clocks'
+    // rates and the timestamps' rounding).
+    constexpr auto k_slack = milliseconds{5};
+    const auto serving = t3 - t2;
+    if (serving < nanoseconds{0} || serving > (t4 - t1) + k_slack) {
+        return unusable(
+            _f("the reply's times contradict each other: the server says it answered {} after "
+               "receiving, in a round trip that took {}",
+               format_duration(duration_cast<milliseconds>(serving)),
+               format_duration(duration_cast<milliseconds>(t4 - t1))),
+            SntpProblem::implausible);
+    }
     const auto offset = duration_cast<microseconds>(((t2 - t1) + (t3 - t4)) / 2);
     const auto delay = duration_cast<microseconds>((t4 - t1) - (t3 - t2));
     return {SntpMeasurement{offset, delay, stratum}, {}, SntpProblem::none};
 }
 
 SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
-    std::string host = server;
-    std::string port = "123";
-    if (const auto colon = server.rfind(':');
-        colon != std::string::npos && server.find(']') == std::string::npos) {
-        host = server.substr(0, colon);
-        port = server.substr(colon + 1);
+    const auto address = check_values::parse_host_optional_port(server, "123");
+    if (!address) {
+        return {std::nullopt,
+                _f("\"{}\" is not an NTP server as HOST, HOST:PORT, [IPv6] or [IPv6]:PORT",
+                   for_terminal(server)),
+                SntpProblem::unresolvable};
     }
+    const std::string& host = address->host;
+    const std::string& port = address->port;
     addrinfo hints{};
     hints.ai_socktype = SOCK_DGRAM;
     addrinfo* addresses = nullptr;

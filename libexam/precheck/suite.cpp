@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <array>
-#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 #include <exam/util/translate.hpp>
 
 #include "core/toml_reader.hpp"
+#include "precheck/check_values.hpp"
 
 namespace exam {
 namespace {
@@ -139,9 +139,17 @@ const std::vector<TypeSchema>& schemas() {
     return k_schemas;
 }
 
-bool is_percentage(const std::string& text) {
-    static const std::regex k_percentage{R"(^(100(\.0+)?|\d{1,2}(\.\d+)?)%$)"};
-    return std::regex_match(text, k_percentage);
+// A value from the file as a message shows it: safe for a terminal, and not 30,000 characters.
+std::string shown(std::string_view value) {
+    constexpr std::size_t k_shown = 80;
+    if (value.size() <= k_shown) {
+        return for_terminal(value);
+    }
+    std::size_t cut = k_shown;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a UTF-8 character
+    }
+    return _f("{}… ({} characters)", for_terminal(value.substr(0, cut)), value.size());
 }
 
 constexpr std::array k_severities{
@@ -164,19 +172,19 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
             case Kind::size_or_percent:
                 if (auto text = table.optional_string(parameter.key)) {
                     given = true;
-                    if (parameter.kind == Kind::regex) {
-                        try {
-                            std::regex{*text, std::regex::ECMAScript};
-                        } catch (const std::regex_error& e) {
-                            table.fail_at_key(parameter.key,
-                                              _f("\"{}\" is not a valid regular expression: {}",
-                                                 *text, e.what()));
-                        }
+                    std::string error;
+                    if (parameter.kind == Kind::regex &&
+                        !check_values::compile_output_pattern(*text, error)) {
+                        table.fail_at_key(parameter.key,
+                                          _f("\"{}\" is not a regular expression this check can "
+                                             "use: {}; found \"{}\"",
+                                             parameter.key, error, shown(*text)));
                     }
                     // A percentage is a number from 0 to 100 before the '%'; the checks
                     // read it back with std::stod, so it must be one here.
                     const bool percent =
-                        parameter.kind == Kind::size_or_percent && is_percentage(*text);
+                        parameter.kind == Kind::size_or_percent &&
+                        check_values::is_percentage(*text);
                     if ((parameter.kind == Kind::byte_size ||
                          parameter.kind == Kind::size_or_percent) &&
                         !percent && !parse_byte_size(*text)) {
@@ -186,7 +194,7 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                                              parameter.kind == Kind::size_or_percent
                                                  ? _(" or a percentage such as \"10%\"")
                                                  : "",
-                                             *text));
+                                             shown(*text)));
                     }
                     parameters[key] = *text;
                 }
@@ -273,6 +281,41 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
     return parameters;
 }
 
+// Addresses are read when the suite loads, so that a wrong one stops the run before any check
+// runs instead of surfacing as one check's error on the exam morning.
+void check_addresses(Table& table, const std::string& type, const nlohmann::json& parameters) {
+    const auto text = [&](const char* key) { return parameters[key].get<std::string>(); };
+    if (type == "tcp" && !check_values::parse_host_port(text("address"))) {
+        table.fail_at_key("address",
+                          _f("\"address\" must be HOST:PORT or [IPv6]:PORT with a port from 1 "
+                             "to 65535, such as \"192.168.1.20:554\"; found \"{}\"",
+                             shown(text("address"))));
+    }
+    if (type == "http" && !check_values::parse_http_url(text("url"))) {
+        table.fail_at_key("url", _f("\"url\" must be a plain HTTP address, "
+                                    "http://HOST[:PORT][/PATH], with a host, a port from 1 to "
+                                    "65535 and a path without spaces (https and other schemes "
+                                    "are not spoken by this check); found \"{}\"",
+                                    shown(text("url"))));
+    }
+    if (type == "clock" && parameters.contains("server") &&
+        !check_values::parse_host_optional_port(text("server"), "123")) {
+        table.fail_at_key("server", _f("\"server\" must be an NTP server as HOST, HOST:PORT, "
+                                       "[IPv6] or [IPv6]:PORT, with a port from 1 to 65535; "
+                                       "found \"{}\"",
+                                       shown(text("server"))));
+    }
+    if (type == "printer" && parameters.contains("server") &&
+        !check_values::is_cups_server(text("server"))) {
+        table.fail_at_key(
+            "server",
+            _f("\"server\" must be a CUPS server as HOST, HOST:PORT, [IPv6]:PORT or a "
+               "socket path such as /run/cups/cups.sock, with a port from 1 to 65535; found "
+               "\"{}\"",
+               shown(text("server"))));
+    }
+}
+
 // What the keys' forms alone cannot say: keys that only make sense together, and values whose
 // form the check would otherwise find wrong only when it runs.
 void check_type_specific_keys(Table& table, const std::string& type,
@@ -284,27 +327,20 @@ void check_type_specific_keys(Table& table, const std::string& type,
                                 "\"height\" (or neither: then the site's size is checked)"));
         }
     }
-    if (type == "printer" && parameters.contains("server")) {
-        // "HOST", "HOST:PORT", "[IPv6]:PORT" or a socket path, as CUPS takes them.
-        static const std::regex k_server{
-            R"(^(/.+|\[[0-9A-Fa-f:.]+\](:\d{1,5})?|[A-Za-z0-9._-]+(:\d{1,5})?)$)"};
-        const auto server = parameters["server"].get<std::string>();
-        std::smatch match;
-        bool valid = std::regex_match(server, match, k_server);
-        if (valid && !server.starts_with('/')) {
-            const auto colon = server.rfind(':');
-            if (colon != std::string::npos && server.find(']', colon) == std::string::npos &&
-                std::stoi(server.substr(colon + 1)) > 65535) {
-                valid = false;
-            }
-        }
-        if (!valid) {
-            table.fail_at_key(
-                "server",
-                _f("\"server\" must be a CUPS server as HOST, HOST:PORT, [IPv6]:PORT or a "
-                   "socket path such as /run/cups/cups.sock; found \"{}\"",
-                   server));
-        }
+    check_addresses(table, type, parameters);
+    if (type == "file" && parameters.contains("mode") &&
+        !check_values::parse_file_mode(parameters["mode"].get<std::string>())) {
+        table.fail_at_key("mode", _f("\"mode\" must be permission bits as three or four octal "
+                                     "digits, such as \"0640\" or \"4755\"; found \"{}\"",
+                                     shown(parameters["mode"].get<std::string>())));
+    }
+    if (type == "package" && parameters.contains("version") &&
+        !check_values::parse_version_constraint(parameters["version"].get<std::string>())) {
+        table.fail_at_key(
+            "version",
+            _f("\"version\" must be a relation (>=, <=, >, <, >>, <<, =) and a Debian version "
+               "that begins with a digit, such as \">= 1.2\" or \"= 2:1.0-3\"; found \"{}\"",
+               shown(parameters["version"].get<std::string>())));
     }
 }
 

@@ -47,6 +47,20 @@ std::vector<Waiver> parse_waivers(std::string_view text, const std::filesystem::
         check_waived_id(table, waiver.check_id, checks);
         waiver.justification = table.required_string("justification");
         waiver.approved_by = table.required_string("approved_by");
+        // The approval is what the protocol's signatories rely on: a person's name or title,
+        // readable as it is printed.
+        if (trim_spaces(waiver.approved_by).empty()) {
+            table.fail_at_key("approved_by",
+                              _("\"approved_by\" is empty: write who approved the waiver (a name "
+                                "or a title such as \"Head of the exam point\")"));
+        }
+        if (has_unprintable_characters(waiver.approved_by)) {
+            table.fail_at_key("approved_by",
+                              _f("\"approved_by\" has control characters, line breaks or "
+                                 "direction overrides: \"{}\"; write the approver's name or "
+                                 "title as plain text",
+                                 for_terminal(waiver.approved_by)));
+        }
         const std::string expires = table.required_string("expires");
         if (const auto day = parse_date(expires)) {
             const auto end_of_day = std::chrono::local_days{*day} + std::chrono::days{1};

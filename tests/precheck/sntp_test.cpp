@@ -1,4 +1,6 @@
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -8,6 +10,8 @@
 
 #include <exam/precheck/sntp.hpp>
 
+#include "support/sntp_responder.hpp"
+
 using namespace std::chrono;
 
 namespace {
@@ -15,15 +19,8 @@ namespace {
 // A server reply to `request`: server clock = client clock + `skew`, answering instantly.
 exam::NtpPacket reply_to(const exam::NtpPacket& request, system_clock::time_point now,
                          milliseconds skew) {
-    exam::NtpPacket reply{};
-    reply[0] = (0 << 6) | (4 << 3) | 4;                                         // server mode
-    reply[1] = 2;                                                               // stratum
-    std::copy(request.begin() + 40, request.begin() + 48, reply.begin() + 24);  // originate
-    const auto server_time = exam::to_ntp_timestamp(now + skew);
-    for (std::size_t i = 0; i < 8; ++i) {
-        reply[32 + 7 - i] = static_cast<std::uint8_t>(server_time >> (8 * i));
-        reply[40 + 7 - i] = static_cast<std::uint8_t>(server_time >> (8 * i));
-    }
+    exam::NtpPacket reply = exam::testing::good_sntp_reply(request, now + skew);
+    reply[1] = 2;  // stratum
     return reply;
 }
 
@@ -131,4 +128,72 @@ TEST(Sntp, AStrayReplyToSomeoneElsesRequestIsPassedOverForTheAnswer) {
     answering.join();
     ::close(server);
     EXPECT_TRUE(outcome.measurement.has_value()) << outcome.problem;
+}
+
+namespace {
+
+struct DamagedReply {
+    const char* what;
+    std::function<void(exam::NtpPacket&)> damage;
+    exam::SntpProblem reason;
+};
+
+}  // namespace
+
+// RFC 4330 section 5: each reply here would once have given a clock offset (several of them a
+// pass); each is refused with its reason instead.
+TEST(Sntp, RefusesWhatRfc4330SaysToDiscard) {
+    using exam::testing::get_u64;
+    using exam::testing::put_u32;
+    using exam::testing::put_u64;
+    constexpr std::uint64_t k_half_hour = std::uint64_t{1800} << 32;
+    const std::vector<DamagedReply> replies{
+        {"version 0", [](auto& r) { r[0] = (0 << 3) | 4; }, exam::SntpProblem::malformed},
+        {"version 7", [](auto& r) { r[0] = (7 << 3) | 4; }, exam::SntpProblem::malformed},
+        {"version 2", [](auto& r) { r[0] = (2 << 3) | 4; }, exam::SntpProblem::malformed},
+        {"root dispersion 0xFFFFFFFF", [](auto& r) { put_u32(r, 8, 0xFFFFFFFF); },
+         exam::SntpProblem::unsynchronised},
+        {"root dispersion of a second", [](auto& r) { put_u32(r, 8, 0x00010000); },
+         exam::SntpProblem::unsynchronised},
+        {"negative root delay", [](auto& r) { put_u32(r, 4, 0xFFFF0000); },
+         exam::SntpProblem::unsynchronised},
+        {"root delay of two seconds", [](auto& r) { put_u32(r, 4, 0x00020000); },
+         exam::SntpProblem::unsynchronised},
+        {"reference time 0", [](auto& r) { put_u64(r, 16, 0); }, exam::SntpProblem::unsynchronised},
+        {"transmit time 0", [](auto& r) { put_u64(r, 40, 0); }, exam::SntpProblem::implausible},
+        {"receive time 0", [](auto& r) { put_u64(r, 32, 0); }, exam::SntpProblem::implausible},
+        // Received half an hour before, sent half an hour after: the offset would come out 0.
+        {"transmit an hour after receive",
+         [](auto& r) {
+             put_u64(r, 32, get_u64(r, 32) - k_half_hour);
+             put_u64(r, 40, get_u64(r, 40) + k_half_hour);
+         },
+         exam::SntpProblem::implausible},
+        {"transmit before receive", [](auto& r) { put_u64(r, 40, get_u64(r, 32) - k_half_hour); },
+         exam::SntpProblem::implausible},
+    };
+    const auto sent = system_clock::now();
+    const auto request = exam::make_sntp_request(sent);
+    for (const DamagedReply& damaged : replies) {
+        SCOPED_TRACE(damaged.what);
+        auto reply = reply_to(request, sent + milliseconds{5}, milliseconds{0});
+        ASSERT_TRUE(exam::read_sntp_reply(reply, request, sent + milliseconds{10}).measurement);
+        damaged.damage(reply);
+        const auto outcome = exam::read_sntp_reply(reply, request, sent + milliseconds{10});
+        EXPECT_FALSE(outcome.measurement.has_value());
+        EXPECT_EQ(outcome.reason, damaged.reason) << outcome.problem;
+        EXPECT_FALSE(outcome.problem.empty());
+    }
+}
+
+TEST(Sntp, AcceptsVersion3AndAServersOwnProcessingTime) {
+    const auto sent = system_clock::now();
+    const auto request = exam::make_sntp_request(sent);
+    auto reply = reply_to(request, sent + milliseconds{5}, milliseconds{0});
+    reply[0] = (3 << 3) | 4;
+    // Received at +5 ms, sent at +8 ms, back with us at +10 ms.
+    exam::testing::put_u64(reply, 40, exam::to_ntp_timestamp(sent + milliseconds{8}));
+    const auto outcome = exam::read_sntp_reply(reply, request, sent + milliseconds{10});
+    ASSERT_TRUE(outcome.measurement.has_value()) << outcome.problem;
+    EXPECT_NEAR(static_cast<double>(outcome.measurement->delay.count()), 7000.0, 5.0);
 }

@@ -300,6 +300,11 @@ int main(int argc, char** argv) {
     auto* lint_command = tool.add_command(
         "lint", _("Check a suite strictly without running it; exit 78 when it is wrong"), [&] {
             const exam::Suite suite = exam::load_suite(suite_file);
+            // With a site, its cameras and rooms are checked as `run` checks them: the same
+            // expansion, so that lint refuses what run would refuse.
+            if (const std::optional<exam::Site> site = tool.load_site_if_any()) {
+                (void)exam::expand_checks(suite, &*site);
+            }
             std::size_t without_hint = 0;
             for (const exam::CheckSpec& check : suite.checks) {
                 if (check.hint.empty() && check.type != "window") {

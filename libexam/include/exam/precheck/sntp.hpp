@@ -1,6 +1,8 @@
-// A minimal SNTP (RFC 4330) client of our own: one request, the reply checked (server mode,
-// a real stratum, our own timestamp echoed back, a synchronised clock), and the clock offset
-// computed from the four timestamps.
+// A minimal SNTP (RFC 4330) client of our own: one request, the reply checked as RFC 4330
+// section 5 asks (server mode, version 3 or 4, our own timestamp echoed back, a real stratum, no
+// alarm, a reference time, root delay and dispersion from 0 to under a second, receive and
+// transmit times that are not 0 and agree with our round trip), and the clock offset computed
+// from the four timestamps.
 #pragma once
 
 #include <array>
@@ -33,9 +35,10 @@ enum class SntpProblem {
     unresolvable,    // the server's name does not resolve
     unreachable,     // no socket, or connect/send failed
     no_answer,       // nothing within the timeout, or the receive failed
-    malformed,       // not a 48-byte NTP packet, or not from a server
+    malformed,       // not a 48-byte NTP packet, not from a server, or not version 3 or 4
     refused,         // kiss-of-death
-    unsynchronised,  // the server's own clock is not synchronised
+    unsynchronised,  // the server's own clock is not synchronised, never was, or is too uncertain
+    implausible,     // times of 0, or times that contradict each other or our round trip
     not_our_answer,  // a stray reply to someone else's request: keep waiting
 };
 
