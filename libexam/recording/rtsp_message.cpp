@@ -170,12 +170,15 @@ std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
     if (const std::size_t at = head.find("\ncontent-length:"); at != std::string::npos) {
         const std::string_view value =
             trim_spaces(std::string_view{head}.substr(at + 16, head.find('\n', at + 1) - at - 16));
-        // Wider than any length, so that a huge one is "too long", not "not a number".
         const auto length = parse_camera_number<std::uint64_t>(value);
-        if (!length) {
+        const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+            return c >= '0' && c <= '9';
+        });
+        if (!digits) {
             throw std::invalid_argument("an RTSP reply with a wrong Content-Length");
         }
-        if (*length > k_longest_reply_body) {
+        // Digits past every integer are as much "too long" as 300 KB.
+        if (!length || *length > k_longest_reply_body) {
             throw RtspReplyTooLong("an RTSP reply whose body is too long");
         }
         body = static_cast<std::size_t>(*length);

@@ -187,6 +187,7 @@ TEST_F(HostileCamera, CamerasThatWouldFillMemoryAreCutOffAndTheRecorderStaysSmal
         return fixture_sent("endless-fragment", 64) && fixture_sent("never-marked", 64) &&
                !indexed().empty();
     });
+    RecordProperty("peak_memory_kb", std::to_string(peak));
     EXPECT_LT(peak, k_memory_bound_kb) << "the recorder grew to " << peak / 1024 << " MB";
     expect_front_recorded();
     expect_gap("endless-fragment", "pictures larger than 8 MiB, dropped as garbage");
