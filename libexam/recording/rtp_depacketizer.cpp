@@ -158,8 +158,8 @@ bool RtpDepacketizer::fits(std::size_t more) {
 
 void RtpDepacketizer::add_fragment(const std::uint8_t* header, std::size_t header_size, bool first,
                                    bool last, const std::uint8_t* data, std::size_t size) {
-    if (m_discarding ||
-        !fits((first ? sizeof k_start_code + header_size : 0) + (first || m_in_fragment ? size : 0))) {
+    if (m_discarding || !fits((first ? sizeof k_start_code + header_size : 0) +
+                              (first || m_in_fragment ? size : 0))) {
         return;
     }
     if (first) {

@@ -211,9 +211,9 @@ VideoDescription RtspConnection::start() {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
     }
     if (setup.status != 200) {
-        fail(Kind::failed, _f("the camera refused to set up {}: {} {}",
-                              without_password(stream_url), setup.status,
-                              for_terminal(setup.reason)));
+        fail(Kind::failed,
+             _f("the camera refused to set up {}: {} {}", without_password(stream_url),
+                setup.status, for_terminal(setup.reason)));
     }
     if (setup.header("transport").find("interleaved=") == std::string::npos) {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
@@ -229,9 +229,9 @@ VideoDescription RtspConnection::start() {
 
     const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
     if (play.status != 200) {
-        fail(Kind::failed, _f("the camera refused to play {}: {} {}",
-                              without_password(m_control_url), play.status,
-                              for_terminal(play.reason)));
+        fail(Kind::failed,
+             _f("the camera refused to play {}: {} {}", without_password(m_control_url),
+                play.status, for_terminal(play.reason)));
     }
     // From here on the connection carries video: wake for a batch, not for every packet.
     const int batch = k_batch;
@@ -361,10 +361,10 @@ std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
         return rtsp_reply_length({reinterpret_cast<const char*>(m_buffer.data() + at), m_end - at});
     } catch (const RtspReplyTooLong&) {
         // Not another protocol but a camera gone wrong: no use handing it to libavformat.
-        fail(Kind::failed, _f("the camera's answer is longer than an RTSP reply can be here "
-                              "(headers up to {}, a body up to {})",
-                              in_binary_units(k_longest_reply_head),
-                              in_binary_units(k_longest_reply_body)));
+        fail(Kind::failed,
+             _f("the camera's answer is longer than an RTSP reply can be here "
+                "(headers up to {}, a body up to {})",
+                in_binary_units(k_longest_reply_head), in_binary_units(k_longest_reply_body)));
     } catch (const std::invalid_argument&) {
         fail(Kind::unsupported, not_rtsp);
     }

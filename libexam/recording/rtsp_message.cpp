@@ -49,7 +49,8 @@ std::map<std::string, std::string> challenge_parameters(std::string_view text) {
     std::map<std::string, std::string> parameters;
     std::size_t at = 0;
     while (at < text.size()) {
-        while (at < text.size() && (text[at] == ',' || std::isspace(static_cast<unsigned char>(text[at])))) {
+        while (at < text.size() &&
+               (text[at] == ',' || std::isspace(static_cast<unsigned char>(text[at])))) {
             ++at;
         }
         const std::size_t equals = text.find('=', at);
@@ -214,8 +215,7 @@ RtspReply parse_rtsp_reply(std::string_view message) {
             }
             const std::string_view rest = line.substr(space + 1);
             const auto status = parse_camera_number<int>(rest.substr(0, 3));
-            if (!status || *status < 100 || *status > 599 ||
-                (rest.size() > 3 && rest[3] != ' ')) {
+            if (!status || *status < 100 || *status > 599 || (rest.size() > 3 && rest[3] != ' ')) {
                 throw std::invalid_argument("an RTSP reply without a status code");
             }
             reply.status = *status;

@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 

@@ -133,7 +133,8 @@ SessionDescription parse_session_description(std::string_view text) {
             if (slash < rest.size()) {
                 const std::string_view rate = rest.substr(slash + 1);
                 // Not a number: -1, which RtspConnection::start refuses.
-                video.clock_rate = to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), -1);
+                video.clock_rate =
+                    to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), -1);
             }
         } else if (attribute == "fmtp") {
             read_format_parameters(rest, video);

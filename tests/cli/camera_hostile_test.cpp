@@ -44,8 +44,8 @@ protected:
     void SetUp() override {
         m_fixture = std::make_unique<BackgroundProcess>(
             std::vector<std::string>{"/usr/bin/env", "python3",
-                                     EXAM_SOURCE_DIR "/tests/fixtures/hostile_camera.py",
-                                     "--rate", "40"},
+                                     EXAM_SOURCE_DIR "/tests/fixtures/hostile_camera.py", "--rate",
+                                     "40"},
             temp / "hostile.log");
         const auto ready = m_fixture->wait_for_line("READY ", 20s);
         ASSERT_TRUE(ready) << read_file(temp / "hostile.log");
@@ -120,8 +120,9 @@ protected:
             }
             ++front;
             exam::SubprocessRequest probe;
-            probe.argv = {"ffprobe", "-v", "error", "-show_entries", "format=duration",
-                          (temp / "recordings" / segment.file).string()};
+            probe.argv = {"ffprobe",         "-v",
+                          "error",           "-show_entries",
+                          "format=duration", (temp / "recordings" / segment.file).string()};
             probe.timeout = 60s;
             const auto result = exam::run_subprocess(probe);
             EXPECT_EQ(result.exit_code, 0) << segment.file << result.standard_error;

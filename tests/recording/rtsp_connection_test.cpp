@@ -212,10 +212,9 @@ namespace {
 TEST(RtspConnection, TheInterleavedChannelIsOneByteOrNone) {
     EXPECT_EQ(exam::interleaved_channel("RTP/AVP/TCP;unicast;interleaved=4-5"), 4);
     EXPECT_EQ(exam::interleaved_channel("RTP/AVP/TCP;interleaved=255;unicast"), 255);
-    for (const char* nonsense :
-         {"RTP/AVP/TCP;unicast", "RTP/AVP/TCP;interleaved=256-257",
-          "RTP/AVP/TCP;interleaved=99999999999999999999-3", "RTP/AVP/TCP;interleaved=-1",
-          "RTP/AVP/TCP;interleaved=x"}) {
+    for (const char* nonsense : {"RTP/AVP/TCP;unicast", "RTP/AVP/TCP;interleaved=256-257",
+                                 "RTP/AVP/TCP;interleaved=99999999999999999999-3",
+                                 "RTP/AVP/TCP;interleaved=-1", "RTP/AVP/TCP;interleaved=x"}) {
         EXPECT_FALSE(exam::interleaved_channel(nonsense)) << nonsense;
     }
 }

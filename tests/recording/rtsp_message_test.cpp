@@ -1,12 +1,11 @@
 // The text of RTSP: addresses, replies and logging in, against hand-written exchanges and
 // answers computed independently (Python's hashlib for the digest).
 #include "recording/rtsp_message.hpp"
-
 #include <limits>
 
-#include "recording/camera_limits.hpp"
-
 #include <gtest/gtest.h>
+
+#include "recording/camera_limits.hpp"
 
 namespace {
 
@@ -68,12 +67,11 @@ TEST(RtspReply, ALengthPastEveryIntegerIsTooLongNotUndefined) {
     EXPECT_THROW((void)exam::rtsp_reply_length(
                      "RTSP/1.0 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
                  exam::RtspReplyTooLong);
-    EXPECT_THROW(
-        (void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: 12abc\r\n\r\n"),
-        std::invalid_argument);
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: 12abc\r\n\r\n"),
+                 std::invalid_argument);
     // A head that ends only after the limit is as long as one that never ends.
-    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nX: " +
-                                               std::string(20000, 'x') + "\r\n\r\n"),
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nX: " + std::string(20000, 'x') +
+                                               "\r\n\r\n"),
                  exam::RtspReplyTooLong);
 }
 
