@@ -1,5 +1,7 @@
 #include "recording/rtp_depacketizer.hpp"
 
+#include "recording/camera_limits.hpp"
+
 namespace exam {
 namespace {
 
@@ -61,6 +63,14 @@ void RtpDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
         drop_fragment();  // the rest of the fragmented NAL unit is gone
     }
     m_sequence = sequence;
+    if (m_discarding) {
+        // The rest of a picture dropped as too large: up to its marker or a new timestamp.
+        if (rtp_time == m_current.rtp_time) {
+            m_discarding = !marker;
+            return;
+        }
+        m_discarding = false;
+    }
     if (m_open && rtp_time != m_current.rtp_time) {
         finish_unit();  // the previous picture's last packet had no marker
     }
@@ -74,6 +84,7 @@ void RtpDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
         take_h265(packet + begin, end - begin);
     }
     if (marker) {
+        m_discarding = false;  // an oversized picture's last packet
         finish_unit();
     }
 }
@@ -130,8 +141,27 @@ void RtpDepacketizer::take_h265(const std::uint8_t* payload, std::size_t length)
     }
 }
 
+bool RtpDepacketizer::fits(std::size_t more) {
+    if (m_current.annex_b.size() + more <= k_largest_access_unit) {
+        return true;
+    }
+    // Garbage, not a picture: dropped whole (a part would not decode), and its capacity kept,
+    // so that a camera sending such pictures again and again costs no more memory.
+    m_current.annex_b.clear();
+    m_nal_headers.clear();
+    m_in_fragment = false;
+    m_open = false;
+    m_discarding = true;
+    ++m_oversized;
+    return false;
+}
+
 void RtpDepacketizer::add_fragment(const std::uint8_t* header, std::size_t header_size, bool first,
                                    bool last, const std::uint8_t* data, std::size_t size) {
+    if (m_discarding || !fits((first ? sizeof k_start_code + header_size : 0) +
+                              (first || m_in_fragment ? size : 0))) {
+        return;
+    }
     if (first) {
         drop_fragment();  // one never finished
         m_fragment_start = m_current.annex_b.size();
@@ -174,6 +204,9 @@ bool RtpDepacketizer::is_keyframe() const {
 
 void RtpDepacketizer::add_nal_unit(const std::uint8_t* nal, std::size_t size) {
     drop_fragment();  // a fragment cut off by a whole unit
+    if (m_discarding || !fits(sizeof k_start_code + size)) {
+        return;
+    }
     m_current.annex_b.insert(m_current.annex_b.end(), std::begin(k_start_code),
                              std::end(k_start_code));
     m_nal_headers.push_back(m_current.annex_b.size());

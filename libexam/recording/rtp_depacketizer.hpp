@@ -2,7 +2,8 @@
 // packets (STAP-A, AP) and fragments (FU-A, FU) become one Annex B picture each (a four-byte
 // start code before every NAL unit), as FFmpeg's own RTSP reader hands them over, so the rest
 // of the recorder sees no difference. An access unit ends at the RTP marker bit or where the
-// next timestamp begins.
+// next timestamp begins. A picture that grows past k_largest_access_unit (camera_limits.hpp) is
+// dropped whole and counted, and memory stays bounded whatever the camera sends.
 // Private to libexam-recording; knows nothing of FFmpeg, so that it is tested on crafted bytes.
 #pragma once
 
@@ -34,6 +35,8 @@ public:
     std::optional<AccessUnit> next();
 
     [[nodiscard]] std::uint64_t packets_lost() const { return m_lost; }
+    // Pictures dropped because they grew past k_largest_access_unit.
+    [[nodiscard]] std::uint64_t oversized_dropped() const { return m_oversized; }
 
 private:
     void take_h264(const std::uint8_t* payload, std::size_t length);
@@ -43,6 +46,8 @@ private:
     void add_fragment(const std::uint8_t* header, std::size_t header_size, bool first, bool last,
                       const std::uint8_t* data, std::size_t size);
     void drop_fragment();
+    // Whether `more` bytes still fit the picture; when not, drops it and discards the rest.
+    bool fits(std::size_t more);
     [[nodiscard]] bool is_keyframe() const;
     void finish_unit();
 
@@ -56,6 +61,8 @@ private:
     bool m_in_fragment = false;
     std::vector<std::size_t> m_nal_headers;  // where each NAL unit's header is in m_current
     std::uint64_t m_lost = 0;
+    bool m_discarding = false;  // the rest of an oversized picture (its timestamp) is dropped
+    std::uint64_t m_oversized = 0;
 };
 
 }  // namespace exam

@@ -5,6 +5,7 @@
 #include <exam/util/duration.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/camera_limits.hpp"
 #include "recording/stream_parameters.hpp"
 
 namespace exam {
@@ -75,6 +76,14 @@ AccessUnit RtspCamera::next_unit() {
         // Packets that make no picture (another payload type than described, say) are as
         // good as none: the watchdog sees through them.
         if (std::chrono::steady_clock::now() - m_last_unit > m_connection.answer_timeout()) {
+            if (m_depacketizer.oversized_dropped() > 0) {
+                throw RtspFailure(
+                    RtspFailure::Kind::failed,
+                    _f("the camera sends pictures larger than {} MiB, dropped as garbage ({} so "
+                       "far), and no other picture for {}: check its stream settings",
+                       k_largest_access_unit / (1024 * 1024), m_depacketizer.oversized_dropped(),
+                       format_duration(m_connection.answer_timeout())));
+            }
             throw RtspFailure(
                 RtspFailure::Kind::failed,
                 _f("the camera sends packets but no picture for {} (not the payload type its "

@@ -17,6 +17,8 @@
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/camera_limits.hpp"
+
 namespace exam {
 namespace {
 
@@ -40,14 +42,39 @@ timeval to_timeval(std::chrono::milliseconds duration) {
             .tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000)};
 }
 
-// "RTP/AVP/TCP;unicast;interleaved=2-3" -> 2, or `otherwise`.
-int interleaved_channel(const std::string& transport, int otherwise) {
-    const std::size_t at = transport.find("interleaved=");
-    if (at == std::string::npos) {
-        return otherwise;
-    }
-    return std::atoi(transport.c_str() + at + 12);
+// A size for messages: "1 MiB", "16 KiB".
+std::string in_binary_units(std::size_t bytes) {
+    return bytes % (1024 * 1024) == 0 ? fmt::format("{} MiB", bytes / (1024 * 1024))
+                                      : fmt::format("{} KiB", bytes / 1024);
 }
+
+}  // namespace
+
+std::optional<int> interleaved_channel(std::string_view transport) {
+    const std::size_t at = transport.find("interleaved=");
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view rest = transport.substr(at + 12);
+    rest = rest.substr(0, std::min(rest.find_first_of("-;,"), rest.size()));
+    const auto channel = parse_camera_number<unsigned>(trim_spaces(rest));
+    if (!channel || *channel > 255) {
+        return std::nullopt;  // the channel is one byte of each interleaved frame
+    }
+    return static_cast<int>(*channel);
+}
+
+std::chrono::milliseconds keep_alive_interval(const RtspSession& session) {
+    // Half the session's timeout (held within its bounds by parse_session_header, and again
+    // here, so that nothing can overflow), and never more often than twice a second.
+    const auto timeout =
+        std::clamp(session.timeout, std::chrono::seconds{k_shortest_session_timeout},
+                   std::chrono::seconds{k_longest_session_timeout});
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(timeout) / 2,
+                    std::chrono::milliseconds{500});
+}
+
+namespace {
 
 // A connection the camera refused or that timed out; "" when connected.
 std::string connect_within(int fd, const addrinfo& to, Clock::time_point deadline,
@@ -147,22 +174,26 @@ VideoDescription RtspConnection::start() {
                       options.header("public").find("GET_PARAMETER") != std::string::npos;
     const RtspReply described = request("DESCRIBE", m_address.url, "Accept: application/sdp\r\n");
     if (described.status >= 300 && described.status < 400) {
-        fail(Kind::unsupported, _f("a redirection ({} {})", described.status, described.reason));
+        fail(Kind::unsupported,
+             _f("a redirection ({} {})", described.status, for_terminal(described.reason)));
     }
     if (described.status != 200) {
         fail(Kind::failed, _f("the camera refused the stream {}: {} {}", m_address.url,
-                              described.status, described.reason));
+                              described.status, for_terminal(described.reason)));
     }
     const SessionDescription session = parse_session_description(described.body);
     if (!session.video) {
         fail(Kind::failed, _f("the camera's stream {} has no video", m_address.url));
     }
     const VideoDescription& video = *session.video;
-    const bool h264 = video.codec == "H264" && video.packetization_mode <= 1;
+    check_numbers(video);
+    const bool h264 =
+        video.codec == "H264" && (video.packetization_mode == 0 || video.packetization_mode == 1);
     const bool h265 =
         (video.codec == "H265" || video.codec == "HEVC") && !video.decoding_order_numbers;
     if (!h264 && !h265) {
-        fail(Kind::unsupported, _f("{} video", video.codec.empty() ? "unnamed" : video.codec));
+        fail(Kind::unsupported,
+             _f("{} video", video.codec.empty() ? "unnamed" : for_terminal(video.codec)));
     }
     std::string base = described.header("content-base");
     if (base.empty()) {
@@ -180,33 +211,56 @@ VideoDescription RtspConnection::start() {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
     }
     if (setup.status != 200) {
-        fail(Kind::failed, _f("the camera refused to set up {}: {} {}",
-                              without_password(stream_url), setup.status, setup.reason));
+        fail(Kind::failed,
+             _f("the camera refused to set up {}: {} {}", without_password(stream_url),
+                setup.status, for_terminal(setup.reason)));
     }
     if (setup.header("transport").find("interleaved=") == std::string::npos) {
         fail(Kind::unsupported, _("no RTP over the RTSP connection"));
     }
     m_session = parse_session_header(setup.header("session"));
-    m_rtp_channel = interleaved_channel(setup.header("transport"), 0);
+    const auto channel = interleaved_channel(setup.header("transport"));
+    if (!channel) {
+        fail(Kind::failed, _f("the camera's Transport header names no interleaved channel from 0 "
+                              "to 255: \"{}\"",
+                              for_terminal(setup.header("transport"))));
+    }
+    m_rtp_channel = *channel;
 
     const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
     if (play.status != 200) {
-        fail(Kind::failed, _f("the camera refused to play {}: {} {}",
-                              without_password(m_control_url), play.status, play.reason));
+        fail(Kind::failed,
+             _f("the camera refused to play {}: {} {}", without_password(m_control_url),
+                play.status, for_terminal(play.reason)));
     }
     // From here on the connection carries video: wake for a batch, not for every packet.
     const int batch = k_batch;
     ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
     m_last_packet = Clock::now();
-    m_next_keep_alive = Clock::now() + keep_alive_interval();
+    m_next_keep_alive = Clock::now() + keep_alive_interval(m_session);
     return video;
+}
+
+void RtspConnection::check_numbers(const VideoDescription& video) const {
+    // The numbers of the description become the packets' filter and the recording's time
+    // base: nonsense is this camera's failure, said in words, not absurd timestamps.
+    if (video.payload_type < 0 || video.payload_type > 127) {
+        fail(Kind::failed, _f("the camera's description of {} names no RTP payload type from 0 "
+                              "to 127 for its video",
+                              m_address.url));
+    }
+    if (video.clock_rate < k_lowest_clock_rate || video.clock_rate > k_highest_clock_rate) {
+        fail(Kind::failed, _f("the camera's description of {} gives its video a clock rate that "
+                              "is not from {} to {} Hz (H.264 and H.265 use 90000)",
+                              m_address.url, k_lowest_clock_rate, k_highest_clock_rate));
+    }
 }
 
 RtspReply RtspConnection::request(const std::string& method, const std::string& url,
                                   const std::string& headers) {
     for (int attempt = 0;; ++attempt) {
         send_text(compose(method, url, headers));
-        RtspReply reply = read_reply();
+        RtspReply reply = read_reply(method);
         if (reply.status != 401) {
             return reply;
         }
@@ -260,7 +314,7 @@ void RtspConnection::send_text(const std::string& text) {
 }
 
 // The reply to the request just sent; interleaved data that comes first is kept for later.
-RtspReply RtspConnection::read_reply() {
+RtspReply RtspConnection::read_reply(const std::string& method) {
     const auto deadline = Clock::now() + m_answer_timeout;
     std::size_t skipped = 0;  // interleaved packets before the reply, kept for later
     while (true) {
@@ -274,11 +328,14 @@ RtspReply RtspConnection::read_reply() {
             at += 4 + length;
         }
         skipped = at - m_begin;
+        if (skipped > k_most_video_before_a_reply) {
+            fail(Kind::failed, _f("the camera sent more than {} of video instead of answering {}",
+                                  in_binary_units(k_most_video_before_a_reply), method));
+        }
         if (at < m_end && m_buffer[at] != '$') {
             if (const auto length = reply_length_at(at, _("the camera's answer is not RTSP as this "
                                                           "reader knows it"))) {
-                RtspReply reply = parse_rtsp_reply(
-                    {reinterpret_cast<const char*>(m_buffer.data() + at), *length});
+                RtspReply reply = reply_at(at, *length);
                 // The reply leaves the buffer; the packets before it stay.
                 std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(at + *length),
                           m_buffer.begin() + static_cast<std::ptrdiff_t>(m_end),
@@ -302,8 +359,22 @@ std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
                                                            const std::string& not_rtsp) const {
     try {
         return rtsp_reply_length({reinterpret_cast<const char*>(m_buffer.data() + at), m_end - at});
+    } catch (const RtspReplyTooLong&) {
+        // Not another protocol but a camera gone wrong: no use handing it to libavformat.
+        fail(Kind::failed,
+             _f("the camera's answer is longer than an RTSP reply can be here "
+                "(headers up to {}, a body up to {})",
+                in_binary_units(k_longest_reply_head), in_binary_units(k_longest_reply_body)));
     } catch (const std::invalid_argument&) {
         fail(Kind::unsupported, not_rtsp);
+    }
+}
+
+RtspReply RtspConnection::reply_at(std::size_t at, std::size_t length) const {
+    try {
+        return parse_rtsp_reply({reinterpret_cast<const char*>(m_buffer.data() + at), length});
+    } catch (const std::invalid_argument&) {
+        fail(Kind::failed, _("the camera's answer has no status code from 100 to 599"));
     }
 }
 
@@ -317,6 +388,13 @@ bool RtspConnection::receive() {
         m_begin = 0;
     }
     if (m_end == m_buffer.size()) {
+        // The limits on replies and on the video before them keep far below this; it is the
+        // last guard against a camera that fills memory.
+        if (m_buffer.size() * 2 > k_largest_read_buffer) {
+            fail(Kind::failed, _f("the camera sent more than {} that is neither a packet nor "
+                                  "an answer",
+                                  in_binary_units(k_largest_read_buffer)));
+        }
         m_buffer.resize(m_buffer.size() * 2);
     }
     const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, 0);
@@ -361,8 +439,7 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
             // A reply to a keep-alive, between the packets.
             if (const auto length = reply_length_at(m_begin, _("the camera's stream is not RTSP as "
                                                                "this reader knows it"))) {
-                const RtspReply reply = parse_rtsp_reply(
-                    {reinterpret_cast<const char*>(m_buffer.data() + m_begin), *length});
+                const RtspReply reply = reply_at(m_begin, *length);
                 m_begin += *length;
                 if (reply.status == 454) {
                     fail(Kind::failed, _("the camera ended the session (it may have been "
@@ -387,17 +464,11 @@ void RtspConnection::check_silence() {
     keep_alive_if_due();
 }
 
-std::chrono::milliseconds RtspConnection::keep_alive_interval() const {
-    // Half the session's timeout, and never more often than twice a second.
-    return std::max(std::chrono::milliseconds{m_session.timeout_seconds * 500},
-                    std::chrono::milliseconds{500});
-}
-
 void RtspConnection::keep_alive_if_due() {
     if (Clock::now() < m_next_keep_alive) {
         return;
     }
-    m_next_keep_alive = Clock::now() + keep_alive_interval();
+    m_next_keep_alive = Clock::now() + keep_alive_interval(m_session);
     // The reply comes between the packets and is skipped there.
     send_text(compose(m_get_parameter ? "GET_PARAMETER" : "OPTIONS", m_control_url));
 }

@@ -16,6 +16,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recording/rtsp_message.hpp"
@@ -39,6 +40,12 @@ private:
     Kind m_kind;
 };
 
+// "RTP/AVP/TCP;unicast;interleaved=2-3" -> 2; nullopt when there is none or it is not a number
+// from 0 to 255 (a channel is one byte of each interleaved frame).
+std::optional<int> interleaved_channel(std::string_view transport);
+// How often a session is kept alive: half its timeout, never more often than twice a second.
+std::chrono::milliseconds keep_alive_interval(const RtspSession& session);
+
 class RtspConnection {
 public:
     // Connects; `answer_timeout` bounds the connection, each reply and any silence after.
@@ -61,7 +68,12 @@ private:
     std::string compose(const std::string& method, const std::string& url,
                         const std::string& headers = {});
     void send_text(const std::string& text);
-    RtspReply read_reply();
+    // `method` names the request in a failure's message.
+    RtspReply read_reply(const std::string& method);
+    // The reply of `length` bytes at `at`; fails when its status line is broken.
+    [[nodiscard]] RtspReply reply_at(std::size_t at, std::size_t length) const;
+    // Fails when the description's numbers are not of a video stream this reader can time.
+    void check_numbers(const VideoDescription& video) const;
     // The payload length of the interleaved frame ('$', channel, 16-bit length) at `at`.
     [[nodiscard]] std::size_t frame_length(std::size_t at) const;
     // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
@@ -72,7 +84,6 @@ private:
     // After a read that brought nothing: fails when the camera has been silent too long.
     void check_silence();
     void keep_alive_if_due();
-    [[nodiscard]] std::chrono::milliseconds keep_alive_interval() const;
     [[noreturn]] void fail(RtspFailure::Kind kind, const std::string& what) const;
 
     RtspAddress m_address;

@@ -12,6 +12,8 @@
 #include <exam/util/base64.hpp>
 #include <exam/util/text.hpp>
 
+#include "recording/camera_limits.hpp"
+
 namespace exam {
 namespace {
 
@@ -19,8 +21,9 @@ namespace {
 std::string percent_decode(std::string_view text) {
     std::string result;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(text[i + 1]) &&
-            std::isxdigit(text[i + 2])) {
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
             result += static_cast<char>(std::stoi(std::string{text.substr(i + 1, 2)}, nullptr, 16));
             i += 2;
         } else {
@@ -46,7 +49,8 @@ std::map<std::string, std::string> challenge_parameters(std::string_view text) {
     std::map<std::string, std::string> parameters;
     std::size_t at = 0;
     while (at < text.size()) {
-        while (at < text.size() && (text[at] == ',' || std::isspace(text[at]))) {
+        while (at < text.size() &&
+               (text[at] == ',' || std::isspace(static_cast<unsigned char>(text[at])))) {
             ++at;
         }
         const std::size_t equals = text.find('=', at);
@@ -130,9 +134,6 @@ std::string RtspReply::header(const std::string& name) const {
 
 namespace {
 
-constexpr std::size_t k_longest_head = 16 * 1024;
-constexpr std::size_t k_longest_body = 256 * 1024;
-
 // Where the head ends and the body begins: after an empty line, which cameras write as
 // CRLF CRLF or, now and then, as bare LFs.
 std::optional<std::pair<std::size_t, std::size_t>> find_head_end(std::string_view buffer) {
@@ -156,10 +157,12 @@ std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
     if (buffer.size() >= 5 && !buffer.starts_with("RTSP/")) {
         throw std::invalid_argument("not an RTSP reply");
     }
-    const auto head_end = find_head_end(buffer);
-    if (!head_end) {
-        if (buffer.size() > k_longest_head) {
-            throw std::invalid_argument("an RTSP reply whose head does not end");
+    // Only the first k_longest_reply_head bytes are looked at for the head's end: a camera that
+    // sends more without one is not scanned again and again as more arrives.
+    const auto head_end = find_head_end(buffer.substr(0, k_longest_reply_head + 3));
+    if (!head_end || head_end->first > k_longest_reply_head) {
+        if (buffer.size() > k_longest_reply_head) {
+            throw RtspReplyTooLong("an RTSP reply whose head does not end");
         }
         return std::nullopt;
     }
@@ -168,10 +171,18 @@ std::optional<std::size_t> rtsp_reply_length(std::string_view buffer) {
     if (const std::size_t at = head.find("\ncontent-length:"); at != std::string::npos) {
         const std::string_view value =
             trim_spaces(std::string_view{head}.substr(at + 16, head.find('\n', at + 1) - at - 16));
-        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), body);
-        if (error != std::errc{} || end != value.data() + value.size() || body > k_longest_body) {
+        const auto length = parse_camera_number<std::uint64_t>(value);
+        const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+            return c >= '0' && c <= '9';
+        });
+        if (!digits) {
             throw std::invalid_argument("an RTSP reply with a wrong Content-Length");
         }
+        // Digits past every integer are as much "too long" as 300 KB.
+        if (!length || *length > k_longest_reply_body) {
+            throw RtspReplyTooLong("an RTSP reply whose body is too long");
+        }
+        body = static_cast<std::size_t>(*length);
     }
     const std::size_t total = head_end->second + body;
     if (buffer.size() < total) {
@@ -203,7 +214,11 @@ RtspReply parse_rtsp_reply(std::string_view message) {
                 throw std::invalid_argument("not an RTSP reply");
             }
             const std::string_view rest = line.substr(space + 1);
-            reply.status = std::atoi(std::string{rest.substr(0, 3)}.c_str());
+            const auto status = parse_camera_number<int>(rest.substr(0, 3));
+            if (!status || *status < 100 || *status > 599 || (rest.size() > 3 && rest[3] != ' ')) {
+                throw std::invalid_argument("an RTSP reply without a status code");
+            }
+            reply.status = *status;
             reply.reason =
                 std::string{trim_spaces(rest.substr(std::min<std::size_t>(3, rest.size())))};
             continue;
@@ -224,9 +239,16 @@ RtspSession parse_session_header(const std::string& value) {
     session.id = std::string{trim_spaces(std::string_view{value}.substr(0, semicolon))};
     const std::string rest = ascii_lower(value.substr(semicolon));
     if (const std::size_t at = rest.find("timeout="); at != std::string::npos) {
-        const int timeout = std::atoi(rest.c_str() + at + 8);
-        if (timeout > 0) {
-            session.timeout_seconds = timeout;
+        const std::string_view digits =
+            trim_spaces(std::string_view{rest}.substr(at + 8, rest.find(';', at) - at - 8));
+        // Parsed wide, then held to what a keep-alive can serve: a camera that says five
+        // million seconds gets a keep-alive every half hour. 0 or no number: the default.
+        const auto seconds = parse_camera_number<std::uint64_t>(digits);
+        if (seconds && *seconds > 0) {
+            const auto shortest = static_cast<std::uint64_t>(k_shortest_session_timeout.count());
+            const auto longest = static_cast<std::uint64_t>(k_longest_session_timeout.count());
+            session.timeout = std::chrono::seconds{
+                static_cast<std::int64_t>(std::clamp(*seconds, shortest, longest))};
         }
     }
     return session;

@@ -4,9 +4,11 @@
 // Private to libexam-recording; no sockets here, so that it is tested on text.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -33,15 +35,26 @@ struct RtspReply {
     [[nodiscard]] std::string header(const std::string& name) const;
 };
 
+// A reply whose head or body is longer than any camera's (camera_limits.hpp): a camera gone
+// wrong, not a protocol this reader lacks.
+class RtspReplyTooLong : public std::length_error {
+public:
+    using std::length_error::length_error;
+};
+
 // The length of the complete reply at the start of `buffer` (head and body), or nullopt
-// while more is needed. Throws std::invalid_argument when the head is not an RTSP reply.
+// while more is needed. Throws std::invalid_argument when the head is not an RTSP reply,
+// RtspReplyTooLong when its head or its Content-Length passes the limits.
 std::optional<std::size_t> rtsp_reply_length(std::string_view buffer);
+// Throws std::invalid_argument when the status line is not "RTSP/x.y NNN reason" with a
+// status from 100 to 599.
 RtspReply parse_rtsp_reply(std::string_view message);
 
-// "Session: 4A3F;timeout=60" -> id and timeout in seconds (60 when not given).
+// "Session: 4A3F;timeout=60" -> id and timeout (60 s when not given or not a number), the
+// timeout held within k_shortest_session_timeout and k_longest_session_timeout.
 struct RtspSession {
     std::string id;
-    int timeout_seconds = 60;
+    std::chrono::seconds timeout{60};
 };
 RtspSession parse_session_header(const std::string& value);
 

@@ -5,21 +5,15 @@
 #include <exam/util/base64.hpp>
 #include <exam/util/text.hpp>
 
+#include "recording/camera_limits.hpp"
+
 namespace exam {
 namespace {
 
+// A number of the description, or `otherwise` when it is none or does not fit an int; the
+// ranges are judged where the numbers are used (RtspConnection::start).
 int to_int(std::string_view text, int otherwise) {
-    int value = 0;
-    if (text.empty()) {
-        return otherwise;
-    }
-    for (const char c : text) {
-        if (c < '0' || c > '9' || value > 10'000'000) {
-            return otherwise;
-        }
-        value = value * 10 + (c - '0');
-    }
-    return value;
+    return parse_camera_number<int>(text).value_or(otherwise);
 }
 
 // base64 as cameras write it: padding is often left off.
@@ -58,9 +52,10 @@ void read_format_parameters(std::string_view parameters, VideoDescription& video
         const std::string name = ascii_upper(trim_spaces(item.substr(0, equals)));
         const std::string_view value = trim_spaces(item.substr(equals + 1));
         if (name == "PACKETIZATION-MODE") {
-            video.packetization_mode = to_int(value, 0);
+            video.packetization_mode = to_int(value, -1);  // not a number: a mode we lack
         } else if (name == "SPROP-MAX-DON-DIFF") {
-            video.decoding_order_numbers = to_int(value, 0) > 0;
+            // Not a number: taken as there being some, which this reader does not speak.
+            video.decoding_order_numbers = to_int(value, 1) > 0;
         } else if (name == "SPROP-PARAMETER-SETS") {
             add_parameter_sets(value, video.parameter_sets);
         } else if (name == "SPROP-VPS") {
@@ -137,8 +132,9 @@ SessionDescription parse_session_description(std::string_view text) {
             video.codec = ascii_upper(rest.substr(0, slash));
             if (slash < rest.size()) {
                 const std::string_view rate = rest.substr(slash + 1);
+                // Not a number: -1, which RtspConnection::start refuses.
                 video.clock_rate =
-                    to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), video.clock_rate);
+                    to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), -1);
             }
         } else if (attribute == "fmtp") {
             read_format_parameters(rest, video);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "recording/camera_limits.hpp"
+
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -166,6 +168,54 @@ TEST(RtpDepacketizer, H265UnitsAggregatesAndFragmentsMakeOnePicture) {
     ASSERT_TRUE(next);
     EXPECT_EQ(next->annex_b, annex_b({k_h265_slice}));
     EXPECT_FALSE(next->keyframe);
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 11 item 10: a camera's endless fragment or never-marked picture grew the recorder by
+// the camera's bitrate until the watchdog fired. Past the limit the picture is dropped and
+// counted; the next picture comes whole.
+TEST(RtpDepacketizer, AFragmentThatNeverEndsIsDroppedAtTheLimitAndTheNextPictureComesWhole) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
+    Bytes start{0x7c, 0x85};  // FU-A, start bit, an IDR slice
+    Bytes middle{0x7c, 0x05};
+    start.resize(60002, 0x42);
+    middle.resize(60002, 0x42);
+    push(depacketizer, rtp(1, 9000, false, start));
+    std::uint16_t sequence = 2;
+    for (std::size_t sent = 0; sent < exam::k_largest_access_unit * 2; sent += 60000) {
+        push(depacketizer, rtp(sequence++, 9000, false, middle));
+    }
+    EXPECT_FALSE(depacketizer.next());
+    EXPECT_EQ(depacketizer.oversized_dropped(), 1u);
+    EXPECT_EQ(depacketizer.packets_lost(), 0u);
+    push(depacketizer, rtp(sequence++, 12000, true, k_idr));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_idr}));
+    EXPECT_EQ(picture->rtp_time, 12000u);
+}
+
+TEST(RtpDepacketizer, APictureNeverClosedIsDroppedAtTheLimitUpToItsMarker) {
+    exam::RtpDepacketizer depacketizer{96, exam::VideoCodec::h264};
+    Bytes slice{0x41};
+    slice.resize(60001, 0x42);
+    std::uint16_t sequence = 1;
+    for (std::size_t sent = 0; sent < exam::k_largest_access_unit + 120000; sent += 60000) {
+        push(depacketizer, rtp(sequence++, 9000, false, slice));
+    }
+    EXPECT_EQ(depacketizer.oversized_dropped(), 1u);
+    // Its last packet, marked, is dropped with it; the next picture, of the same timestamp as
+    // cameras sometimes send, is whole.
+    push(depacketizer, rtp(sequence++, 9000, true, slice));
+    EXPECT_FALSE(depacketizer.next());
+    push(depacketizer, rtp(sequence++, 9000, true, k_slice));
+    const auto picture = depacketizer.next();
+    ASSERT_TRUE(picture);
+    EXPECT_EQ(picture->annex_b, annex_b({k_slice}));
+    EXPECT_EQ(depacketizer.oversized_dropped(), 1u);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // stream's bytes where a real camera puts them only now and then, such as a packet's header
 // cut in two by the end of a read, a keep-alive's reply between packets, RTCP beside RTP.
 #include <atomic>
+#include <limits>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -202,6 +203,30 @@ TEST(RtspConnection, AReplyThatNeverEndsIsSilenceNotAHang) {
     } catch (const exam::RtspFailure& failure) {
         EXPECT_EQ(failure.kind(), exam::RtspFailure::Kind::silent) << failure.what();
     }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RtspConnection, TheInterleavedChannelIsOneByteOrNone) {
+    EXPECT_EQ(exam::interleaved_channel("RTP/AVP/TCP;unicast;interleaved=4-5"), 4);
+    EXPECT_EQ(exam::interleaved_channel("RTP/AVP/TCP;interleaved=255;unicast"), 255);
+    for (const char* nonsense : {"RTP/AVP/TCP;unicast", "RTP/AVP/TCP;interleaved=256-257",
+                                 "RTP/AVP/TCP;interleaved=99999999999999999999-3",
+                                 "RTP/AVP/TCP;interleaved=-1", "RTP/AVP/TCP;interleaved=x"}) {
+        EXPECT_FALSE(exam::interleaved_channel(nonsense)) << nonsense;
+    }
+}
+
+// Issue 11 item 1: "timeout=5000000" overflowed int in the keep-alive's arithmetic (UBSan).
+TEST(RtspConnection, TheKeepAliveIsHalfTheTimeoutWithinBoundsWhateverTheCameraSays) {
+    EXPECT_EQ(exam::keep_alive_interval(exam::parse_session_header("42;timeout=60")), 30s);
+    EXPECT_EQ(exam::keep_alive_interval(exam::parse_session_header("42;timeout=5000000")), 1800s);
+    EXPECT_EQ(exam::keep_alive_interval(exam::parse_session_header("42;timeout=1")), 500ms);
+    exam::RtspSession session;
+    session.timeout = std::chrono::seconds{std::numeric_limits<std::int64_t>::max() / 2};
+    EXPECT_EQ(exam::keep_alive_interval(session), 1800s);
 }
 
 }  // namespace

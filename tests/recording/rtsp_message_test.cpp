@@ -1,10 +1,15 @@
 // The text of RTSP: addresses, replies and logging in, against hand-written exchanges and
 // answers computed independently (Python's hashlib for the digest).
 #include "recording/rtsp_message.hpp"
+#include <limits>
 
 #include <gtest/gtest.h>
 
+#include "recording/camera_limits.hpp"
+
 namespace {
+
+using namespace std::chrono_literals;
 
 TEST(RtspAddress, CredentialsAreTakenOutOfTheUrlThatRequestsCarry) {
     const auto address = exam::parse_rtsp_address("rtsp://admin:p%40ss@10.0.0.5/Streaming/101");
@@ -52,10 +57,32 @@ TEST(RtspReply, BareLineFeedsAndWrongLengthsAreHandled) {
                  std::invalid_argument);
     EXPECT_THROW(
         (void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: 99999999\r\n\r\n"),
-        std::invalid_argument);
+        exam::RtspReplyTooLong);
     EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nX: " + std::string(20000, 'x')),
-                 std::invalid_argument)
+                 exam::RtspReplyTooLong)
         << "a head that never ends";
+}
+
+TEST(RtspReply, ALengthPastEveryIntegerIsTooLongNotUndefined) {
+    EXPECT_THROW((void)exam::rtsp_reply_length(
+                     "RTSP/1.0 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
+                 exam::RtspReplyTooLong);
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nContent-Length: 12abc\r\n\r\n"),
+                 std::invalid_argument);
+    // A head that ends only after the limit is as long as one that never ends.
+    EXPECT_THROW((void)exam::rtsp_reply_length("RTSP/1.0 200 OK\r\nX: " + std::string(20000, 'x') +
+                                               "\r\n\r\n"),
+                 exam::RtspReplyTooLong);
+}
+
+TEST(RtspReply, AStatusIsThreeDigitsFrom100To599) {
+    EXPECT_EQ(exam::parse_rtsp_reply("RTSP/1.0 454\r\n\r\n").status, 454);
+    for (const char* line : {"RTSP/1.0 abc OK", "RTSP/1.0 -20 OK", "RTSP/1.0 99999999999 OK",
+                             "RTSP/1.0 099 OK", "RTSP/1.0 600 OK", "RTSP/1.0 20 OK"}) {
+        EXPECT_THROW((void)exam::parse_rtsp_reply(std::string{line} + "\r\n\r\n"),
+                     std::invalid_argument)
+            << line;
+    }
 }
 
 TEST(RtspReply, StatusHeadersAndBodyAreRead) {
@@ -72,8 +99,28 @@ TEST(RtspReply, StatusHeadersAndBodyAreRead) {
 TEST(RtspSession, IdAndTimeoutAreRead) {
     const auto session = exam::parse_session_header("4a3f9b2c;timeout=30");
     EXPECT_EQ(session.id, "4a3f9b2c");
-    EXPECT_EQ(session.timeout_seconds, 30);
-    EXPECT_EQ(exam::parse_session_header("abc").timeout_seconds, 60);
+    EXPECT_EQ(session.timeout, 30s);
+    EXPECT_EQ(exam::parse_session_header("abc").timeout, 60s);
+    EXPECT_EQ(exam::parse_session_header("abc;timeout=20;x=1").timeout, 20s);
+}
+
+// Issue 11 item 1: any timeout above 4294967 s overflowed the keep-alive's int arithmetic.
+TEST(RtspSession, AHugeOrNonsenseTimeoutIsHeldWithinItsBounds) {
+    EXPECT_EQ(exam::parse_session_header("42;timeout=5000000").timeout, 3600s);
+    EXPECT_EQ(exam::parse_session_header("42;timeout=18446744073709551615").timeout, 3600s);
+    for (const char* nonsense : {"42;timeout=99999999999999999999999", "42;timeout=-5",
+                                 "42;timeout=0", "42;timeout=", "42;timeout=1e9"}) {
+        EXPECT_EQ(exam::parse_session_header(nonsense).timeout, 60s) << nonsense;
+    }
+}
+
+TEST(CameraNumber, OnlyDigitsThatFitAreANumber) {
+    EXPECT_EQ(exam::parse_camera_number<int>("96"), 96);
+    EXPECT_EQ(exam::parse_camera_number<std::uint64_t>("18446744073709551615"),
+              std::numeric_limits<std::uint64_t>::max());
+    for (const char* nonsense : {"", "-1", "+1", " 1", "1 ", "1x", "0x10", "2147483648"}) {
+        EXPECT_FALSE(exam::parse_camera_number<int>(nonsense)) << nonsense;
+    }
 }
 
 exam::RtspReply challenge(const std::string& headers) {

@@ -77,3 +77,26 @@ TEST(SessionDescription, ControlsResolveAgainstTheBase) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 11 item 1: a number that is not one, or too large for its field, is never guessed at:
+// it becomes a value RtspConnection::start refuses (payload type, clock rate) or a feature this
+// reader lacks (packetization mode, decoding-order numbers).
+TEST(SessionDescription, NumbersThatAreNotNumbersAreNotGuessed) {
+    const auto huge = exam::parse_session_description(
+        "v=0\r\nm=video 0 RTP/AVP 99999999999999999999\r\n"
+        "a=rtpmap:99999999999999999999 H264/90000\r\n");
+    ASSERT_TRUE(huge.video);
+    EXPECT_EQ(huge.video->payload_type, -1);
+    const auto nonsense = exam::parse_session_description(
+        "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/99999999999999\r\n"
+        "a=fmtp:96 packetization-mode=x;sprop-max-don-diff=99999999999999999999\r\n");
+    ASSERT_TRUE(nonsense.video);
+    EXPECT_EQ(nonsense.video->payload_type, 96);
+    EXPECT_EQ(nonsense.video->clock_rate, -1);
+    EXPECT_EQ(nonsense.video->packetization_mode, -1);
+    EXPECT_TRUE(nonsense.video->decoding_order_numbers);
+}
+
+}  // namespace
