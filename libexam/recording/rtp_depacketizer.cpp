@@ -1,4 +1,5 @@
 #include "recording/rtp_depacketizer.hpp"
+#include <algorithm>
 
 #include "recording/camera_limits.hpp"
 
@@ -226,7 +227,7 @@ void RtpDepacketizer::finish_unit() {
         m_current = AccessUnit{};
         m_current.rtp_time = rtp_time;
         // Pictures of a stream are alike in size: one allocation per picture, not a dozen.
-        m_current.annex_b.reserve(size + size / 2);
+        m_current.annex_b.reserve(std::min(size + size / 2, k_largest_access_unit));
     }
     m_nal_headers.clear();
     m_open = false;
