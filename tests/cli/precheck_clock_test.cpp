@@ -22,8 +22,8 @@ class PrecheckClock : public exam::testing::TempDirTest {
 protected:
     nlohmann::json run_json(const std::string& suite, std::vector<std::string> extra = {}) const {
         temp.write("suite.toml", suite);
-        std::vector<std::string> args{"run", "--suite", (temp / "suite.toml").string(),
-                                      "--report", "json"};
+        std::vector<std::string> args{"run", "--suite", (temp / "suite.toml").string(), "--report",
+                                      "json"};
         args.insert(args.end(), extra.begin(), extra.end());
         const auto result =
             run_tool(EXAM_PRECHECK_BIN, {.args = args, .working_directory = temp.path()});
@@ -165,7 +165,8 @@ TEST_F(PrecheckClock, RepliesRfc4330SaysToDiscardCouldNotBeChecked) {
          "never been synchronised"},
         {"transmit-time-0", [](exam::NtpPacket& r) { put_u64(r, 40, 0); },
          "a receive or transmit timestamp of 0"},
-        {"alarm", [](exam::NtpPacket& r) { r[0] = static_cast<std::uint8_t>((3 << 6) | (4 << 3) | 4); },
+        {"alarm",
+         [](exam::NtpPacket& r) { r[0] = static_cast<std::uint8_t>((3 << 6) | (4 << 3) | 4); },
          "not synchronised"},
     };
     std::vector<std::unique_ptr<SntpResponder>> servers;
@@ -180,7 +181,8 @@ TEST_F(PrecheckClock, RepliesRfc4330SaysToDiscardCouldNotBeChecked) {
         const auto& check = json["checks"][i];
         SCOPED_TRACE(hostile[i].id);
         EXPECT_EQ(check["status"], "error") << check.dump(2);
-        EXPECT_TRUE(contains(check["message"], "cannot measure the clock against")) << check.dump(2);
+        EXPECT_TRUE(contains(check["message"], "cannot measure the clock against"))
+            << check.dump(2);
         EXPECT_TRUE(contains(check["message"], hostile[i].reason)) << check.dump(2);
         EXPECT_TRUE(check["observed"].is_null()) << check.dump(2);
     }
