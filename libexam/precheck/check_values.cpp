@@ -1,5 +1,4 @@
 #include "precheck/check_values.hpp"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -10,9 +9,15 @@
 namespace exam::check_values {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_letter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_hex_digit(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
 }
@@ -123,12 +128,11 @@ std::optional<VersionConstraint> parse_version_constraint(std::string_view text)
             continue;
         }
         const std::string_view version = trim_spaces(text.substr(written.size()));
-        const bool debian_version =
-            !version.empty() && is_digit(version.front()) &&
-            std::all_of(version.begin(), version.end(), [](char c) {
-                return is_letter(c) || is_digit(c) || c == '.' || c == '+' || c == '~' ||
-                       c == ':' || c == '-';
-            });
+        const bool debian_version = !version.empty() && is_digit(version.front()) &&
+                                    std::all_of(version.begin(), version.end(), [](char c) {
+                                        return is_letter(c) || is_digit(c) || c == '.' ||
+                                               c == '+' || c == '~' || c == ':' || c == '-';
+                                    });
         if (!debian_version) {
             return std::nullopt;
         }

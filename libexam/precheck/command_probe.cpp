@@ -73,8 +73,8 @@ CheckResult probe_command(const json& parameters, const ProbeContext& context) {
     result.observed = Observed{static_cast<double>(run.exit_code), "exit code"};
     result.expected = _f("exit code {}", expected_exit);
     if (run.exit_code != expected_exit) {
-        const std::string output =
-            shortened(run.standard_error.empty() ? run.standard_output : run.standard_error);
+        const std::string output = shortened(std::string{
+            trim_spaces(run.standard_error.empty() ? run.standard_output : run.standard_error)});
         result.status = CheckStatus::fail;
         result.message = _f("the command exited with {}, expected {}{}", run.exit_code,
                             expected_exit, output.empty() ? "" : ": " + output);

@@ -205,7 +205,8 @@ std::optional<int> http_status(std::string_view response) {
                      response.begin() + static_cast<std::ptrdiff_t>(at) + 4, is_digit)) {
         return std::nullopt;
     }
-    return (response[at + 1] - '0') * 100 + (response[at + 2] - '0') * 10 + (response[at + 3] - '0');
+    return (response[at + 1] - '0') * 100 + (response[at + 2] - '0') * 10 +
+           (response[at + 3] - '0');
 }
 
 CheckResult probe_http(const json& parameters, const ProbeContext& context) {
@@ -436,10 +437,10 @@ CheckResult probe_package(const json& parameters, const ProbeContext& context) {
             return outcome(CheckStatus::error,
                            _f("\"{}\" is not a version constraint such as \">= 1.2\"", constraint));
         }
-        const SubprocessResult compare = run_subprocess(
-            {.argv = {"dpkg", "--compare-versions", version, std::string{parts->relation},
-                      parts->version},
-             .timeout = context.budget()});
+        const SubprocessResult compare =
+            run_subprocess({.argv = {"dpkg", "--compare-versions", version,
+                                     std::string{parts->relation}, parts->version},
+                            .timeout = context.budget()});
         if (compare.exit_code != 0) {
             result.status = CheckStatus::fail;
             result.message = _f("{} {} is installed, which is not {}", name, version, constraint);

@@ -101,10 +101,9 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
             out << '\n';
             first = false;
         }
-        out << palette.paint(
-                   fmt::format("{} {}: {}", to_string(result.status), for_terminal(result.id),
-                               for_terminal(result.title)),
-                   status_color(result.status))
+        out << palette.paint(fmt::format("{} {}: {}", to_string(result.status),
+                                         for_terminal(result.id), for_terminal(result.title)),
+                             status_color(result.status))
             << '\n';
         if (!result.expected.empty()) {
             out << "  " << _f("expected: {}", for_terminal(result.expected)) << '\n';

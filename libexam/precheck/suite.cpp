@@ -182,9 +182,8 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                     }
                     // A percentage is a number from 0 to 100 before the '%'; the checks
                     // read it back with std::stod, so it must be one here.
-                    const bool percent =
-                        parameter.kind == Kind::size_or_percent &&
-                        check_values::is_percentage(*text);
+                    const bool percent = parameter.kind == Kind::size_or_percent &&
+                                         check_values::is_percentage(*text);
                     if ((parameter.kind == Kind::byte_size ||
                          parameter.kind == Kind::size_or_percent) &&
                         !percent && !parse_byte_size(*text)) {

@@ -19,15 +19,16 @@ bool contains(const std::string& text, const std::string& part) {
 class PrecheckHostileInput : public exam::testing::TempDirTest {
 protected:
     exam::SubprocessResult precheck(std::vector<std::string> args) const {
-        return run_tool(EXAM_PRECHECK_BIN, {.args = std::move(args), .working_directory = temp.path()});
+        return run_tool(EXAM_PRECHECK_BIN,
+                        {.args = std::move(args), .working_directory = temp.path()});
     }
 
     // A script that prints `output` and exits with `exit_code`, and a command check running it.
     std::string script_check(const std::string& id, const std::string& output,
                              int exit_code = 0) const {
         temp.write(id + ".out", output);
-        temp.write(id + ".sh", "#!/bin/sh\ncat " + id + ".out\nexit " +
-                                   std::to_string(exit_code) + "\n");
+        temp.write(id + ".sh",
+                   "#!/bin/sh\ncat " + id + ".out\nexit " + std::to_string(exit_code) + "\n");
         std::filesystem::permissions(temp / (id + ".sh"), std::filesystem::perms::owner_all);
         return "[[check]]\nid = \"" + id + "\"\ntype = \"command\"\nargv = [\"./" + id +
                ".sh\"]\n\n";
@@ -43,7 +44,8 @@ protected:
     }
 
     // `lint` on one check: its exit code and standard error.
-    exam::SubprocessResult lint(const std::string& suite, std::vector<std::string> extra = {}) const {
+    exam::SubprocessResult lint(const std::string& suite,
+                                std::vector<std::string> extra = {}) const {
         temp.write("suite.toml", suite);
         std::vector<std::string> args{"lint", "--suite", "suite.toml"};
         args.insert(args.end(), extra.begin(), extra.end());
@@ -66,12 +68,12 @@ TEST_F(PrecheckHostileInput, AScriptCannotWaiveItself) {
 
 // Each of these once fell back to the exit code, 0: a failing script passed.
 TEST_F(PrecheckHostileInput, AFailingScriptsReportNeverFallsBackToTheExitCode) {
-    const auto json = run_json(
-        script_check("bom", "\xEF\xBB\xBF{\"status\":\"fail\"}\n") +
-        script_check("leading-space", "checking\n  {\"status\":\"fail\"}\r\n") +
-        script_check("trailing-text", "{\"status\":\"fail\"} done\n") +
-        script_check("two-objects", "{\"status\":\"fail\"}{\"status\":\"pass\"}\n") +
-        script_check("status-not-text", "{\"status\": 2}\n"));
+    const auto json =
+        run_json(script_check("bom", "\xEF\xBB\xBF{\"status\":\"fail\"}\n") +
+                 script_check("leading-space", "checking\n  {\"status\":\"fail\"}\r\n") +
+                 script_check("trailing-text", "{\"status\":\"fail\"} done\n") +
+                 script_check("two-objects", "{\"status\":\"fail\"}{\"status\":\"pass\"}\n") +
+                 script_check("status-not-text", "{\"status\": 2}\n"));
     const auto& checks = json["checks"];
     EXPECT_EQ(checks[0]["status"], "fail") << checks.dump(2);
     EXPECT_EQ(checks[1]["status"], "fail") << checks.dump(2);
@@ -119,7 +121,8 @@ TEST_F(PrecheckHostileInput, ValuesChecksCannotUseAreRefusedAtLoadWithTheirPlace
         EXPECT_TRUE(contains(result.standard_error, "suite.toml:")) << result.standard_error;
         EXPECT_TRUE(contains(result.standard_error, one.message)) << result.standard_error;
     }
-    const auto kind = lint("[[check]]\nid = \"a\"\ntype = \"file\"\npath = \"/\"\nkind = \"dir\"\n");
+    const auto kind =
+        lint("[[check]]\nid = \"a\"\ntype = \"file\"\npath = \"/\"\nkind = \"dir\"\n");
     EXPECT_EQ(kind.exit_code, 78);
     EXPECT_TRUE(contains(kind.standard_error, "suite.toml:5:8:")) << kind.standard_error;
 }
@@ -128,13 +131,16 @@ TEST_F(PrecheckHostileInput, ValuesChecksCannotUseAreRefusedAtLoadWithTheirPlace
 // an AddressSanitizer report under the asan preset) instead of exit 78.
 TEST_F(PrecheckHostileInput, ValuesOf30000CharactersAreRefusedNotACrash) {
     const std::string long_text(30000, 'a');
-    const auto server = lint("[[check]]\nid = \"p\"\ntype = \"printer\"\nname = \"q\"\nserver = \"" +
-                             long_text + "!\"\n");
+    const auto server =
+        lint("[[check]]\nid = \"p\"\ntype = \"printer\"\nname = \"q\"\nserver = \"" + long_text +
+             "!\"\n");
     EXPECT_EQ(server.exit_code, 78) << server.standard_error;
     EXPECT_TRUE(contains(server.standard_error, "suite.toml:5:1:")) << server.standard_error;
     EXPECT_LT(server.standard_error.size(), 1000u);
-    const auto pattern = lint("[[check]]\nid = \"c\"\ntype = \"command\"\nrun = \"true\"\n"
-                              "expect_output = \"" + long_text + "\"\n");
+    const auto pattern = lint(
+        "[[check]]\nid = \"c\"\ntype = \"command\"\nrun = \"true\"\n"
+        "expect_output = \"" +
+        long_text + "\"\n");
     EXPECT_EQ(pattern.exit_code, 78) << pattern.standard_error;
     EXPECT_TRUE(contains(pattern.standard_error, "suite.toml:5:1:")) << pattern.standard_error;
     EXPECT_TRUE(contains(pattern.standard_error, "at most 1000 are allowed"))
@@ -155,11 +161,11 @@ TEST_F(PrecheckHostileInput, AWaiverWithoutAReadableApproverIsRefusedAtItsLine) 
     temp.write("suite.toml", "[[check]]\nid = \"printer\"\ntype = \"command\"\nrun = \"exit 1\"\n");
     for (const std::string approver : {"", "  ", "Head\\u001b[2J", "Head\\u202eevil"}) {
         SCOPED_TRACE(approver);
-        temp.write("waivers.toml", "[[waiver]]\nid = \"printer\"\njustification = \"x\"\n"
-                                   "approved_by = \"" + approver +
-                                       "\"\nexpires = \"2099-12-31\"\n");
-        const auto result =
-            precheck({"run", "--suite", "suite.toml", "--waivers", "waivers.toml"});
+        temp.write("waivers.toml",
+                   "[[waiver]]\nid = \"printer\"\njustification = \"x\"\n"
+                   "approved_by = \"" +
+                       approver + "\"\nexpires = \"2099-12-31\"\n");
+        const auto result = precheck({"run", "--suite", "suite.toml", "--waivers", "waivers.toml"});
         EXPECT_EQ(result.exit_code, 78);
         EXPECT_TRUE(contains(result.standard_error, "waivers.toml:4:")) << result.standard_error;
         EXPECT_TRUE(contains(result.standard_error, "\"approved_by\"")) << result.standard_error;
@@ -182,9 +188,9 @@ id = "0101-front"
 uri = "rtsp://192.0.2.1/front"
 )");
     const std::string site = (temp / "site.toml").string();
-    const auto camera = lint(
-        "[[check]]\nid = \"cameras\"\ntype = \"camera\"\ncameras = [\"0101-frnt\"]\n",
-        {"--site", site});
+    const auto camera =
+        lint("[[check]]\nid = \"cameras\"\ntype = \"camera\"\ncameras = [\"0101-frnt\"]\n",
+             {"--site", site});
     EXPECT_EQ(camera.exit_code, 78);
     EXPECT_TRUE(contains(camera.standard_error, "suite.toml:1:1:")) << camera.standard_error;
     EXPECT_TRUE(contains(camera.standard_error, "has no camera \"0101-frnt\""))
@@ -195,8 +201,8 @@ uri = "rtsp://192.0.2.1/front"
         lint("[[check]]\nid = \"cameras\"\ntype = \"camera\"\nroom = \"0102\"\n", {"--site", site});
     EXPECT_EQ(room.exit_code, 78);
     EXPECT_TRUE(contains(room.standard_error, "has no room \"0102\"")) << room.standard_error;
-    const auto good = lint(
-        "[[check]]\nid = \"cameras\"\ntype = \"camera\"\ncameras = [\"0101-front\"]\n",
-        {"--site", site});
+    const auto good =
+        lint("[[check]]\nid = \"cameras\"\ntype = \"camera\"\ncameras = [\"0101-front\"]\n",
+             {"--site", site});
     EXPECT_EQ(good.exit_code, 0) << good.standard_error;
 }

@@ -199,22 +199,22 @@ TEST(SuiteErrors, ATcpAddressNeedsAHostAndAPortFrom1To65535) {
 }
 
 TEST(SuiteErrors, AnHttpUrlIsPlainHttpWithAHost) {
-    for (const char* bad : {"ftp://x", "https://example.org/", "http://", "http:///path",
-                            "http://:80/", "http://host:99999/", "example.org",
-                            "http://user@host/", "http://host/a b"}) {
+    for (const char* bad :
+         {"ftp://x", "https://example.org/", "http://", "http:///path", "http://:80/",
+          "http://host:99999/", "example.org", "http://user@host/", "http://host/a b"}) {
         expect_error_at(check_of("http", std::string{"url = \""} + bad + "\""), 4, 1,
                         "\"url\" must be a plain HTTP address");
     }
-    for (const char* good : {"http://127.0.0.1:8080/health", "http://host", "HTTP://host/",
-                             "http://[::1]:80/x?y=1"}) {
+    for (const char* good :
+         {"http://127.0.0.1:8080/health", "http://host", "HTTP://host/", "http://[::1]:80/x?y=1"}) {
         expect_accepted(check_of("http", std::string{"url = \""} + good + "\""));
     }
 }
 
 TEST(SuiteErrors, AFileModeIsThreeOrFourOctalDigits) {
     for (const char* bad : {"0999", "rwxr-xr-x", "12345", "64", "0o644", "", "+644"}) {
-        expect_error_at(check_of("file", std::string{"path = \"/\"\nmode = \""} + bad + "\""), 5,
-                        1, "\"mode\" must be permission bits as three or four octal digits");
+        expect_error_at(check_of("file", std::string{"path = \"/\"\nmode = \""} + bad + "\""), 5, 1,
+                        "\"mode\" must be permission bits as three or four octal digits");
     }
     for (const char* good : {"0640", "640", "4755", "0000"}) {
         expect_accepted(check_of("file", std::string{"path = \"/\"\nmode = \""} + good + "\""));
@@ -222,10 +222,9 @@ TEST(SuiteErrors, AFileModeIsThreeOrFourOctalDigits) {
 }
 
 TEST(SuiteErrors, AVersionConstraintIsARelationAndADebianVersion) {
-    for (const char* bad : {"1.2", ">=", ">= ", "=> 1.2", ">= abc", ">= 1.2 1.3", "~ 1.2",
-                            ">= 1.2;rm"}) {
-        expect_error_at(check_of("package", std::string{"name = \"x\"\nversion = \""} + bad +
-                                                "\""),
+    for (const char* bad :
+         {"1.2", ">=", ">= ", "=> 1.2", ">= abc", ">= 1.2 1.3", "~ 1.2", ">= 1.2;rm"}) {
+        expect_error_at(check_of("package", std::string{"name = \"x\"\nversion = \""} + bad + "\""),
                         5, 1, "\"version\" must be a relation");
     }
     for (const char* good : {">= 1.2", "<<2:1.0-3", " = 1.0~rc1+dfsg ", "> 0"}) {
@@ -253,13 +252,13 @@ TEST(SuiteErrors, HugeValuesAreRefusedWithoutRecursingOverThem) {
     const std::string long_text(30000, 'a');
     expect_error_at(check_of("printer", "name = \"p\"\nserver = \"" + long_text + "!\""), 5, 1,
                     "must be a CUPS server");
-    expect_error_at(check_of("command", "run = \"true\"\nexpect_output = \"" + long_text + "\""),
-                    5, 1, "the pattern has 30000 characters; at most 1000 are allowed");
+    expect_error_at(check_of("command", "run = \"true\"\nexpect_output = \"" + long_text + "\""), 5,
+                    1, "the pattern has 30000 characters; at most 1000 are allowed");
     expect_accepted(
         check_of("disk", "path = \"/\"\nmin_free = \"5." + std::string(30000, '0') + "1%\""));
     expect_error_at(
-        check_of("disk", "path = \"/\"\nmin_free = \"100." + std::string(30000, '0') + "1%\""),
-        5, 1, "or a percentage such as \"10%\"");
+        check_of("disk", "path = \"/\"\nmin_free = \"100." + std::string(30000, '0') + "1%\""), 5,
+        1, "or a percentage such as \"10%\"");
     try {
         (void)exam::parse_suite(check_of("tcp", "address = \"" + long_text + "\""), "suite.toml");
         ADD_FAILURE() << "accepted";

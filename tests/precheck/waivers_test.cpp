@@ -85,15 +85,14 @@ TEST(Waivers, AnUnreadableWaiversFileIsAConfigErrorSayingWhy) {
 // The approval is what the protocol's signatories rely on: someone, printed as written.
 TEST(Waivers, AnEmptyOrUnprintableApproverIsRefusedAtItsLine) {
     const auto with_approver = [](const std::string& approver) {
-        return "[[waiver]]\nid = \"printer\"\njustification = \"x\"\napproved_by = \"" +
-               approver + "\"\nexpires = \"2099-12-31\"\n";
+        return "[[waiver]]\nid = \"printer\"\njustification = \"x\"\napproved_by = \"" + approver +
+               "\"\nexpires = \"2099-12-31\"\n";
     };
     expect_refused_at(with_approver(""), 4, 15, "\"approved_by\" in [[waiver]] must not be empty");
     expect_refused_at(with_approver("   "), 4, 1, "\"approved_by\" is empty");
-    for (const char* approver : {"Head\\u001b[2J", "Head\\nof the point", "Head\\u202e",
-                                 "Head\\u0007"}) {
-        expect_refused_at(with_approver(approver), 4, 1,
-                          "\"approved_by\" has control characters");
+    for (const char* approver :
+         {"Head\\u001b[2J", "Head\\nof the point", "Head\\u202e", "Head\\u0007"}) {
+        expect_refused_at(with_approver(approver), 4, 1, "\"approved_by\" has control characters");
     }
     EXPECT_EQ(parse(with_approver("Иванова А. П., руководитель ППЭ"))[0].approved_by,
               "Иванова А. П., руководитель ППЭ");

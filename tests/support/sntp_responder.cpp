@@ -32,13 +32,13 @@ std::uint64_t get_u64(const NtpPacket& packet, std::size_t at) {
 
 NtpPacket good_sntp_reply(const NtpPacket& request, system_clock::time_point server_time) {
     NtpPacket reply{};
-    reply[0] = (0 << 6) | (4 << 3) | 4;  // no leap warning, version 4, server
-    reply[1] = 1;                         // stratum
-    reply[2] = 6;                         // poll
+    reply[0] = (0 << 6) | (4 << 3) | 4;         // no leap warning, version 4, server
+    reply[1] = 1;                               // stratum
+    reply[2] = 6;                               // poll
     reply[3] = static_cast<std::uint8_t>(-20);  // precision
-    put_u32(reply, 4, 0x00000100);        // root delay: about 4 ms
-    put_u32(reply, 8, 0x00000100);        // root dispersion
-    put_u32(reply, 12, 0x54455354);       // reference id "TEST"
+    put_u32(reply, 4, 0x00000100);              // root delay: about 4 ms
+    put_u32(reply, 8, 0x00000100);              // root dispersion
+    put_u32(reply, 12, 0x54455354);             // reference id "TEST"
     put_u64(reply, 16, to_ntp_timestamp(server_time - seconds{16}));
     put_u64(reply, 24, get_u64(request, 40));  // originate: the client's transmit time
     put_u64(reply, 32, to_ntp_timestamp(server_time));
@@ -51,7 +51,9 @@ SntpResponder::SntpResponder(milliseconds skew, bool answer, bool stray_first)
     start();
 }
 
-SntpResponder::SntpResponder(Damage damage) : m_damage(std::move(damage)) { start(); }
+SntpResponder::SntpResponder(Damage damage) : m_damage(std::move(damage)) {
+    start();
+}
 
 // Last in each constructor: the thread reads the members set before it.
 void SntpResponder::start() {
@@ -82,8 +84,8 @@ void SntpResponder::serve() {
         NtpPacket request{};
         sockaddr_in from{};
         socklen_t length = sizeof from;
-        if (::recvfrom(m_fd, request.data(), request.size(), 0,
-                       reinterpret_cast<sockaddr*>(&from), &length) != 48 ||
+        if (::recvfrom(m_fd, request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&from),
+                       &length) != 48 ||
             !m_answer) {
             continue;
         }

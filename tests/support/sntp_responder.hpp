@@ -43,7 +43,8 @@ private:
 
 // A good server's reply to `request`: version 4, stratum 1, synchronised 16 s ago, received and
 // sent at `server_time`.
-NtpPacket good_sntp_reply(const NtpPacket& request, std::chrono::system_clock::time_point server_time);
+NtpPacket good_sntp_reply(const NtpPacket& request,
+                          std::chrono::system_clock::time_point server_time);
 
 // Big-endian writes into a packet, for damaging it.
 void put_u32(NtpPacket& packet, std::size_t at, std::uint32_t value);
