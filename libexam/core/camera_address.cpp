@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 #include <exam/core/camera_address.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/host_port.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
@@ -52,54 +52,17 @@ std::optional<SyntheticCameraSettings> read_synthetic_camera(std::string_view ur
     return settings;
 }
 
-bool is_host_character(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '%';
-}
-
 // scheme://[user[:password]@]host[:port][/path]
 std::optional<std::string> network_address_problem(std::string_view rest) {
     std::string_view authority = rest.substr(0, std::min(rest.find_first_of("/?#"), rest.size()));
     if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
         authority.remove_prefix(at + 1);
     }
-    std::string_view port;
-    bool has_port = false;
-    if (authority.starts_with('[')) {
-        const std::size_t close = authority.find(']');
-        if (close == std::string_view::npos) {
-            return _("the IPv6 address opened with '[' has no closing ']'");
-        }
-        const std::string_view host = authority.substr(1, close - 1);
-        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
-                return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' ||
-                       c == '%';
-            })) {
-            return _("the IPv6 address in '[ ]' must be written in hexadecimal and colons");
-        }
-        const std::string_view after = authority.substr(close + 1);
-        if (!after.empty() && !after.starts_with(':')) {
-            return _("after the ']' of an IPv6 address only \":PORT\" may follow");
-        }
-        has_port = !after.empty();
-        port = has_port ? after.substr(1) : after;
-    } else {
-        const std::size_t colon = authority.find(':');
-        const std::string_view host = authority.substr(0, colon);
-        if (host.empty()) {
-            return _("it has no host: write the camera's address or name after \"//\"");
-        }
-        if (!std::all_of(host.begin(), host.end(), is_host_character)) {
-            return _f("the host \"{}\" may hold only letters, digits, '-', '.' and '_'", host);
-        }
-        has_port = colon != std::string_view::npos;
-        port = has_port ? authority.substr(colon + 1) : std::string_view{};
+    if (authority.empty()) {
+        return _("it has no host: write the camera's address or name after \"//\"");
     }
-    if (has_port) {
-        const auto number = whole_number(port, 65535);
-        if (!number || *number < 1) {
-            return _f("the port must be a number from 1 to 65535; found \"{}\"", port);
-        }
+    if (!parse_host_optional_port(authority, "")) {
+        return _f("\"{}\" is not {}", authority, k_host_port_syntax);
     }
     return std::nullopt;
 }

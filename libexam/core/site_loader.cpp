@@ -13,6 +13,7 @@
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
+#include <exam/util/host_port.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
@@ -188,9 +189,10 @@ TimeSettings read_time_settings(Table& root) {
         return settings;
     }
     settings.ntp_server = table->optional_string("ntp_server").value_or("");
-    if (settings.ntp_server.empty() || settings.ntp_server.find(' ') != std::string::npos) {
-        table->fail_at_key("ntp_server", _("\"ntp_server\" must be a host name or address, "
-                                           "with \":port\" when not 123"));
+    if (!parse_host_optional_port(settings.ntp_server, "123")) {
+        table->fail_at_key("ntp_server",
+                           _f("\"ntp_server\" must be {} (123 when none is written); found \"{}\"",
+                              k_host_port_syntax, settings.ntp_server));
     }
     table->finish();
     return settings;

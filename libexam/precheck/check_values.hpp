@@ -11,22 +11,13 @@
 #include <string>
 #include <string_view>
 
+#include <exam/util/host_port.hpp>
+
 namespace exam::check_values {
 
 // A pattern longer than this is refused: std::regex compiles by recursion over the pattern,
 // and no real expected output needs more.
 constexpr std::size_t k_max_pattern_length = 1000;
-
-struct HostPort {
-    std::string host;  // without the brackets of an IPv6 address
-    std::string port;  // digits, 1-65535
-};
-
-// "HOST:PORT" or "[IPv6]:PORT", the port from 1 to 65535.
-std::optional<HostPort> parse_host_port(std::string_view address);
-// "HOST", "HOST:PORT", "[IPv6]" or "[IPv6]:PORT"; `default_port` when none is written.
-std::optional<HostPort> parse_host_optional_port(std::string_view address,
-                                                 std::string_view default_port);
 
 struct HttpUrl {
     std::string host;         // as connected to, without IPv6 brackets

@@ -160,7 +160,7 @@ int connect_with_deadline(const std::string& host, const std::string& port,
 
 CheckResult probe_tcp(const json& parameters, const ProbeContext& context) {
     const std::string address = parameters["address"];
-    const auto parts = check_values::parse_host_port(address);  // checked when the suite loaded
+    const auto parts = parse_host_port(address);  // checked when the suite loaded
     if (!parts) {
         return outcome(CheckStatus::error, _f("\"{}\" is not host:port", address));
     }

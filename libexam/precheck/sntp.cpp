@@ -161,7 +161,7 @@ SntpOutcome read_sntp_reply(std::span<const std::uint8_t> reply, const NtpPacket
 }
 
 SntpOutcome query_sntp(const std::string& server, milliseconds timeout) {
-    const auto address = check_values::parse_host_optional_port(server, "123");
+    const auto address = parse_host_optional_port(server, "123");
     if (!address) {
         return {std::nullopt,
                 _f("\"{}\" is not an NTP server as HOST, HOST:PORT, [IPv6] or [IPv6]:PORT",

@@ -284,7 +284,7 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
 // runs instead of surfacing as one check's error on the exam morning.
 void check_addresses(Table& table, const std::string& type, const nlohmann::json& parameters) {
     const auto text = [&](const char* key) { return parameters[key].get<std::string>(); };
-    if (type == "tcp" && !check_values::parse_host_port(text("address"))) {
+    if (type == "tcp" && !parse_host_port(text("address"))) {
         table.fail_at_key("address",
                           _f("\"address\" must be HOST:PORT or [IPv6]:PORT with a port from 1 "
                              "to 65535, such as \"192.168.1.20:554\"; found \"{}\"",
@@ -298,7 +298,7 @@ void check_addresses(Table& table, const std::string& type, const nlohmann::json
                                     shown(text("url"))));
     }
     if (type == "clock" && parameters.contains("server") &&
-        !check_values::parse_host_optional_port(text("server"), "123")) {
+        !parse_host_optional_port(text("server"), "123")) {
         table.fail_at_key("server", _f("\"server\" must be an NTP server as HOST, HOST:PORT, "
                                        "[IPv6] or [IPv6]:PORT, with a port from 1 to 65535; "
                                        "found \"{}\"",

@@ -75,7 +75,7 @@ id = "c"
 uri = "rtsp://camera:99999/stream"
 )");
     expect_refused(run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"}),
-                   "site.toml:14:1:", "the port must be a number from 1 to 65535");
+                   "site.toml:14:1:", "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535");
 }
 
 TEST_F(HostileFiles, DeeplyNestedTomlIsRefusedByEveryToolInsteadOfOverflowingTheStack) {
@@ -117,4 +117,12 @@ TEST_F(HostileFiles, ARetryDelayLongerThanTheTimeoutIsRefusedInsteadOfHangingThe
                              "timeout = \"1s\"\nretries = 1\nretry_delay = \"2s\"\n");
     expect_refused(run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"}), "suite.toml:7:1:",
                    "must not be longer than the check's timeout (1s)");
+}
+
+TEST_F(HostileFiles, AnErrorQuotingAHostileValueNeverSendsItToTheTerminalRaw) {
+    temp.write("site.toml", k_header + "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
+                                       "uri = \"ftp://\\u001b[2J\\u001b[31m\"\n");
+    const auto result = run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"});
+    expect_refused(result, "site.toml:14:1:", "\\e[2J\\e[31m");
+    EXPECT_FALSE(contains(result.standard_error, "\x1b")) << result.standard_error;
 }

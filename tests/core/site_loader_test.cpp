@@ -447,9 +447,10 @@ TEST(SiteLoaderRanges, CameraAddressesTheRecorderCannotReadAreRefused) {
     const std::pair<std::string, std::string> cases[] = {
         {"ftp://x", "the scheme \"ftp:\" is not one the recorder reads"},
         {"rtsp://", "it has no host"},
-        {"rtsp://[::1", "has no closing ']'"},
-        {"rtsp://camera:99999/stream", "the port must be a number from 1 to 65535; found \"99999\""},
-        {"rtsp://camera:-1/stream", "the port must be a number"},
+        {"rtsp://[::1", "\"[::1\" is not HOST, HOST:PORT or [IPv6]:PORT"},
+        {"rtsp://camera:99999/stream", "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535"},
+        {"rtsp://camera:-1/stream", "with a port from 1 to 65535"},
+        {"rtsp://camera:/stream", "with a port from 1 to 65535"},
         {"rtsp:camera/stream", "must be followed by \"//\""},
         {"test:0x0", "the test camera is"},
         {"test:-640x480", "the test camera is"},
@@ -526,4 +527,15 @@ TEST(SiteLoaderNesting, BracketsAndDotsInStringsAndCommentsDoNotCount) {
     EXPECT_NO_THROW((void)exam::parse_site(k_header + "# " + many + "\n[[room]]\nid = \"r\"\n" +
                                                "label = \"" + many + "\"\nkind = " + literal + "\n",
                                            "site.toml"));
+}
+
+TEST(SiteLoaderRanges, AnNtpServerIsAHostWithAnOptionalPort) {
+    expect_error_at(k_header + "[time]\nntp_server = \"ntp.example:99999\"\n", 6, 1,
+                    "\"ntp_server\" must be HOST, HOST:PORT or [IPv6]:PORT");
+    expect_error_at(k_header + "[time]\nntp_server = \"ntp example\"\n", 6, 1, "found \"ntp example\"");
+    for (const std::string server : {"ntp.rcoi.example", "10.0.0.1:123", "[::1]:1123", "[fe80::1]"}) {
+        EXPECT_NO_THROW((void)exam::parse_site(k_header + "[time]\nntp_server = \"" + server + "\"\n",
+                                               "site.toml"))
+            << server;
+    }
 }

@@ -175,7 +175,9 @@ Palette Tool::stdout_palette() const {
 }
 
 void Tool::report_error(const std::string& message) const {
-    std::cerr << m_name << ": " << _("error: ") << message << '\n';
+    // A message may quote what a file, a camera or a person gave (a name, an address, a value):
+    // it reaches the terminal through the one sanitiser, line breaks kept.
+    std::cerr << m_name << ": " << _("error: ") << for_terminal(message, true) << '\n';
 }
 
 int Tool::run(int argc, char** argv) {
