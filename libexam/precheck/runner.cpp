@@ -24,8 +24,10 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 // A probe gets this much beyond its timeout to report its own, more precise, timeout message
-// before its process is killed.
-constexpr std::chrono::milliseconds k_grace{500};
+// before its process is killed. Two seconds, not a fraction: on a loaded machine (or the
+// sanitizer build) the check process's own start-up can eat half a second, and then a silent
+// server was reported as a killed check instead of "no answer within …".
+constexpr std::chrono::milliseconds k_grace{2000};
 
 // The check program's side of the pipes: the request on its standard input, the result on
 // this descriptor (its standard output and error go to /dev/null).
