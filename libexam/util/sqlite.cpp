@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,6 +95,47 @@ void check_schema(SQLite::Database& database, const std::filesystem::path& file,
 
 }  // namespace
 
+StorageError database_error(const std::filesystem::path& file, int result_code,
+                            std::string_view detail) {
+    switch (result_code & 0xff) {
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_FORMAT:
+        case SQLITE_SCHEMA:
+        case SQLITE_ERROR:  // a table or column missing: not the file that was written
+            return StorageError(
+                _f("the database \"{}\" is damaged (SQLite: {}): part of it was cut off, "
+                   "overwritten or changed, so nothing in it can be trusted. Restore it from its "
+                   "latest backup, or ask whoever gave it for a new copy",
+                   file.string(), detail));
+        case SQLITE_FULL:
+            return StorageError(
+                _f("the disk holding \"{}\" is full (SQLite: {}); free space and try again",
+                   file.string(), detail));
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return StorageError(
+                _f("\"{}\" is locked by another program (SQLite: {}); try again when it is done",
+                   file.string(), detail));
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            return StorageError(_f("\"{}\" may not be written (SQLite: {}); check its permissions",
+                                   file.string(), detail));
+        case SQLITE_IOERR:
+            return StorageError(
+                _f("reading or writing \"{}\" failed (SQLite: {}): the disk may be failing or "
+                   "was removed; copy the file elsewhere and check the disk",
+                   file.string(), detail));
+        default:
+            return StorageError(_f("SQLite failed on \"{}\": {}", file.string(), detail));
+    }
+}
+
+StorageError database_error(const std::filesystem::path& file, const SQLite::Exception& error) {
+    return database_error(file, error.getErrorCode(), error.what());
+}
+
 int schema_version(SQLite::Database& database) {
     return database.execAndGet("PRAGMA user_version").getInt();
 }
@@ -126,7 +168,7 @@ SQLite::Database open_database(const std::filesystem::path& file, const Database
         check_schema(database, file, options);
         return database;
     } catch (const SQLite::Exception& e) {
-        throw StorageError(_f("cannot open the database \"{}\": {}", file.string(), e.what()));
+        throw database_error(file, e);
     }
 }
 

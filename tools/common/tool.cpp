@@ -175,7 +175,9 @@ Palette Tool::stdout_palette() const {
 }
 
 void Tool::report_error(const std::string& message) const {
-    std::cerr << m_name << ": " << _("error: ") << message << '\n';
+    // Messages quote what users, files and devices gave (a name, a camera's reply): the one
+    // sanitiser keeps their escape sequences off the terminal.
+    std::cerr << m_name << ": " << _("error: ") << for_terminal(message, true) << '\n';
 }
 
 int Tool::run(int argc, char** argv) {
