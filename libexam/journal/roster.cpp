@@ -173,6 +173,11 @@ void check_value(const std::filesystem::path& file, int line, std::string_view w
     }
 }
 
+std::string as_one_line(std::string text) {
+    std::replace_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    return text;
+}
+
 std::map<Column, std::size_t> read_header(const std::vector<std::string>& header,
                                           const std::filesystem::path& file) {
     std::map<Column, std::size_t> columns;
@@ -237,16 +242,20 @@ std::vector<RosterRow> parse_roster(std::string_view text, const std::filesystem
             const std::size_t index = columns.at(column);
             return index < fields.size() ? fields[index] : std::string{};
         };
-        check_value(file, row_line, _("name"), field(Column::name), k_max_name_characters);
-        check_value(file, row_line, _("role"), field(Column::role), k_max_field_characters);
-        check_value(file, row_line, _("document number"), field(Column::document),
+        // A line break in a quoted cell (Excel's Alt+Enter) is read as a space, as names' other
+        // runs of spaces are; any other control character is refused.
+        check_value(file, row_line, _("role"), as_one_line(field(Column::role)),
+                    k_max_field_characters);
+        check_value(file, row_line, _("document number"), as_one_line(field(Column::document)),
                     k_max_field_characters);
         if (columns.contains(Column::exam)) {
-            check_value(file, row_line, _("exam"), field(Column::exam), k_max_field_characters);
+            check_value(file, row_line, _("exam"), as_one_line(field(Column::exam)),
+                        k_max_field_characters);
         }
         RosterRow row;
         row.line = row_line;
-        row.name = clean_name(field(Column::name));
+        row.name = clean_name(as_one_line(field(Column::name)));
+        check_value(file, row_line, _("name"), row.name, k_max_name_characters);
         row.document = normalise_document_number(field(Column::document));
         if (row.name.empty()) {
             fail_row(file, row_line, _("the name is empty"));

@@ -3,12 +3,15 @@
 #include <unordered_map>
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <exam/journal/checkpoint.hpp>
+#include <exam/journal/entry.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/sqlite.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 #include "journal/schema.hpp"
@@ -38,7 +41,8 @@ using SchemaRows = std::vector<std::array<std::string, 4>>;
 SchemaRows schema_of(SQLite::Database& database) {
     SchemaRows rows;
     SQLite::Statement query(database,
-                            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
+                            "SELECT quote(type), quote(name), quote(tbl_name), quote(sql) "
+                            "FROM sqlite_schema "
                             "ORDER BY type, name");
     while (query.executeStep()) {
         rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
@@ -171,8 +175,52 @@ std::optional<std::string> name_key_problem(Journal& journal) {
     return std::nullopt;
 }
 
+// A value stored with another type than its column's (a text flipped to a blob, say) reads the
+// same through the text accessors, so the types are checked once for every row.
+std::optional<std::string> column_type_problem(SQLite::Database& database) {
+    for (const std::string table : {"meta", "entry", "checkpoint", "tree_state", "presence"}) {
+        std::string wrong;
+        SQLite::Statement columns(database, "SELECT name, type, \"notnull\", pk FROM "
+                                            "pragma_table_info(?)");
+        columns.bind(1, table);
+        while (columns.executeStep()) {
+            const std::string name = columns.getColumn(0).getString();
+            std::string allowed = "'" + ascii_lower(columns.getColumn(1).getString()) + "'";
+            if (columns.getColumn(2).getInt() == 0 && columns.getColumn(3).getInt() == 0) {
+                allowed += ", 'null'";
+            }
+            wrong += wrong.empty() ? "" : " OR ";
+            wrong += fmt::format("typeof(\"{}\") NOT IN ({})", name, allowed);
+        }
+        SQLite::Statement rows(database, fmt::format("SELECT rowid FROM \"{}\" NOT INDEXED "
+                                                     "WHERE {} LIMIT 1",
+                                                     table, wrong));
+        if (rows.executeStep()) {
+            return _f("a value in row {} of the journal's table {} is not of its column's type: "
+                      "the file was changed outside examkit",
+                      rows.getColumn(0).getInt64(), table);
+        }
+    }
+    return std::nullopt;
+}
+
+// Reading an entry maps a kind it does not know to "other" and parses its time, so a changed
+// kind or a time written another way could give the same leaf: both must be exactly as written.
+std::optional<std::string> entry_text_problem(Journal& journal) {
+    SQLite::Statement query(journal.database(), "SELECT seq, kind, time FROM entry ORDER BY seq");
+    while (query.executeStep()) {
+        if (!entry_kind_from_string(query.getColumn(1).getString()) ||
+            !written_time(query.getColumn(2).getString())) {
+            return _f("entry {} has a kind or a time examkit never writes: the file was changed "
+                      "outside examkit",
+                      query.getColumn(0).getInt64());
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> tree_state_problem(Journal& journal, const merkle::CompactRange& tree) {
-    SQLite::Statement query(journal.database(), "SELECT size, peaks FROM tree_state NOT INDEXED");
+    SQLite::Statement query(journal.database(), "SELECT size, peaks, id FROM tree_state");
     std::string expected_peaks;
     for (const merkle::Hash& peak : tree.peaks()) {
         expected_peaks.append(reinterpret_cast<const char*>(peak.data()), peak.size());
@@ -184,7 +232,7 @@ std::optional<std::string> tree_state_problem(Journal& journal, const merkle::Co
         const std::string stored(static_cast<const char*>(peaks.getBlob()),
                                  static_cast<std::size_t>(peaks.getBytes()));
         if (static_cast<std::uint64_t>(query.getColumn(0).getInt64()) != tree.size() ||
-            stored != expected_peaks) {
+            stored != expected_peaks || query.getColumn(2).getInt64() != 1) {
             return _("the journal's stored tree state is not the tree of its entries: the next "
                      "append would sign a wrong root; the file was changed outside examkit");
         }
@@ -227,6 +275,12 @@ std::optional<std::string> Replay::problem(Journal& journal, const VerifierKey& 
                                            KeySource key_source,
                                            const merkle::CompactRange& tree) const {
     if (auto problem = schema_problem(journal.database())) {
+        return problem;
+    }
+    if (auto problem = column_type_problem(journal.database())) {
+        return problem;
+    }
+    if (auto problem = entry_text_problem(journal)) {
         return problem;
     }
     if (auto problem = meta_problem(journal, key, key_source)) {

@@ -1,4 +1,6 @@
+#include <array>
 #include <cerrno>
+#include <fstream>
 #include <cstring>
 
 #include <SQLiteCpp/Statement.h>
@@ -42,6 +44,34 @@ void create_empty_file(const std::filesystem::path& file, mode_t mode) {
     ::close(fd);
     if (chmod_result != 0) {
         throw StorageError(_f("cannot set the permissions of \"{}\"", file.string()));
+    }
+}
+
+// A copy cut short is found at once, not when a command happens to read a missing page: an
+// SQLite file's header gives its page size and count (when the count is current, bytes 92-95
+// equal the change counter at 24-27; file format, section 1.3).
+void refuse_cut_short(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::array<unsigned char, 100> header{};
+    if (!in.read(reinterpret_cast<char*>(header.data()), header.size()) ||
+        std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
+        return;  // too short or not SQLite at all: SQLite itself says so on opening
+    }
+    const auto big_endian = [&header](std::size_t at, std::size_t bytes) {
+        std::uint64_t value = 0;
+        for (std::size_t i = 0; i < bytes; ++i) {
+            value = (value << 8) | header[at + i];
+        }
+        return value;
+    };
+    const std::uint64_t page_size = big_endian(16, 2) == 1 ? 65536 : big_endian(16, 2);
+    const std::uint64_t pages = big_endian(28, 4);
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    if (!error && pages > 0 && big_endian(92, 4) == big_endian(24, 4) && size < pages * page_size) {
+        throw database_error(file, SQLITE_CORRUPT,
+                             fmt::format("the file holds {} bytes, its header says {} pages of {}",
+                                         size, pages, page_size));
     }
 }
 
@@ -149,6 +179,9 @@ SQLite::Database open_database(const std::filesystem::path& file, const Database
     }
     if (!exists) {
         create_empty_file(file, options.file_mode);
+    }
+    if (exists && options.access == DatabaseAccess::read_only) {
+        refuse_cut_short(file);
     }
     try {
         const int flags = options.access == DatabaseAccess::read_only ? SQLite::OPEN_READONLY
