@@ -155,9 +155,10 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     }
     if (has_unprintable_characters(name)) {
         // As the staff list refuses them: such a name would reach every terminal that lists it.
-        throw InputError(_f("the name \"{}\" holds a control character or a bidirectional "
-                            "override; type it again",
-                            for_terminal(name)));
+        throw InputError(
+            _f("the name \"{}\" holds a control character or a bidirectional "
+               "override; type it again",
+               for_terminal(name)));
     }
     const std::string key = name_key(name);
     const Document document = hash_document(journal, request.document);

@@ -276,9 +276,8 @@ merkle::CompactRange Journal::load_tree_state(TimePoint& last_time) {
         }
     }
     // Nor before the latest checkpoint's time (which close() may have taken from the clock).
-    const auto signed_at =
-        parse_utc(m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint")
-                      .getString());
+    const auto signed_at = parse_utc(
+        m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint").getString());
     if (signed_at && *signed_at > last_time && *signed_at <= now()) {
         last_time = *signed_at;
     }

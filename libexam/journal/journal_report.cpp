@@ -348,8 +348,7 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
                              Color::green)
             << '\n';
     }
-    out << _f("key: {} ({})", for_terminal(report.key_used), key_origin(report.key_source))
-        << '\n'
+    out << _f("key: {} ({})", for_terminal(report.key_used), key_origin(report.key_source)) << '\n'
         << _f("fingerprint: {}", report.fingerprint) << '\n';
     if (report.key_from_journal) {
         out << _("note: the origin is not proven: the key was taken from the journal itself, and "

@@ -72,8 +72,8 @@ std::vector<std::string> read_record(std::string_view text, std::size_t& pos, ch
     State state = State::field_start;
     QuoteProblem opened;
     const auto here = [&](std::size_t at) {
-        return QuoteProblem{line, count_characters(text.substr(line_start, at - line_start)) + 1,
-                            {}};
+        return QuoteProblem{
+            line, count_characters(text.substr(line_start, at - line_start)) + 1, {}};
     };
     while (pos < text.size()) {
         const std::size_t at = pos;
@@ -107,9 +107,10 @@ std::vector<std::string> read_record(std::string_view text, std::size_t& pos, ch
         } else if (state == State::after_quoted) {
             if (c != ' ' && c != '\t') {
                 problem = here(at);
-                problem->message = _f("unexpected \"{}\" after the closing quote of a value; a "
-                                      "quote inside a value is written twice (\"\")",
-                                      std::string_view{text.substr(at, 1)});
+                problem->message =
+                    _f("unexpected \"{}\" after the closing quote of a value; a "
+                       "quote inside a value is written twice (\"\")",
+                       std::string_view{text.substr(at, 1)});
                 return fields;
             }
         } else if (c == '"' && state == State::field_start) {
@@ -174,7 +175,8 @@ void check_value(const std::filesystem::path& file, int line, std::string_view w
 }
 
 std::string as_one_line(std::string text) {
-    std::replace_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
     return text;
 }
 
@@ -398,8 +400,8 @@ void write_roster_text(std::ostream& out, const RosterListing& roster, const Tim
     if (roster.last_import) {
         header += _f(", imported {} by {} (entry {}: {})",
                      zone.format_labelled(roster.last_import->time, TimePrecision::seconds),
-                     for_terminal(roster.last_import->actor.value_or("?")),
-                     roster.last_import->seq, for_terminal(roster.last_import->note.value_or("")));
+                     for_terminal(roster.last_import->actor.value_or("?")), roster.last_import->seq,
+                     for_terminal(roster.last_import->note.value_or("")));
     }
     out << palette.paint(header, Color::bold) << "\n\n";
     Table table({{_("NAME")}, {_("ROLE")}, {_("DOCUMENT")}, {_("EXAM")}});

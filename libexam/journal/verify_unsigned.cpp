@@ -69,9 +69,10 @@ std::optional<std::string> schema_problem(SQLite::Database& database) {
     for (std::size_t i = 0; i < std::max(found.size(), expected.size()); ++i) {
         if (i >= found.size() || i >= expected.size() || found[i] != expected[i]) {
             const auto& differing = i < found.size() ? found[i] : expected[i];
-            return _f("the journal's schema differs from the one examkit creates, at {} \"{}\": "
-                      "the file was changed outside examkit",
-                      differing[0], differing[1]);
+            return _f(
+                "the journal's schema differs from the one examkit creates, at {} \"{}\": "
+                "the file was changed outside examkit",
+                differing[0], differing[1]);
         }
     }
     return std::nullopt;
@@ -90,22 +91,25 @@ std::optional<std::string> meta_problem(Journal& journal, const VerifierKey& key
         {"created_at", ""}, {"origin", ""}, {"ppe", ""}, {"public_key", ""}, {"region", ""}};
     for (const auto& [name, value] : meta) {
         if (!expected_keys.contains(name)) {
-            return _f("the journal's meta table holds a record \"{}\" examkit never writes: the "
-                      "file was changed outside examkit",
-                      name);
+            return _f(
+                "the journal's meta table holds a record \"{}\" examkit never writes: the "
+                "file was changed outside examkit",
+                name);
         }
     }
     for (const auto& [name, unused] : expected_keys) {
         if (!meta.contains(name)) {
-            return _f("the journal's meta table has no \"{}\" record: the file was changed "
-                      "outside examkit",
-                      name);
+            return _f(
+                "the journal's meta table has no \"{}\" record: the file was changed "
+                "outside examkit",
+                name);
         }
     }
     if (meta["region"] != journal.region() || meta["ppe"] != journal.ppe() ||
         meta["origin"] != journal.origin()) {
-        return _("the journal's meta table disagrees with its own index: the file was changed "
-                 "outside examkit");
+        return _(
+            "the journal's meta table disagrees with its own index: the file was changed "
+            "outside examkit");
     }
     if (meta["origin"] != journal_origin(meta["region"], meta["ppe"])) {
         return _f("the journal's origin \"{}\" is not that of its region {} and exam point {}",
@@ -113,9 +117,10 @@ std::optional<std::string> meta_problem(Journal& journal, const VerifierKey& key
     }
     // The key that checked the signatures is the one the journal must carry.
     if (key_source != KeySource::journal && meta["public_key"] != key.to_text()) {
-        return _f("the journal carries the public key \"{}\", not the key {} that signed its "
-                  "checkpoints: the record was changed",
-                  meta["public_key"], key.to_text());
+        return _f(
+            "the journal carries the public key \"{}\", not the key {} that signed its "
+            "checkpoints: the record was changed",
+            meta["public_key"], key.to_text());
     }
     if (!written_time(meta["created_at"])) {
         return _f("the journal's creation time \"{}\" is not a time examkit writes",
@@ -135,14 +140,15 @@ std::optional<std::string> checkpoint_time_problem(Journal& journal,
         const auto size = static_cast<std::uint64_t>(query.getColumn(0).getInt64());
         const std::string text = query.getColumn(1).getString();
         const auto signed_at = written_time(text);
-        const bool after_covered = !signed_at || size == 0 || size > times.size() ||
-                                   *signed_at >= times[size - 1];
+        const bool after_covered =
+            !signed_at || size == 0 || size > times.size() || *signed_at >= times[size - 1];
         const TimePoint latest = size < times.size() ? times[size] : now() + k_clock_tolerance;
         if (!signed_at || !after_covered || *signed_at > latest) {
-            return _f("the checkpoint at tree size {} has the signing time \"{}\", which examkit "
-                      "cannot have written (not a time, or not between the entries around it): "
-                      "the file was changed",
-                      size, text);
+            return _f(
+                "the checkpoint at tree size {} has the signing time \"{}\", which examkit "
+                "cannot have written (not a time, or not between the entries around it): "
+                "the file was changed",
+                size, text);
         }
     }
     return std::nullopt;
@@ -167,9 +173,10 @@ std::optional<std::string> name_key_problem(Journal& journal) {
             found = keys.emplace(name, std::move(key)).first;
         }
         if (query.getColumn(1).isNull() || query.getColumn(2).getString() != found->second) {
-            return _f("entry {} has a lookup key that is not that of its name: the file was "
-                      "changed outside examkit",
-                      query.getColumn(0).getInt64());
+            return _f(
+                "entry {} has a lookup key that is not that of its name: the file was "
+                "changed outside examkit",
+                query.getColumn(0).getInt64());
         }
     }
     return std::nullopt;
@@ -180,8 +187,9 @@ std::optional<std::string> name_key_problem(Journal& journal) {
 std::optional<std::string> column_type_problem(SQLite::Database& database) {
     for (const std::string table : {"meta", "entry", "checkpoint", "tree_state", "presence"}) {
         std::string wrong;
-        SQLite::Statement columns(database, "SELECT name, type, \"notnull\", pk FROM "
-                                            "pragma_table_info(?)");
+        SQLite::Statement columns(database,
+                                  "SELECT name, type, \"notnull\", pk FROM "
+                                  "pragma_table_info(?)");
         columns.bind(1, table);
         while (columns.executeStep()) {
             const std::string name = columns.getColumn(0).getString();
@@ -196,9 +204,10 @@ std::optional<std::string> column_type_problem(SQLite::Database& database) {
                                                      "WHERE {} LIMIT 1",
                                                      table, wrong));
         if (rows.executeStep()) {
-            return _f("a value in row {} of the journal's table {} is not of its column's type: "
-                      "the file was changed outside examkit",
-                      rows.getColumn(0).getInt64(), table);
+            return _f(
+                "a value in row {} of the journal's table {} is not of its column's type: "
+                "the file was changed outside examkit",
+                rows.getColumn(0).getInt64(), table);
         }
     }
     return std::nullopt;
@@ -211,9 +220,10 @@ std::optional<std::string> entry_text_problem(Journal& journal) {
     while (query.executeStep()) {
         if (!entry_kind_from_string(query.getColumn(1).getString()) ||
             !written_time(query.getColumn(2).getString())) {
-            return _f("entry {} has a kind or a time examkit never writes: the file was changed "
-                      "outside examkit",
-                      query.getColumn(0).getInt64());
+            return _f(
+                "entry {} has a kind or a time examkit never writes: the file was changed "
+                "outside examkit",
+                query.getColumn(0).getInt64());
         }
     }
     return std::nullopt;
@@ -233,8 +243,9 @@ std::optional<std::string> tree_state_problem(Journal& journal, const merkle::Co
                                  static_cast<std::size_t>(peaks.getBytes()));
         if (static_cast<std::uint64_t>(query.getColumn(0).getInt64()) != tree.size() ||
             stored != expected_peaks || query.getColumn(2).getInt64() != 1) {
-            return _("the journal's stored tree state is not the tree of its entries: the next "
-                     "append would sign a wrong root; the file was changed outside examkit");
+            return _(
+                "the journal's stored tree state is not the tree of its entries: the next "
+                "append would sign a wrong root; the file was changed outside examkit");
         }
     }
     if (rows != 1) {
@@ -308,19 +319,20 @@ std::optional<std::string> Replay::problem(Journal& journal, const VerifierKey& 
             (query.getColumn(5).isNull() ? !found->second.exam
                                          : found->second.exam == query.getColumn(5).getString());
         if (found == m_inside.end() || !exam_matches ||
-            static_cast<std::uint64_t>(query.getColumn(1).getInt64()) !=
-                found->second.enter_seq ||
+            static_cast<std::uint64_t>(query.getColumn(1).getInt64()) != found->second.enter_seq ||
             query.getColumn(2).getString() != found->second.name ||
             query.getColumn(4).getString() != found->second.role ||
             query.getColumn(6).getString() != format_utc(found->second.since) ||
             query.getColumn(3).getString() != name_key(found->second.name)) {
-            return _("the journal's list of who is inside is not what its entries say: the file "
-                     "was changed outside examkit");
+            return _(
+                "the journal's list of who is inside is not what its entries say: the file "
+                "was changed outside examkit");
         }
     }
     if (rows != m_inside.size()) {
-        return _("the journal's list of who is inside is not what its entries say: the file "
-                 "was changed outside examkit");
+        return _(
+            "the journal's list of who is inside is not what its entries say: the file "
+            "was changed outside examkit");
     }
     return std::nullopt;
 }

@@ -26,7 +26,8 @@ public:
     // The first disagreement of the file's unsigned parts with the entries and the key, or
     // nullopt; `key` is the key that checked the signatures.
     std::optional<std::string> problem(Journal& journal, const VerifierKey& key,
-                                       KeySource key_source, const merkle::CompactRange& tree) const;
+                                       KeySource key_source,
+                                       const merkle::CompactRange& tree) const;
 
 private:
     struct Inside {

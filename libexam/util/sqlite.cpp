@@ -1,7 +1,7 @@
 #include <array>
 #include <cerrno>
-#include <fstream>
 #include <cstring>
+#include <fstream>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -157,8 +157,7 @@ StorageError database_error(const std::filesystem::path& file, int result_code,
                 _f("reading or writing \"{}\" failed (SQLite: {}): the disk may be failing or "
                    "was removed; copy the file elsewhere and check the disk",
                    file.string(), detail));
-        default:
-            return StorageError(_f("SQLite failed on \"{}\": {}", file.string(), detail));
+        default: return StorageError(_f("SQLite failed on \"{}\": {}", file.string(), detail));
     }
 }
 

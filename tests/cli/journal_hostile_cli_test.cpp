@@ -43,14 +43,14 @@ protected:
                    "name;role;document\nИванов Пётр;technician;4506 123456\n"
                    "Смирнова Анна;commission;4507 654321\n");
         ASSERT_EQ(journal({"roster", "import", "staff.csv"}).exit_code, 0);
-        ASSERT_EQ(journal({"enter", "--name", "Иванов Пётр", "--role", "technician"},
-                          "4506 123456\n")
-                      .exit_code,
-                  0);
-        ASSERT_EQ(journal({"enter", "--name", "Смирнова Анна", "--role", "commission"},
-                          "4507 654321\n")
-                      .exit_code,
-                  0);
+        ASSERT_EQ(
+            journal({"enter", "--name", "Иванов Пётр", "--role", "technician"}, "4506 123456\n")
+                .exit_code,
+            0);
+        ASSERT_EQ(
+            journal({"enter", "--name", "Смирнова Анна", "--role", "commission"}, "4507 654321\n")
+                .exit_code,
+            0);
         ASSERT_EQ(journal({"exit", "--name", "Иванов Пётр"}).exit_code, 0);
         ASSERT_EQ(journal({"enter", "--name", "Stranger", "--role", "technician"}, "9999 000000\n")
                       .exit_code,
@@ -90,8 +90,9 @@ TEST_F(JournalHostileCli, AStrayQuoteIsKeptLiterallyAndNeverMergesTwoPeople) {
 }
 
 TEST_F(JournalHostileCli, AStaffListWithAnEscapeSequenceInANameIsRefusedWithItsLine) {
-    temp.write("staff.csv", "name;role;document\nOk Person;head;1111 2222\n"
-                            "Ivan\x1b[2J\x1b[31mPetrov;technician;3333 4444\n");
+    temp.write("staff.csv",
+               "name;role;document\nOk Person;head;1111 2222\n"
+               "Ivan\x1b[2J\x1b[31mPetrov;technician;3333 4444\n");
     const auto import = journal({"roster", "import", "staff.csv"});
     EXPECT_EQ(import.exit_code, 65) << import.standard_error;
     EXPECT_TRUE(contains(import.standard_error, "staff.csv:3:")) << import.standard_error;
@@ -103,10 +104,10 @@ TEST_F(JournalHostileCli, EscapeSequencesFromTheJournalNeverReachTheTerminalRaw)
     fill();
     // Texts that reached the journal some other way (an older examkit, a changed file).
     sql("UPDATE presence SET name = 'Ivan' || char(27) || '[2J' || char(27) || '[31m'");
-    ASSERT_EQ(journal({"event", "--kind", "other", "--note",
-                       std::string{"clear\x1b[2J\xe2\x80\xae"}})
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        journal({"event", "--kind", "other", "--note", std::string{"clear\x1b[2J\xe2\x80\xae"}})
+            .exit_code,
+        0);
     for (const std::vector<std::string>& command :
          {std::vector<std::string>{"inside"}, {"list"}, {"roster", "list"}}) {
         const auto result = journal(command);
@@ -146,8 +147,8 @@ TEST_F(JournalHostileCli, TruncatedOrZeroedCopiesAreDamagedFilesNotInternalError
          original.substr(0, 100) + std::string(original.size() - 100, '\0')},
     };
     const std::vector<std::vector<std::string>> commands{
-        {"verify"},         {"list"},         {"inside"},
-        {"roster", "list"}, {"checkpoint"},   {"export", "--format", "csv"},
+        {"verify"},         {"list"},          {"inside"},
+        {"roster", "list"}, {"checkpoint"},    {"export", "--format", "csv"},
         {"prove", "0"},     {"list", "--json"}};
     for (const auto& [how, bytes] : damaged) {
         const auto copy = temp / (how + ".sqlite");
@@ -182,20 +183,20 @@ std::string logical_dump(const std::filesystem::path& file) {
         while (rows.executeStep()) {
             for (int i = 0; i < rows.getColumnCount(); ++i) {
                 const SQLite::Column column = rows.getColumn(i);
-                dump += column.isNull() ? std::string{"NULL"}
-                        : column.isBlob()
-                            ? exam::base64_encode(std::span{
-                                  static_cast<const std::uint8_t*>(column.getBlob()),
-                                  static_cast<std::size_t>(column.getBytes())})
-                            : column.getString();
+                dump += column.isNull()   ? std::string{"NULL"}
+                        : column.isBlob() ? exam::base64_encode(std::span{
+                                                static_cast<const std::uint8_t*>(column.getBlob()),
+                                                static_cast<std::size_t>(column.getBytes())})
+                                          : column.getString();
                 dump += '|';
             }
             dump += '\n';
         }
     };
     add_rows("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
-    add_rows("SELECT key, CASE key WHEN 'created_at' THEN '' ELSE value END FROM meta NOT INDEXED "
-             "ORDER BY key");
+    add_rows(
+        "SELECT key, CASE key WHEN 'created_at' THEN '' ELSE value END FROM meta NOT INDEXED "
+        "ORDER BY key");
     add_rows("SELECT * FROM entry NOT INDEXED ORDER BY seq");
     add_rows("SELECT tree_size, root_hash, note FROM checkpoint NOT INDEXED ORDER BY tree_size");
     add_rows("SELECT * FROM tree_state");
@@ -212,8 +213,8 @@ FlipOutcome verify_in_process(const std::filesystem::path& copy, const exam::Ver
                               const std::string& checkpoint) {
     try {
         exam::Journal journal = exam::Journal::open_read_only(copy);
-        const exam::VerifyReport report = exam::verify_journal(
-            journal, {.public_key = key, .external_checkpoint = checkpoint});
+        const exam::VerifyReport report =
+            exam::verify_journal(journal, {.public_key = key, .external_checkpoint = checkpoint});
         return {report.ok, report.problem};
     } catch (const exam::Error& e) {
         return {false, e.what()};
@@ -332,9 +333,9 @@ TEST_F(JournalHostileCli, VerifyRefusesACheckpointTimeOrMetaKeyChangedInTheFile)
             bytes.replace(at, from.size(), to);
             const auto copy = temp / "edited.sqlite";
             write_file(copy, bytes);
-            const auto result = on_copy(copy, {"verify", "--public-key", key->to_text(),
-                                               "--checkpoint",
-                                               (temp / "kept.checkpoint").string()});
+            const auto result =
+                on_copy(copy, {"verify", "--public-key", key->to_text(), "--checkpoint",
+                               (temp / "kept.checkpoint").string()});
             ++tried;
             if (result.exit_code == 0) {
                 // Allowed only where SQLite never reads the bytes.

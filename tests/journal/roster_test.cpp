@@ -255,10 +255,11 @@ TEST(Roster, QuoteProblemsNameTheirLineAndColumn) {
 }
 
 TEST(Roster, OneDocumentNumberForTwoPeopleIsRefused) {
-    expect_bad_row("name;role;document\nIvan Petrov;head;4506 123456\nAnna Smirnova;technician;"
-                   "4506-123456\n",
-                   "staff.csv:3: the document number …3456 of Anna Smirnova is also that of Ivan "
-                   "Petrov on line 2");
+    expect_bad_row(
+        "name;role;document\nIvan Petrov;head;4506 123456\nAnna Smirnova;technician;"
+        "4506-123456\n",
+        "staff.csv:3: the document number …3456 of Anna Smirnova is also that of Ivan "
+        "Petrov on line 2");
     // The same person twice (for two exams, say) is not two people.
     EXPECT_EQ(exam::parse_roster("name;role;document\nIvan Petrov;head;4506 123456\nivan  petrov;"
                                  "head;4506123456\n",
@@ -278,11 +279,11 @@ TEST(Roster, ControlCharactersAndBidiOverridesInANameAreRefusedWithTheLine) {
 TEST(Roster, OverlongNamesAndDocumentNumbersAreRefused) {
     expect_bad_row("name;role;document\n" + std::string(201, 'a') + ";head;1111 2222\n",
                    "more than the 200");
-    EXPECT_EQ(exam::parse_roster("name;role;document\n" + std::string(200, 'a') +
-                                     ";head;1111 2222\n",
-                                 "staff.csv", site_with_exam())
-                  .size(),
-              1u);
+    EXPECT_EQ(
+        exam::parse_roster("name;role;document\n" + std::string(200, 'a') + ";head;1111 2222\n",
+                           "staff.csv", site_with_exam())
+            .size(),
+        1u);
     expect_bad_row("name;role;document\nIvan Petrov;head;" + std::string(31, '7') + "\n",
                    "more than the 30");
 }

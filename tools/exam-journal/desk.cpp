@@ -68,7 +68,9 @@ private:
                                  m_site.timezone.format_for_display(inside->since)))) {
                 const JournalEntry entry = record_exit(
                     m_journal, ExitRequest{.entry = inside->enter_seq, .actor = m_actor});
-                std::cout << _f("EXIT recorded: {} (entry {})", for_terminal(inside->name), entry.seq) << '\n';
+                std::cout << _f("EXIT recorded: {} (entry {})", for_terminal(inside->name),
+                                entry.seq)
+                          << '\n';
             }
             return;
         }
@@ -83,7 +85,7 @@ private:
             return;
         }
         if (ask_yes_or_no(_f("{} ({}). y: ADMIT, n: skip ", for_terminal(person->name),
-                                 for_terminal(person->role)))) {
+                             for_terminal(person->role)))) {
             report(admit(m_journal, m_site,
                          AdmissionRequest{.name = person->name,
                                           .role = person->role,
@@ -111,8 +113,7 @@ private:
         const auto reason = role ? ask_text(_("Reason (who approved it): ")) : std::nullopt;
         if (!reason ||
             !ask_yes_or_no(_f("Admit {} ({}) anyway, reason \"{}\"? y: ADMIT ANYWAY, n: cancel ",
-                              for_terminal(*name), for_terminal(*role),
-                              for_terminal(*reason)))) {
+                              for_terminal(*name), for_terminal(*role), for_terminal(*reason)))) {
             std::cout << _("Nothing recorded.") << '\n';
             return;
         }
@@ -140,8 +141,8 @@ private:
                           << '\n';
                 return;
             case AdmissionOutcome::denied:
-                std::cout << _f("REFUSED: {}: {} (entry {})", name, for_terminal(result.explanation),
-                                result.entry.seq)
+                std::cout << _f("REFUSED: {}: {} (entry {})", name,
+                                for_terminal(result.explanation), result.entry.seq)
                           << '\n';
                 return;
         }

@@ -193,7 +193,8 @@ int leave(const Tool& tool, const Options& options) {
             .actor = actor_of(options)});
     journal.close();
     std::cout << _f("EXIT recorded: {}, entry {}.", exam::for_terminal(entry.name.value_or("")),
-                    entry.seq) << '\n';
+                    entry.seq)
+              << '\n';
     return 0;
 }
 
@@ -435,10 +436,11 @@ int main(int argc, char** argv) {
         on_journal(tool, options, [&] { return roster_list(tool, options); }), roster);
     roster_list_command->add_flag("--json", options.json, _("Print as JSON"));
 
-    auto* enter_command = tool.add_command("enter",
-                                           _("Admit a person on the staff list; the document "
-                                             "number is read from the terminal or stdin"),
-                                           on_journal(tool, options, [&] { return enter(tool, options); }));
+    auto* enter_command =
+        tool.add_command("enter",
+                         _("Admit a person on the staff list; the document "
+                           "number is read from the terminal or stdin"),
+                         on_journal(tool, options, [&] { return enter(tool, options); }));
     enter_command->add_option("--name", options.name, _("Full name"))->required();
     enter_command
         ->add_option("--role", options.role,
@@ -452,8 +454,9 @@ int main(int argc, char** argv) {
                             _("Admit someone not on the staff list"));
     enter_command->add_option("--reason", options.reason, _("Why the person is admitted anyway"));
 
-    auto* exit_command = tool.add_command("exit", _("Record that a person left"),
-                                          on_journal(tool, options, [&] { return leave(tool, options); }));
+    auto* exit_command =
+        tool.add_command("exit", _("Record that a person left"),
+                         on_journal(tool, options, [&] { return leave(tool, options); }));
     exit_command->add_option("--name", options.name, _("Full name of the person leaving"));
     exit_command->add_option("--entry", options.entry, _("The entry number of their admission"));
     exit_command->add_option("--note", options.note, _("A note to record"));
@@ -474,8 +477,9 @@ int main(int argc, char** argv) {
         }));
     desk->add_option("--exam", options.exam, _("Exam id (default: the site's only exam today)"));
 
-    auto* event_command = tool.add_command("event", _("Record an action on the video equipment"),
-                                           on_journal(tool, options, [&] { return event(tool, options); }));
+    auto* event_command =
+        tool.add_command("event", _("Record an action on the video equipment"),
+                         on_journal(tool, options, [&] { return event(tool, options); }));
     event_command
         ->add_option(
             "--kind", options.kind,
@@ -489,7 +493,8 @@ int main(int argc, char** argv) {
     event_command->add_option("--note", options.note, _("A note to record"));
 
     auto* list_command =
-        tool.add_command("list", _("List entries, filtered"), on_journal(tool, options, [&] { return list(tool, options); }));
+        tool.add_command("list", _("List entries, filtered"),
+                         on_journal(tool, options, [&] { return list(tool, options); }));
     list_command->add_option("--exam", options.exam, _("Only this exam"));
     list_command->add_option(
         "--since", options.since,
