@@ -6,6 +6,7 @@
 #include <exam/journal/admission.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -151,6 +152,13 @@ AdmissionResult admit(Journal& journal, const Site& site, const AdmissionRequest
     std::string name = clean_name(request.name);
     if (name.empty()) {
         throw UsageError(_("the name is empty"));
+    }
+    if (has_unprintable_characters(name)) {
+        // As the staff list refuses them: such a name would reach every terminal that lists it.
+        throw InputError(
+            _f("the name \"{}\" holds a control character or a bidirectional "
+               "override; type it again",
+               for_terminal(name)));
     }
     const std::string key = name_key(name);
     const Document document = hash_document(journal, request.document);

@@ -164,7 +164,11 @@ Journal Journal::open(const Site& site) {
                                   DatabaseOptions{.access = DatabaseAccess::open_existing,
                                                   .migrations = journal_schema::k_migrations}),
                     site.paths.journal};
-    journal.load_meta();
+    try {
+        journal.load_meta();
+    } catch (const SQLite::Exception& e) {
+        throw database_error(site.paths.journal, e);
+    }
     const JournalKeyFiles keys = JournalKeyFiles::in(site.paths);
     journal.m_signing_key =
         SigningKey::parse(read_secret_file(keys.signing_key), keys.signing_key.string());
@@ -195,7 +199,11 @@ Journal Journal::open_read_only(const fs::path& file) {
         open_database(file, DatabaseOptions{.access = DatabaseAccess::read_only,
                                             .migrations = journal_schema::k_migrations}),
         file};
-    journal.load_meta();
+    try {
+        journal.load_meta();
+    } catch (const SQLite::Exception& e) {
+        throw database_error(file, e);
+    }
     return journal;
 }
 
@@ -245,7 +253,11 @@ void Journal::close() {
     const auto covered =
         m_database.execAndGet("SELECT coalesce(max(tree_size), -1) FROM checkpoint").getInt64();
     if (covered < static_cast<std::int64_t>(size()) && size() > 0) {
-        sign_checkpoint_locked(now());
+        // Never before the entries it covers, even if the clock was stepped back: verify
+        // checks that each checkpoint's (unsigned) time lies between the entries around it.
+        TimePoint last_time;
+        (void)load_tree_state(last_time);
+        sign_checkpoint_locked(std::max(now(), last_time));
     }
     transaction.commit();
 }
@@ -262,6 +274,12 @@ merkle::CompactRange Journal::load_tree_state(TimePoint& last_time) {
         if (last.executeStep()) {
             last_time = parse_utc(last.getColumn(0).getString()).value_or(TimePoint{});
         }
+    }
+    // Nor before the latest checkpoint's time (which close() may have taken from the clock).
+    const auto signed_at = parse_utc(
+        m_database.execAndGet("SELECT coalesce(max(signed_at), '') FROM checkpoint").getString());
+    if (signed_at && *signed_at > last_time && *signed_at <= now()) {
+        last_time = *signed_at;
     }
     return range;
 }
@@ -416,9 +434,10 @@ void for_each_entry(SQLite::Database& database,
     sqlite3_stmt* prepared = nullptr;
     if (sqlite3_prepare_v2(database.getHandle(), sql.c_str(), -1, &prepared, nullptr) !=
         SQLITE_OK) {
+        const int code = sqlite3_errcode(database.getHandle());
+        const std::string detail = sqlite3_errmsg(database.getHandle());
         sqlite3_finalize(prepared);
-        throw StorageError(
-            _f("cannot read the journal's entries: {}", sqlite3_errmsg(database.getHandle())));
+        throw database_error(database.getFilename(), code, detail);
     }
     const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement{prepared,
                                                                                sqlite3_finalize};
@@ -461,8 +480,7 @@ void for_each_entry(SQLite::Database& database,
         visit(entry, stored);
     }
     if (status != SQLITE_DONE) {
-        throw StorageError(
-            _f("reading the journal's entries failed: {}", sqlite3_errmsg(database.getHandle())));
+        throw database_error(database.getFilename(), status, sqlite3_errmsg(database.getHandle()));
     }
 }
 

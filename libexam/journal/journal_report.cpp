@@ -117,9 +117,9 @@ void write_entries_text(std::ostream& out, const std::vector<JournalEntry>& entr
         table.add_row({std::to_string(entry.seq),
                        zone.format_labelled(entry.time, TimePrecision::seconds),
                        {std::string{to_string(entry.kind)}, kind_color(entry.kind)},
-                       entry.exam.value_or(""),
-                       describe(entry),
-                       entry.actor.value_or("")});
+                       for_terminal(entry.exam.value_or("")),
+                       for_terminal(describe(entry)),
+                       for_terminal(entry.actor.value_or(""))});
     }
     table.render(out, palette);
 }
@@ -246,8 +246,9 @@ void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& peopl
             minutes.count() < 1
                 ? std::string{"<1m"}
                 : format_duration(std::chrono::duration_cast<Milliseconds>(minutes));
-        table.add_row({std::to_string(person.enter_seq), person.name, person.role,
-                       person.exam.value_or(""), zone.format_labelled(person.since), inside_for});
+        table.add_row({std::to_string(person.enter_seq), for_terminal(person.name),
+                       for_terminal(person.role), for_terminal(person.exam.value_or("")),
+                       zone.format_labelled(person.since), inside_for});
     }
     out << '\n';
     table.render(out, palette);
@@ -255,7 +256,7 @@ void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& peopl
     std::string counts;
     for (const auto& [role, count] : per_role) {
         counts += counts.empty() ? "" : ", ";
-        counts += fmt::format("{} {}", role, count);
+        counts += fmt::format("{} {}", for_terminal(role), count);
     }
     out << _f("By role: {}", counts) << '\n';
 }
@@ -332,7 +333,8 @@ std::string key_origin(KeySource source) {
 
 void write_verify_text(std::ostream& out, const VerifyReport& report, const Palette& palette) {
     if (!report.ok) {
-        out << palette.paint(_f("journal FAILED verification: {}", report.problem), Color::red)
+        out << palette.paint(_f("journal FAILED verification: {}", for_terminal(report.problem)),
+                             Color::red)
             << '\n';
     } else if (report.key_from_journal) {
         out << palette.paint(_f("journal intact, but its origin is not proven: {} entries, {} "
@@ -346,7 +348,7 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
                              Color::green)
             << '\n';
     }
-    out << _f("key: {} ({})", report.key_used, key_origin(report.key_source)) << '\n'
+    out << _f("key: {} ({})", for_terminal(report.key_used), key_origin(report.key_source)) << '\n'
         << _f("fingerprint: {}", report.fingerprint) << '\n';
     if (report.key_from_journal) {
         out << _("note: the origin is not proven: the key was taken from the journal itself, and "
@@ -355,7 +357,8 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
                  "key printed at 'exam-journal init' with --public-key")
             << '\n';
         if (!report.why_no_own_key.empty()) {
-            out << _f("note: the exam point's own key was not used: {}", report.why_no_own_key)
+            out << _f("note: the exam point's own key was not used: {}",
+                      for_terminal(report.why_no_own_key))
                 << '\n';
         }
     }
@@ -367,7 +370,10 @@ void write_verify_text(std::ostream& out, const VerifyReport& report, const Pale
             << '\n';
     }
     for (const std::string& note : report.notes) {
-        out << _f("checked: {}", note) << '\n';
+        out << _f("checked: {}", for_terminal(note)) << '\n';
+    }
+    for (const std::string& part : report.unchecked) {
+        out << _f("not checked: {}", part) << '\n';
     }
 }
 
@@ -382,7 +388,8 @@ void write_verify_json(std::ostream& out, const VerifyReport& report) {
               {"key_source", to_string(report.key_source)},
               {"key_from_journal", report.key_from_journal},
               {"origin_proven", !report.key_from_journal},
-              {"checked", report.notes}};
+              {"checked", report.notes},
+              {"unchecked", report.unchecked}};
     if (report.paper) {
         // Checked against the paper's size and root alone: no signature.
         json["paper"] = Json{{"size", report.paper->tree_size},

@@ -10,6 +10,8 @@
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
+#include "journal/verify_unsigned.hpp"
+
 namespace exam {
 namespace {
 
@@ -129,6 +131,8 @@ std::optional<VerifierKey> site_public_key(const Site& site, std::string& why) {
 VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     VerifyReport report;
     const std::optional<std::string> outside = outside_note(options);
+    // A file SQLite itself finds damaged is not read on: StorageError, "restore the backup".
+    verify_unsigned::check_file_structure(journal);
     std::optional<VerifierKey> key;
     choose_key(journal, options, report, key);
     if (!key) {
@@ -150,6 +154,7 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     merkle::CompactRange range;
     std::vector<merkle::Hash> leaves;
     std::optional<TimePoint> previous_time;
+    verify_unsigned::Replay replay;
     std::optional<std::uint64_t> first_altered;
     struct Chunk {
         std::uint64_t first_seq = 0;
@@ -205,6 +210,7 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
                             entry.region, entry.ppe, journal.region(), journal.ppe()));
         }
         previous_time = entry.time;
+        replay.add(entry);
         if (filling.ends.empty()) {
             filling.first_seq = expected;
         }
@@ -268,6 +274,14 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
         covered = size;
     }
     report.unsigned_tail = leaves.size() - std::min<std::uint64_t>(covered, leaves.size());
+
+    // 2b. What no signature covers must agree with what does.
+    if (report.ok) {
+        if (const auto problem = replay.problem(journal, *key, report.key_source, range)) {
+            fail(report, *problem);
+        }
+    }
+    report.unchecked = verify_unsigned::unchecked_parts();
     if (report.ok && report.checkpoints > 0) {
         report.notes.push_back(
             _("each checkpoint's root equals the tree rebuilt from the entries, "

@@ -326,9 +326,20 @@ TEST_F(JournalCli, VerifyCatchesACutTailThroughAnOutsideCheckpoint) {
     temp.write("kept.checkpoint", journal({"checkpoint"}).standard_output);
     // The tail is cut with its checkpoints and the tree state rewound: the journal is
     // self-consistent again, and only the checkpoint kept outside can tell.
-    tamper(k_drop_guards +
-           "DELETE FROM entry WHERE seq >= 2; DELETE FROM checkpoint WHERE tree_size > 2; "
-           "UPDATE tree_state SET size = 2;");
+    // (The guards are put back as examkit writes them: verify compares the schema too.)
+    tamper(
+        k_drop_guards +
+        "DELETE FROM entry WHERE seq >= 2; DELETE FROM checkpoint WHERE tree_size > 2; "
+        "UPDATE tree_state SET size = 2, "
+        "peaks = (SELECT root_hash FROM checkpoint WHERE tree_size = 2);"
+        "CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry\n"
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be changed'); END;"
+        "CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry\n"
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be deleted'); END;"
+        "CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint\n"
+        "BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be changed'); END;"
+        "CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint\n"
+        "BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be deleted'); END;");
     EXPECT_EQ(journal({"verify"}).exit_code, 0);
     const auto result =
         journal({"verify", "--checkpoint", "kept.checkpoint", "--public-key", public_key});

@@ -68,7 +68,7 @@ TEST(Roster, BadRowsNameTheirLine) {
     expect_bad_row("name,role,document,exam\nA,technician,123456,history\n",
                    "staff.csv:2: exam \"history\"");
     expect_bad_row("name,role,document\nA,technician,\"123456\n",
-                   "staff.csv:2: a quoted value is never closed");
+                   "staff.csv:2:14: a quoted value is never closed");
     expect_bad_row("name,role,document\n", "the staff list has a header but no people");
     expect_bad_row("name,name,role,document\n", "staff.csv:1: the column \"name\" appears twice");
 }
@@ -232,4 +232,58 @@ TEST_F(RosterJournal, AnEmptyListSaysHowToImportOne) {
     std::ostringstream text;
     exam::write_roster_text(text, roster, *exam::TimeZone::find("UTC"), exam::Palette{false});
     EXPECT_NE(text.str().find("exam-journal roster import FILE"), std::string::npos);
+}
+
+// Issue 11: a quote inside an unquoted value is an ordinary character, as spreadsheets read it;
+// it never makes a value swallow the line break and the rows after it.
+TEST(Roster, AStrayQuoteIsKeptAndNeverMergesTwoRows) {
+    const auto rows = exam::parse_roster(
+        "name;role;document\nIvan \"Terrible;head;1111 2222;\nPetrov\" Pavel;technician;3333 "
+        "4444;\n",
+        "staff.csv", site_with_exam());
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].name, "Ivan \"Terrible");
+    EXPECT_EQ(rows[0].role, "head");
+    EXPECT_EQ(rows[1].name, "Petrov\" Pavel");
+    EXPECT_EQ(rows[1].line, 3);
+}
+
+TEST(Roster, QuoteProblemsNameTheirLineAndColumn) {
+    expect_bad_row("name;role;document\n\"Ivan\" Petrov;head;1111 2222\n", "staff.csv:2:8:");
+    expect_bad_row("name;role;document\nA B;head;1111\nC D;head;\"2222\n3333\n",
+                   "staff.csv:3:10: a quoted value is never closed");
+}
+
+TEST(Roster, OneDocumentNumberForTwoPeopleIsRefused) {
+    expect_bad_row(
+        "name;role;document\nIvan Petrov;head;4506 123456\nAnna Smirnova;technician;"
+        "4506-123456\n",
+        "staff.csv:3: the document number …3456 of Anna Smirnova is also that of Ivan "
+        "Petrov on line 2");
+    // The same person twice (for two exams, say) is not two people.
+    EXPECT_EQ(exam::parse_roster("name;role;document\nIvan Petrov;head;4506 123456\nivan  petrov;"
+                                 "head;4506123456\n",
+                                 "staff.csv", site_with_exam())
+                  .size(),
+              2u);
+}
+
+TEST(Roster, ControlCharactersAndBidiOverridesInANameAreRefusedWithTheLine) {
+    expect_bad_row(std::string{"name;role;document\nIvan\0Petrov;head;1111 2222\n", 46},
+                   "staff.csv:2:");
+    expect_bad_row("name;role;document\nIvan\x1b[2JPetrov;head;1111 2222\n", "Ivan\\e[2JPetrov");
+    expect_bad_row("name;role;document\nIvan \xe2\x80\xaePetrov;head;1111 2222\n", "\\u202e");
+    expect_bad_row("name;role;document\nIvan\x07Petrov;head;1111 2222\n", "Ivan\\x07Petrov");
+}
+
+TEST(Roster, OverlongNamesAndDocumentNumbersAreRefused) {
+    expect_bad_row("name;role;document\n" + std::string(201, 'a') + ";head;1111 2222\n",
+                   "more than the 200");
+    EXPECT_EQ(
+        exam::parse_roster("name;role;document\n" + std::string(200, 'a') + ";head;1111 2222\n",
+                           "staff.csv", site_with_exam())
+            .size(),
+        1u);
+    expect_bad_row("name;role;document\nIvan Petrov;head;" + std::string(31, '7') + "\n",
+                   "more than the 30");
 }

@@ -6,6 +6,7 @@
 #include <exam/journal/desk_keys.hpp>
 #include <exam/journal/names.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/terminal_input.hpp"
@@ -53,7 +54,7 @@ public:
                     case DeskCommand::document: serve(input.text); break;
                 }
             } catch (const InputError& e) {
-                std::cout << _f("not recorded: {}", e.what()) << '\n';
+                std::cout << _f("not recorded: {}", for_terminal(e.what())) << '\n';
             }
         }
     }
@@ -63,11 +64,13 @@ private:
         m_refusal.reset();
         if (const auto inside = inside_by_document(m_journal, document)) {
             if (ask_yes_or_no(_f("{} ({}) is inside since {}. y: record EXIT, n: skip ",
-                                 inside->name, inside->role,
+                                 for_terminal(inside->name), for_terminal(inside->role),
                                  m_site.timezone.format_for_display(inside->since)))) {
                 const JournalEntry entry = record_exit(
                     m_journal, ExitRequest{.entry = inside->enter_seq, .actor = m_actor});
-                std::cout << _f("EXIT recorded: {} (entry {})", inside->name, entry.seq) << '\n';
+                std::cout << _f("EXIT recorded: {} (entry {})", for_terminal(inside->name),
+                                entry.seq)
+                          << '\n';
             }
             return;
         }
@@ -81,7 +84,8 @@ private:
             m_refusal = Refusal{document, entry.seq, entry.doc_tail.value_or("")};
             return;
         }
-        if (ask_yes_or_no(_f("{} ({}). y: ADMIT, n: skip ", person->name, person->role))) {
+        if (ask_yes_or_no(_f("{} ({}). y: ADMIT, n: skip ", for_terminal(person->name),
+                             for_terminal(person->role)))) {
             report(admit(m_journal, m_site,
                          AdmissionRequest{.name = person->name,
                                           .role = person->role,
@@ -102,14 +106,14 @@ private:
         }
         std::cout << _f("Admitting anyway the document ending {} (refused in entry {}); what you "
                         "type is not shown, Esc cancels.",
-                        m_refusal->tail, m_refusal->entry)
+                        for_terminal(m_refusal->tail), m_refusal->entry)
                   << '\n';
         const auto name = ask_name();
         const auto role = name ? ask_role() : std::nullopt;
         const auto reason = role ? ask_text(_("Reason (who approved it): ")) : std::nullopt;
         if (!reason ||
             !ask_yes_or_no(_f("Admit {} ({}) anyway, reason \"{}\"? y: ADMIT ANYWAY, n: cancel ",
-                              *name, *role, *reason))) {
+                              for_terminal(*name), for_terminal(*role), for_terminal(*reason)))) {
             std::cout << _("Nothing recorded.") << '\n';
             return;
         }
@@ -125,7 +129,7 @@ private:
     }
 
     void report(const AdmissionResult& result) {
-        const std::string name = result.entry.name.value_or("");
+        const std::string name = for_terminal(result.entry.name.value_or(""));
         switch (result.outcome) {
             case AdmissionOutcome::admitted:
             case AdmissionOutcome::admitted_exempt:
@@ -133,12 +137,12 @@ private:
                 return;
             case AdmissionOutcome::admitted_override:
                 std::cout << _f("ADMITTED ANYWAY: {} (entry {}); the override is recorded ({}).",
-                                name, result.entry.seq, result.explanation)
+                                name, result.entry.seq, for_terminal(result.explanation))
                           << '\n';
                 return;
             case AdmissionOutcome::denied:
-                std::cout << _f("REFUSED: {}: {} (entry {})", name, result.explanation,
-                                result.entry.seq)
+                std::cout << _f("REFUSED: {}: {} (entry {})", name,
+                                for_terminal(result.explanation), result.entry.seq)
                           << '\n';
                 return;
         }

@@ -17,6 +17,8 @@
 #include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
+#include <exam/util/sqlite.hpp>
+#include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/terminal_input.hpp"
@@ -79,6 +81,25 @@ exam::TimeZone zone_of(const Tool& tool, const Options& options) {
     return site ? site->timezone : *exam::TimeZone::find("UTC");
 }
 
+// The journal a command works on, for messages about the file itself.
+std::filesystem::path journal_file(const Tool& tool, const Options& options) {
+    return options.db.empty() ? tool.load_site().paths.journal : std::filesystem::path{options.db};
+}
+
+// A command on the journal: what SQLite reports while it reads or writes (a copy cut short or
+// overwritten) becomes the StorageError that says the file is damaged and what to do, through
+// util/sqlite's one mapping, never an internal error.
+template <typename Command>
+std::function<int()> on_journal(const Tool& tool, const Options& options, Command command) {
+    return [&tool, &options, command] {
+        try {
+            return command();
+        } catch (const SQLite::Exception& e) {
+            throw exam::database_error(journal_file(tool, options), e);
+        }
+    };
+}
+
 std::string read_document_or_fail() {
     const auto document = exam::tool::read_secret_line(_("Document number: "));
     if (!document || document->empty()) {
@@ -127,22 +148,26 @@ int enter(const Tool& tool, const Options& options) {
     switch (result.outcome) {
         case exam::AdmissionOutcome::denied:
             std::cout
-                << _f("REFUSED: {} ({}): {}. Recorded as entry {}.", result.entry.name.value_or(""),
-                      result.entry.role.value_or(""), result.explanation, result.entry.seq)
+                << _f("REFUSED: {} ({}): {}. Recorded as entry {}.",
+                      exam::for_terminal(result.entry.name.value_or("")),
+                      exam::for_terminal(result.entry.role.value_or("")),
+                      exam::for_terminal(result.explanation), result.entry.seq)
                 << '\n'
                 << _("To admit anyway, run the same command with --admit-anyway --reason TEXT.")
                 << '\n';
             return static_cast<int>(exam::ExitCode::negative);
         case exam::AdmissionOutcome::admitted_override:
             std::cout << _f("ADMITTED ANYWAY: {} ({}), entry {}; the override is recorded ({}).",
-                            result.entry.name.value_or(""), result.entry.role.value_or(""),
-                            result.entry.seq, result.explanation)
+                            exam::for_terminal(result.entry.name.value_or("")),
+                            exam::for_terminal(result.entry.role.value_or("")), result.entry.seq,
+                            exam::for_terminal(result.explanation))
                       << '\n';
             return 0;
         case exam::AdmissionOutcome::admitted_exempt:
         case exam::AdmissionOutcome::admitted:
-            std::cout << _f("ADMITTED: {} ({}), entry {}.", result.entry.name.value_or(""),
-                            result.entry.role.value_or(""), result.entry.seq)
+            std::cout << _f("ADMITTED: {} ({}), entry {}.",
+                            exam::for_terminal(result.entry.name.value_or("")),
+                            exam::for_terminal(result.entry.role.value_or("")), result.entry.seq)
                       << '\n';
             return 0;
     }
@@ -167,7 +192,9 @@ int leave(const Tool& tool, const Options& options) {
             .note = given(options.note),
             .actor = actor_of(options)});
     journal.close();
-    std::cout << _f("EXIT recorded: {}, entry {}.", entry.name.value_or(""), entry.seq) << '\n';
+    std::cout << _f("EXIT recorded: {}, entry {}.", exam::for_terminal(entry.name.value_or("")),
+                    entry.seq)
+              << '\n';
     return 0;
 }
 
@@ -273,7 +300,7 @@ int checkpoint(const Tool& tool, const Options& options) {
     if (options.json) {
         exam::write_checkpoint_json(std::cout, *latest, journal.stored_public_key());
     } else {
-        std::cout << latest->note;
+        std::cout << exam::for_terminal(latest->note, true);
     }
     return 0;
 }
@@ -353,7 +380,7 @@ int roster_import(const Tool& tool, const Options& options) {
         exam::import_roster(journal, site, options.file, actor_of(options));
     journal.close();
     for (const std::string& note : imported.notes) {
-        std::cerr << "exam-journal: " << _("note: ") << note << '\n';
+        std::cerr << "exam-journal: " << _("note: ") << exam::for_terminal(note) << '\n';
     }
     std::cout << _f("imported {} people from {}", imported.people, options.file) << '\n';
     return 0;
@@ -402,17 +429,18 @@ int main(int argc, char** argv) {
         "import",
         _("Replace the staff list with a CSV file (name, role, document, exam; ';', ',' or tab "
           "separated; UTF-8, Windows-1251 or UTF-16)"),
-        [&] { return roster_import(tool, options); }, roster);
+        on_journal(tool, options, [&] { return roster_import(tool, options); }), roster);
     import->add_option("FILE", options.file, _("The staff list"))->required();
     auto* roster_list_command = tool.add_command(
         "list", _("Show who is on the staff list: name, role, last 4 of the document, exam"),
-        [&] { return roster_list(tool, options); }, roster);
+        on_journal(tool, options, [&] { return roster_list(tool, options); }), roster);
     roster_list_command->add_flag("--json", options.json, _("Print as JSON"));
 
-    auto* enter_command = tool.add_command("enter",
-                                           _("Admit a person on the staff list; the document "
-                                             "number is read from the terminal or stdin"),
-                                           [&] { return enter(tool, options); });
+    auto* enter_command =
+        tool.add_command("enter",
+                         _("Admit a person on the staff list; the document "
+                           "number is read from the terminal or stdin"),
+                         on_journal(tool, options, [&] { return enter(tool, options); }));
     enter_command->add_option("--name", options.name, _("Full name"))->required();
     enter_command
         ->add_option("--role", options.role,
@@ -426,30 +454,32 @@ int main(int argc, char** argv) {
                             _("Admit someone not on the staff list"));
     enter_command->add_option("--reason", options.reason, _("Why the person is admitted anyway"));
 
-    auto* exit_command = tool.add_command("exit", _("Record that a person left"),
-                                          [&] { return leave(tool, options); });
+    auto* exit_command =
+        tool.add_command("exit", _("Record that a person left"),
+                         on_journal(tool, options, [&] { return leave(tool, options); }));
     exit_command->add_option("--name", options.name, _("Full name of the person leaving"));
     exit_command->add_option("--entry", options.entry, _("The entry number of their admission"));
     exit_command->add_option("--note", options.note, _("A note to record"));
 
     auto* inside_command =
         tool.add_command("inside", _("Show who is inside now, with counts per role"),
-                         [&] { return inside(tool, options); });
+                         on_journal(tool, options, [&] { return inside(tool, options); }));
     inside_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* desk = tool.add_command(
         "desk", _("Entrance mode: scan documents; y and Enter admits or lets out, Ctrl-D closes"),
-        [&] {
+        on_journal(tool, options, [&] {
             const exam::Site site = tool.load_site();
             exam::Journal journal = open_for_writing(site, options, "desk");
             return exam::tool::run_entrance_desk(
                 journal, site, exam::resolve_exam(site, given(options.exam), exam::now()),
                 actor_of(options));
-        });
+        }));
     desk->add_option("--exam", options.exam, _("Exam id (default: the site's only exam today)"));
 
-    auto* event_command = tool.add_command("event", _("Record an action on the video equipment"),
-                                           [&] { return event(tool, options); });
+    auto* event_command =
+        tool.add_command("event", _("Record an action on the video equipment"),
+                         on_journal(tool, options, [&] { return event(tool, options); }));
     event_command
         ->add_option(
             "--kind", options.kind,
@@ -463,7 +493,8 @@ int main(int argc, char** argv) {
     event_command->add_option("--note", options.note, _("A note to record"));
 
     auto* list_command =
-        tool.add_command("list", _("List entries, filtered"), [&] { return list(tool, options); });
+        tool.add_command("list", _("List entries, filtered"),
+                         on_journal(tool, options, [&] { return list(tool, options); }));
     list_command->add_option("--exam", options.exam, _("Only this exam"));
     list_command->add_option(
         "--since", options.since,
@@ -481,7 +512,7 @@ int main(int argc, char** argv) {
 
     auto* export_command =
         tool.add_command("export", _("Export every entry as CSV or as JSONL leaf bytes"),
-                         [&] { return export_entries(tool, options); });
+                         on_journal(tool, options, [&] { return export_entries(tool, options); }));
     export_command->add_option("--format", options.format, _("csv or jsonl"))
         ->required()
         ->check(CLI::IsMember({"csv", "jsonl"}));
@@ -490,12 +521,12 @@ int main(int argc, char** argv) {
 
     auto* checkpoint_command =
         tool.add_command("checkpoint", _("Print the latest signed checkpoint"),
-                         [&] { return checkpoint(tool, options); });
+                         on_journal(tool, options, [&] { return checkpoint(tool, options); }));
     checkpoint_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* verify_command =
         tool.add_command("verify", _("Recompute every leaf, the tree and every checkpoint"),
-                         [&] { return verify(tool, options); });
+                         on_journal(tool, options, [&] { return verify(tool, options); }));
     verify_command->add_option("--public-key", options.public_key,
                                _("The exam point's public key to trust"));
     verify_command
@@ -516,13 +547,13 @@ int main(int argc, char** argv) {
 
     auto* prove_command = tool.add_command(
         "prove", _("Print an inclusion proof of an entry in the latest checkpoint"),
-        [&] { return prove(tool, options); });
+        on_journal(tool, options, [&] { return prove(tool, options); }));
     prove_command->add_option("ID", options.entry, _("The entry number"))->required();
     prove_command->add_flag("--json", options.json, _("Print as JSON"));
 
     auto* backup_command =
         tool.add_command("backup", _("Write a consistent copy that opens on read-only media"),
-                         [&] { return backup(tool, options); });
+                         on_journal(tool, options, [&] { return backup(tool, options); }));
     backup_command->add_option("FILE", options.file, _("The copy to write"))->required();
 
     return tool.run(argc, argv);

@@ -52,10 +52,15 @@ struct VerifyReport {
     std::optional<std::uint64_t> failed_checkpoint;  // its tree size
     std::string problem;                             // the first failure, for people
     std::vector<std::string> notes;                  // what was checked, beyond the counts
+    std::vector<std::string> unchecked;  // what the journal holds that nothing could check
 };
 
-// Throws InputError when the outside checkpoint is no signed note at all (three lines without
-// a signature: the command that checks its size and root is named).
+// Besides the signed entries and checkpoints, the file's unsigned parts are checked for
+// consistency with them: SQLite's integrity check, the schema, the meta records, the tree state,
+// who is inside, names' lookup keys and each checkpoint's time; what cannot be checked is
+// listed in `unchecked`. Throws InputError when the outside checkpoint is no signed note at all
+// (three lines without a signature: the command that checks its size and root is named), and
+// StorageError when SQLite finds the file damaged.
 EXAM_EXPORT VerifyReport verify_journal(Journal& journal, const VerifyOptions& options);
 
 // 2 when the journal failed; 3 when it is intact but only the key it carries vouches for it

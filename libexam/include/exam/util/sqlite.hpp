@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <exam/export.hpp>
+#include <exam/util/error.hpp>
 
 namespace exam {
 
@@ -41,5 +42,15 @@ EXAM_EXPORT SQLite::Database open_database(const std::filesystem::path& file,
                                            const DatabaseOptions& options);
 
 EXAM_EXPORT int schema_version(SQLite::Database& database);
+
+// The one place SQLite's result codes become our errors: the StorageError (74) for a failure
+// SQLite reported on `file`. A damaged file (SQLITE_CORRUPT, SQLITE_NOTADB, a file cut short)
+// is called damaged, with what to do: restore it from its backup, or ask for a new copy; a full
+// disk, a read error, a lock or a missing permission are named as such. `detail` is SQLite's
+// own message.
+EXAM_EXPORT StorageError database_error(const std::filesystem::path& file, int result_code,
+                                        std::string_view detail);
+EXAM_EXPORT StorageError database_error(const std::filesystem::path& file,
+                                        const SQLite::Exception& error);
 
 }  // namespace exam
