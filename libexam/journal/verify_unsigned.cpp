@@ -1,4 +1,5 @@
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <unordered_map>
 
@@ -154,34 +155,6 @@ std::optional<std::string> checkpoint_time_problem(Journal& journal,
     return std::nullopt;
 }
 
-// A name's lookup key is derived from the name: `list --name` and admissions search by it.
-std::optional<std::string> name_key_problem(Journal& journal) {
-    std::unordered_map<std::string, std::string> keys;  // few distinct names, many entries
-    SQLite::Statement query(journal.database(),
-                            "SELECT seq, name, name_key FROM entry "
-                            "WHERE name IS NOT NULL OR name_key IS NOT NULL ORDER BY seq");
-    while (query.executeStep()) {
-        const std::string name = query.getColumn(1).getString();
-        auto found = keys.find(name);
-        if (found == keys.end()) {
-            std::string key;
-            try {
-                key = name_key(name);
-            } catch (const Error&) {
-                key = "\x01";  // not UTF-8: matches no stored key
-            }
-            found = keys.emplace(name, std::move(key)).first;
-        }
-        if (query.getColumn(1).isNull() || query.getColumn(2).getString() != found->second) {
-            return _f(
-                "entry {} has a lookup key that is not that of its name: the file was "
-                "changed outside examkit",
-                query.getColumn(0).getInt64());
-        }
-    }
-    return std::nullopt;
-}
-
 // A value stored with another type than its column's (a text flipped to a blob, say) reads the
 // same through the text accessors, so the types are checked once for every row.
 std::optional<std::string> column_type_problem(SQLite::Database& database) {
@@ -213,16 +186,68 @@ std::optional<std::string> column_type_problem(SQLite::Database& database) {
     return std::nullopt;
 }
 
-// Reading an entry maps a kind it does not know to "other" and parses its time, so a changed
-// kind or a time written another way could give the same leaf: both must be exactly as written.
-std::optional<std::string> entry_text_problem(Journal& journal) {
-    SQLite::Statement query(journal.database(), "SELECT seq, kind, time FROM entry ORDER BY seq");
+// A text column's every byte, a NUL inside included (getText() would stop at it), unallocated.
+std::string_view whole_text(const SQLite::Column& column) {
+    return {column.getText(), static_cast<std::size_t>(column.getBytes())};
+}
+
+// The time of day of a time written as examkit writes it, "…THH:MM:SS.mmmZ" after its date.
+bool is_written_time_of_day(std::string_view text) {
+    auto two = [&](std::size_t at, int most) {
+        return std::isdigit(static_cast<unsigned char>(text[at])) != 0 &&
+               std::isdigit(static_cast<unsigned char>(text[at + 1])) != 0 &&
+               (text[at] - '0') * 10 + (text[at + 1] - '0') <= most;
+    };
+    return text.size() == 24 && text[10] == 'T' && two(11, 23) && text[13] == ':' &&
+           two(14, 59) && text[16] == ':' && two(17, 59) && text[19] == '.' &&
+           std::isdigit(static_cast<unsigned char>(text[20])) != 0 &&
+           std::isdigit(static_cast<unsigned char>(text[21])) != 0 &&
+           std::isdigit(static_cast<unsigned char>(text[22])) != 0 && text[23] == 'Z';
+}
+
+// One pass over the entries for what reading them does not show. Reading an entry maps a kind
+// it does not know to "other" and parses its time, so a changed kind or a time written another
+// way could give the same leaf: both must be exactly as written. And a name's lookup key is
+// derived from the name: `list --name` and admissions search by it.
+std::optional<std::string> entry_fields_problem(Journal& journal) {
+    std::unordered_map<std::string, std::string> keys;  // few distinct names, many entries
+    std::string checked_date;  // entries run in time order: a date is checked in full once
+    SQLite::Statement query(journal.database(),
+                            "SELECT seq, kind, time, name, name_key FROM entry ORDER BY seq");
     while (query.executeStep()) {
-        if (!entry_kind_from_string(query.getColumn(1).getString()) ||
-            !written_time(query.getColumn(2).getString())) {
+        const std::string_view kind = whole_text(query.getColumn(1));
+        const std::string_view time = whole_text(query.getColumn(2));
+        bool time_as_written = false;
+        if (time.size() == 24 && time.substr(0, 10) == checked_date) {
+            time_as_written = is_written_time_of_day(time);
+        } else if (written_time(std::string{time})) {
+            time_as_written = true;
+            checked_date = time.substr(0, 10);
+        }
+        if (!entry_kind_from_string(kind) || !time_as_written) {
             return _f(
                 "entry {} has a kind or a time examkit never writes: the file was changed "
                 "outside examkit",
+                query.getColumn(0).getInt64());
+        }
+        if (query.getColumn(3).isNull() && query.getColumn(4).isNull()) {
+            continue;
+        }
+        const std::string name = query.getColumn(3).getString();
+        auto found = keys.find(name);
+        if (found == keys.end()) {
+            std::string key;
+            try {
+                key = name_key(name);
+            } catch (const Error&) {
+                key = "\x01";  // not UTF-8: matches no stored key
+            }
+            found = keys.emplace(name, std::move(key)).first;
+        }
+        if (query.getColumn(3).isNull() || whole_text(query.getColumn(4)) != found->second) {
+            return _f(
+                "entry {} has a lookup key that is not that of its name: the file was "
+                "changed outside examkit",
                 query.getColumn(0).getInt64());
         }
     }
@@ -291,16 +316,13 @@ std::optional<std::string> Replay::problem(Journal& journal, const VerifierKey& 
     if (auto problem = column_type_problem(journal.database())) {
         return problem;
     }
-    if (auto problem = entry_text_problem(journal)) {
+    if (auto problem = entry_fields_problem(journal)) {
         return problem;
     }
     if (auto problem = meta_problem(journal, key, key_source)) {
         return problem;
     }
     if (auto problem = checkpoint_time_problem(journal, m_times)) {
-        return problem;
-    }
-    if (auto problem = name_key_problem(journal)) {
         return problem;
     }
     if (auto problem = tree_state_problem(journal, tree)) {
