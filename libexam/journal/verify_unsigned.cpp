@@ -156,31 +156,39 @@ std::optional<std::string> checkpoint_time_problem(Journal& journal,
 }
 
 // A value stored with another type than its column's (a text flipped to a blob, say) reads the
-// same through the text accessors, so the types are checked once for every row.
-std::optional<std::string> column_type_problem(SQLite::Database& database) {
-    for (const std::string table : {"meta", "entry", "checkpoint", "tree_state", "presence"}) {
-        std::string wrong;
-        SQLite::Statement columns(database,
-                                  "SELECT name, type, \"notnull\", pk FROM "
-                                  "pragma_table_info(?)");
-        columns.bind(1, table);
-        while (columns.executeStep()) {
-            const std::string name = columns.getColumn(0).getString();
-            std::string allowed = "'" + ascii_lower(columns.getColumn(1).getString()) + "'";
-            if (columns.getColumn(2).getInt() == 0 && columns.getColumn(3).getInt() == 0) {
-                allowed += ", 'null'";
-            }
-            wrong += wrong.empty() ? "" : " OR ";
-            wrong += fmt::format("typeof(\"{}\") NOT IN ({})", name, allowed);
+// same through the text accessors, so the types are checked for every row: this SQL condition
+// is true of a row of `table` holding a value of another type.
+std::string wrong_type_condition(SQLite::Database& database, const std::string& table) {
+    std::string wrong;
+    SQLite::Statement columns(database,
+                              "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)");
+    columns.bind(1, table);
+    while (columns.executeStep()) {
+        const std::string name = columns.getColumn(0).getString();
+        std::string allowed = "'" + ascii_lower(columns.getColumn(1).getString()) + "'";
+        if (columns.getColumn(2).getInt() == 0 && columns.getColumn(3).getInt() == 0) {
+            allowed += ", 'null'";
         }
+        wrong += wrong.empty() ? "" : " OR ";
+        wrong += fmt::format("typeof(\"{}\") NOT IN ({})", name, allowed);
+    }
+    return wrong.empty() ? "0" : wrong;
+}
+
+std::string wrong_type_text(std::int64_t row, std::string_view table) {
+    return _f("a value in row {} of the journal's table {} is not of its column's type: the file "
+              "was changed outside examkit",
+              row, table);
+}
+
+// The small tables; the entries' types are checked in entry_fields_problem's pass.
+std::optional<std::string> column_type_problem(SQLite::Database& database) {
+    for (const std::string table : {"meta", "checkpoint", "tree_state", "presence"}) {
         SQLite::Statement rows(database, fmt::format("SELECT rowid FROM \"{}\" NOT INDEXED "
                                                      "WHERE {} LIMIT 1",
-                                                     table, wrong));
+                                                     table, wrong_type_condition(database, table)));
         if (rows.executeStep()) {
-            return _f(
-                "a value in row {} of the journal's table {} is not of its column's type: "
-                "the file was changed outside examkit",
-                rows.getColumn(0).getInt64(), table);
+            return wrong_type_text(rows.getColumn(0).getInt64(), table);
         }
     }
     return std::nullopt;
@@ -205,16 +213,22 @@ bool is_written_time_of_day(std::string_view text) {
            std::isdigit(static_cast<unsigned char>(text[22])) != 0 && text[23] == 'Z';
 }
 
-// One pass over the entries for what reading them does not show. Reading an entry maps a kind
+// One pass over the entries for what reading them does not show: each value's type (see
+// wrong_type_condition). Reading an entry maps a kind
 // it does not know to "other" and parses its time, so a changed kind or a time written another
 // way could give the same leaf: both must be exactly as written. And a name's lookup key is
 // derived from the name: `list --name` and admissions search by it.
 std::optional<std::string> entry_fields_problem(Journal& journal) {
-    std::unordered_map<std::string, std::string> keys;  // few distinct names, many entries
+    std::unordered_map<std::string, std::string> keys;  // recent names, to derive each key once
     std::string checked_date;  // entries run in time order: a date is checked in full once
-    SQLite::Statement query(journal.database(),
-                            "SELECT seq, kind, time, name, name_key FROM entry ORDER BY seq");
+    SQLite::Statement query(
+        journal.database(),
+        fmt::format("SELECT seq, kind, time, name, name_key, {} FROM entry ORDER BY seq",
+                    wrong_type_condition(journal.database(), "entry")));
     while (query.executeStep()) {
+        if (query.getColumn(5).getInt() != 0) {
+            return wrong_type_text(query.getColumn(0).getInt64(), "entry");
+        }
         const std::string_view kind = whole_text(query.getColumn(1));
         const std::string_view time = whole_text(query.getColumn(2));
         bool time_as_written = false;
@@ -236,6 +250,9 @@ std::optional<std::string> entry_fields_problem(Journal& journal) {
         const std::string name = query.getColumn(3).getString();
         auto found = keys.find(name);
         if (found == keys.end()) {
+            if (keys.size() >= 4096) {
+                keys.clear();  // a person's entries come close together; a year's names do not fit
+            }
             std::string key;
             try {
                 key = name_key(name);
