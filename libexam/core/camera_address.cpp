@@ -43,8 +43,7 @@ std::optional<SyntheticCameraSettings> read_synthetic_camera(std::string_view ur
     }
     const auto width = whole_number(rest.substr(0, times), 7680);
     const auto height = whole_number(rest.substr(times + 1), 4320);
-    if (!width || !height || *width < 16 || *height < 16 || *width % 2 != 0 ||
-        *height % 2 != 0) {
+    if (!width || !height || *width < 16 || *height < 16 || *width % 2 != 0 || *height % 2 != 0) {
         return std::nullopt;
     }
     settings.width = *width;
@@ -90,7 +89,8 @@ std::optional<std::string> camera_address_problem(std::string_view uri) {
     }
     if (scheme == "file") {
         if (rest.empty() || rest == "//") {
-            return _("\"file:\" needs the video file's path, such as \"file:/srv/rehearsal/room1.mp4\"");
+            return _(
+                "\"file:\" needs the video file's path, such as \"file:/srv/rehearsal/room1.mp4\"");
         }
         return std::nullopt;
     }
@@ -102,17 +102,19 @@ std::optional<std::string> camera_address_problem(std::string_view uri) {
     }
     if (scheme == "test") {
         if (!read_synthetic_camera(uri)) {
-            return _("the test camera is \"test:\", \"test:WIDTHxHEIGHT\" or "
-                     "\"test:WIDTHxHEIGHT@FPS\" (even sizes from 16x16 to 7680x4320, 1-120 "
-                     "frames/s), such as \"test:1280x720@25\"");
+            return _(
+                "the test camera is \"test:\", \"test:WIDTHxHEIGHT\" or "
+                "\"test:WIDTHxHEIGHT@FPS\" (even sizes from 16x16 to 7680x4320, 1-120 "
+                "frames/s), such as \"test:1280x720@25\"");
         }
         return std::nullopt;
     }
     static constexpr std::array<std::string_view, 6> k_schemes{"rtsp", "http", "https",
-                                                              "file", "v4l2", "test"};
-    return _f("the scheme \"{}:\" is not one the recorder reads (rtsp, http, https, file, v4l2, "
-              "test){}",
-              scheme, did_you_mean(scheme, k_schemes));
+                                                               "file", "v4l2", "test"};
+    return _f(
+        "the scheme \"{}:\" is not one the recorder reads (rtsp, http, https, file, v4l2, "
+        "test){}",
+        scheme, did_you_mean(scheme, k_schemes));
 }
 
 bool is_synthetic_camera(std::string_view uri) {

@@ -32,7 +32,8 @@ constexpr std::array k_room_kinds{
 };
 
 // Every duration, size and number the site file holds, with the range docs/site-file.md gives.
-constexpr toml_reader::Range<Milliseconds> k_after_end_range{Milliseconds{0}, std::chrono::hours{24}};
+constexpr toml_reader::Range<Milliseconds> k_after_end_range{Milliseconds{0},
+                                                             std::chrono::hours{24}};
 constexpr toml_reader::Range<Milliseconds> k_segment_range{std::chrono::seconds{2},
                                                            std::chrono::hours{1}};
 constexpr toml_reader::Range<Milliseconds> k_watchdog_range{std::chrono::seconds{1},

@@ -87,7 +87,8 @@ private:
                     return;  // unterminated: toml++ says so
                 }
                 next_line();
-            } else if (c == quote && (!multi_line || m_text.substr(m_pos, 3) == std::string(3, quote))) {
+            } else if (c == quote &&
+                       (!multi_line || m_text.substr(m_pos, 3) == std::string(3, quote))) {
                 m_pos += multi_line ? 3 : 1;
                 return;
             } else {
@@ -178,10 +179,11 @@ void check_nesting(std::string_view text, const std::filesystem::path& file) {
 
 toml::table parse(std::string_view text, const std::filesystem::path& file) {
     if (text.size() > k_largest_file) {
-        throw ConfigError(_f("\"{}\" is {} bytes; examkit reads files of at most {} bytes (a site "
-                             "file or a check suite is a few kilobytes): is this the file you "
-                             "meant?",
-                             file.string(), text.size(), k_largest_file));
+        throw ConfigError(
+            _f("\"{}\" is {} bytes; examkit reads files of at most {} bytes (a site "
+               "file or a check suite is a few kilobytes): is this the file you "
+               "meant?",
+               file.string(), text.size(), k_largest_file));
     }
     check_nesting(text, file);
     try {
@@ -308,8 +310,8 @@ std::optional<std::string> Table::optional_choice(std::string_view key,
 
 void Table::fail_range(std::string_view key, const std::string& least, const std::string& most,
                        const std::string& found) const {
-    fail_at_key(key,
-                _f("\"{}\" in {} must be from {} to {}; found {}", key, m_what, least, most, found));
+    fail_at_key(
+        key, _f("\"{}\" in {} must be from {} to {}; found {}", key, m_what, least, most, found));
 }
 
 std::optional<std::int64_t> Table::optional_integer(std::string_view key,
@@ -370,8 +372,7 @@ std::optional<std::uint64_t> Table::optional_byte_size(std::string_view key,
                           found.empty() ? std::string{describe(node->type())} : found));
     }
     if (*bytes < range.least || *bytes > range.most) {
-        fail_range(key, format_byte_size(range.least), format_byte_size(range.most),
-                   found);
+        fail_range(key, format_byte_size(range.least), format_byte_size(range.most), found);
     }
     return bytes;
 }

@@ -8,8 +8,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-#include <exam/recording/recording_lock.hpp>
 #include <exam/core/camera_address.hpp>
+#include <exam/recording/recording_lock.hpp>
 #include <exam/util/duration.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>

@@ -176,9 +176,10 @@ std::string wrong_type_condition(SQLite::Database& database, const std::string& 
 }
 
 std::string wrong_type_text(std::int64_t row, std::string_view table) {
-    return _f("a value in row {} of the journal's table {} is not of its column's type: the file "
-              "was changed outside examkit",
-              row, table);
+    return _f(
+        "a value in row {} of the journal's table {} is not of its column's type: the file "
+        "was changed outside examkit",
+        row, table);
 }
 
 // The small tables; the entries' types are checked in entry_fields_problem's pass.
@@ -206,8 +207,8 @@ bool is_written_time_of_day(std::string_view text) {
                std::isdigit(static_cast<unsigned char>(text[at + 1])) != 0 &&
                (text[at] - '0') * 10 + (text[at + 1] - '0') <= most;
     };
-    return text.size() == 24 && text[10] == 'T' && two(11, 23) && text[13] == ':' &&
-           two(14, 59) && text[16] == ':' && two(17, 59) && text[19] == '.' &&
+    return text.size() == 24 && text[10] == 'T' && two(11, 23) && text[13] == ':' && two(14, 59) &&
+           text[16] == ':' && two(17, 59) && text[19] == '.' &&
            std::isdigit(static_cast<unsigned char>(text[20])) != 0 &&
            std::isdigit(static_cast<unsigned char>(text[21])) != 0 &&
            std::isdigit(static_cast<unsigned char>(text[22])) != 0 && text[23] == 'Z';

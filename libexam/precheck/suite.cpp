@@ -50,20 +50,14 @@ struct ParameterRange {
 };
 
 constexpr std::array k_parameter_ranges{
-    ParameterRange{"expect_exit", 0, 255},
-    ParameterRange{"min_count", 0, 100'000},
-    ParameterRange{"expect_status", 100, 599},
-    ParameterRange{"max_load", 0, 1'000'000},
+    ParameterRange{"expect_exit", 0, 255},         ParameterRange{"min_count", 0, 100'000},
+    ParameterRange{"expect_status", 100, 599},     ParameterRange{"max_load", 0, 1'000'000},
     ParameterRange{"warn_offset", 1, 3'600'000},  // 1 ms to 1 h
-    ParameterRange{"fail_offset", 1, 3'600'000},
-    ParameterRange{"width", 16, 16'384},
-    ParameterRange{"height", 16, 16'384},
-    ParameterRange{"fps", 0.1, 240},
+    ParameterRange{"fail_offset", 1, 3'600'000},   ParameterRange{"width", 16, 16'384},
+    ParameterRange{"height", 16, 16'384},          ParameterRange{"fps", 0.1, 240},
     ParameterRange{"sample", 200, 60'000},  // 200 ms to 1 min of pictures
-    ParameterRange{"min_brightness", 0, 255},
-    ParameterRange{"min_contrast", 0, 255},
-    ParameterRange{"min_sharpness", 0, 1'000'000},
-    ParameterRange{"min_motion", 0, 100},
+    ParameterRange{"min_brightness", 0, 255},      ParameterRange{"min_contrast", 0, 255},
+    ParameterRange{"min_sharpness", 0, 1'000'000}, ParameterRange{"min_motion", 0, 100},
 };
 
 ParameterRange range_of(std::string_view key) {
@@ -215,16 +209,16 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                 break;
             case Kind::integer:
                 if (const auto value = table.optional_integer(
-                        parameter.key,
-                        {static_cast<std::int64_t>(range_of(parameter.key).least),
-                         static_cast<std::int64_t>(range_of(parameter.key).most)})) {
+                        parameter.key, {static_cast<std::int64_t>(range_of(parameter.key).least),
+                                        static_cast<std::int64_t>(range_of(parameter.key).most)})) {
                     given = true;
                     parameters[key] = *value;
                 }
                 break;
             case Kind::number:
                 if (const auto value = table.optional_number(
-                        parameter.key, {range_of(parameter.key).least, range_of(parameter.key).most})) {
+                        parameter.key,
+                        {range_of(parameter.key).least, range_of(parameter.key).most})) {
                     given = true;
                     parameters[key] = *value;
                 }

@@ -88,5 +88,4 @@ std::optional<HostPort> parse_host_optional_port(std::string_view address,
     return split_host(address, default_port, false);
 }
 
-
 }  // namespace exam

@@ -50,8 +50,8 @@ subject = "Maths"
 start = "10:00"
 duration = "9223372036854775807ms"
 )");
-    expect_refused(run(EXAM_PRECHECK_BIN, {"--site", "site.toml", "schedule"}), "site.toml:15:1:",
-                   "\"duration\" in [[exam]] must be from 1m to 12h");
+    expect_refused(run(EXAM_PRECHECK_BIN, {"--site", "site.toml", "schedule"}),
+                   "site.toml:15:1:", "\"duration\" in [[exam]] must be from 1m to 12h");
 }
 
 TEST_F(HostileFiles, AHugeAfterEndStopsTheRecorderAtLoadNotWhileRecording) {
@@ -74,8 +74,9 @@ id = "r"
 id = "c"
 uri = "rtsp://camera:99999/stream"
 )");
-    expect_refused(run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"}),
-                   "site.toml:14:1:", "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535");
+    expect_refused(
+        run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"}), "site.toml:14:1:",
+        "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535");
 }
 
 TEST_F(HostileFiles, DeeplyNestedTomlIsRefusedByEveryToolInsteadOfOverflowingTheStack) {
@@ -85,14 +86,14 @@ TEST_F(HostileFiles, DeeplyNestedTomlIsRefusedByEveryToolInsteadOfOverflowingThe
     }
     temp.write("site.toml", k_header + deep + " = 1\n");  // under [journal]: one level more
     temp.write("suite.toml", deep + " = 1\n");
-    expect_refused(run(EXAM_PRECHECK_BIN, {"--site", "site.toml", "schedule"}), "site.toml:10:62:",
-                   "nested more than 32 levels");
+    expect_refused(run(EXAM_PRECHECK_BIN, {"--site", "site.toml", "schedule"}),
+                   "site.toml:10:62:", "nested more than 32 levels");
     expect_refused(run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"}),
                    "site.toml:10:62:", "nested more than 32 levels");
-    expect_refused(run(EXAM_JOURNAL_BIN, {"--site", "site.toml", "list"}), "site.toml:10:62:",
-                   "nested more than 32 levels");
-    expect_refused(run(EXAM_PRECHECK_BIN, {"lint", "--suite", "suite.toml"}), "suite.toml:1:64:",
-                   "nested more than 32 levels");
+    expect_refused(run(EXAM_JOURNAL_BIN, {"--site", "site.toml", "list"}),
+                   "site.toml:10:62:", "nested more than 32 levels");
+    expect_refused(run(EXAM_PRECHECK_BIN, {"lint", "--suite", "suite.toml"}),
+                   "suite.toml:1:64:", "nested more than 32 levels");
 }
 
 TEST_F(HostileFiles, AFileLargerThanAnySiteFileIsRefused) {
@@ -102,26 +103,30 @@ TEST_F(HostileFiles, AFileLargerThanAnySiteFileIsRefused) {
 }
 
 TEST_F(HostileFiles, AHugeCheckTimeoutIsRefusedAtLoad) {
-    temp.write("suite.toml", "[[check]]\nid = \"a\"\ntype = \"window\"\n"
-                             "timeout = \"9223372036854775807ms\"\n");
-    expect_refused(run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"}), "suite.toml:4:1:",
-                   "\"timeout\" in [[check]] must be from 100ms to 1h");
+    temp.write("suite.toml",
+               "[[check]]\nid = \"a\"\ntype = \"window\"\n"
+               "timeout = \"9223372036854775807ms\"\n");
+    expect_refused(run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"}),
+                   "suite.toml:4:1:", "\"timeout\" in [[check]] must be from 100ms to 1h");
 }
 
 TEST_F(HostileFiles, ARetryDelayLongerThanTheTimeoutIsRefusedInsteadOfHangingTheRun) {
-    temp.write("suite.toml", "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"exit 1\"\n"
-                             "timeout = \"1s\"\nretries = 1\nretry_delay = \"106751991167d\"\n");
+    temp.write("suite.toml",
+               "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"exit 1\"\n"
+               "timeout = \"1s\"\nretries = 1\nretry_delay = \"106751991167d\"\n");
     const auto result = run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"});
     expect_refused(result, "suite.toml:7:1:", "\"retry_delay\" in [[check]] must be from 0s to 1h");
-    temp.write("suite.toml", "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"exit 1\"\n"
-                             "timeout = \"1s\"\nretries = 1\nretry_delay = \"2s\"\n");
-    expect_refused(run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"}), "suite.toml:7:1:",
-                   "must not be longer than the check's timeout (1s)");
+    temp.write("suite.toml",
+               "[[check]]\nid = \"a\"\ntype = \"command\"\nrun = \"exit 1\"\n"
+               "timeout = \"1s\"\nretries = 1\nretry_delay = \"2s\"\n");
+    expect_refused(run(EXAM_PRECHECK_BIN, {"run", "--suite", "suite.toml"}),
+                   "suite.toml:7:1:", "must not be longer than the check's timeout (1s)");
 }
 
 TEST_F(HostileFiles, AnErrorQuotingAHostileValueNeverSendsItToTheTerminalRaw) {
-    temp.write("site.toml", k_header + "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
-                                       "uri = \"ftp://\\u001b[2J\\u001b[31m\"\n");
+    temp.write("site.toml", k_header +
+                                "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
+                                "uri = \"ftp://\\u001b[2J\\u001b[31m\"\n");
     const auto result = run(EXAM_CAMERA_BIN, {"--site", "site.toml", "record", "--all"});
     expect_refused(result, "site.toml:14:1:", "\\e[2J\\e[31m");
     EXPECT_FALSE(contains(result.standard_error, "\x1b")) << result.standard_error;

@@ -229,7 +229,8 @@ TEST_F(PrecheckCamera, TheBuiltInTestCameraIsAGeneratedPictureNotADeviceToOpen) 
     EXPECT_TRUE(contains(checks[1]["message"], "picture size 640x360, expected 320x180"))
         << checks[1].dump();
     EXPECT_EQ(checks[2]["status"], "fail") << checks[2].dump();
-    EXPECT_TRUE(contains(checks[2]["message"], "the test camera is \"test:\", \"test:WIDTHxHEIGHT\""))
+    EXPECT_TRUE(
+        contains(checks[2]["message"], "the test camera is \"test:\", \"test:WIDTHxHEIGHT\""))
         << checks[2].dump();
     for (const auto& check : checks) {
         EXPECT_FALSE(contains(check["message"], "did not open")) << check.dump();

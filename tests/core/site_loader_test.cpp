@@ -420,22 +420,24 @@ TEST(SiteLoader, AnUnreadableSiteFileIsAConfigErrorSayingWhy) {
 // Issue 11: values from a hostile or damaged site file are refused at load, at their line.
 
 TEST(SiteLoaderRanges, DurationsNearTheTopOfTheRangeAreRefusedNotOverflowed) {
-    const std::string exam = "[[exam]]\nid = \"m\"\ndate = 2026-06-01\nsubject = \"Maths\"\n"
-                             "start = \"10:00\"\n";
+    const std::string exam =
+        "[[exam]]\nid = \"m\"\ndate = 2026-06-01\nsubject = \"Maths\"\n"
+        "start = \"10:00\"\n";
     expect_error_at(k_header + exam + "duration = \"9223372036854775807ms\"\n", 10, 1,
                     "\"duration\" in [[exam]] must be from 1m to 12h; found "
                     "\"9223372036854775807ms\"");
     expect_error_at(k_header + "[recording]\nafter_end = \"9223372036854775807ms\"\n", 6, 1,
                     "\"after_end\" in [recording] must be from 0s to 1d");
-    expect_error_at(k_header + exam + "duration = \"3h\"\ncheck_lead = \"106751991167d\"\n", 11,
-                    1, "\"check_lead\" in [[exam]] must be from 0s to 1d");
+    expect_error_at(k_header + exam + "duration = \"3h\"\ncheck_lead = \"106751991167d\"\n", 11, 1,
+                    "\"check_lead\" in [[exam]] must be from 0s to 1d");
 }
 
 TEST(SiteLoaderRanges, SizesAndRatesHaveTheirRanges) {
     expect_error_at(k_header + "[recording]\nreserve = \"20TiB\"\n", 6, 1,
                     "\"reserve\" in [recording] must be from 0 B to");
-    const std::string camera = "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
-                               "uri = \"test:\"\n";
+    const std::string camera =
+        "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
+        "uri = \"test:\"\n";
     expect_error_at(k_header + camera + "fps = nan\n", 10, 1, "\"fps\" in [[room.camera]] must be");
     expect_error_at(k_header + camera + "fps = inf\n", 10, 1, "found inf");
     expect_error_at(k_header + camera + "width = 99999999999\nheight = 720\n", 10, 1,
@@ -448,7 +450,8 @@ TEST(SiteLoaderRanges, CameraAddressesTheRecorderCannotReadAreRefused) {
         {"ftp://x", "the scheme \"ftp:\" is not one the recorder reads"},
         {"rtsp://", "it has no host"},
         {"rtsp://[::1", "\"[::1\" is not HOST, HOST:PORT or [IPv6]:PORT"},
-        {"rtsp://camera:99999/stream", "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535"},
+        {"rtsp://camera:99999/stream",
+         "\"camera:99999\" is not HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535"},
         {"rtsp://camera:-1/stream", "with a port from 1 to 65535"},
         {"rtsp://camera:/stream", "with a port from 1 to 65535"},
         {"rtsp:camera/stream", "must be followed by \"//\""},
@@ -472,9 +475,10 @@ TEST(SiteLoaderRanges, CameraAddressesTheRecorderCannotReadAreRefused) {
 
 TEST(SiteLoaderRanges, CameraAddressesOfEveryKindTheRecorderReadsAreAccepted) {
     for (const std::string uri :
-         {"rtsp://192.168.10.21:554/stream1", "rtsp://user:p%40ss@cam.local/s", "rtsp://[::1]:8554/x",
-          "http://10.0.0.5/video.ts", "file:/srv/rehearsal/room1.mp4", "/srv/rehearsal/room1.mp4",
-          "v4l2:/dev/video0?video_size=1280x720", "test:", "test:1280x720", "test:1280x720@25"}) {
+         {"rtsp://192.168.10.21:554/stream1", "rtsp://user:p%40ss@cam.local/s",
+          "rtsp://[::1]:8554/x", "http://10.0.0.5/video.ts", "file:/srv/rehearsal/room1.mp4",
+          "/srv/rehearsal/room1.mp4", "v4l2:/dev/video0?video_size=1280x720",
+          "test:", "test:1280x720", "test:1280x720@25"}) {
         SCOPED_TRACE(uri);
         EXPECT_NO_THROW((void)exam::parse_site(
             k_header + "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\nuri = \"" + uri + "\"\n",
@@ -532,10 +536,12 @@ TEST(SiteLoaderNesting, BracketsAndDotsInStringsAndCommentsDoNotCount) {
 TEST(SiteLoaderRanges, AnNtpServerIsAHostWithAnOptionalPort) {
     expect_error_at(k_header + "[time]\nntp_server = \"ntp.example:99999\"\n", 6, 1,
                     "\"ntp_server\" must be HOST, HOST:PORT or [IPv6]:PORT");
-    expect_error_at(k_header + "[time]\nntp_server = \"ntp example\"\n", 6, 1, "found \"ntp example\"");
-    for (const std::string server : {"ntp.rcoi.example", "10.0.0.1:123", "[::1]:1123", "[fe80::1]"}) {
-        EXPECT_NO_THROW((void)exam::parse_site(k_header + "[time]\nntp_server = \"" + server + "\"\n",
-                                               "site.toml"))
+    expect_error_at(k_header + "[time]\nntp_server = \"ntp example\"\n", 6, 1,
+                    "found \"ntp example\"");
+    for (const std::string server :
+         {"ntp.rcoi.example", "10.0.0.1:123", "[::1]:1123", "[fe80::1]"}) {
+        EXPECT_NO_THROW((void)exam::parse_site(
+            k_header + "[time]\nntp_server = \"" + server + "\"\n", "site.toml"))
             << server;
     }
 }

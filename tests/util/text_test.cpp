@@ -110,11 +110,15 @@ TEST(ProtocolText, CaseAndSpacesAreAsciiOnly) {
 TEST(ForTerminal, EscapeSequencesAreShownNotObeyed) {
     EXPECT_EQ(exam::for_terminal("Ivan\x1b[2J\x1b[31mPetrov"), "Ivan\\e[2J\\e[31mPetrov");
     EXPECT_EQ(exam::for_terminal("bell\a"), "bell\\x07");
-    EXPECT_EQ(exam::for_terminal("c1\xc2\x9b" "31m"), "c1\\x9b31m");
+    EXPECT_EQ(exam::for_terminal("c1\xc2\x9b"
+                                 "31m"),
+              "c1\\x9b31m");
 }
 
 TEST(ForTerminal, BidiOverridesAndBadBytesAreShown) {
-    EXPECT_EQ(exam::for_terminal("abc\xe2\x80\xae" "fed"), "abc\\u202efed");
+    EXPECT_EQ(exam::for_terminal("abc\xe2\x80\xae"
+                                 "fed"),
+              "abc\\u202efed");
     EXPECT_EQ(exam::for_terminal("bad\xff"), "bad\\xff");
 }
 
