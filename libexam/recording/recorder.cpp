@@ -22,6 +22,7 @@ extern "C" {
 #include <exam/util/translate.hpp>
 
 #include "recording/crash_recovery.hpp"
+#include "recording/damage_seconds.hpp"
 #include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
@@ -351,6 +352,10 @@ private:
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
             const VideoDescription video = connection->start();
             playing = true;
+            if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
+                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP, where the "
+                        "network may lose packets (the index counts them as damage)"));
+            }
             camera.emplace(*connection, video);
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
@@ -368,16 +373,21 @@ private:
                                                       : read_problem(AVERROR_EXIT);
             return false;
         }
+        DamageLog damage{m_source.camera, m_source.room, m_options.recordings,
+                         [this](const std::string& what) { event(what); }};
         const auto read = [&](AVPacket& packet) {
             try {
                 camera->read(packet);
+                damage.note(connection->take_lost_packets(), wall_clock());
                 return 0;
             } catch (const RtspFailure& failure) {
                 note(failure);
                 return AVERROR_EXIT;
             }
         };
-        return record_packets(camera->codec(), camera->time_base(), read, problem);
+        const bool delivered = record_packets(camera->codec(), camera->time_base(), read, problem);
+        damage.finish();
+        return delivered;
     }
 
     // Why reading stopped, in words.
@@ -515,7 +525,9 @@ private:
     std::string m_failure;       // why its recording ended before the stop, when it did
     bool m_switched_on = false;
     bool m_ever_delivered = false;
-    std::string m_last_problem;  // why the last connection gave no picture
+    bool m_said_udp = false;
+    // Why the last connection gave no picture.
+    std::string m_last_problem{_("the recording was stopped before the camera gave a picture")};
 
 public:
     [[nodiscard]] const std::string& failure() const { return m_failure; }
@@ -527,10 +539,7 @@ public:
         if (m_ever_delivered || m_held_elsewhere || !m_cannot_start.empty()) {
             return std::nullopt;
         }
-        return !m_failure.empty()        ? m_failure
-               : !m_last_problem.empty()
-                   ? m_last_problem
-                   : _("the recording was stopped before the camera gave a picture");
+        return m_failure.empty() ? m_last_problem : m_failure;
     }
 };
 
