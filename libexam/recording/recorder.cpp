@@ -350,13 +350,13 @@ private:
         };
         try {
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
-            const VideoDescription video = connection->start();
+            const RtspStreams streams = connection->start(false);  // video only, for now
             playing = true;
             if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
                 event(_("the camera offers no RTP over TCP: recorded over RTP/UDP, where the "
                         "network may lose packets (the index counts them as damage)"));
             }
-            camera.emplace(*connection, video);
+            camera.emplace(*connection, streams.video);
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
                 m_through_libavformat = true;

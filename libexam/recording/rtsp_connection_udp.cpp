@@ -34,6 +34,35 @@ RtspReply RtspConnection::set_up_over_udp(const std::string& url, const RtspRepl
     if (!m_udp) {
         m_udp = std::make_unique<RtpOverUdp>();
     }
+    bool agreed = false;
+    RtspReply reply = udp_setup(url, agreed);
+    if (reply.status == 461 || (reply.status == 200 && !agreed)) {
+        fail(Kind::failed,
+             _f("the camera offers neither RTP over TCP nor over UDP: it answered SETUP of {} "
+                "with \"{} {}\" over TCP and \"{} {}\" over UDP; set it to unicast RTSP "
+                "streaming (RTP over RTSP/TCP, or over UDP)",
+                without_password(url), over_tcp.status, for_terminal(over_tcp.reason),
+                reply.status, for_terminal(reply.reason)));
+    }
+    m_next_report = Clock::now();
+    return reply;
+}
+
+std::string RtspConnection::set_up_audio_over_udp(const std::string& url) {
+    bool agreed = false;
+    const RtspReply reply = udp_setup(url, agreed);
+    if (reply.status != 200) {
+        return _f("the camera refused to set it up: {} {}", reply.status,
+                  for_terminal(reply.reason));
+    }
+    if (!agreed) {
+        return _f("the camera's Transport header is not RTP over UDP: \"{}\"",
+                  for_terminal(reply.header("transport")));
+    }
+    return {};
+}
+
+RtspReply RtspConnection::udp_setup(const std::string& url, bool& agreed) {
     sockaddr_storage own{};
     socklen_t length = sizeof own;
     ::getsockname(m_socket, reinterpret_cast<sockaddr*>(&own), &length);
@@ -48,23 +77,14 @@ RtspReply RtspConnection::set_up_over_udp(const std::string& url, const RtspRepl
         "SETUP", url,
         fmt::format("Transport: RTP/AVP;unicast;client_port={}-{}\r\n", ports.rtp, ports.rtcp));
     const std::string transport = reply.header("transport");
-    if (reply.status == 461 ||
-        (reply.status == 200 && transport.find("interleaved=") != std::string::npos)) {
-        fail(Kind::failed,
-             _f("the camera offers neither RTP over TCP nor over UDP: it answered SETUP of {} "
-                "with \"{} {}\" over TCP and \"{} {}\" over UDP; set it to unicast RTSP "
-                "streaming (RTP over RTSP/TCP, or over UDP)",
-                without_password(url), over_tcp.status, for_terminal(over_tcp.reason),
-                reply.status, for_terminal(reply.reason)));
-    }
-    if (reply.status != 200) {
+    agreed = reply.status == 200 && transport.find("interleaved=") == std::string::npos;
+    if (agreed) {
+        m_udp->agree(m_udp->tracks() - 1, camera_address(transport),
+                     transport_ports(transport, "server_port").value_or(UdpPortPair{}),
+                     transport_ssrc(transport));
+    } else {
         m_udp->forget_unagreed();
-        return reply;
     }
-    m_udp->agree(m_udp->tracks() - 1, camera_address(transport),
-                 transport_ports(transport, "server_port").value_or(UdpPortPair{}),
-                 transport_ssrc(transport));
-    m_next_report = Clock::now();
     return reply;
 }
 
@@ -92,7 +112,7 @@ sockaddr_storage RtspConnection::camera_address(const std::string& transport) co
     return named;
 }
 
-std::span<const std::uint8_t> RtspConnection::next_udp_packet() {
+RtpPacket RtspConnection::next_udp_packet() {
     while (true) {
         if (m_stop.load()) {
             fail(Kind::stopped, _("recording stopped"));
@@ -111,14 +131,16 @@ std::span<const std::uint8_t> RtspConnection::next_udp_packet() {
         } catch (const UdpSetupFailure& failure) {
             fail(Kind::failed, failure.what());
         }
-        if (packet && !packet->control) {
-            m_last_packet = Clock::now();
+        if (packet) {
+            // Tracks in the order they were set up: the video's first, then the sound's.
+            const RtpTrack track = packet->track == 0 ? RtpTrack::video : RtpTrack::audio;
+            if (track == RtpTrack::video && !packet->control) {
+                m_last_packet = Clock::now();  // the watchdog watches the video's RTP
+            }
             keep_alive_if_due();
-            return packet->data;
+            return {.track = track, .control = packet->control, .data = packet->data};
         }
-        if (!packet) {
-            read_replies_between_packets();  // a camera gone silent may have said why
-        }
+        read_replies_between_packets();  // a camera gone silent may have said why
         check_silence();
     }
 }
