@@ -20,8 +20,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint32_t k_ssrc = 0x1A2B3C4D;
 
 // An RTP packet (version 2, payload type 96) whose one payload byte is `mark`.
-std::vector<std::uint8_t> rtp(std::uint16_t sequence, std::uint32_t ssrc = k_ssrc,
-                              std::uint8_t mark = 0) {
+std::vector<std::uint8_t> rtp(int sequence, std::uint32_t ssrc = k_ssrc, std::uint8_t mark = 0) {
     return {0x80,
             96,
             static_cast<std::uint8_t>(sequence >> 8),
@@ -53,7 +52,7 @@ std::vector<std::uint16_t> drain(RtpReorderWindow& window, Clock::time_point now
 TEST(RtpReorderWindow, PutsReorderedPacketsBackInOrderAndCountsNoLoss) {
     RtpReorderWindow window;
     const auto now = Clock::now();
-    for (const std::uint16_t sequence : {10, 12, 11, 14, 13}) {
+    for (const int sequence : {10, 12, 11, 14, 13}) {
         window.push(rtp(sequence), now);
     }
     EXPECT_EQ(drain(window, now), (std::vector<std::uint16_t>{10, 11, 12, 13, 14}));
@@ -82,7 +81,7 @@ TEST(RtpReorderWindow, AMissingPacketIsWaitedForUntilTheHoldThenCountedLost) {
 TEST(RtpReorderWindow, LossIsCountedAcrossTheSixteenBitWrap) {
     RtpReorderWindow window;
     const auto now = Clock::now();
-    for (const std::uint16_t sequence : {65533, 65534, 1, 2}) {  // 65535 and 0 lost
+    for (const int sequence : {65533, 65534, 1, 2}) {  // 65535 and 0 lost
         window.push(rtp(sequence), now);
     }
     EXPECT_EQ(drain(window, now + 1s), (std::vector<std::uint16_t>{65533, 65534, 1, 2}));
@@ -209,7 +208,7 @@ TEST_F(UdpReceiver, PortsAreAnEvenOneAndTheNext) {
 }
 
 TEST_F(UdpReceiver, TheCamerasPacketsArriveInOrderAndLossIsCounted) {
-    for (const std::uint16_t sequence : {1, 3, 2, 4, 6}) {  // 5 lost
+    for (const int sequence : {1, 3, 2, 4, 6}) {  // 5 lost
         m_camera_rtp.send(rtp(sequence), m_ports.rtp);
     }
     EXPECT_EQ(receive(5), (std::vector<std::uint16_t>{1, 2, 3, 4, 6}));
