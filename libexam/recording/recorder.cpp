@@ -353,8 +353,7 @@ private:
             const RtspStreams streams = connection->start(false);  // video only, for now
             playing = true;
             if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
-                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP, where the "
-                        "network may lose packets (the index counts them as damage)"));
+                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP"));
             }
             camera.emplace(*connection, streams.video);
         } catch (const RtspFailure& failure) {

@@ -150,9 +150,9 @@ std::optional<std::span<const std::uint8_t>> RtpReorderWindow::pop(Clock::time_p
     }
     const Held& first = m_held.front();
     if (first.sequence != *m_next) {
-        const auto waited_longest = std::min_element(
-            m_held.begin(), m_held.end(),
-            [](const Held& a, const Held& b) { return a.arrived < b.arrived; });
+        const auto waited_longest =
+            std::min_element(m_held.begin(), m_held.end(),
+                             [](const Held& a, const Held& b) { return a.arrived < b.arrived; });
         if (m_held.size() < k_capacity && distance(first.sequence) < int{k_capacity} &&
             now - waited_longest->arrived < k_hold) {
             return std::nullopt;  // what is missing may still come
@@ -246,10 +246,9 @@ UdpPortPair RtpOverUdp::open_track(const sockaddr_storage& local) {
         }
         const std::uint16_t port = bound_port(rtp);
         // RTP on an even port, RTCP on the next (RFC 3550 11): some cameras insist.
-        const int rtcp =
-            port % 2 == 0 && port < 65535
-                ? bound_socket(local, static_cast<std::uint16_t>(port + 1), problem)
-                : -1;
+        const int rtcp = port % 2 == 0 && port < 65535
+                             ? bound_socket(local, static_cast<std::uint16_t>(port + 1), problem)
+                             : -1;
         if (rtcp < 0) {
             ::close(rtp);
             continue;
@@ -332,8 +331,8 @@ std::optional<RtpOverUdp::Packet> RtpOverUdp::next(std::chrono::milliseconds wai
             std::max(wake - now, Clock::duration::zero()));
         const int woken = ::poll(watched.data(), sockets, static_cast<int>(timeout.count()));
         if (woken < 0 && errno != EINTR) {
-            throw UdpSetupFailure(_f("cannot wait for the camera's packets: {}",
-                                     system_error_text(errno)));
+            throw UdpSetupFailure(
+                _f("cannot wait for the camera's packets: {}", system_error_text(errno)));
         }
         for (std::size_t i = 0; woken > 0 && i < sockets; ++i) {
             if ((watched[i].revents & POLLIN) != 0) {
@@ -391,8 +390,7 @@ bool RtpOverUdp::accept(Track& track, bool control, const sockaddr_storage& from
                         std::span<const std::uint8_t> datagram) {
     // Only the camera, from the ports it agreed: anyone else on the network is dropped.
     std::uint16_t& port = control ? track.server.rtcp : track.server.rtp;
-    if (!track.agreed || !same_host(from, track.camera) ||
-        (port != 0 && port_of(from) != port)) {
+    if (!track.agreed || !same_host(from, track.camera) || (port != 0 && port_of(from) != port)) {
         ++m_dropped.foreign;
         return false;
     }
@@ -424,13 +422,13 @@ void RtpOverUdp::send_receiver_reports() {
         // An empty receiver report and the SDES with our CNAME, the compound RFC 3550 6.1
         // asks for; our SSRC is made of our port, unique enough among one camera's receivers.
         const std::uint32_t own = 0x4578'0000U | track.local.rtp;
-        const std::uint8_t ssrc[4] = {static_cast<std::uint8_t>(own >> 24),
-                                      static_cast<std::uint8_t>(own >> 16),
-                                      static_cast<std::uint8_t>(own >> 8),
-                                      static_cast<std::uint8_t>(own)};
-        std::array<std::uint8_t, 28> report{0x80, 201, 0, 1, ssrc[0], ssrc[1], ssrc[2], ssrc[3],
-                                            0x81, 202, 0, 4, ssrc[0], ssrc[1], ssrc[2], ssrc[3],
-                                            1,    7,   'e', 'x', 'a', 'm', 'k', 'i', 't', 0, 0, 0};
+        const std::uint8_t ssrc[4] = {
+            static_cast<std::uint8_t>(own >> 24), static_cast<std::uint8_t>(own >> 16),
+            static_cast<std::uint8_t>(own >> 8), static_cast<std::uint8_t>(own)};
+        std::array<std::uint8_t, 28> report{0x80,    201,     0,   1,   ssrc[0], ssrc[1], ssrc[2],
+                                            ssrc[3], 0x81,    202, 0,   4,       ssrc[0], ssrc[1],
+                                            ssrc[2], ssrc[3], 1,   7,   'e',     'x',     'a',
+                                            'm',     'k',     'i', 't', 0,       0,       0};
         sockaddr_storage to = track.camera;
         set_port(to, track.server.rtcp);
         ::sendto(track.rtcp_socket, report.data(), report.size(), MSG_DONTWAIT,

@@ -51,8 +51,8 @@ private:
     };
     [[nodiscard]] int distance(std::uint16_t sequence) const;
 
-    std::optional<std::uint16_t> m_next;  // the sequence number of the packet due next
-    std::vector<Held> m_held;             // by distance from m_next, nearest first
+    std::optional<std::uint16_t> m_next;             // the sequence number of the packet due next
+    std::vector<Held> m_held;                        // by distance from m_next, nearest first
     std::vector<std::vector<std::uint8_t>> m_spare;  // buffers to reuse, not allocate
     std::vector<std::uint8_t> m_given;               // the packet pop gave last
     std::uint64_t m_lost = 0;

@@ -227,7 +227,8 @@ RtspStreams RtspConnection::start(bool with_audio) {
     RtspReply setup =
         request("SETUP", stream_url, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
     if (setup.status == 461 ||
-        (setup.status == 200 && setup.header("transport").find("interleaved=") == std::string::npos)) {
+        (setup.status == 200 &&
+         setup.header("transport").find("interleaved=") == std::string::npos)) {
         setup = set_up_over_udp(stream_url, setup);  // the camera offers no RTP over TCP
     }
     if (setup.status != 200) {

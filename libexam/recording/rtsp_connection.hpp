@@ -150,7 +150,7 @@ private:
     std::size_t m_end = 0;
     std::chrono::steady_clock::time_point m_last_packet;
     std::chrono::steady_clock::time_point m_next_keep_alive;
-    std::unique_ptr<RtpOverUdp> m_udp;  // set when the camera sends over UDP
+    std::unique_ptr<RtpOverUdp> m_udp;                    // set when the camera sends over UDP
     std::chrono::steady_clock::time_point m_next_report;  // RTCP receiver reports, over UDP
 };
 

@@ -41,8 +41,8 @@ RtspReply RtspConnection::set_up_over_udp(const std::string& url, const RtspRepl
              _f("the camera offers neither RTP over TCP nor over UDP: it answered SETUP of {} "
                 "with \"{} {}\" over TCP and \"{} {}\" over UDP; set it to unicast RTSP "
                 "streaming (RTP over RTSP/TCP, or over UDP)",
-                without_password(url), over_tcp.status, for_terminal(over_tcp.reason),
-                reply.status, for_terminal(reply.reason)));
+                without_password(url), over_tcp.status, for_terminal(over_tcp.reason), reply.status,
+                for_terminal(reply.reason)));
     }
     m_next_report = Clock::now();
     return reply;

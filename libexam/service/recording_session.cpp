@@ -178,7 +178,8 @@ int finish(const Site& site, std::size_t camera_count, const RecordingOutcome& o
     }
     if (!losses.empty()) {
         if (!outcome.never_recorded.empty()) {
-            losses.push_back(_f("{} camera(s) never gave a picture", outcome.never_recorded.size()));
+            losses.push_back(
+                _f("{} camera(s) never gave a picture", outcome.never_recorded.size()));
         }
         throw StorageError(
             _f("{}; every segment written is closed and indexed; start again once it is fixed",

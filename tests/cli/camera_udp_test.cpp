@@ -42,14 +42,20 @@ exam::SubprocessResult run_program(std::vector<std::string> argv) {
 std::string camera_ssrc(const std::string& port, const std::string& mount) {
     const std::string script =
         "import socket,sys\n"
-        "s=socket.create_connection(('127.0.0.1'," + port + "))\n"
+        "s=socket.create_connection(('127.0.0.1'," +
+        port +
+        "))\n"
         "def ask(t):\n"
         "    s.sendall(t.encode()); d=b''\n"
         "    while b'\\r\\n\\r\\n' not in d: d+=s.recv(65536)\n"
         "    return d.decode()\n"
-        "ask('DESCRIBE rtsp://127.0.0.1:" + port + "/" + mount + " RTSP/1.0\\r\\nCSeq: 1\\r\\n\\r\\n')\n"
-        "print(ask('SETUP rtsp://127.0.0.1:" + port + "/" + mount +
-        "/stream=0 RTSP/1.0\\r\\nCSeq: 2\\r\\nTransport: RTP/AVP;unicast;client_port=9-10\\r\\n\\r\\n'))\n";
+        "ask('DESCRIBE rtsp://127.0.0.1:" +
+        port + "/" + mount +
+        " RTSP/1.0\\r\\nCSeq: 1\\r\\n\\r\\n')\n"
+        "print(ask('SETUP rtsp://127.0.0.1:" +
+        port + "/" + mount +
+        "/stream=0 RTSP/1.0\\r\\nCSeq: 2\\r\\nTransport: "
+        "RTP/AVP;unicast;client_port=9-10\\r\\n\\r\\n'))\n";
     const auto asked = run_program({"/usr/bin/python3", "-c", script});
     std::smatch found;
     const std::regex ssrc{"ssrc=([0-9A-Fa-f]+)"};
@@ -60,7 +66,8 @@ std::string camera_ssrc(const std::string& port, const std::string& mount) {
 std::vector<std::uint16_t> udp_ports_of(pid_t pid) {
     std::vector<std::string> inodes;
     std::error_code ignored;
-    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ignored)) {
+    for (const auto& entry :
+         fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ignored)) {
         const std::string target = fs::read_symlink(entry.path(), ignored).string();
         if (target.starts_with("socket:[")) {
             inodes.push_back(target.substr(8, target.size() - 9));
@@ -142,13 +149,13 @@ protected:
     void expect_every_frame(const std::vector<exam::SegmentRecord>& segments) const {
         for (const auto& segment : segments) {
             const std::string file = (temp / "recordings" / segment.file).string();
-            const auto decoded = run_program({"ffmpeg", "-v", "error", "-i", file, "-f", "null", "-"});
+            const auto decoded =
+                run_program({"ffmpeg", "-v", "error", "-i", file, "-f", "null", "-"});
             EXPECT_EQ(decoded.exit_code, 0) << segment.file;
             EXPECT_EQ(decoded.standard_error, "") << segment.file;
-            const auto probe = run_program({"ffprobe", "-v", "error", "-count_frames",
-                                            "-count_packets", "-show_entries",
-                                            "stream=nb_read_frames,nb_read_packets", "-of",
-                                            "json", file});
+            const auto probe = run_program(
+                {"ffprobe", "-v", "error", "-count_frames", "-count_packets", "-show_entries",
+                 "stream=nb_read_frames,nb_read_packets", "-of", "json", file});
             ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
             const auto stream = nlohmann::json::parse(probe.standard_output)["streams"][0];
             const auto frames = std::stoull(stream["nb_read_frames"].get<std::string>());
@@ -232,11 +239,19 @@ TEST_F(CameraUdp, DatagramsFromAnotherPortAreNotRecorded) {
     std::atomic<std::uint64_t> sprayed{0};
     std::thread stranger([&] {
         const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        std::vector<std::uint8_t> packet{0x80, 0x80 | 96, 0, 0, 0, 0, 0, 0,
+        std::vector<std::uint8_t> packet{0x80,
+                                         0x80 | 96,
+                                         0,
+                                         0,
+                                         0,
+                                         0,
+                                         0,
+                                         0,
                                          static_cast<std::uint8_t>(own_ssrc >> 24),
                                          static_cast<std::uint8_t>(own_ssrc >> 16),
                                          static_cast<std::uint8_t>(own_ssrc >> 8),
-                                         static_cast<std::uint8_t>(own_ssrc), 0x65};
+                                         static_cast<std::uint8_t>(own_ssrc),
+                                         0x65};
         const std::string mark = "INJECTED-PICTURE";
         for (int i = 0; i < 40; ++i) {
             packet.insert(packet.end(), mark.begin(), mark.end());
@@ -260,7 +275,8 @@ TEST_F(CameraUdp, DatagramsFromAnotherPortAreNotRecorded) {
         ::close(fd);
     });
     const std::size_t before = indexed().size();
-    const bool recorded = exam::testing::eventually([&] { return indexed().size() >= before + 3; }, 60s);
+    const bool recorded =
+        exam::testing::eventually([&] { return indexed().size() >= before + 3; }, 60s);
     spraying = false;
     stranger.join();
     const int status = recorder->stop(10s);
@@ -283,8 +299,8 @@ TEST_F(CameraUdp, ACameraRefusingEveryTransportGivesItsReasonAndExit69) {
     serve("hall", "no-transport");  // multicast only: 461 to TCP and to unicast UDP
     const auto recorder = start_recorder();
     const std::string reason = "the camera offers neither RTP over TCP nor over UDP";
-    ASSERT_TRUE(exam::testing::eventually([&] { return logged("hall: no picture: " + reason); },
-                                          30s))
+    ASSERT_TRUE(
+        exam::testing::eventually([&] { return logged("hall: no picture: " + reason); }, 30s))
         << read_file(temp / "record.log");
     const int status = recorder->stop(10s);
     const std::string log = read_file(temp / "record.log");

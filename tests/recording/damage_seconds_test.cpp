@@ -1,8 +1,8 @@
 // The seconds with lost packets become the index's damage rows: consecutive seconds merged,
 // a row finished once a whole second passed without loss, or when the connection ends.
-#include <gtest/gtest.h>
-
 #include "recording/damage_seconds.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 

@@ -218,9 +218,9 @@ TEST_F(UdpReceiver, TheCamerasPacketsArriveInOrderAndLossIsCounted) {
 TEST_F(UdpReceiver, PacketsFromAnotherPortOrWithAnotherSsrcAreDroppedAndCounted) {
     const Sender stranger;
     m_camera_rtp.send(rtp(1), m_ports.rtp);
-    stranger.send(rtp(2, k_ssrc, 0xEE), m_ports.rtp);               // the right SSRC, wrong port
-    m_camera_rtp.send(rtp(2, 0xBADBAD, 0xEE), m_ports.rtp);         // the right port, wrong SSRC
-    m_camera_rtcp.send(rtp(2, k_ssrc, 0xEE), m_ports.rtp);          // the camera's RTCP port
+    stranger.send(rtp(2, k_ssrc, 0xEE), m_ports.rtp);        // the right SSRC, wrong port
+    m_camera_rtp.send(rtp(2, 0xBADBAD, 0xEE), m_ports.rtp);  // the right port, wrong SSRC
+    m_camera_rtcp.send(rtp(2, k_ssrc, 0xEE), m_ports.rtp);   // the camera's RTCP port
     m_camera_rtp.send({0x40, 96, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0}, m_ports.rtp);  // version 1
     m_camera_rtp.send(rtp(2), m_ports.rtp);
     std::vector<std::uint8_t> marks;
