@@ -152,7 +152,7 @@ protected:
             const auto decoded =
                 run_program({"ffmpeg", "-v", "error", "-i", file, "-f", "null", "-"});
             EXPECT_EQ(decoded.exit_code, 0) << segment.file;
-            EXPECT_EQ(decoded.standard_error, "") << segment.file;
+            EXPECT_EQ(decoded.standard_error.substr(0, 600), "") << segment.file;
             const auto probe = run_program(
                 {"ffprobe", "-v", "error", "-count_frames", "-count_packets", "-show_entries",
                  "stream=nb_read_frames,nb_read_packets", "-of", "json", file});
@@ -224,12 +224,13 @@ TEST_F(CameraUdp, ACameraThatLosesPacketsIsRecordedWithItsDamagedSecondsInTheInd
 
 TEST_F(CameraUdp, DatagramsFromAnotherPortAreNotRecorded) {
     serve("hall", "udp");
-    const std::string ssrc = camera_ssrc(m_port, "hall");
-    ASSERT_EQ(ssrc.size(), 8u) << "the fixture's SETUP named no SSRC";
-    const std::uint32_t own_ssrc = static_cast<std::uint32_t>(std::stoul(ssrc, nullptr, 16));
     const auto recorder = start_recorder();
     ASSERT_TRUE(exam::testing::eventually([&] { return logged("hall: recording"); }, 30s))
         << read_file(temp / "record.log");
+    // Asked while the recorder plays it: the camera's one shared media, the recorder's SSRC.
+    const std::string ssrc = camera_ssrc(m_port, "hall");
+    ASSERT_EQ(ssrc.size(), 8u) << "the fixture's SETUP named no SSRC";
+    const std::uint32_t own_ssrc = static_cast<std::uint32_t>(std::stoul(ssrc, nullptr, 16));
     const std::vector<std::uint16_t> ports = udp_ports_of(recorder->pid());
     ASSERT_FALSE(ports.empty()) << "the recorder has no UDP socket";
 
@@ -258,8 +259,10 @@ TEST_F(CameraUdp, DatagramsFromAnotherPortAreNotRecorded) {
         }
         for (std::uint32_t n = 0; spraying.load(); ++n) {
             for (const std::uint16_t port : ports) {
-                packet[2] = static_cast<std::uint8_t>(n >> 8);
-                packet[3] = static_cast<std::uint8_t>(n);
+                // Sequence numbers all over the range: some land just ahead of the camera's.
+                const std::uint32_t sequence = n * 40503U;
+                packet[2] = static_cast<std::uint8_t>(sequence >> 8);
+                packet[3] = static_cast<std::uint8_t>(sequence);
                 packet[4] = static_cast<std::uint8_t>(n >> 16);
                 sockaddr_in to{};
                 to.sin_family = AF_INET;
