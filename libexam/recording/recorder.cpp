@@ -22,6 +22,8 @@ extern "C" {
 #include <exam/util/translate.hpp>
 
 #include "recording/crash_recovery.hpp"
+#include "recording/damage_seconds.hpp"
+#include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
 #include "recording/rtsp_camera.hpp"
@@ -38,36 +40,6 @@ using Clock = std::chrono::steady_clock;
 // A difference between the server's clock and the steady clock larger than this is a step
 // (someone or something set the time), not NTP's gentle slewing.
 constexpr auto k_clock_step = std::chrono::seconds{1};
-
-// Blocking libavformat calls come back through this: on stop, or when the camera has sent
-// nothing for the stall timeout (a connection that is open but silent).
-struct Interrupt {
-    const std::atomic<bool>* stop = nullptr;
-    Clock::time_point deadline = Clock::time_point::max();
-    bool stalled = false;
-};
-
-int interrupt_callback(void* opaque) {
-    auto* interrupt = static_cast<Interrupt*>(opaque);
-    if (interrupt->stop->load()) {
-        return 1;
-    }
-    if (Clock::now() > interrupt->deadline) {
-        interrupt->stalled = true;
-        return 1;
-    }
-    return 0;
-}
-
-struct InputDeleter {
-    void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-using Input = std::unique_ptr<AVFormatContext, InputDeleter>;
-
-struct PacketDeleter {
-    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-using Packet = std::unique_ptr<AVPacket, PacketDeleter>;
 
 class CameraRecorder {
 public:
@@ -125,9 +97,11 @@ public:
         while (!m_stop.load()) {
             std::string problem;
             const bool delivered = record_one_connection(problem);
+            m_ever_delivered = m_ever_delivered || delivered;
             if (m_stop.load()) {
                 break;
             }
+            m_last_problem = problem;
             if (m_disk_full) {
                 // No reconnect: writing on would eat the reserve. The rest is a gap.
                 m_outage_since = wall_clock();
@@ -378,6 +352,9 @@ private:
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
             const RtspStreams streams = connection->start(false);  // video only, for now
             playing = true;
+            if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
+                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP"));
+            }
             camera.emplace(*connection, streams.video);
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
@@ -395,16 +372,21 @@ private:
                                                       : read_problem(AVERROR_EXIT);
             return false;
         }
+        DamageLog damage{m_source.camera, m_source.room, m_options.recordings,
+                         [this](const std::string& what) { event(what); }};
         const auto read = [&](AVPacket& packet) {
             try {
                 camera->read(packet);
+                damage.note(connection->take_lost_packets(), wall_clock());
                 return 0;
             } catch (const RtspFailure& failure) {
                 note(failure);
                 return AVERROR_EXIT;
             }
         };
-        return record_packets(camera->codec(), camera->time_base(), read, problem);
+        const bool delivered = record_packets(camera->codec(), camera->time_base(), read, problem);
+        damage.finish();
+        return delivered;
     }
 
     // Why reading stopped, in words.
@@ -541,12 +523,23 @@ private:
     std::string m_cannot_start;  // why this camera could not even begin (its folder, say)
     std::string m_failure;       // why its recording ended before the stop, when it did
     bool m_switched_on = false;
+    bool m_ever_delivered = false;
+    bool m_said_udp = false;
+    // Why the last connection gave no picture.
+    std::string m_last_problem{_("the recording was stopped before the camera gave a picture")};
 
 public:
     [[nodiscard]] const std::string& failure() const { return m_failure; }
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
     [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
     [[nodiscard]] const std::string& cannot_start() const { return m_cannot_start; }
+    // Began, but never gave a picture, and why.
+    [[nodiscard]] std::optional<std::string> never_recorded() const {
+        if (m_ever_delivered || m_held_elsewhere || !m_cannot_start.empty()) {
+            return std::nullopt;
+        }
+        return m_failure.empty() ? m_last_problem : m_failure;
+    }
 };
 
 }  // namespace
@@ -566,6 +559,7 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::vector<std::string> held_elsewhere;
     std::vector<std::string> not_started;
     std::vector<std::string> failed;
+    std::vector<std::string> never_recorded;
     for (const CameraSource& source : sources) {
         threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
@@ -583,6 +577,9 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
             if (!recorder.failure().empty()) {
                 failed.push_back(source.camera + ": " + recorder.failure());
             }
+            if (const auto why = recorder.never_recorded()) {
+                never_recorded.push_back(source.camera + ": " + *why);
+            }
         });
     }
     for (std::thread& thread : threads) {
@@ -591,10 +588,12 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::sort(held_elsewhere.begin(), held_elsewhere.end());
     std::sort(not_started.begin(), not_started.end());
     std::sort(failed.begin(), failed.end());
+    std::sort(never_recorded.begin(), never_recorded.end());
     return {.disk_full = disk_full.load(),
             .held_elsewhere = held_elsewhere,
             .not_started = not_started,
-            .failed = failed};
+            .failed = failed,
+            .never_recorded = never_recorded};
 }
 
 }  // namespace exam
