@@ -91,8 +91,10 @@ protected:
 
     // What FFmpeg makes of one segment: (a) no error decoding it, (b) a picture for every
     // packet, (c) rising decoding times and pictures 40 ms apart in presentation order; its
-    // media times are those of its first and last picture shown.
-    void expect_every_picture_decodes(const exam::SegmentRecord& segment) const {
+    // media times are those of its first and last picture shown. The last segment is cut by
+    // the stop, where the camera may have sent a picture but not yet the B-frames shown before
+    // it: its pictures decode, but it may end with a gap.
+    void expect_every_picture_decodes(const exam::SegmentRecord& segment, bool last) const {
         const std::string file = (temp / "recordings" / segment.file).string();
         const auto decoded = run_program({"ffmpeg", "-v", "error", "-i", file, "-f", "null", "-"});
         EXPECT_EQ(decoded.exit_code, 0) << segment.file;
@@ -128,6 +130,9 @@ protected:
             shown.push_back(pts);
         }
         ASSERT_EQ(shown.size(), segment.frames) << segment.file;
+        if (last) {
+            return;
+        }
         std::sort(shown.begin(), shown.end());
         for (std::size_t i = 1; i < shown.size(); ++i) {
             EXPECT_NEAR(static_cast<double>(shown[i] - shown[i - 1]) * tick_ms, 40.0, 0.5)
@@ -162,7 +167,7 @@ TEST_F(CameraBFrames, AnH264CameraWithBFramesRecordsSegmentsWhosePicturesAllDeco
     const auto segments = record("bframes", 4);
     ASSERT_GE(segments.size(), 4u);
     for (std::size_t i = 0; i < segments.size(); ++i) {
-        expect_every_picture_decodes(segments[i]);
+        expect_every_picture_decodes(segments[i], i + 1 == segments.size());
         if (i > 0) {
             // Nothing lost at a cut: the next segment's first picture is the one after.
             EXPECT_EQ(segments[i].media_start_ms - segments[i - 1].media_end_ms, 40)
@@ -176,7 +181,7 @@ TEST_F(CameraBFrames, AnH265CameraWithOpenGopsLosesNoLeadingPictureAtACut) {
     ASSERT_GE(segments.size(), 4u);
     int started_at_clean_random_access = 0;
     for (std::size_t i = 0; i < segments.size(); ++i) {
-        expect_every_picture_decodes(segments[i]);
+        expect_every_picture_decodes(segments[i], i + 1 == segments.size());
         if (i > 0) {
             // A cut at a CRA: its leading pictures end the segment before, with the CRA, which
             // starts the next one again; no picture between them is lost.
