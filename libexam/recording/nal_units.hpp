@@ -48,9 +48,9 @@ private:
 
 // H.265's kinds of pictures that matter where a segment may start (ITU-T H.265 7.4.2.2).
 enum class H265Picture {
-    unknown,         // no slice found (or not Annex B)
-    ordinary,        // a trailing picture, or a leading one that decodes from its IRAP (RADL)
-    skipped_leading, // RASL: references pictures before its CRA or BLA
+    unknown,              // no slice found (or not Annex B)
+    ordinary,             // a trailing picture, or a leading one that decodes from its IRAP (RADL)
+    skipped_leading,      // RASL: references pictures before its CRA or BLA
     clean_random_access,  // CRA: may be followed by RASL pictures
     broken_link_with_leading,  // BLA_W_LP: its RASL pictures never decode
     instant_refresh,  // IDR, or a BLA without RASL pictures: nothing before it is referenced

@@ -47,10 +47,10 @@ std::optional<std::uint32_t> largest_picture_buffer(std::uint32_t level, bool le
         return 396;
     }
     constexpr std::array<std::pair<std::uint32_t, std::uint32_t>, 20> k_levels{{
-        {9, 396},      {10, 396},     {11, 900},     {12, 2376},    {13, 2376},
-        {20, 2376},    {21, 4752},    {22, 8100},    {30, 8100},    {31, 18000},
-        {32, 20480},   {40, 32768},   {41, 32768},   {42, 34816},   {50, 110400},
-        {51, 184320},  {52, 184320},  {60, 696320},  {61, 696320},  {62, 696320},
+        {9, 396},     {10, 396},    {11, 900},    {12, 2376},   {13, 2376},
+        {20, 2376},   {21, 4752},   {22, 8100},   {30, 8100},   {31, 18000},
+        {32, 20480},  {40, 32768},  {41, 32768},  {42, 34816},  {50, 110400},
+        {51, 184320}, {52, 184320}, {60, 696320}, {61, 696320}, {62, 696320},
     }};
     for (const auto& [idc, macroblocks] : k_levels) {
         if (idc == level) {
@@ -173,9 +173,8 @@ std::optional<int> h264_reorder_depth(const std::uint8_t* sps, std::size_t size)
     }
     // Inferred (E.2.1). Baseline has no B-slices: nothing is ever reordered.
     constexpr std::uint32_t k_baseline = 66;
-    const bool intra_only =
-        constraint_set3 && (profile == 44 || profile == 86 || profile == 100 || profile == 110 ||
-                            profile == 122 || profile == 244);
+    const bool intra_only = constraint_set3 && (profile == 44 || profile == 86 || profile == 100 ||
+                                                profile == 110 || profile == 122 || profile == 244);
     if (profile == k_baseline || intra_only) {
         return 0;
     }
@@ -214,7 +213,7 @@ std::optional<int> h265_reorder_depth(const std::uint8_t* sps, std::size_t size)
         bits.skip(profile_present[i] ? 88 : 0);
         bits.skip(level_present[i] ? 8 : 0);
     }
-    bits.unsigned_golomb();  // sps_seq_parameter_set_id
+    bits.unsigned_golomb();             // sps_seq_parameter_set_id
     if (bits.unsigned_golomb() == 3) {  // chroma_format_idc
         bits.skip(1);                   // separate_colour_plane_flag
     }

@@ -47,10 +47,10 @@ protected:
     // Records the fixture's `mount` (25 frames/s, a keyframe every two seconds) in segments of
     // two seconds until `segments` are indexed, and stops the recorder as Ctrl-C does.
     std::vector<exam::SegmentRecord> record(const std::string& mount, std::size_t segments) {
-        BackgroundProcess camera({"/usr/bin/python3",
-                                  EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--fps", "25",
-                                  "--mount", "cam=" + mount},
-                                 temp / "rtsp.log");
+        BackgroundProcess camera(
+            {"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--fps", "25",
+             "--mount", "cam=" + mount},
+            temp / "rtsp.log");
         const auto ready = camera.wait_for_line("READY ", 20s);
         EXPECT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
         if (!ready) {
@@ -100,10 +100,10 @@ protected:
         EXPECT_EQ(decoded.exit_code, 0) << segment.file;
         EXPECT_EQ(decoded.standard_output + decoded.standard_error, "") << segment.file;
 
-        const auto counted = run_program(
-            {"ffprobe", "-v", "error", "-count_frames", "-count_packets", "-select_streams", "v:0",
-             "-show_entries", "stream=nb_read_frames,nb_read_packets,time_base", "-of", "json",
-             file});
+        const auto counted =
+            run_program({"ffprobe", "-v", "error", "-count_frames", "-count_packets",
+                         "-select_streams", "v:0", "-show_entries",
+                         "stream=nb_read_frames,nb_read_packets,time_base", "-of", "json", file});
         ASSERT_EQ(counted.exit_code, 0) << counted.standard_error;
         const auto stream = nlohmann::json::parse(counted.standard_output)["streams"][0];
         const std::string frames = stream["nb_read_frames"];

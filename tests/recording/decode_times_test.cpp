@@ -1,7 +1,6 @@
 // Presentation times in decoding order, as B-frame cameras send them, against the decoding
 // times that must come out: the (i-N)-th presentation time, the first ones extrapolated below.
 #include "recording/decode_times.hpp"
-
 #include <vector>
 
 #include <gtest/gtest.h>

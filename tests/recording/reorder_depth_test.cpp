@@ -1,7 +1,6 @@
 // Sequence parameter sets as real encoders and cameras send them, against what ITU-T H.264 and
 // H.265 make of them (the values cross-checked with FFmpeg's trace_headers).
 #include "recording/reorder_depth.hpp"
-
 #include <string>
 #include <vector>
 
@@ -71,15 +70,17 @@ TEST(ReorderDepth, WithoutTheRestrictionBaselineNeverReorders) {
 TEST(ReorderDepth, X265DefaultsAndZeroLatency) {
     EXPECT_EQ(h265(k_x265_defaults), 2);
     // -tune zerolatency: no B-frames.
-    EXPECT_EQ(h265("42010101600000030090000003000003003fa0050201696592a4932bc05a020000030002000003003210"),
-              0);
+    EXPECT_EQ(
+        h265(
+            "42010101600000030090000003000003003fa0050201696592a4932bc05a020000030002000003003210"),
+        0);
 }
 
 TEST(ReorderDepth, X265WithTemporalSubLayersReadsTheHighestOne) {
     // temporal-layers=1: two sub-layers, each with its own ordering info (2 and 2).
-    EXPECT_EQ(
-        h265("42010201600000030090000003000003003f0000a005020169659598acd24995e02d010000030001000003001908"),
-        2);
+    EXPECT_EQ(h265("42010201600000030090000003000003003f0000a005020169659598acd24995e02d01000003000"
+                   "1000003001908"),
+              2);
 }
 
 TEST(ReorderDepth, TheFirstSpsOfAnAnnexBUnitIsRead) {
@@ -130,8 +131,10 @@ TEST(BitReader, TakesOutEmulationPreventionAndReadsExpGolomb) {
 
 TEST(NalUnits, H265PicturesAreToldApartByTheirFirstSlice) {
     const auto kind = [](std::uint8_t type) {
-        const Bytes unit{0, 0, 0, 1, 0x46, 0x01, 0x10,  // access unit delimiter (35)
-                         0, 0, 1, static_cast<std::uint8_t>(type << 1), 0x01, 0xaf};
+        const Bytes unit{0,    0,    0,    1,
+                         0x46, 0x01, 0x10,  // access unit delimiter (35)
+                         0,    0,    1,    static_cast<std::uint8_t>(type << 1),
+                         0x01, 0xaf};
         return exam::h265_picture_in(unit.data(), unit.size());
     };
     EXPECT_EQ(kind(1), exam::H265Picture::ordinary);
