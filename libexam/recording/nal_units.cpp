@@ -57,7 +57,7 @@ std::uint32_t BitReader::bits(int count) {
         const std::size_t byte = m_position / 8;
         std::uint32_t bit = 0;
         if (byte < m_rbsp.size()) {
-            bit = (m_rbsp[byte] >> (7 - m_position % 8)) & 1U;
+            bit = (static_cast<std::uint32_t>(m_rbsp[byte]) >> (7 - m_position % 8)) & 1U;
         } else {
             m_overrun = true;
         }
