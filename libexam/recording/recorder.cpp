@@ -1,7 +1,6 @@
 // One thread per camera: connect, copy packets into fragmented-MP4 segments, cut at keyframes,
 // reconnect with capped backoff, and account for every outage as a gap.
 #include <algorithm>
-#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -26,6 +25,7 @@ extern "C" {
 #include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
+#include "recording/picture_order.hpp"
 #include "recording/rtsp_camera.hpp"
 #include "recording/segment_writer.hpp"
 #include "recording/stream_parameters.hpp"
@@ -404,11 +404,12 @@ private:
                                      : _f("the stream broke: {}", av_error_text(result));
     }
 
-    // Writes the packets `read` delivers (0 for one more; an error ends it) into segments
-    // until the camera fails, the disk is full or the recording stops. False when nothing
-    // was delivered; `problem` says why it ended.
+    // Writes the packets `source` delivers (0 for one more; an error ends it; an RTSP camera's
+    // in picture order) into segments until the camera fails, the disk is full or the recording
+    // stops. False when nothing was delivered; `problem` says why it ended.
     bool record_packets(const AVCodecParameters& codec, AVRational time_base,
-                        const std::function<int(AVPacket&)>& read, std::string& problem) {
+                        const PacketReader& source, std::string& problem) {
+        const PacketReader read = in_picture_order(m_source.uri, codec, source);
         StreamParameters parameters{codec};
         Packet packet{av_packet_alloc()};
         std::unique_ptr<Segment> segment;
@@ -489,6 +490,9 @@ private:
                         m_options.on_picture(m_source, true);
                     }
                 }
+            } else if (result == k_only_to_start_a_segment) {
+                av_packet_unref(packet.get());  // a CRA's copy that starts none (picture_order.hpp)
+                continue;
             }
             const int written = segment->write(*packet);
             av_packet_unref(packet.get());

@@ -110,7 +110,9 @@ void RtspCamera::fill(AVPacket& packet, const AccessUnit& unit) {
         throw std::bad_alloc{};
     }
     std::memcpy(packet.data, unit.annex_b.data(), unit.annex_b.size());
-    packet.pts = packet.dts = m_timestamp;
+    // The RTP time is when the picture is shown; when it is decoded, picture_order.hpp derives.
+    packet.pts = m_timestamp;
+    packet.dts = AV_NOPTS_VALUE;
     packet.flags = unit.keyframe ? AV_PKT_FLAG_KEY : 0;
     packet.stream_index = 0;
 }

@@ -217,15 +217,16 @@ int Segment::write(AVPacket& packet) {
         packet.dts = packet.pts =
             m_last_dts + m_first_dts + std::max<std::int64_t>(packet.duration, 1);
     }
-    const std::int64_t media_dts = packet.dts;
     packet.pts -= m_first_dts;
     packet.dts -= m_first_dts;
     if (m_last_dts != AV_NOPTS_VALUE && packet.dts <= m_last_dts) {
-        // Cameras repeat timestamps now and then; the muxer wants them to grow.
-        const std::int64_t shift = m_last_dts + 1 - packet.dts;
-        packet.dts += shift;
-        packet.pts = std::max(packet.pts + shift, packet.dts);
+        // A source that repeats a timestamp: the muxer wants decoding times to grow. Only the
+        // decoding time moves (a picture shown no earlier than decoded): pictures keep their order.
+        packet.dts = m_last_dts + 1;
+        packet.pts = std::max(packet.pts, packet.dts);
     }
+    // Media time is when pictures are shown: the segment's earliest and latest.
+    const std::int64_t media_pts = packet.pts + m_first_dts;
     m_last_dts = packet.dts;
     packet.stream_index = 0;
     av_packet_rescale_ts(&packet, m_input_time_base, m_muxer->streams[0]->time_base);
@@ -240,10 +241,13 @@ int Segment::write(AVPacket& packet) {
     const auto to_ms = [this](std::int64_t ts) {
         return av_rescale_q(ts, m_input_time_base, AVRational{1, 1000});
     };
-    if (m_record.frames == 1) {
-        m_record.media_start_ms = to_ms(media_dts);
+    const std::int64_t media_ms = to_ms(media_pts);
+    if (m_record.frames == 1 || media_ms < m_record.media_start_ms) {
+        m_record.media_start_ms = media_ms;
     }
-    m_record.media_end_ms = to_ms(media_dts);
+    if (m_record.frames == 1 || media_ms > m_record.media_end_ms) {
+        m_record.media_end_ms = media_ms;
+    }
     if (Clock::now() - m_last_sync >= m_options.fragment_every) {
         return flush_fragment();
     }
