@@ -376,9 +376,9 @@ private:
         };
         try {
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
-            const VideoDescription video = connection->start();
+            const RtspStreams streams = connection->start(false);  // video only, for now
             playing = true;
-            camera.emplace(*connection, video);
+            camera.emplace(*connection, streams.video);
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
                 m_through_libavformat = true;

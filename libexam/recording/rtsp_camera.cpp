@@ -90,8 +90,10 @@ AccessUnit RtspCamera::next_unit() {
                    "description named, {}): check its stream settings",
                    format_duration(m_connection.answer_timeout()), m_video.payload_type));
         }
-        const auto packet = m_connection.next_packet();
-        m_depacketizer.push(packet.data(), packet.size());
+        const RtpPacket packet = m_connection.next_packet();
+        if (packet.track == RtpTrack::video && !packet.control) {
+            m_depacketizer.push(packet.data.data(), packet.data.size());
+        }
     }
 }
 

@@ -64,6 +64,24 @@ std::optional<int> interleaved_channel(std::string_view transport) {
     return static_cast<int>(*channel);
 }
 
+std::optional<int> interleaved_control_channel(std::string_view transport) {
+    const auto first = interleaved_channel(transport);
+    if (!first) {
+        return std::nullopt;
+    }
+    std::string_view rest = transport.substr(transport.find("interleaved=") + 12);
+    rest = rest.substr(0, std::min(rest.find_first_of(";,"), rest.size()));
+    const std::size_t dash = rest.find('-');
+    if (dash == std::string_view::npos) {
+        return *first < 255 ? std::optional<int>{*first + 1} : std::nullopt;
+    }
+    const auto second = parse_camera_number<unsigned>(trim_spaces(rest.substr(dash + 1)));
+    if (!second || *second > 255) {
+        return std::nullopt;
+    }
+    return static_cast<int>(*second);
+}
+
 std::chrono::milliseconds keep_alive_interval(const RtspSession& session) {
     // Half the session's timeout (held within its bounds by parse_session_header, and again
     // here, so that nothing can overflow), and never more often than twice a second.
@@ -168,7 +186,7 @@ void RtspConnection::fail(Kind kind, const std::string& what) const {
     throw RtspFailure(kind, what);
 }
 
-VideoDescription RtspConnection::start() {
+RtspStreams RtspConnection::start(bool with_audio) {
     const RtspReply options = request("OPTIONS", m_address.url);
     m_get_parameter = options.status == 200 &&
                       options.header("public").find("GET_PARAMETER") != std::string::npos;
@@ -185,7 +203,8 @@ VideoDescription RtspConnection::start() {
     if (!session.video) {
         fail(Kind::failed, _f("the camera's stream {} has no video", m_address.url));
     }
-    const VideoDescription& video = *session.video;
+    RtspStreams streams{.video = *session.video, .audio = std::nullopt, .audio_problem = {}};
+    const VideoDescription& video = streams.video;
     check_numbers(video);
     const bool h264 =
         video.codec == "H264" && (video.packetization_mode == 0 || video.packetization_mode == 1);
@@ -226,6 +245,15 @@ VideoDescription RtspConnection::start() {
                               for_terminal(setup.header("transport"))));
     }
     m_rtp_channel = *channel;
+    m_rtcp_channel = interleaved_control_channel(setup.header("transport")).value_or(-1);
+
+    if (with_audio && session.audio) {
+        streams.audio_problem =
+            set_up_audio(*session.audio, resolve_control(m_control_url, session.audio->control));
+        if (streams.audio_problem.empty()) {
+            streams.audio = session.audio;
+        }
+    }
 
     const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
     if (play.status != 200) {
@@ -238,7 +266,40 @@ VideoDescription RtspConnection::start() {
     ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
     m_last_packet = Clock::now();
     m_next_keep_alive = Clock::now() + keep_alive_interval(m_session);
-    return video;
+    return streams;
+}
+
+std::string RtspConnection::set_up_audio(const AudioDescription& audio,
+                                         const std::string& stream_url) {
+    if (audio.payload_type < 0 || audio.payload_type > 127) {
+        return _("its description names no RTP payload type from 0 to 127 for it");
+    }
+    if (audio.clock_rate < k_lowest_clock_rate || audio.clock_rate > k_highest_clock_rate) {
+        return _f("its description gives it a clock rate that is not from {} to {} Hz",
+                  k_lowest_clock_rate, k_highest_clock_rate);
+    }
+    // The channels after the video's, as cameras number them.
+    const int first = std::max(m_rtp_channel, m_rtcp_channel) + 1;
+    if (first > 254) {
+        return _("no interleaved channel is left for it");
+    }
+    const RtspReply setup = request(
+        "SETUP", stream_url,
+        fmt::format("Transport: RTP/AVP/TCP;unicast;interleaved={}-{}\r\n", first, first + 1));
+    if (setup.status != 200) {
+        return _f("the camera refused to set it up: {} {}", setup.status,
+                  for_terminal(setup.reason));
+    }
+    const auto channel = interleaved_channel(setup.header("transport"));
+    const auto control = interleaved_control_channel(setup.header("transport"));
+    if (!channel || *channel == m_rtp_channel || *channel == m_rtcp_channel) {
+        return _f("the camera's Transport header names no interleaved channel of its own for "
+                  "it: \"{}\"",
+                  for_terminal(setup.header("transport")));
+    }
+    m_audio_rtp_channel = *channel;
+    m_audio_rtcp_channel = control.value_or(-1);
+    return {};
 }
 
 void RtspConnection::check_numbers(const VideoDescription& video) const {
@@ -414,7 +475,7 @@ bool RtspConnection::receive() {
     fail(Kind::failed, _f("the connection to the camera broke: {}", system_error_text(errno)));
 }
 
-std::span<const std::uint8_t> RtspConnection::next_packet() {
+RtpPacket RtspConnection::next_packet() {
     while (true) {
         if (m_end > m_begin && m_buffer[m_begin] == '$') {
             if (m_end - m_begin < 4) {
@@ -428,12 +489,22 @@ std::span<const std::uint8_t> RtspConnection::next_packet() {
             if (m_end - m_begin >= 4 + length) {
                 const std::size_t packet = m_begin + 4;
                 m_begin += 4 + length;
+                const std::span<const std::uint8_t> data{m_buffer.data() + packet, length};
                 if (channel == m_rtp_channel) {
                     m_last_packet = Clock::now();
                     keep_alive_if_due();
-                    return {m_buffer.data() + packet, length};
+                    return {.track = RtpTrack::video, .control = false, .data = data};
                 }
-                continue;  // RTCP, or another stream's
+                if (channel == m_rtcp_channel) {
+                    return {.track = RtpTrack::video, .control = true, .data = data};
+                }
+                if (m_audio_rtp_channel && channel == *m_audio_rtp_channel) {
+                    return {.track = RtpTrack::audio, .control = false, .data = data};
+                }
+                if (m_audio_rtp_channel && channel == m_audio_rtcp_channel) {
+                    return {.track = RtpTrack::audio, .control = true, .data = data};
+                }
+                continue;  // another stream's
             }
         } else if (m_end > m_begin && m_buffer[m_begin] == 'R') {
             // A reply to a keep-alive, between the packets.

@@ -43,6 +43,26 @@ private:
 // "RTP/AVP/TCP;unicast;interleaved=2-3" -> 2; nullopt when there is none or it is not a number
 // from 0 to 255 (a channel is one byte of each interleaved frame).
 std::optional<int> interleaved_channel(std::string_view transport);
+// ... and its RTCP's channel: the second number (3 above), or the next after the first.
+std::optional<int> interleaved_control_channel(std::string_view transport);
+
+// What a session carries: the video, and the sound when it was asked for and set up.
+struct RtspStreams {
+    VideoDescription video;
+    std::optional<AudioDescription> audio;
+    // Why the camera's sound is not in the session although it has some ("" otherwise).
+    std::string audio_problem;
+};
+
+enum class RtpTrack { video, audio };
+
+// One packet off the session: RTP, or RTCP (`control`: sender reports, which tie each
+// track's RTP clock to the camera's wall clock), of the video or the audio.
+struct RtpPacket {
+    RtpTrack track = RtpTrack::video;
+    bool control = false;
+    std::span<const std::uint8_t> data;
+};
 // How often a session is kept alive: half its timeout, never more often than twice a second.
 std::chrono::milliseconds keep_alive_interval(const RtspSession& session);
 
@@ -55,10 +75,12 @@ public:
     RtspConnection(const RtspConnection&) = delete;
     RtspConnection& operator=(const RtspConnection&) = delete;
 
-    // DESCRIBE, SETUP (RTP over this connection) and PLAY; the video stream they set up.
-    VideoDescription start();
-    // The next RTP packet of the video, valid until the next call. Throws RtspFailure.
-    std::span<const std::uint8_t> next_packet();
+    // DESCRIBE, SETUP (RTP over this connection) and PLAY; the streams they set up. The
+    // camera's sound is set up too when `with_audio` and it has some.
+    RtspStreams start(bool with_audio);
+    // The next RTP or RTCP packet of the session, valid until the next call. Throws
+    // RtspFailure; the silence watchdog watches the video's RTP only.
+    RtpPacket next_packet();
     [[nodiscard]] std::chrono::milliseconds answer_timeout() const { return m_answer_timeout; }
 
 private:
@@ -74,6 +96,8 @@ private:
     [[nodiscard]] RtspReply reply_at(std::size_t at, std::size_t length) const;
     // Fails when the description's numbers are not of a video stream this reader can time.
     void check_numbers(const VideoDescription& video) const;
+    // SETUP of the sound over this connection; what stops it, in words, or "".
+    std::string set_up_audio(const AudioDescription& audio, const std::string& stream_url);
     // The payload length of the interleaved frame ('$', channel, 16-bit length) at `at`.
     [[nodiscard]] std::size_t frame_length(std::size_t at) const;
     // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
@@ -95,7 +119,10 @@ private:
     RtspSession m_session;
     bool m_get_parameter = false;  // the camera's OPTIONS lists it: the lighter keep-alive
     std::string m_control_url;     // the session's, for keep-alives and TEARDOWN
-    int m_rtp_channel = 0;
+    int m_rtp_channel = 0;  // the video's, and its RTCP's
+    int m_rtcp_channel = 1;
+    std::optional<int> m_audio_rtp_channel;  // the sound's, once set up
+    int m_audio_rtcp_channel = 3;
     std::vector<std::uint8_t> m_buffer;
     std::size_t m_begin = 0;  // unread bytes are [m_begin, m_end)
     std::size_t m_end = 0;

@@ -41,6 +41,22 @@ CREATE TRIGGER segments_never_change BEFORE UPDATE ON segments
 CREATE TRIGGER gaps_never_change BEFORE UPDATE ON gaps
   BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
 )"},
+    // Issue 12: the sound kept with a segment's picture, and the seconds a camera's stream lost
+    // packets on the network (RTP over UDP). Rows written before have no sound and no damage.
+    Migration{2, R"(
+ALTER TABLE segments ADD COLUMN audio TEXT;  -- the audio track's codec ('aac'), NULL: none
+CREATE TABLE damage (
+  id INTEGER PRIMARY KEY,
+  camera TEXT NOT NULL,
+  room TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,   -- UTC, milliseconds since 1970
+  ended_ms INTEGER NOT NULL,
+  packets_lost INTEGER NOT NULL  -- RTP packets missing from the camera's sequence then
+);
+CREATE INDEX damage_by_camera ON damage (camera, started_ms);
+CREATE TRIGGER damage_never_changes BEFORE UPDATE ON damage
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+)"},
 };
 
 std::int64_t to_ms(TimePoint time) {
@@ -74,7 +90,7 @@ void SegmentIndex::add_segment(const SegmentRecord& segment) {
     SQLite::Statement insert{m_database,
                              "INSERT INTO segments (camera, room, exam, file, started_ms, "
                              "ended_ms, media_start_ms, media_end_ms, bytes, frames, sha256, "
-                             "recovered) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"};
+                             "recovered, audio) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"};
     insert.bind(1, segment.camera);
     insert.bind(2, segment.room);
     if (segment.exam) {
@@ -89,6 +105,9 @@ void SegmentIndex::add_segment(const SegmentRecord& segment) {
     insert.bind(10, static_cast<std::int64_t>(segment.frames));
     insert.bind(11, segment.sha256);
     insert.bind(12, segment.recovered ? 1 : 0);
+    if (segment.audio) {
+        insert.bind(13, *segment.audio);
+    }
     insert.exec();
 }
 
@@ -104,11 +123,23 @@ void SegmentIndex::add_gap(const GapRecord& gap) {
     insert.exec();
 }
 
+void SegmentIndex::add_damage(const DamageRecord& damage) {
+    SQLite::Statement insert{m_database,
+                             "INSERT INTO damage (camera, room, started_ms, ended_ms, "
+                             "packets_lost) VALUES (?,?,?,?,?)"};
+    insert.bind(1, damage.camera);
+    insert.bind(2, damage.room);
+    insert.bind(3, to_ms(damage.started));
+    insert.bind(4, to_ms(damage.ended));
+    insert.bind(5, static_cast<std::int64_t>(damage.packets_lost));
+    insert.exec();
+}
+
 std::vector<SegmentRecord> SegmentIndex::segments(const std::string& camera) {
     SQLite::Statement query{
         m_database,
         "SELECT camera, room, exam, file, started_ms, ended_ms, media_start_ms, "
-        "media_end_ms, bytes, frames, sha256, recovered FROM segments WHERE ?1 = '' "
+        "media_end_ms, bytes, frames, sha256, recovered, audio FROM segments WHERE ?1 = '' "
         "OR camera = ?1 ORDER BY camera, started_ms"};
     query.bind(1, camera);
     std::vector<SegmentRecord> segments;
@@ -128,6 +159,9 @@ std::vector<SegmentRecord> SegmentIndex::segments(const std::string& camera) {
         segment.frames = static_cast<std::uint64_t>(query.getColumn(9).getInt64());
         segment.sha256 = query.getColumn(10).getString();
         segment.recovered = query.getColumn(11).getInt() != 0;
+        if (!query.getColumn(12).isNull()) {
+            segment.audio = query.getColumn(12).getString();
+        }
         segments.push_back(std::move(segment));
     }
     return segments;
@@ -145,6 +179,21 @@ std::vector<GapRecord> SegmentIndex::gaps(const std::string& camera) {
                         from_ms(query.getColumn(3).getInt64()), query.getColumn(4).getString()});
     }
     return gaps;
+}
+
+std::vector<DamageRecord> SegmentIndex::damage(const std::string& camera) {
+    SQLite::Statement query{m_database,
+                            "SELECT camera, room, started_ms, ended_ms, packets_lost FROM damage "
+                            "WHERE ?1 = '' OR camera = ?1 ORDER BY camera, started_ms"};
+    query.bind(1, camera);
+    std::vector<DamageRecord> damage;
+    while (query.executeStep()) {
+        damage.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                          from_ms(query.getColumn(2).getInt64()),
+                          from_ms(query.getColumn(3).getInt64()),
+                          static_cast<std::uint64_t>(query.getColumn(4).getInt64())});
+    }
+    return damage;
 }
 
 bool SegmentIndex::has_file(const std::string& file) {

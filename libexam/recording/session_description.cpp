@@ -76,10 +76,80 @@ void read_format_parameters(std::string_view parameters, VideoDescription& video
 
 }  // namespace
 
+namespace {
+
+// "video PORT PROTOCOL FORMAT...": the first format, the one preferred.
+int first_format(std::string_view media) {
+    for (int skip = 0; skip < 3; ++skip) {
+        media.remove_prefix(std::min(media.find(' ') + 1, media.size()));
+    }
+    return to_int(media.substr(0, media.find(' ')), -1);
+}
+
+// "96 H264/90000" or "97 MPEG4-GENERIC/16000/2" after the payload type: codec, rate, channels.
+struct RtpMap {
+    std::string codec;
+    int clock_rate = -1;  // not a number: -1, which RtspConnection::start refuses
+    std::optional<int> channels;
+};
+RtpMap read_rtpmap(std::string_view rest) {
+    RtpMap map;
+    const std::size_t slash = std::min(rest.find('/'), rest.size());
+    map.codec = ascii_upper(rest.substr(0, slash));
+    if (slash < rest.size()) {
+        const std::string_view rate = rest.substr(slash + 1);
+        const std::size_t second = std::min(rate.find('/'), rate.size());
+        map.clock_rate = to_int(rate.substr(0, second), -1);
+        if (second < rate.size()) {
+            map.channels = to_int(rate.substr(second + 1), -1);
+        }
+    }
+    return map;
+}
+
+void read_audio_parameters(std::string_view parameters, AudioDescription& audio) {
+    while (!parameters.empty()) {
+        const std::size_t end = std::min(parameters.find(';'), parameters.size());
+        const std::string_view item = trim_spaces(parameters.substr(0, end));
+        parameters.remove_prefix(std::min(end + 1, parameters.size()));
+        const std::size_t equals = item.find('=');
+        if (equals == std::string_view::npos) {
+            continue;
+        }
+        const std::string name = ascii_upper(trim_spaces(item.substr(0, equals)));
+        const std::string_view value = trim_spaces(item.substr(equals + 1));
+        if (name == "CONFIG") {
+            audio.config = std::string{value};
+        } else if (name == "MODE") {
+            audio.mode = std::string{value};
+        } else if (name == "SIZELENGTH") {
+            audio.size_length = to_int(value, -1);
+        } else if (name == "INDEXLENGTH") {
+            audio.index_length = to_int(value, -1);
+        } else if (name == "INDEXDELTALENGTH") {
+            audio.index_delta_length = to_int(value, -1);
+        }
+    }
+}
+
+// The static payload types of RFC 3551 that cameras send without an rtpmap.
+void name_static_payload(AudioDescription& audio) {
+    if (audio.payload_type == 0) {
+        audio.codec = "PCMU";
+    } else if (audio.payload_type == 8) {
+        audio.codec = "PCMA";
+    }
+}
+
+}  // namespace
+
 SessionDescription parse_session_description(std::string_view text) {
     SessionDescription session;
-    enum class Section { header, video, other } section = Section::header;
+    enum class Section { header, video, audio, other } section = Section::header;
     VideoDescription video;
+    AudioDescription audio;
+    bool has_video = false;
+    bool has_audio = false;
     while (!text.empty()) {
         const std::size_t end = std::min(text.find('\n'), text.size());
         const std::string_view line = trim_spaces(text.substr(0, end));
@@ -89,20 +159,17 @@ SessionDescription parse_session_description(std::string_view text) {
         }
         const std::string_view value = line.substr(2);
         if (line[0] == 'm') {
-            if (section == Section::video) {
-                break;  // the first video stream is the one recorded
-            }
-            // "video 0 RTP/AVP 96"
-            if (value.starts_with("video ")) {
+            // The first video stream is the one recorded, and the first audio stream its sound.
+            section = Section::other;
+            if (value.starts_with("video ") && !has_video) {
                 section = Section::video;
-                // "video PORT PROTOCOL FORMAT...": the first format is the one preferred.
-                std::string_view fields = value;
-                for (int skip = 0; skip < 3; ++skip) {
-                    fields.remove_prefix(std::min(fields.find(' ') + 1, fields.size()));
-                }
-                video.payload_type = to_int(fields.substr(0, fields.find(' ')), -1);
-            } else {
-                section = Section::other;
+                has_video = true;
+                video.payload_type = first_format(value);
+            } else if (value.starts_with("audio ") && !has_audio) {
+                section = Section::audio;
+                has_audio = true;
+                audio.payload_type = first_format(value);
+                name_static_payload(audio);
             }
             continue;
         }
@@ -114,34 +181,45 @@ SessionDescription parse_session_description(std::string_view text) {
         const std::string_view content =
             colon < value.size() ? trim_spaces(value.substr(colon + 1)) : std::string_view{};
         if (attribute == "control" && section != Section::other) {
-            (section == Section::video ? video.control : session.control) = std::string{content};
+            (section == Section::video   ? video.control
+             : section == Section::audio ? audio.control
+                                         : session.control) = std::string{content};
             continue;
         }
-        if (section != Section::video) {
+        if (section != Section::video && section != Section::audio) {
             continue;
         }
+        const int payload_type = section == Section::video ? video.payload_type : audio.payload_type;
         const std::size_t space = std::min(content.find(' '), content.size());
-        if (to_int(content.substr(0, space), -2) != video.payload_type) {
+        if (to_int(content.substr(0, space), -2) != payload_type) {
             continue;
         }
         const std::string_view rest =
             trim_spaces(content.substr(std::min(space + 1, content.size())));
-        if (attribute == "rtpmap") {
-            // "96 H264/90000"
-            const std::size_t slash = std::min(rest.find('/'), rest.size());
-            video.codec = ascii_upper(rest.substr(0, slash));
-            if (slash < rest.size()) {
-                const std::string_view rate = rest.substr(slash + 1);
-                // Not a number: -1, which RtspConnection::start refuses.
-                video.clock_rate =
-                    to_int(rate.substr(0, std::min(rate.find('/'), rate.size())), -1);
+        if (attribute == "rtpmap" && section == Section::video) {
+            const RtpMap map = read_rtpmap(rest);
+            video.codec = map.codec;
+            if (rest.find('/') != std::string_view::npos) {
+                video.clock_rate = map.clock_rate;
             }
-        } else if (attribute == "fmtp") {
+        } else if (attribute == "rtpmap") {
+            const RtpMap map = read_rtpmap(rest);
+            audio.codec = map.codec;
+            if (rest.find('/') != std::string_view::npos) {
+                audio.clock_rate = map.clock_rate;
+            }
+            audio.channels = map.channels.value_or(1);
+        } else if (attribute == "fmtp" && section == Section::video) {
             read_format_parameters(rest, video);
+        } else if (attribute == "fmtp") {
+            read_audio_parameters(rest, audio);
         }
     }
-    if (section == Section::video) {
+    if (has_video) {
         session.video = std::move(video);
+    }
+    if (has_audio) {
+        session.audio = std::move(audio);
     }
     return session;
 }

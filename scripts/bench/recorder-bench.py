@@ -5,12 +5,15 @@ and never fails on speed (it fails only when something does not run at all).
 
   scripts/bench/recorder-bench.py [--streams 60] [--seconds 60] [--build build/ci]
                                   [--size 1920x1080] [--bitrate 4M] [--work DIR]
+                                  [--audio pcmu|pcma] [--bframes N]
 
 The load: one pre-encoded H.264 file (made here by ffmpeg: a moving test picture at the given
-size and bitrate, no B-frames, a keyframe every 2 s, 25 frames/s) served by GStreamer's RTSP
+size and bitrate, no B-frames unless --bframes N, a keyframe every 2 s, 25 frames/s) served by GStreamer's RTSP
 server (tests/fixtures/rtsp_camera.py, `file:` mount: the file's frames pushed at their rate
-as a live, looped camera) as one shared media that every client reads, so no encoder runs while
-the recorders are measured. Each phase connects N clients to it:
+as a live, looped camera) as one shared media that every client reads, so no video encoder runs
+while the recorders are measured (with --audio, one live G.711 encoder at 8 kHz sends the
+camera's sound beside it; the recorder converts it to AAC, and so does ffmpeg's reference with
+`-c:a aac`). Each phase connects N clients to it:
 
   1. `exam-camera record --all` with a site of N cameras (one process, a thread per camera);
   2. N `ffmpeg -rtsp_transport tcp -i URI -map 0:v -c copy` processes writing fragmented MP4
@@ -48,23 +51,24 @@ def run(argv, **kwargs):
     return subprocess.run(argv, check=True, capture_output=True, text=True, **kwargs)
 
 
-def make_load(work, size, bitrate, seconds):
+def make_load(work, size, bitrate, seconds, bframes):
     """One file as long as a phase needs, encoded once like an IP camera's stream: no
-    B-frames, so that every frame's time is 40 ms after the previous one's."""
+    B-frames unless asked for (a camera's "smart" or high-compression mode)."""
     media = work / "camera.mp4"
     length = seconds + 60  # start-up and stop margins
     run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
          f"testsrc2=size={size}:rate={FPS}", "-t", str(length), "-c:v", "libx264", "-preset",
-         "ultrafast", "-bf", "0", "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate,
+         "ultrafast", "-bf", str(bframes), "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate,
          "-g", str(2 * FPS), "-pix_fmt", "yuv420p", str(media)])
     return media
 
 
-def start_camera(work, media):
+def start_camera(work, media, audio):
     log = open(work / "rtsp.log", "w")
     camera = subprocess.Popen(["/usr/bin/python3", str(ROOT / "tests/fixtures/rtsp_camera.py"),
-                               "--mount", f"cam=file:{media}"], stdout=subprocess.PIPE,
-                              stderr=log, text=True)
+                               "--mount", f"cam=file:{media}"] +
+                              (["--file-audio", audio] if audio else []),
+                              stdout=subprocess.PIPE, stderr=log, text=True)
     line = camera.stdout.readline()
     if not line.startswith("READY "):
         camera.kill()
@@ -123,6 +127,11 @@ def frame_slots(path, offset_seconds):
     return [round((offset_seconds + float(t)) * FPS) for t in times if t != "N/A"]
 
 
+def has_sound(path):
+    return run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+                "stream=index", "-of", "csv=p=0", str(path)]).stdout.strip() != ""
+
+
 def count_frames(streams):
     """Frames written, frames the server sent over each stream's span, and the difference: slots
     without a frame are lost frames; a slot with two is the server sending one again (GStreamer
@@ -171,6 +180,8 @@ def record_with_examkit(work, build, uri, streams, seconds):
         slots.setdefault(camera, []).extend(
             frame_slots(folder / "recordings" / file, media_start_ms / 1000))
     gaps = index.execute("SELECT count(*) FROM gaps").fetchone()[0]
+    with_sound, files = index.execute(
+        "SELECT count(audio), count(*) FROM segments").fetchone()
     first_segment = index.execute("SELECT min(started_ms) FROM segments").fetchone()[0] or 0
     for camera, started, ended, reason in index.execute(
             "SELECT camera, started_ms, ended_ms, reason FROM gaps ORDER BY started_ms"):
@@ -179,11 +190,11 @@ def record_with_examkit(work, build, uri, streams, seconds):
         print(f"  gap {camera}: {(ended - started) / 1000:.1f} s from "
               f"{(started - first_segment) / 1000:+.1f} s: {reason}", file=sys.stderr)
     return {"cpu": user + system, "user": user, "system": system, "rss_mean": rss_mean,
-            "rss_peak": rss_peak, "gaps": gaps,
+            "rss_peak": rss_peak, "gaps": gaps, "with_sound": with_sound, "files": files,
             **count_frames(slots.values())}
 
 
-def record_with_ffmpeg(work, uri, streams, seconds):
+def record_with_ffmpeg(work, uri, streams, seconds, audio):
     folder = work / "ffmpeg"
     folder.mkdir()
     processes = []
@@ -191,7 +202,8 @@ def record_with_ffmpeg(work, uri, streams, seconds):
     for output in outputs:
         processes.append(subprocess.Popen(
             ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp", "-i", uri, "-map",
-             "0:v", "-c", "copy", "-f", "mp4", "-movflags", "+empty_moov+default_base_moof",
+             "0:v"] + (["-map", "0:a", "-c:a", "aac"] if audio else []) +
+            ["-c:v", "copy", "-f", "mp4", "-movflags", "+empty_moov+default_base_moof",
              "-frag_duration", "1000000", str(output)],
             stderr=open(folder / (output.stem + ".log"), "w")))
     try:
@@ -205,6 +217,7 @@ def record_with_ffmpeg(work, uri, streams, seconds):
             process.wait(timeout=120)
     return {"cpu": user + system, "user": user, "system": system, "rss_mean": rss_mean,
             "rss_peak": rss_peak, "gaps": 0,
+            "with_sound": sum(1 for output in outputs if has_sound(output)), "files": streams,
             **count_frames(frame_slots(output, 0.0) for output in outputs)}
 
 
@@ -216,6 +229,10 @@ def main():
     parser.add_argument("--build", type=pathlib.Path, default=ROOT / "build/ci")
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--bitrate", default="4M")
+    parser.add_argument("--audio", choices=["pcmu", "pcma"], default=None,
+                        help="every camera sends G.711 sound too")
+    parser.add_argument("--bframes", type=int, default=0,
+                        help="B-frames between reference frames in the load (x264's -bf)")
     parser.add_argument("--work", type=pathlib.Path, default=None,
                         help="folder for the media and the recordings (default: a new one "
                              "under /var/tmp, removed at the end)")
@@ -231,14 +248,14 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     camera = None
     try:
-        print(f"making the load: {args.size} H.264 at {args.bitrate}bit/s, {FPS} frames/s",
-              flush=True)
-        media = make_load(work, args.size, args.bitrate, args.seconds)
-        camera, uri = start_camera(work, media)
+        print(f"making the load: {args.size} H.264 at {args.bitrate}bit/s, {FPS} frames/s, "
+              f"{args.bframes} B-frames, sound: {args.audio or 'none'}", flush=True)
+        media = make_load(work, args.size, args.bitrate, args.seconds, args.bframes)
+        camera, uri = start_camera(work, media, args.audio)
         print(f"{args.streams} streams from one shared media at {uri}, "
               f"{args.seconds:.0f} s measured per phase", flush=True)
         ours = record_with_examkit(work, args.build, uri, args.streams, args.seconds)
-        theirs = record_with_ffmpeg(work, uri, args.streams, args.seconds)
+        theirs = record_with_ffmpeg(work, uri, args.streams, args.seconds, args.audio)
     except SystemExit:
         print(f"recorder-bench: the work folder is kept for a look: {work}", file=sys.stderr)
         raise
@@ -259,7 +276,8 @@ def main():
               f"stream (mean of {r['rss_mean'] / mib:.0f} MiB in all, peak "
               f"{r['rss_peak'] / mib:.0f})   frames: {r['written']} written, {r['served']} served "
               f"over the streams' spans, {r['missing']} missing ({r['cameras']} streams "
-              f"recorded, {r['gaps']} gaps)")
+              f"recorded, {r['gaps']} gaps)   files with sound: {r['with_sound']} of "
+              f"{r['files']}")
     cpu_ratio = ours["cpu"] / theirs["cpu"] if theirs["cpu"] else float("nan")
     # Per stream both ways: the recorder's RSS / N against one ffmpeg process's (its sum / N).
     rss_ratio = ours["rss_mean"] / theirs["rss_mean"] if theirs["rss_mean"] else float("nan")

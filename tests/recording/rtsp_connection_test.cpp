@@ -43,28 +43,35 @@ public:
 
     // Answers the set-up, then sends `chunks` one after another, each after a pause long
     // enough for the client's read to come back with what it has.
-    void serve(std::vector<std::string> chunks) {
-        m_thread = std::thread([this, chunks = std::move(chunks)] {
+    // With `with_audio`, the description has a G.711 track too, set up on channels 6-7.
+    void serve(std::vector<std::string> chunks, bool with_audio = false) {
+        m_thread = std::thread([this, chunks = std::move(chunks), with_audio] {
             const int peer = ::accept(m_listener, nullptr, nullptr);
-            for (const char* method : {"OPTIONS", "DESCRIBE", "SETUP", "PLAY"}) {
+            std::vector<std::string> methods{"OPTIONS", "DESCRIBE", "SETUP", "PLAY"};
+            if (with_audio) {
+                methods.insert(methods.begin() + 3, "SETUP");
+            }
+            int setups = 0;
+            for (const std::string& method : methods) {
                 const std::string request = read_request(peer);
                 m_requests += request;
                 const std::string cseq = header(request, "CSeq");
                 std::string reply = "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\n";
-                if (std::string{method} == "OPTIONS") {
+                if (method == "OPTIONS") {
                     reply +=
                         "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n\r\n";
-                } else if (std::string{method} == "DESCRIBE") {
+                } else if (method == "DESCRIBE") {
                     const std::string sdp =
-                        "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-                        "a=control:stream=0\r\n";
+                        std::string{"v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                                    "a=control:stream=0\r\n"} +
+                        (with_audio ? "m=audio 0 RTP/AVP 0\r\na=control:stream=1\r\n" : "");
                     reply += "Content-Base: " + url() +
                              "/\r\nContent-Length: " + std::to_string(sdp.size()) + "\r\n\r\n" +
                              sdp;
-                } else if (std::string{method} == "SETUP") {
-                    reply +=
-                        "Session: 77;timeout=60\r\nTransport: RTP/AVP/TCP;unicast;"
-                        "interleaved=4-5\r\n\r\n";
+                } else if (method == "SETUP") {
+                    reply += std::string{"Session: 77;timeout=60\r\nTransport: RTP/AVP/TCP;"
+                                         "unicast;interleaved="} +
+                             (setups++ == 0 ? "4-5" : "6-7") + "\r\n\r\n";
                 } else {
                     reply += "Session: 77\r\n\r\n";
                 }
@@ -140,14 +147,19 @@ TEST(RtspConnection, PacketsComeWholeWhereverTheReadsCutTheStream) {
     const auto address = exam::parse_rtsp_address(camera.url());
     ASSERT_TRUE(address);
     exam::RtspConnection connection{*address, stop, 5s};
-    const exam::VideoDescription video = connection.start();
-    EXPECT_EQ(video.codec, "H264");
+    const exam::RtspStreams streams = connection.start(true);
+    EXPECT_EQ(streams.video.codec, "H264");
+    EXPECT_FALSE(streams.audio) << "the camera has no sound";
+    EXPECT_EQ(streams.audio_problem, "");
     const auto text = [](std::span<const std::uint8_t> packet) {
         return std::string(reinterpret_cast<const char*>(packet.data()), packet.size());
     };
-    EXPECT_EQ(text(connection.next_packet()), "first-rtp-packet");
-    EXPECT_EQ(text(connection.next_packet()), "second") << "RTCP on channel 5 is not video";
-    EXPECT_EQ(text(connection.next_packet()), std::string(3000, 'x'));
+    EXPECT_EQ(text(connection.next_packet().data), "first-rtp-packet");
+    const exam::RtpPacket report = connection.next_packet();
+    EXPECT_TRUE(report.control) << "RTCP on channel 5 is the video's control";
+    EXPECT_EQ(text(report.data), "sender-report");
+    EXPECT_EQ(text(connection.next_packet().data), "second");
+    EXPECT_EQ(text(connection.next_packet().data), std::string(3000, 'x'));
     stop.store(true);
     // The stream was set up at the control URLs the camera gave.
     EXPECT_NE(camera.requests().find("SETUP " + camera.url() + "/stream=0 RTSP/1.0"),
@@ -161,7 +173,7 @@ TEST(RtspConnection, ACameraThatSaysNothingIsSilentAfterTheTimeout) {
     camera.serve({});
     std::atomic<bool> stop{false};
     exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 1s};
-    connection.start();
+    connection.start(false);
     const auto began = std::chrono::steady_clock::now();
     try {
         (void)connection.next_packet();
@@ -196,7 +208,7 @@ TEST(RtspConnection, AReplyThatNeverEndsIsSilenceNotAHang) {
     camera.serve({"RTSP/1.0 200 OK\r\nCSeq: 9\r\n" + interleaved(4, "stuck")});
     std::atomic<bool> stop{false};
     exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 1s};
-    connection.start();
+    connection.start(false);
     try {
         (void)connection.next_packet();
         ADD_FAILURE() << "a packet from behind an unfinished reply";
@@ -227,6 +239,50 @@ TEST(RtspConnection, TheKeepAliveIsHalfTheTimeoutWithinBoundsWhateverTheCameraSa
     exam::RtspSession session;
     session.timeout = std::chrono::seconds{std::numeric_limits<std::int64_t>::max() / 2};
     EXPECT_EQ(exam::keep_alive_interval(session), 1800s);
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 12: the camera's sound is set up on the channels after the video's, and its packets
+// and reports come tagged as the audio's; audio never counts as a picture for the watchdog.
+TEST(RtspConnection, TheSoundIsSetUpBesideThePictureAndItsPacketsAreTagged) {
+    ScriptedCamera camera;
+    camera.serve({interleaved(6, "audio-rtp") + interleaved(7, "audio-rtcp") +
+                  interleaved(4, "video-rtp")},
+                 true);
+    std::atomic<bool> stop{false};
+    exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 5s};
+    const exam::RtspStreams streams = connection.start(true);
+    ASSERT_TRUE(streams.audio) << streams.audio_problem;
+    EXPECT_EQ(streams.audio->codec, "PCMU");
+    const auto text = [](const exam::RtpPacket& packet) {
+        return std::string(reinterpret_cast<const char*>(packet.data.data()), packet.data.size());
+    };
+    const exam::RtpPacket sound = connection.next_packet();
+    EXPECT_EQ(sound.track, exam::RtpTrack::audio);
+    EXPECT_FALSE(sound.control);
+    EXPECT_EQ(text(sound), "audio-rtp");
+    const exam::RtpPacket report = connection.next_packet();
+    EXPECT_EQ(report.track, exam::RtpTrack::audio);
+    EXPECT_TRUE(report.control);
+    const exam::RtpPacket picture = connection.next_packet();
+    EXPECT_EQ(picture.track, exam::RtpTrack::video);
+    EXPECT_EQ(text(picture), "video-rtp");
+    stop.store(true);
+    EXPECT_NE(camera.requests().find("SETUP " + camera.url() + "/stream=1 RTSP/1.0"),
+              std::string::npos)
+        << camera.requests();
+    EXPECT_NE(camera.requests().find("interleaved=6-7"), std::string::npos) << camera.requests();
+}
+
+TEST(RtspConnection, TheRtcpChannelIsTheSecondNumberOrTheNextOne) {
+    EXPECT_EQ(exam::interleaved_control_channel("RTP/AVP/TCP;unicast;interleaved=4-5"), 5);
+    EXPECT_EQ(exam::interleaved_control_channel("RTP/AVP/TCP;interleaved=2;unicast"), 3);
+    EXPECT_EQ(exam::interleaved_control_channel("RTP/AVP/TCP;interleaved=255"), std::nullopt);
+    EXPECT_EQ(exam::interleaved_control_channel("RTP/AVP/TCP;interleaved=0-999"), std::nullopt);
+    EXPECT_EQ(exam::interleaved_control_channel("RTP/AVP/TCP;unicast"), std::nullopt);
 }
 
 }  // namespace

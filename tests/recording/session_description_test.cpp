@@ -100,3 +100,59 @@ TEST(SessionDescription, NumbersThatAreNotNumbersAreNotGuessed) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 12: the camera's sound is described beside its picture.
+TEST(SessionDescription, AnAacStreamsLayoutAndConfigAreRead) {
+    const auto session = exam::parse_session_description(
+        "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:stream=0\r\n"
+        "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/44100/2\r\n"
+        "a=fmtp:97 streamtype=5;profile-level-id=2;mode=AAC-hbr;config=1210;sizelength=13;"
+        "indexlength=3;indexdeltalength=3\r\na=control:stream=1\r\n");
+    ASSERT_TRUE(session.video);
+    EXPECT_EQ(session.video->control, "stream=0");
+    ASSERT_TRUE(session.audio);
+    EXPECT_EQ(session.audio->payload_type, 97);
+    EXPECT_EQ(session.audio->codec, "MPEG4-GENERIC");
+    EXPECT_EQ(session.audio->clock_rate, 44100);
+    EXPECT_EQ(session.audio->channels, 2);
+    EXPECT_EQ(session.audio->config, "1210");
+    EXPECT_EQ(session.audio->mode, "AAC-hbr");
+    EXPECT_EQ(session.audio->size_length, 13);
+    EXPECT_EQ(session.audio->index_length, 3);
+    EXPECT_EQ(session.audio->index_delta_length, 3);
+    EXPECT_EQ(session.audio->control, "stream=1");
+}
+
+TEST(SessionDescription, G711WithoutAnRtpmapIsNamedByItsStaticPayloadType) {
+    const auto mu_law = exam::parse_session_description(
+        "v=0\r\nm=audio 0 RTP/AVP 0\r\na=control:track2\r\nm=video 0 RTP/AVP 96\r\n"
+        "a=rtpmap:96 H265/90000\r\n");
+    ASSERT_TRUE(mu_law.audio);
+    EXPECT_EQ(mu_law.audio->codec, "PCMU");
+    EXPECT_EQ(mu_law.audio->clock_rate, 8000);
+    EXPECT_EQ(mu_law.audio->channels, 1);
+    EXPECT_EQ(mu_law.audio->control, "track2");
+    ASSERT_TRUE(mu_law.video);
+    EXPECT_EQ(mu_law.video->codec, "H265");
+    const auto a_law =
+        exam::parse_session_description("v=0\r\nm=audio 0 RTP/AVP 8\r\nm=video 0 RTP/AVP 96\r\n");
+    ASSERT_TRUE(a_law.audio);
+    EXPECT_EQ(a_law.audio->codec, "PCMA");
+}
+
+TEST(SessionDescription, OnlyTheFirstVideoAndAudioStreamsAreRead) {
+    const auto session = exam::parse_session_description(
+        "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+        "m=video 0 RTP/AVP 98\r\na=rtpmap:98 H265/90000\r\na=control:second\r\n"
+        "m=audio 0 RTP/AVP 0\r\nm=audio 0 RTP/AVP 8\r\na=control:other\r\n");
+    ASSERT_TRUE(session.video);
+    EXPECT_EQ(session.video->codec, "H264");
+    EXPECT_EQ(session.video->control, "");
+    ASSERT_TRUE(session.audio);
+    EXPECT_EQ(session.audio->codec, "PCMU");
+    EXPECT_EQ(session.audio->control, "");
+}
+
+}  // namespace

@@ -30,6 +30,8 @@ struct SegmentRecord {
     std::uint64_t frames = 0;  // video packets written
     std::string sha256;        // hex, of the whole file as synced
     bool recovered = false;    // closed after a crash: its tail may be short
+    // The codec of the sound kept with the picture ("aac"); nullopt: the segment has none.
+    std::optional<std::string> audio;
 };
 
 struct GapRecord {
@@ -38,6 +40,16 @@ struct GapRecord {
     TimePoint started;
     TimePoint ended;
     std::string reason;  // "the camera refused the connection: ..." in words
+};
+
+// Seconds in which a camera's stream lost packets on the network (RTP over UDP): the pictures
+// of that time may show it, and a commission sees "damaged" rather than a silent glitch.
+struct DamageRecord {
+    std::string camera;
+    std::string room;
+    TimePoint started;
+    TimePoint ended;
+    std::uint64_t packets_lost = 0;  // RTP packets missing from the camera's sequence
 };
 
 // The note of the segment's journal entry: "FILE sha256 HEX bytes N" (docs/recording-format.md).
@@ -53,9 +65,11 @@ public:
     // Durable before it returns (synchronous=FULL): a segment in the index is on disk.
     void add_segment(const SegmentRecord& segment);
     void add_gap(const GapRecord& gap);
+    void add_damage(const DamageRecord& damage);
 
     [[nodiscard]] std::vector<SegmentRecord> segments(const std::string& camera = {});
     [[nodiscard]] std::vector<GapRecord> gaps(const std::string& camera = {});
+    [[nodiscard]] std::vector<DamageRecord> damage(const std::string& camera = {});
     [[nodiscard]] bool has_file(const std::string& file);
 
     [[nodiscard]] static std::filesystem::path file_in(const std::filesystem::path& recordings);
