@@ -13,6 +13,9 @@ namespace {
 
 constexpr int k_aac_frame_samples = 1024;
 constexpr std::int64_t k_aac_bit_rate = 24'000;
+// No sound for this long: the camera's sound has stopped (or is garbage) as far as the next
+// segment is concerned.
+constexpr std::chrono::seconds k_sound_stopped{3};
 
 struct FrameDeleter {
     void operator()(AVFrame* frame) const { av_frame_free(&frame); }
@@ -94,9 +97,16 @@ AudioTrack::~AudioTrack() {
     }
 }
 
-bool AudioTrack::sounding(std::chrono::steady_clock::time_point now,
-                          std::chrono::milliseconds within) const {
-    return now - m_last_sound <= within;
+bool AudioTrack::for_next_segment(std::string& news) {
+    const bool sounding = std::chrono::steady_clock::now() - m_last_sound <= k_sound_stopped;
+    if (sounding == m_silent) {
+        m_silent = !sounding;
+        news = sounding ? _("the camera's sound is back: kept again from this segment on")
+                        : _f("the camera sent no sound for {} s: its picture is recorded "
+                             "without sound from this segment on",
+                             k_sound_stopped.count());
+    }
+    return sounding;
 }
 
 void AudioTrack::add(std::span<const std::uint8_t> frame, std::int64_t pts) {

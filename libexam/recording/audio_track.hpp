@@ -43,9 +43,9 @@ public:
     [[nodiscard]] AVRational time_base() const { return {1, m_sample_rate}; }
     // The index's name of what is kept: "aac".
     [[nodiscard]] static std::string kept_codec() { return "aac"; }
-    // Whether the camera has sent sound lately (within `within`).
-    [[nodiscard]] bool sounding(std::chrono::steady_clock::time_point now,
-                                std::chrono::milliseconds within) const;
+    // Whether the next segment keeps sound: not when the camera has sent none for a few
+    // seconds (its sound stopped, or it sends garbage). `news` says when that changed, once.
+    bool for_next_segment(std::string& news);
 
 private:
     void queue(AVPacket* packet);
@@ -65,7 +65,9 @@ private:
     std::vector<float> m_samples;  // decoded, waiting for a whole AAC frame
     std::int64_t m_samples_pts = 0;
     std::deque<AVPacket*> m_packets;
-    std::chrono::steady_clock::time_point m_last_sound{};
+    // Sound is expected from the start: the first segment is made ready for it.
+    std::chrono::steady_clock::time_point m_last_sound = std::chrono::steady_clock::now();
+    bool m_silent = false;  // said so: segments go on without sound
 };
 
 }  // namespace exam

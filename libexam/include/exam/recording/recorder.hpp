@@ -24,6 +24,9 @@ struct CameraSource {
     // rtsp:// (over TCP), http:// (or https://), or a file (file:/PATH or /PATH) played as a
     // camera for rehearsals: at its own pace, looped, its timestamps running on.
     std::string uri;
+    // The camera's sound is kept (AAC as it came, G.711 converted to AAC) unless the site says
+    // it must not be: then it is not even asked for.
+    bool audio = true;
 };
 
 // Why a camera's recording was switched off.
