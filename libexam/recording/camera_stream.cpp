@@ -16,6 +16,9 @@ namespace {
 // A difference between the server's clock and the steady clock larger than this is a step
 // (someone or something set the time), not NTP's gentle slewing.
 constexpr auto k_clock_step = std::chrono::seconds{1};
+// A cut segment waits this long at most for the sound of its last moments.
+constexpr auto k_sound_after_cut = std::chrono::milliseconds{1000};
+using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
@@ -25,14 +28,18 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
     AudioTrack* audio = tracks.audio;
     Packet packet{av_packet_alloc()};
     std::unique_ptr<Segment> segment;
+    // The segment just cut, still open for the sound of its last moments, which comes after
+    // the picture that cut it (the network, and the 1024 samples an AAC encoder holds).
+    std::unique_ptr<Segment> closing;
+    Clock::time_point closing_until;
     bool delivered = false;
     bool clock_stepped = false;
-    const auto finish_segment = [&] {
-        if (!segment) {
+    const auto finish_segment = [&](std::unique_ptr<Segment>& done) {
+        if (!done) {
             return;
         }
         try {
-            const SegmentRecord record = segment->finish();
+            const SegmentRecord record = done->finish();
             SegmentIndex::open(stream.options.recordings).add_segment(record);
             if (stream.options.on_segment) {
                 stream.options.on_segment(record);
@@ -40,7 +47,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         } catch (const Error& e) {
             stream.event(e.what());
         }
-        segment.reset();
+        done.reset();
     };
     while (true) {
         const int result = read(*packet);
@@ -49,8 +56,14 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             break;
         }
         if (packet->stream_index == 1) {  // sound: never cuts, holds up or breaks a segment
-            if (segment) {
-                segment->write_audio(*packet);
+            const bool earlier =
+                segment && packet->pts < segment->start_in(audio->time_base());
+            if (closing && !earlier) {
+                finish_segment(closing);  // its sound is all there
+            }
+            Segment* owner = earlier ? closing.get() : segment.get();
+            if (owner != nullptr) {
+                owner->write_audio(*packet);
             }
             av_packet_unref(packet.get());
             continue;
@@ -79,8 +92,16 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         if (key && segment &&
             (new_parameters || clock_stepped ||
              now - segment->started() >= stream.options.segment_length)) {
-            finish_segment();
+            finish_segment(closing);
+            closing = std::move(segment);
+            closing_until = Clock::now() + k_sound_after_cut;
+            if (audio == nullptr || !closing->has_audio()) {
+                finish_segment(closing);
+            }
             clock_stepped = false;
+        }
+        if (closing && Clock::now() > closing_until) {
+            finish_segment(closing);
         }
         if (!segment) {
             if (!key || (packet->dts == AV_NOPTS_VALUE && packet->pts == AV_NOPTS_VALUE)) {
@@ -128,7 +149,8 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             break;
         }
     }
-    finish_segment();
+    finish_segment(closing);
+    finish_segment(segment);
     return delivered;
 }
 

@@ -59,6 +59,11 @@ public:
     // segment's first picture, or not after the last, is dropped; never fails the picture.
     void write_audio(AVPacket& packet);
     int flush_fragment();
+    [[nodiscard]] bool has_audio() const { return m_audio_time_base.has_value(); }
+    // The segment's first picture's time in `time_base`: sound before it is another segment's.
+    [[nodiscard]] std::int64_t start_in(AVRational time_base) const {
+        return av_rescale_q(m_first_dts, m_input_time_base, time_base);
+    }
     // Closes the file, syncs it, names it final and returns its index row; throws
     // StorageError when the disk refuses (the .partial stays for recovery).
     SegmentRecord finish();
