@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,13 @@ std::optional<std::vector<std::uint8_t>> parse_audio_config(std::string_view hex
 // Whether the AU-header lengths are ones this reader takes (sizes of 1 to 16 bits, indexes
 // of 0 to 8): a camera's other values are refused rather than read as garbage.
 bool is_supported(const AacHeaderFormat& format);
+
+struct AudioDescription;
+
+// Why the sound a camera's session description names is not kept ("" when it can be): its
+// codec (MPEG4-GENERIC in AAC-hbr or AAC-lbr, PCMU and PCMA are), rate, channels or
+// AU-header layout, in words.
+std::string audio_not_kept(const AudioDescription& audio);
 
 class AudioDepacketizer {
 public:

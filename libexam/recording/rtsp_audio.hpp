@@ -17,10 +17,6 @@
 
 namespace exam {
 
-// Why the sound a camera describes is not kept ("" when it can be): its codec, rate,
-// channels or AU-header layout, in words.
-std::string audio_not_kept(const AudioDescription& audio);
-
 class RtspAudio {
 public:
     // `audio` must be one that audio_not_kept() accepts. Throws DeviceError when FFmpeg cannot
