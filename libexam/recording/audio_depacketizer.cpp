@@ -1,4 +1,5 @@
 #include "recording/audio_depacketizer.hpp"
+
 #include <exam/util/base64.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
@@ -70,17 +71,19 @@ std::string audio_not_kept(const AudioDescription& audio) {
                    : _f("its G.711 sound has {} channels; only one is kept", audio.channels);
     }
     if (audio.channels < 1 || audio.channels > k_most_audio_channels) {
-        return _f("its sound has {} channels, not 1 to {}", audio.channels,
-                  k_most_audio_channels);
+        return _f("its sound has {} channels, not 1 to {}", audio.channels, k_most_audio_channels);
     }
     if (!parse_audio_config(audio.config)) {
         return _("its AAC sound's description has no config= of 1 to 64 bytes in hex");
     }
     const std::string mode = ascii_lower(audio.mode);
-    if ((mode != "aac-hbr" && mode != "aac-lbr") || !is_supported(AacHeaderFormat{audio.size_length, audio.index_length, audio.index_delta_length})) {
-        return _f("its AAC sound is sent in the mode \"{}\" with AU-headers of {} size and {} "
-                  "index bits; AAC-hbr and AAC-lbr are kept",
-                  audio.mode, audio.size_length, audio.index_length);
+    if ((mode != "aac-hbr" && mode != "aac-lbr") ||
+        !is_supported(
+            AacHeaderFormat{audio.size_length, audio.index_length, audio.index_delta_length})) {
+        return _f(
+            "its AAC sound is sent in the mode \"{}\" with AU-headers of {} size and {} "
+            "index bits; AAC-hbr and AAC-lbr are kept",
+            audio.mode, audio.size_length, audio.index_length);
     }
     return {};
 }

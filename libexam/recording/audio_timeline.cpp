@@ -33,8 +33,8 @@ std::optional<SenderReport> find_sender_report(const std::uint8_t* packet, std::
         if (header[1] == k_sender_report && length >= 28) {
             SenderReport report;
             report.ssrc = read_u32(header + 4);
-            report.ntp_time = (static_cast<std::uint64_t>(read_u32(header + 8)) << 32) |
-                              read_u32(header + 12);
+            report.ntp_time =
+                (static_cast<std::uint64_t>(read_u32(header + 8)) << 32) | read_u32(header + 12);
             report.rtp_time = read_u32(header + 16);
             return report;
         }
@@ -54,10 +54,9 @@ std::int64_t AudioTimeline::offset_by_reports(const VideoPosition& video) const 
     // (audio NTP - video NTP) later; both in audio units.
     const std::int64_t video_at_report =
         video.timestamp + static_cast<std::int32_t>(m_video_report->rtp_time - video.rtp_time);
-    const double ntp_apart =
-        static_cast<double>(static_cast<std::int64_t>(m_audio_report->ntp_time -
-                                                      m_video_report->ntp_time)) /
-        k_ntp_unit;
+    const double ntp_apart = static_cast<double>(static_cast<std::int64_t>(
+                                 m_audio_report->ntp_time - m_video_report->ntp_time)) /
+                             k_ntp_unit;
     const double audio_at_report =
         static_cast<double>(video_at_report) * m_audio_rate / m_video_rate +
         ntp_apart * m_audio_rate;

@@ -76,11 +76,11 @@ AudioTrack::AudioTrack(AudioCodec law, int sample_rate)
     if (!m_codec) {
         throw std::bad_alloc{};
     }
-    m_decoder.reset(open_codec(
-        avcodec_find_decoder(law == AudioCodec::pcmu ? AV_CODEC_ID_PCM_MULAW : AV_CODEC_ID_PCM_ALAW),
-        sample_rate, AV_SAMPLE_FMT_S16, false));
-    m_encoder.reset(open_codec(avcodec_find_encoder_by_name("aac"), sample_rate,
-                               AV_SAMPLE_FMT_FLTP, true));
+    m_decoder.reset(open_codec(avcodec_find_decoder(law == AudioCodec::pcmu ? AV_CODEC_ID_PCM_MULAW
+                                                                            : AV_CODEC_ID_PCM_ALAW),
+                               sample_rate, AV_SAMPLE_FMT_S16, false));
+    m_encoder.reset(
+        open_codec(avcodec_find_encoder_by_name("aac"), sample_rate, AV_SAMPLE_FMT_FLTP, true));
     if (!m_decoder || !m_encoder) {
         throw DeviceError(
             _("FFmpeg's pcm_mulaw or pcm_alaw decoder or its aac encoder cannot be opened: the "

@@ -56,8 +56,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             break;
         }
         if (packet->stream_index == 1) {  // sound: never cuts, holds up or breaks a segment
-            const bool earlier =
-                segment && packet->pts < segment->start_in(audio->time_base());
+            const bool earlier = segment && packet->pts < segment->start_in(audio->time_base());
             if (closing && !earlier) {
                 finish_segment(closing);  // its sound is all there
             }
@@ -87,7 +86,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         const bool new_parameters = key && parameters.changed_by(*packet);
         if (new_parameters && segment) {
             stream.event(_f("the camera changed its stream to {}; a new segment starts",
-                     parameters.describe()));
+                            parameters.describe()));
         }
         if (key && segment &&
             (new_parameters || clock_stepped ||
@@ -110,8 +109,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                 av_packet_unref(packet.get());
                 continue;
             }
-            const std::int64_t first =
-                packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+            const std::int64_t first = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
             std::string news;
             const bool sound = audio != nullptr && audio->for_next_segment(news);
             if (!news.empty()) {
@@ -121,9 +119,9 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                                     sound ? audio->time_base() : AVRational{1, 1},
                                     AudioTrack::kept_codec()};
             try {
-                segment = std::make_unique<Segment>(stream.source, stream.options, parameters.codec(),
-                                                    tracks.video_time_base, now, first,
-                                                    sound ? &kept : nullptr);
+                segment = std::make_unique<Segment>(stream.source, stream.options,
+                                                    parameters.codec(), tracks.video_time_base, now,
+                                                    first, sound ? &kept : nullptr);
             } catch (const Error& e) {
                 problem = e.what();
                 av_packet_unref(packet.get());

@@ -46,8 +46,8 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
         video < 0 ? -1 : av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
     std::optional<SegmentAudio> sound;
     if (audio >= 0 && input->streams[audio]->codecpar->codec_id == AV_CODEC_ID_AAC) {
-        sound = SegmentAudio{input->streams[audio]->codecpar, input->streams[audio]->time_base,
-                             "aac"};
+        sound =
+            SegmentAudio{input->streams[audio]->codecpar, input->streams[audio]->time_base, "aac"};
     }
     std::optional<SegmentRecord> recovered;
     if (video >= 0 && started) {

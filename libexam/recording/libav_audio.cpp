@@ -1,4 +1,5 @@
 #include "recording/libav_audio.hpp"
+
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 

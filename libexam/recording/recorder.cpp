@@ -332,8 +332,7 @@ private:
                 encoder->codec(), encoder->time_base(),
                 [&](AVPacket& packet) { return encoder->read(packet, read_video); }, problem);
         }
-        return record_packets(*stream.codecpar, stream.time_base, read_video, problem,
-                              audio.get());
+        return record_packets(*stream.codecpar, stream.time_base, read_video, problem, audio.get());
     }
 
     // An H.264 or H.265 camera over RTSP through our own reader (rtsp_connection.hpp).

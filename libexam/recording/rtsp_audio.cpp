@@ -1,4 +1,5 @@
 #include "recording/rtsp_audio.hpp"
+
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 

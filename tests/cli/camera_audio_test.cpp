@@ -42,10 +42,10 @@ protected:
     std::vector<exam::SegmentRecord> record(const std::string& mount, std::size_t segments,
                                             const std::string& camera_keys = {},
                                             const std::string& recording_keys = {}) {
-        BackgroundProcess camera({"/usr/bin/python3",
-                                  EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
-                                  "front=" + mount},
-                                 temp / "rtsp.log");
+        BackgroundProcess camera(
+            {"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
+             "front=" + mount},
+            temp / "rtsp.log");
         const auto ready = camera.wait_for_line("READY ", 20s);
         EXPECT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
         if (!ready) {
@@ -83,10 +83,9 @@ protected:
     // The file's streams as ffprobe sees them.
     std::vector<Stream> streams(const exam::SegmentRecord& segment) const {
         const std::string file = (temp / "recordings" / segment.file).string();
-        const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries",
-                                        "stream=codec_name,start_time,duration", "-show_entries",
-                                        "packet=stream_index,pts_time,duration_time", "-of",
-                                        "json", file});
+        const auto probe = run_program(
+            {"ffprobe", "-v", "error", "-show_entries", "stream=codec_name,start_time,duration",
+             "-show_entries", "packet=stream_index,pts_time,duration_time", "-of", "json", file});
         EXPECT_EQ(probe.exit_code, 0) << probe.standard_error;
         const auto json = nlohmann::json::parse(probe.standard_output);
         std::vector<Stream> found;
@@ -119,9 +118,9 @@ protected:
         for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
             const auto& segment = segments[i];
             EXPECT_EQ(segment.audio, std::optional<std::string>{"aac"}) << segment.file;
-            const auto decode = run_program({"ffmpeg", "-v", "error", "-i",
-                                             (temp / "recordings" / segment.file).string(), "-f",
-                                             "null", "-"});
+            const auto decode =
+                run_program({"ffmpeg", "-v", "error", "-i",
+                             (temp / "recordings" / segment.file).string(), "-f", "null", "-"});
             EXPECT_EQ(decode.exit_code, 0);
             EXPECT_EQ(decode.standard_error, "") << segment.file;
             const auto found = streams(segment);
@@ -193,9 +192,9 @@ TEST_F(CameraAudio, ACameraWhoseSoundStopsIsStillRecordedAndSaysSoOnce) {
     EXPECT_EQ(segments.back().audio, std::nullopt);
     EXPECT_EQ(streams(segments.back()).size(), 1U);
     for (const auto& segment : segments) {
-        const auto decode = run_program({"ffmpeg", "-v", "error", "-i",
-                                         (temp / "recordings" / segment.file).string(), "-f",
-                                         "null", "-"});
+        const auto decode =
+            run_program({"ffmpeg", "-v", "error", "-i",
+                         (temp / "recordings" / segment.file).string(), "-f", "null", "-"});
         EXPECT_EQ(decode.standard_error, "") << segment.file;
         EXPECT_GT(segment.frames, 0U);
     }

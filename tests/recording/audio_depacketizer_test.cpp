@@ -33,8 +33,8 @@ Bytes rtp(int payload_type, std::uint16_t sequence, std::uint32_t time, bool mar
 Bytes aac_payload(const std::vector<Bytes>& frames, std::size_t claimed_first_size = 0) {
     Bytes payload{0, static_cast<std::uint8_t>(16 * frames.size())};
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        const std::size_t size = i == 0 && claimed_first_size > 0 ? claimed_first_size
-                                                                   : frames[i].size();
+        const std::size_t size =
+            i == 0 && claimed_first_size > 0 ? claimed_first_size : frames[i].size();
         payload.push_back(static_cast<std::uint8_t>(size >> 5));
         payload.push_back(static_cast<std::uint8_t>((size & 0x1f) << 3));
     }

@@ -22,7 +22,7 @@ Bytes sender_report(std::uint32_t ssrc, double seconds, std::uint32_t rtp_time) 
     put_u32(packet, 3'900'000'000U + whole);
     put_u32(packet, static_cast<std::uint32_t>((seconds - whole) * 4294967296.0));
     put_u32(packet, rtp_time);
-    put_u32(packet, 10);  // packets sent
+    put_u32(packet, 10);    // packets sent
     put_u32(packet, 1000);  // bytes sent
     return packet;
 }
