@@ -1,6 +1,6 @@
-// libavformat's input as the recorder holds it: owned handles, and the interrupt callback
-// through which its blocking calls come back on a stop or a silent camera.
-// Private to libexam-recording.
+// What the recorder's libavformat readers share: the interrupt that brings a blocking call
+// back on stop or when the camera has been silent too long, and owners of FFmpeg's input
+// and packets. Private to libexam-recording.
 #pragma once
 
 #include <atomic>

@@ -24,6 +24,7 @@ extern "C" {
 #include "recording/camera_stream.hpp"
 #include "recording/crash_recovery.hpp"
 #include "recording/libav_audio.hpp"
+#include "recording/damage_seconds.hpp"
 #include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
@@ -94,9 +95,11 @@ public:
         while (!m_stop.load()) {
             std::string problem;
             const bool delivered = record_one_connection(problem);
+            m_ever_delivered = m_ever_delivered || delivered;
             if (m_stop.load()) {
                 break;
             }
+            m_last_problem = problem;
             if (m_disk_full) {
                 // No reconnect: writing on would eat the reserve. The rest is a gap.
                 m_outage_since = wall_clock();
@@ -363,6 +366,9 @@ private:
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
             const RtspStreams streams = connection->start(m_source.audio);
             playing = true;
+            if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
+                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP"));
+            }
             camera.emplace(*connection, streams.video, keep_rtsp_audio(streams));
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
@@ -380,17 +386,22 @@ private:
                                                       : read_problem(AVERROR_EXIT);
             return false;
         }
+        DamageLog damage{m_source.camera, m_source.room, m_options.recordings,
+                         [this](const std::string& what) { event(what); }};
         const auto read = [&](AVPacket& packet) {
             try {
                 camera->read(packet);
+                damage.note(connection->take_lost_packets(), wall_clock());
                 return 0;
             } catch (const RtspFailure& failure) {
                 note(failure);
                 return AVERROR_EXIT;
             }
         };
-        return record_packets(camera->codec(), camera->time_base(), read, problem,
-                              camera->audio_track());
+        const bool delivered = record_packets(camera->codec(), camera->time_base(), read,
+                                              problem, camera->audio_track());
+        damage.finish();
+        return delivered;
     }
 
     // What our RTSP session's sound becomes: kept, or not and the terminal says why once.
@@ -473,12 +484,23 @@ private:
     std::string m_cannot_start;  // why this camera could not even begin (its folder, say)
     std::string m_failure;       // why its recording ended before the stop, when it did
     bool m_switched_on = false;
+    bool m_ever_delivered = false;
+    bool m_said_udp = false;
+    // Why the last connection gave no picture.
+    std::string m_last_problem{_("the recording was stopped before the camera gave a picture")};
 
 public:
     [[nodiscard]] const std::string& failure() const { return m_failure; }
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
     [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
     [[nodiscard]] const std::string& cannot_start() const { return m_cannot_start; }
+    // Began, but never gave a picture, and why.
+    [[nodiscard]] std::optional<std::string> never_recorded() const {
+        if (m_ever_delivered || m_held_elsewhere || !m_cannot_start.empty()) {
+            return std::nullopt;
+        }
+        return m_failure.empty() ? m_last_problem : m_failure;
+    }
 };
 
 }  // namespace
@@ -498,6 +520,7 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::vector<std::string> held_elsewhere;
     std::vector<std::string> not_started;
     std::vector<std::string> failed;
+    std::vector<std::string> never_recorded;
     for (const CameraSource& source : sources) {
         threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
@@ -515,6 +538,9 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
             if (!recorder.failure().empty()) {
                 failed.push_back(source.camera + ": " + recorder.failure());
             }
+            if (const auto why = recorder.never_recorded()) {
+                never_recorded.push_back(source.camera + ": " + *why);
+            }
         });
     }
     for (std::thread& thread : threads) {
@@ -523,10 +549,12 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::sort(held_elsewhere.begin(), held_elsewhere.end());
     std::sort(not_started.begin(), not_started.end());
     std::sort(failed.begin(), failed.end());
+    std::sort(never_recorded.begin(), never_recorded.end());
     return {.disk_full = disk_full.load(),
             .held_elsewhere = held_elsewhere,
             .not_started = not_started,
-            .failed = failed};
+            .failed = failed,
+            .never_recorded = never_recorded};
 }
 
 }  // namespace exam

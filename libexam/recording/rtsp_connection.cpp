@@ -224,27 +224,26 @@ RtspStreams RtspConnection::start(bool with_audio) {
     m_control_url = resolve_control(base, session.control);
     const std::string stream_url = resolve_control(m_control_url, video.control);
 
-    const RtspReply setup =
+    RtspReply setup =
         request("SETUP", stream_url, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
-    if (setup.status == 461) {
-        fail(Kind::unsupported, _("no RTP over the RTSP connection"));
+    if (setup.status == 461 ||
+        (setup.status == 200 &&
+         setup.header("transport").find("interleaved=") == std::string::npos)) {
+        setup = set_up_over_udp(stream_url, setup);  // the camera offers no RTP over TCP
     }
     if (setup.status != 200) {
         fail(Kind::failed,
              _f("the camera refused to set up {}: {} {}", without_password(stream_url),
                 setup.status, for_terminal(setup.reason)));
     }
-    if (setup.header("transport").find("interleaved=") == std::string::npos) {
-        fail(Kind::unsupported, _("no RTP over the RTSP connection"));
-    }
     m_session = parse_session_header(setup.header("session"));
     const auto channel = interleaved_channel(setup.header("transport"));
-    if (!channel) {
+    if (!channel && !m_udp) {
         fail(Kind::failed, _f("the camera's Transport header names no interleaved channel from 0 "
                               "to 255: \"{}\"",
                               for_terminal(setup.header("transport"))));
     }
-    m_rtp_channel = *channel;
+    m_rtp_channel = channel.value_or(0);
     m_rtcp_channel = interleaved_control_channel(setup.header("transport")).value_or(-1);
 
     if (with_audio && session.audio) {
@@ -262,8 +261,11 @@ RtspStreams RtspConnection::start(bool with_audio) {
                 play.status, for_terminal(play.reason)));
     }
     // From here on the connection carries video: wake for a batch, not for every packet.
+    // (Over UDP it carries only the keep-alives' replies, read as they come.)
     const int batch = k_batch;
-    ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
+    if (!m_udp) {
+        ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &batch, sizeof batch);
+    }
     m_last_packet = Clock::now();
     m_next_keep_alive = Clock::now() + keep_alive_interval(m_session);
     return streams;
@@ -277,6 +279,9 @@ std::string RtspConnection::set_up_audio(const AudioDescription& audio,
     if (audio.clock_rate < k_lowest_clock_rate || audio.clock_rate > k_highest_clock_rate) {
         return _f("its description gives it a clock rate that is not from {} to {} Hz",
                   k_lowest_clock_rate, k_highest_clock_rate);
+    }
+    if (m_udp) {
+        return set_up_audio_over_udp(stream_url);  // the video's transport, the sound's too
     }
     // The channels after the video's, as cameras number them.
     const int first = std::max(m_rtp_channel, m_rtcp_channel) + 1;
@@ -439,7 +444,7 @@ RtspReply RtspConnection::reply_at(std::size_t at, std::size_t length) const {
     }
 }
 
-bool RtspConnection::receive() {
+bool RtspConnection::receive(int flags) {
     // Room for a whole batch at the end: what is unread moves to the front (a few KB of a
     // packet cut in two), and only a packet larger than the buffer makes it grow.
     if (m_buffer.size() - m_end < m_buffer.size() / 2 && m_begin > 0) {
@@ -458,7 +463,7 @@ bool RtspConnection::receive() {
         }
         m_buffer.resize(m_buffer.size() * 2);
     }
-    const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, 0);
+    const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, flags);
     if (m_stop.load()) {
         fail(Kind::stopped, _("recording stopped"));
     }
@@ -476,6 +481,9 @@ bool RtspConnection::receive() {
 }
 
 RtpPacket RtspConnection::next_packet() {
+    if (m_udp) {
+        return next_udp_packet();
+    }
     while (true) {
         if (m_end > m_begin && m_buffer[m_begin] == '$') {
             if (m_end - m_begin < 4) {

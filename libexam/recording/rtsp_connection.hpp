@@ -1,6 +1,7 @@
 // One RTSP session with a camera over TCP, its RTP interleaved on the same connection
-// (RFC 2326 10.12): DESCRIBE, SETUP and PLAY, then the video's RTP packets one by one, with
-// the keep-alive the session's timeout asks for.
+// (RFC 2326 10.12), or over UDP when the camera offers nothing else (rtp_over_udp.hpp):
+// DESCRIBE, SETUP and PLAY, then the video's RTP packets one by one, with the keep-alive the
+// session's timeout asks for.
 //
 // Why our own and not libavformat's: FFmpeg's reader takes each interleaved packet in three
 // unbuffered reads, each after a poll(), about 2,000 system calls a second per 1080p camera;
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -19,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "recording/rtp_over_udp.hpp"
 #include "recording/rtsp_message.hpp"
 #include "recording/session_description.hpp"
 
@@ -82,6 +85,10 @@ public:
     // RtspFailure; the silence watchdog watches the video's RTP only.
     RtpPacket next_packet();
     [[nodiscard]] std::chrono::milliseconds answer_timeout() const { return m_answer_timeout; }
+    // The camera offered no RTP over this connection: its packets come over UDP.
+    [[nodiscard]] bool over_udp() const { return m_udp != nullptr; }
+    // Packets the network lost since the last call (none over TCP).
+    std::uint64_t take_lost_packets() { return m_udp ? m_udp->take_lost() : 0; }
 
 private:
     RtspReply request(const std::string& method, const std::string& url,
@@ -103,12 +110,27 @@ private:
     // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
     // to come; fails with `not_rtsp` when what is there is no reply.
     std::optional<std::size_t> reply_length_at(std::size_t at, const std::string& not_rtsp) const;
-    // Reads more bytes into the buffer; false when the read timed out with nothing.
-    bool receive();
+    // Reads more bytes into the buffer (`flags` for recv); false when the read timed out with
+    // nothing.
+    bool receive(int flags = 0);
     // After a read that brought nothing: fails when the camera has been silent too long.
     void check_silence();
     void keep_alive_if_due();
     [[noreturn]] void fail(RtspFailure::Kind kind, const std::string& what) const;
+
+    // RTP over UDP (rtsp_connection_udp.cpp). SETUP of `url` asking for UDP after the camera
+    // refused RTP over TCP (`over_tcp`, its answer); the camera's answer.
+    RtspReply set_up_over_udp(const std::string& url, const RtspReply& over_tcp);
+    RtpPacket next_udp_packet();
+    // SETUP of the sound over UDP, as the video's; what stops it, in words, or "".
+    std::string set_up_audio_over_udp(const std::string& url);
+    // SETUP of `url` over UDP on a new pair of ports; `agreed` when the camera answered with
+    // RTP over UDP.
+    RtspReply udp_setup(const std::string& url, bool& agreed);
+    // The replies to keep-alives that came over the RTSP connection, read without waiting.
+    void read_replies_between_packets();
+    // Where the camera's datagrams may come from: the RTSP peer, or the reply's source=.
+    [[nodiscard]] sockaddr_storage camera_address(const std::string& transport) const;
 
     RtspAddress m_address;
     const std::atomic<bool>& m_stop;
@@ -128,6 +150,8 @@ private:
     std::size_t m_end = 0;
     std::chrono::steady_clock::time_point m_last_packet;
     std::chrono::steady_clock::time_point m_next_keep_alive;
+    std::unique_ptr<RtpOverUdp> m_udp;                    // set when the camera sends over UDP
+    std::chrono::steady_clock::time_point m_next_report;  // RTCP receiver reports, over UDP
 };
 
 }  // namespace exam

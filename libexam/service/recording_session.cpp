@@ -136,9 +136,9 @@ void warn_unjournalled(const RecordingJournal& journal, Terminal& terminal) {
                    "\n");
 }
 
-// Which code wins when several apply (docs/exit-codes.md): nothing recorded because another
-// recorder has every camera is 69; any evidence lost or not journalled is 74, with every cause
-// in one message.
+// Which code wins when several apply (docs/exit-codes.md): any evidence lost or not journalled
+// is 74, with every cause in one message; otherwise a camera that never gave a picture, or
+// another recorder holding every camera, is 69.
 int finish(const Site& site, std::size_t camera_count, const RecordingOutcome& outcome,
            const RecordingJournal& journal, Terminal& terminal) {
     if (!outcome.held_elsewhere.empty() && outcome.held_elsewhere.size() == camera_count) {
@@ -172,10 +172,25 @@ int finish(const Site& site, std::size_t camera_count, const RecordingOutcome& o
                "swapped; fix the journal and tell the exam point's head",
                journal.unjournalled(), site.paths.journal.string()));
     }
+    if (!outcome.never_recorded.empty()) {
+        terminal.plain(_f("Recorded nothing at all: {}", fmt::join(outcome.never_recorded, "; ")) +
+                       "\n");
+    }
     if (!losses.empty()) {
+        if (!outcome.never_recorded.empty()) {
+            losses.push_back(
+                _f("{} camera(s) never gave a picture", outcome.never_recorded.size()));
+        }
         throw StorageError(
             _f("{}; every segment written is closed and indexed; start again once it is fixed",
                fmt::join(losses, "; ")));
+    }
+    if (!outcome.never_recorded.empty()) {
+        throw DeviceError(
+            _f("{} camera(s) never gave a picture during the run: {}; check each camera, its "
+               "address in the site file and the network (exam-precheck run checks them), then "
+               "record it again",
+               outcome.never_recorded.size(), fmt::join(outcome.never_recorded, "; ")));
     }
     terminal.plain(
         std::string{

@@ -21,8 +21,9 @@ namespace exam {
 struct CameraSource {
     std::string camera;
     std::string room;
-    // rtsp:// (over TCP), http:// (or https://), or a file (file:/PATH or /PATH) played as a
-    // camera for rehearsals: at its own pace, looped, its timestamps running on.
+    // rtsp:// (RTP over TCP, else over UDP), http:// (or https://), or a file (file:/PATH or
+    // /PATH) played as a camera for rehearsals: at its own pace, looped, its timestamps running
+    // on.
     std::string uri;
     // The camera's sound is kept (AAC as it came, G.711 converted to AAC) unless the site says
     // it must not be: then it is not even asked for.
@@ -78,6 +79,9 @@ struct RecordingOutcome {
     std::vector<std::string> not_started;
     // "CAMERA: why" for cameras whose recording ended in an error before the stop.
     std::vector<std::string> failed;
+    // "CAMERA: why" for cameras that began but never gave a picture during the run (the last
+    // reason they gave none).
+    std::vector<std::string> never_recorded;
 };
 
 // Records every source, each in a thread of its own so that one failing camera never
