@@ -60,9 +60,16 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             if (closing && !earlier) {
                 finish_segment(closing);  // its sound is all there
             }
-            Segment* owner = earlier ? closing.get() : segment.get();
-            if (owner != nullptr) {
-                owner->write_audio(*packet);
+            if (earlier && closing) {
+                // The frame that spans the cut goes to both: the new segment hears it from
+                // its start (Segment::write_audio).
+                Packet copy{av_packet_clone(packet.get())};
+                if (copy) {
+                    closing->write_audio(*copy);
+                }
+            }
+            if (segment) {
+                segment->write_audio(*packet);
             }
             av_packet_unref(packet.get());
             continue;

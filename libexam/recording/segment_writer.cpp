@@ -266,8 +266,12 @@ void Segment::write_audio(AVPacket& packet) {
     if (!m_audio_time_base || packet.pts == AV_NOPTS_VALUE) {
         return;
     }
-    const std::int64_t pts =
-        packet.pts - av_rescale_q(m_first_dts, m_input_time_base, *m_audio_time_base);
+    std::int64_t pts = packet.pts - start_in(*m_audio_time_base);
+    if (pts < 0 && pts + packet.duration > 0 && m_last_audio_pts == AV_NOPTS_VALUE) {
+        // The frame that spans the segment's start (its 1024 samples are 128 ms at 8 kHz):
+        // heard from the start, as a player would hear it across the cut.
+        pts = 0;
+    }
     if (pts < 0 || (m_last_audio_pts != AV_NOPTS_VALUE && pts <= m_last_audio_pts)) {
         return;  // before the first picture, or not after the last sound: belongs elsewhere
     }

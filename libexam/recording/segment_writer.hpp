@@ -56,7 +56,8 @@ public:
     // synced fragment when one is due; an FFmpeg error, or AVERROR(ENOSPC) at the reserve.
     int write(AVPacket& packet);
     // Writes one packet of the sound (in SegmentAudio::time_base): sound from before the
-    // segment's first picture, or not after the last, is dropped; never fails the picture.
+    // segment's first picture (but the frame that spans it), or not after the last, is
+    // dropped; never fails the picture.
     void write_audio(AVPacket& packet);
     int flush_fragment();
     [[nodiscard]] bool has_audio() const { return m_audio_time_base.has_value(); }
