@@ -22,6 +22,10 @@ const Exam* Site::find_exam(std::string_view id) const {
     return it == exams.end() ? nullptr : &*it;
 }
 
+bool Site::keeps_sound(const Room& room, const Camera& camera) const {
+    return camera.audio.value_or(room.audio.value_or(recording.audio));
+}
+
 const Room* Site::find_room(std::string_view id) const {
     const auto it =
         std::find_if(rooms.begin(), rooms.end(), [id](const Room& room) { return room.id == id; });

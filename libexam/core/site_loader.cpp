@@ -213,6 +213,7 @@ RecordingSettings read_recording_settings(Table& root) {
         table->optional_duration("watchdog", k_watchdog_range).value_or(settings.watchdog);
     settings.reserve =
         table->optional_byte_size("reserve", k_reserve_range).value_or(settings.reserve);
+    settings.audio = table->optional_bool("audio").value_or(settings.audio);
     table->finish();
     return settings;
 }
@@ -259,6 +260,7 @@ Camera read_camera(Table& table) {
         }
         camera.bitrate = *bits;
     }
+    camera.audio = table.optional_bool("audio");
     table.finish();
     return camera;
 }
@@ -268,6 +270,7 @@ Room read_room(Table& table) {
     room.id = read_id(table, "id");
     room.label = table.optional_string("label").value_or(room.id);
     room.kind = table.optional_enum<RoomKind>("kind", k_room_kinds).value_or(RoomKind::exam);
+    room.audio = table.optional_bool("audio");
     for (Table& camera_table : table.tables("camera", "[[room.camera]]")) {
         room.cameras.push_back(read_camera(camera_table));
     }

@@ -38,6 +38,19 @@ constexpr std::chrono::seconds k_default_session_timeout{60};
 constexpr int k_lowest_clock_rate = 1000;
 constexpr int k_highest_clock_rate = 1'000'000;
 
+// An audio frame: AAC's largest is 6144 bits per channel (768 bytes, 6 KiB for eight
+// channels); a G.711 packet of a whole second at 8 kHz is 8000 bytes. Larger is garbage.
+constexpr std::size_t k_largest_audio_frame = 8 * 1024;
+// AAC's AudioSpecificConfig (the fmtp line's config=) is 2 to 5 bytes; longer is not one.
+constexpr std::size_t k_longest_audio_config = 64;
+// Audio frames waiting to be written (about 5 s of AAC at 48 kHz, 16 s of G.711 at 8 kHz in
+// 20 ms packets): more, and the oldest are dropped, since sound never holds up the picture.
+constexpr std::size_t k_most_audio_frames_waiting = 256;
+// An audio track's clock (its sample rate) and channels.
+constexpr int k_lowest_audio_rate = 8000;
+constexpr int k_highest_audio_rate = 96000;
+constexpr int k_most_audio_channels = 8;
+
 // A decimal number as a camera writes it (digits only, no sign, no spaces), or nullopt when it
 // is not one or does not fit `Number`: never the undefined behaviour of atoi on a long number.
 template <typename Number>

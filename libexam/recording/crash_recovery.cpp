@@ -41,6 +41,14 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
     const int video =
         result < 0 ? result
                    : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    // The sound the segment kept (AAC) is recovered with it.
+    const int audio =
+        video < 0 ? -1 : av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    std::optional<SegmentAudio> sound;
+    if (audio >= 0 && input->streams[audio]->codecpar->codec_id == AV_CODEC_ID_AAC) {
+        sound =
+            SegmentAudio{input->streams[audio]->codecpar, input->streams[audio]->time_base, "aac"};
+    }
     std::optional<SegmentRecord> recovered;
     if (video >= 0 && started) {
         std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
@@ -53,11 +61,14 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
                     segment = std::make_unique<Segment>(
                         source, options, *input->streams[video]->codecpar,
                         input->streams[video]->time_base, *started,
-                        packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts);
+                        packet->dts == AV_NOPTS_VALUE ? packet->pts : packet->dts,
+                        sound ? &*sound : nullptr);
                 }
                 if (segment->write(*packet) < 0) {
                     break;
                 }
+            } else if (segment && sound && packet->stream_index == audio) {
+                segment->write_audio(*packet);
             }
             av_packet_unref(packet.get());
         }

@@ -181,8 +181,40 @@ PacketReader in_picture_order(const std::string& uri, const AVCodecParameters& p
         parameters.codec_id == AV_CODEC_ID_HEVC ? VideoCodec::h265 : VideoCodec::h264;
     auto times = std::make_shared<DecodeTimeStamper>(codec, parameters);
     auto leading = std::make_shared<LeadingPictures>(codec);
-    return [times, leading, source](AVPacket& packet) {
-        return leading->read(packet, [&](AVPacket& next) { return times->read(next, source); });
+    // The camera's sound (any stream but the video's, 0) passes the two by, as it came, ahead
+    // of the picture read with it. Each packet waits with what the reader says of it.
+    auto waiting = std::make_shared<std::deque<std::pair<Packet, int>>>();
+    const PacketReader pictures = [waiting, source](AVPacket& next) {
+        while (true) {
+            const int result = source(next);
+            if (result < 0 || next.stream_index == 0) {
+                return result;
+            }
+            waiting->emplace_back(Packet{av_packet_alloc()}, 0);
+            if (!waiting->back().first) {
+                throw std::bad_alloc{};
+            }
+            av_packet_move_ref(waiting->back().first.get(), &next);
+        }
+    };
+    return [times, leading, waiting, pictures](AVPacket& packet) {
+        if (waiting->empty()) {
+            const int result = leading->read(
+                packet, [&](AVPacket& next) { return times->read(next, pictures); });
+            if (waiting->empty() || result < 0) {
+                return result;
+            }
+            waiting->emplace_back(Packet{av_packet_alloc()}, result);
+            if (!waiting->back().first) {
+                throw std::bad_alloc{};
+            }
+            av_packet_move_ref(waiting->back().first.get(), &packet);
+        }
+        av_packet_unref(&packet);
+        av_packet_move_ref(&packet, waiting->front().first.get());
+        const int what = waiting->front().second;
+        waiting->pop_front();
+        return what;
     };
 }
 

@@ -20,7 +20,9 @@ extern "C" {
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/camera_stream.hpp"
 #include "recording/crash_recovery.hpp"
+#include "recording/libav_audio.hpp"
 #include "recording/damage_seconds.hpp"
 #include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
@@ -36,10 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-// A difference between the server's clock and the steady clock larger than this is a step
-// (someone or something set the time), not NTP's gentle slewing.
-constexpr auto k_clock_step = std::chrono::seconds{1};
 
 class CameraRecorder {
 public:
@@ -210,6 +208,9 @@ private:
         AVDictionary* settings = nullptr;
         if (m_source.uri.starts_with("rtsp://")) {
             av_dict_set(&settings, "rtsp_transport", "tcp", 0);
+            if (!m_source.audio) {
+                av_dict_set(&settings, "allowed_media_types", "video", 0);  // not even set up
+            }
         }
         std::string address = m_source.uri;
         const AVInputFormat* format = nullptr;
@@ -265,9 +266,19 @@ private:
         if (is_file_source(m_source.uri)) {
             playback.emplace(stream, m_stop);
         }
+        int audio_index = -1;
+        std::unique_ptr<AudioTrack> audio;
+        if (m_source.audio && !playback && !usb) {
+            std::string not_kept;
+            audio = open_libav_audio(*input, audio_index, not_kept);
+            say_of_sound(not_kept);
+        }
         const auto read_video = [&](AVPacket& packet) {
             arm_watchdog();
             while (true) {
+                if (audio && audio->next(packet)) {
+                    return 0;
+                }
                 const int read = av_read_frame(input.get(), &packet);
                 if (read == AVERROR(EAGAIN)) {
                     // A USB camera without a picture yet (read without blocking).
@@ -292,6 +303,9 @@ private:
                     // decodes to nothing. The frame is incomplete; it is not written.
                     av_packet_unref(&packet);
                     return AVERROR_EXIT;
+                }
+                if (audio && packet.stream_index == audio_index) {
+                    take_libav_audio(*audio, *input->streams[audio_index], packet);
                 }
                 if (packet.stream_index != video) {
                     av_packet_unref(&packet);
@@ -321,7 +335,7 @@ private:
                 encoder->codec(), encoder->time_base(),
                 [&](AVPacket& packet) { return encoder->read(packet, read_video); }, problem);
         }
-        return record_packets(*stream.codecpar, stream.time_base, read_video, problem);
+        return record_packets(*stream.codecpar, stream.time_base, read_video, problem, audio.get());
     }
 
     // An H.264 or H.265 camera over RTSP through our own reader (rtsp_connection.hpp).
@@ -350,12 +364,12 @@ private:
         };
         try {
             connection = std::make_unique<RtspConnection>(address, m_stop, m_options.stall_timeout);
-            const RtspStreams streams = connection->start(false);  // video only, for now
+            const RtspStreams streams = connection->start(m_source.audio);
             playing = true;
             if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
                 event(_("the camera offers no RTP over TCP: recorded over RTP/UDP"));
             }
-            camera.emplace(*connection, streams.video);
+            camera.emplace(*connection, streams.video, keep_rtsp_audio(streams));
         } catch (const RtspFailure& failure) {
             if (failure.kind() == RtspFailure::Kind::unsupported) {
                 m_through_libavformat = true;
@@ -384,9 +398,36 @@ private:
                 return AVERROR_EXIT;
             }
         };
-        const bool delivered = record_packets(camera->codec(), camera->time_base(), read, problem);
+        const bool delivered = record_packets(camera->codec(), camera->time_base(), read,
+                                              problem, camera->audio_track());
         damage.finish();
         return delivered;
+    }
+
+    // What our RTSP session's sound becomes: kept, or not and the terminal says why once.
+    std::unique_ptr<RtspAudio> keep_rtsp_audio(const RtspStreams& streams) {
+        std::string not_kept = streams.audio_problem;
+        if (streams.audio && not_kept.empty()) {
+            not_kept = audio_not_kept(*streams.audio);
+        }
+        std::unique_ptr<RtspAudio> audio;
+        try {
+            if (streams.audio && not_kept.empty()) {
+                audio = std::make_unique<RtspAudio>(*streams.audio, streams.video.clock_rate);
+            }
+        } catch (const Error& e) {
+            not_kept = e.what();
+        }
+        say_of_sound(not_kept);
+        return audio;
+    }
+
+    // Why the camera's sound is not kept, said once (not again at every reconnection).
+    void say_of_sound(const std::string& not_kept) {
+        if (!not_kept.empty() && not_kept != m_sound_said) {
+            event(_f("its sound is not recorded: {}", not_kept));
+        }
+        m_sound_said = not_kept;
     }
 
     // Why reading stopped, in words.
@@ -404,84 +445,18 @@ private:
                                      : _f("the stream broke: {}", av_error_text(result));
     }
 
-    // Writes the packets `source` delivers (0 for one more; an error ends it; an RTSP camera's
-    // in picture order) into segments until the camera fails, the disk is full or the recording
-    // stops. False when nothing was delivered; `problem` says why it ended.
+    // Writes the packets `read` delivers into segments (camera_stream.hpp).
     bool record_packets(const AVCodecParameters& codec, AVRational time_base,
-                        const PacketReader& source, std::string& problem) {
-        const PacketReader read = in_picture_order(m_source.uri, codec, source);
-        StreamParameters parameters{codec};
-        Packet packet{av_packet_alloc()};
-        std::unique_ptr<Segment> segment;
-        bool delivered = false;
-        bool clock_stepped = false;
-        const auto finish_segment = [&] {
-            if (!segment) {
-                return;
-            }
-            try {
-                const SegmentRecord record = segment->finish();
-                SegmentIndex::open(m_options.recordings).add_segment(record);
-                if (m_options.on_segment) {
-                    m_options.on_segment(record);
-                }
-            } catch (const Error& e) {
-                event(e.what());
-            }
-            segment.reset();
-        };
-        while (true) {
-            const int result = read(*packet);
-            if (result < 0) {
-                problem = read_problem(result);
-                break;
-            }
-            const bool key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
-            const TimePoint now = wall_clock();
-            if (segment && !clock_stepped) {
-                const auto drift = now - segment->wall_time_now();
-                if (drift > k_clock_step || drift < -k_clock_step) {
-                    // The server's clock was set: the open segment keeps the old time (run on
-                    // by the steady clock) up to the next keyframe, where one on the new starts.
-                    clock_stepped = true;
-                    event(
-                        _f("the server's clock stepped by {:+} s; a new segment starts on the "
-                           "new time at the next keyframe",
-                           std::chrono::duration_cast<std::chrono::seconds>(drift).count()));
-                }
-            }
-            // A segment starts at a keyframe; a new one when the current is long enough, when
-            // the camera changed its stream's size or codec settings, or the clock stepped.
-            const bool new_parameters = key && parameters.changed_by(*packet);
-            if (new_parameters && segment) {
-                event(_f("the camera changed its stream to {}; a new segment starts",
-                         parameters.describe()));
-            }
-            if (key && segment &&
-                (new_parameters || clock_stepped ||
-                 now - segment->started() >= m_options.segment_length)) {
-                finish_segment();
-                clock_stepped = false;
-            }
-            if (!segment) {
-                if (!key || (packet->dts == AV_NOPTS_VALUE && packet->pts == AV_NOPTS_VALUE)) {
-                    // Nothing decodes before the first keyframe; an RTSP stream's first
-                    // packets may carry no time until the sender's clock report arrives.
-                    av_packet_unref(packet.get());
-                    continue;
-                }
-                const std::int64_t first =
-                    packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
-                try {
-                    segment = std::make_unique<Segment>(m_source, m_options, parameters.codec(),
-                                                        time_base, now, first);
-                } catch (const Error& e) {
-                    problem = e.what();
-                    av_packet_unref(packet.get());
-                    break;
-                }
-                if (!delivered) {
-                    delivered = true;
+                        const std::function<int(AVPacket&)>& read, std::string& problem,
+                        AudioTrack* audio = nullptr) {
+        const CameraStream stream{
+            .source = m_source,
+            .options = m_options,
+            .wall_clock = [this] { return wall_clock(); },
+            .event = [this](const std::string& what) { event(what); },
+            .read_problem = [this](int result) { return read_problem(result); },
+            .first_picture =
+                [this](TimePoint now) {
                     if (m_outage_since) {
                         close_gap(now);
                     }
@@ -489,28 +464,9 @@ private:
                     if (m_options.on_picture) {
                         m_options.on_picture(m_source, true);
                     }
-                }
-            } else if (result == k_only_to_start_a_segment) {
-                av_packet_unref(packet.get());  // a CRA's copy that starts none (picture_order.hpp)
-                continue;
-            }
-            const int written = segment->write(*packet);
-            av_packet_unref(packet.get());
-            if (written == AVERROR(ENOSPC)) {
-                m_disk_full = true;
-                problem =
-                    _f("the recordings disk is full: recording stopped with the reserve of "
-                       "{} left for the index and the journal; free space and start again",
-                       format_byte_size(m_options.reserve));
-                break;
-            }
-            if (written < 0) {
-                problem = _f("cannot write the segment: {}", av_error_text(written));
-                break;
-            }
-        }
-        finish_segment();
-        return delivered;
+                },
+            .disk_full = m_disk_full};
+        return record_stream(stream, {codec, time_base, audio}, read, problem);
     }
 
     CameraSource m_source;
@@ -520,6 +476,7 @@ private:
     std::string m_reader_problem;        // why our RTSP reader stopped, when it did
     bool m_through_libavformat = false;  // the camera speaks what only libavformat does
     std::unique_ptr<RtspConnection> m_handing_over;
+    std::string m_sound_said;  // why its sound is not kept, as last said
     std::optional<TimePoint> m_outage_since;
     std::string m_outage_reason;
     bool m_disk_full = false;

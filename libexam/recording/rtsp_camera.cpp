@@ -10,13 +10,15 @@
 
 namespace exam {
 
-RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video)
+RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video,
+                       std::unique_ptr<RtspAudio> audio)
     : m_connection(connection),
       m_video(video),
       m_depacketizer(m_video.payload_type,
                      m_video.codec == "H264" ? VideoCodec::h264 : VideoCodec::h265),
       m_codec(avcodec_parameters_alloc()),
-      m_clock_rate(m_video.clock_rate > 0 ? m_video.clock_rate : 90000) {
+      m_clock_rate(m_video.clock_rate > 0 ? m_video.clock_rate : 90000),
+      m_audio(std::move(audio)) {
     m_codec->codec_type = AVMEDIA_TYPE_VIDEO;
     m_codec->codec_id = m_video.codec == "H264" ? AV_CODEC_ID_H264 : AV_CODEC_ID_HEVC;
     // Nothing decodes before a keyframe; the first one also says the picture's size. A camera
@@ -64,6 +66,9 @@ void RtspCamera::read(AVPacket& packet) {
         m_first_keyframe.reset();
         return;
     }
+    if (m_audio && m_audio->track().next(packet)) {
+        return;
+    }
     fill(packet, next_unit());
 }
 
@@ -93,6 +98,8 @@ AccessUnit RtspCamera::next_unit() {
         const RtpPacket packet = m_connection.next_packet();
         if (packet.track == RtpTrack::video && !packet.control) {
             m_depacketizer.push(packet.data.data(), packet.data.size());
+        } else if (m_audio) {
+            m_audio->take(packet, m_position);
         }
     }
 }
@@ -113,6 +120,7 @@ void RtspCamera::fill(AVPacket& packet, const AccessUnit& unit) {
     // The RTP time is when the picture is shown; when it is decoded, picture_order.hpp derives.
     packet.pts = m_timestamp;
     packet.dts = AV_NOPTS_VALUE;
+    m_position = VideoPosition{unit.rtp_time, m_timestamp, std::chrono::steady_clock::now()};
     packet.flags = unit.keyframe ? AV_PKT_FLAG_KEY : 0;
     packet.stream_index = 0;
 }

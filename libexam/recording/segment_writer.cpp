@@ -127,6 +127,13 @@ std::string segment_name(TimePoint when) {
                        time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
+void add_audio_stream(AVFormatContext& muxer, const SegmentAudio& audio) {
+    AVStream* stream = avformat_new_stream(&muxer, nullptr);
+    avcodec_parameters_copy(stream->codecpar, audio.codec);
+    stream->codecpar->codec_tag = 0;
+    stream->time_base = audio.time_base;
+}
+
 }  // namespace
 
 // The start time a segment's name carries (to the second), or nullopt for a foreign name.
@@ -152,7 +159,7 @@ std::optional<TimePoint> time_from_segment_name(const std::string& name) {
 
 Segment::Segment(const CameraSource& source, const RecorderOptions& options,
                  const AVCodecParameters& codec, AVRational time_base, TimePoint started,
-                 std::int64_t first_dts)
+                 std::int64_t first_dts, const SegmentAudio* audio)
     : m_options(options),
       m_first_dts(first_dts),
       m_input_time_base(time_base),
@@ -186,6 +193,11 @@ Segment::Segment(const CameraSource& source, const RecorderOptions& options,
     avcodec_parameters_copy(stream->codecpar, &codec);
     stream->codecpar->codec_tag = 0;
     stream->time_base = time_base;
+    if (audio != nullptr) {
+        add_audio_stream(*m_muxer, *audio);
+        m_audio_time_base = audio->time_base;
+        m_audio_kept = audio->kept;
+    }
     // The file says what it is to any player: which camera, and when it started (UTC).
     av_dict_set(&m_muxer->metadata, "title",
                 fmt::format("room {}, camera {}", source.room, source.camera).c_str(), 0);
@@ -252,6 +264,28 @@ int Segment::write(AVPacket& packet) {
         return flush_fragment();
     }
     return 0;
+}
+
+void Segment::write_audio(AVPacket& packet) {
+    if (!m_audio_time_base || packet.pts == AV_NOPTS_VALUE) {
+        return;
+    }
+    std::int64_t pts = packet.pts - start_in(*m_audio_time_base);
+    if (pts < 0 && pts + packet.duration > 0 && m_last_audio_pts == AV_NOPTS_VALUE) {
+        // The frame that spans the segment's start (its 1024 samples are 128 ms at 8 kHz):
+        // heard from the start, as a player would hear it across the cut.
+        pts = 0;
+    }
+    if (pts < 0 || (m_last_audio_pts != AV_NOPTS_VALUE && pts <= m_last_audio_pts)) {
+        return;  // before the first picture, or not after the last sound: belongs elsewhere
+    }
+    m_last_audio_pts = pts;
+    m_record.audio = m_audio_kept;  // the index says "sound" only of a segment that has some
+    packet.pts = packet.dts = pts;
+    packet.stream_index = 1;
+    av_packet_rescale_ts(&packet, *m_audio_time_base, m_muxer->streams[1]->time_base);
+    // A muxer's refusal costs this packet of sound only, never the picture.
+    av_write_frame(m_muxer.get(), &packet);
 }
 
 int Segment::flush_fragment() {

@@ -223,7 +223,7 @@ std::vector<CameraSource> choose_cameras(const Site& site, const CameraChoice& c
                 found.push_back(camera.id);
             }
             if (whole_room || named) {
-                sources.push_back({camera.id, room.id, camera.uri});
+                sources.push_back({camera.id, room.id, camera.uri, site.keeps_sound(room, camera)});
             }
         }
     }

@@ -545,3 +545,25 @@ TEST(SiteLoaderRanges, AnNtpServerIsAHostWithAnOptionalPort) {
             << server;
     }
 }
+
+TEST(SiteLoader, SoundIsKeptUnlessTheSiteItsRoomOrItsCameraSaysNot) {
+    const std::string rooms =
+        "[[room]]\nid = \"0101\"\naudio = false\n"
+        "[[room.camera]]\nid = \"a\"\nuri = \"rtsp://10.0.0.1/a\"\n"
+        "[[room.camera]]\nid = \"b\"\nuri = \"rtsp://10.0.0.1/b\"\naudio = true\n"
+        "[[room]]\nid = \"0102\"\n"
+        "[[room.camera]]\nid = \"c\"\nuri = \"rtsp://10.0.0.1/c\"\n"
+        "[[room.camera]]\nid = \"d\"\nuri = \"rtsp://10.0.0.1/d\"\naudio = false\n";
+    const exam::Site site = exam::parse_site(k_header + rooms, "/srv/site.toml");
+    const auto& first = site.rooms[0];
+    const auto& second = site.rooms[1];
+    EXPECT_FALSE(site.keeps_sound(first, first.cameras[0]));
+    EXPECT_TRUE(site.keeps_sound(first, first.cameras[1]));
+    EXPECT_TRUE(site.keeps_sound(second, second.cameras[0]));
+    EXPECT_FALSE(site.keeps_sound(second, second.cameras[1]));
+    const exam::Site silent =
+        exam::parse_site(k_header + "[recording]\naudio = false\n" + rooms, "/srv/site.toml");
+    EXPECT_FALSE(silent.keeps_sound(silent.rooms[1], silent.rooms[1].cameras[0]));
+    EXPECT_TRUE(silent.keeps_sound(silent.rooms[0], silent.rooms[0].cameras[1]));
+    expect_error_at(k_header + "[recording]\naudio = \"no\"\n", 6, 9, "audio");
+}

@@ -27,6 +27,7 @@ struct Camera {
     std::optional<int> height;
     std::optional<double> fps;                         // expected frame rate, when the site says
     std::uint64_t bitrate = k_default_camera_bitrate;  // bit/s, for the disk estimate
+    std::optional<bool> audio;  // its sound kept or not; unset: as its room and the site say
 };
 
 enum class RoomKind { exam, hq, entrance };
@@ -37,6 +38,7 @@ struct Room {
     std::string id;  // "0101"
     std::string label;
     RoomKind kind = RoomKind::exam;
+    std::optional<bool> audio;  // its cameras' sound kept or not; unset: as the site says
     std::vector<Camera> cameras;
 };
 
@@ -76,6 +78,7 @@ struct RecordingSettings {
     Milliseconds segment{std::chrono::seconds{60}};    // a new file this often, at a keyframe
     Milliseconds watchdog{std::chrono::seconds{10}};   // no packet this long: reconnect
     std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
+    bool audio = true;  // the cameras' sound is kept, unless a room or camera says otherwise
 };
 
 struct EXAM_EXPORT Site {
@@ -93,6 +96,9 @@ struct EXAM_EXPORT Site {
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;
+    // Whether the camera's sound is recorded: its own `audio`, else its room's, else
+    // [recording] audio.
+    [[nodiscard]] bool keeps_sound(const Room& room, const Camera& camera) const;
     // The end of a message about an exam, room or camera id the site does not have:
     // `; did you mean "0101"?`, or the site's ids when none is close (did_you_mean).
     [[nodiscard]] std::string suggest_exam(std::string_view id) const;

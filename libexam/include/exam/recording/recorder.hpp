@@ -25,6 +25,9 @@ struct CameraSource {
     // /PATH) played as a camera for rehearsals: at its own pace, looped, its timestamps running
     // on.
     std::string uri;
+    // The camera's sound is kept (AAC as it came, G.711 converted to AAC) unless the site says
+    // it must not be: then it is not even asked for.
+    bool audio = true;
 };
 
 // Why a camera's recording was switched off.
