@@ -5,22 +5,13 @@
 #include <exam/util/translate.hpp>
 
 #include "recording/camera_limits.hpp"
+#include "recording/rtp_packet.hpp"
 #include "recording/session_description.hpp"
 
 namespace exam {
 namespace {
 
 constexpr std::uint32_t k_aac_frame_samples = 1024;
-
-std::uint16_t read_u16(const std::uint8_t* bytes) {
-    return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
-}
-
-std::uint32_t read_u32(const std::uint8_t* bytes) {
-    return (static_cast<std::uint32_t>(bytes[0]) << 24) |
-           (static_cast<std::uint32_t>(bytes[1]) << 16) |
-           (static_cast<std::uint32_t>(bytes[2]) << 8) | bytes[3];
-}
 
 // Reads fields of up to 16 bits from a byte range, most significant bit first.
 class BitReader {
@@ -89,33 +80,19 @@ std::string audio_not_kept(const AudioDescription& audio) {
 }
 
 void AudioDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
-    // The fixed RTP header (RFC 3550 5.1), then contributing sources and an extension.
-    if (size < 12 || (packet[0] >> 6) != 2 || (packet[1] & 0x7f) != m_payload_type) {
+    RtpHeader header;
+    const RtpReading reading = read_rtp_header(packet, size, header);
+    if (reading == RtpReading::not_rtp ||
+        (reading == RtpReading::packet && header.payload_type != m_payload_type)) {
         return;
     }
-    const bool padding = (packet[0] & 0x20) != 0;
-    const bool extension = (packet[0] & 0x10) != 0;
-    const std::size_t sources = packet[0] & 0x0f;
-    const bool marker = (packet[1] & 0x80) != 0;
-    const std::uint16_t sequence = read_u16(packet + 2);
-    const std::uint32_t rtp_time = read_u32(packet + 4);
-    std::size_t begin = 12 + 4 * sources;
-    std::size_t end = size;
-    if (extension) {
-        if (begin + 4 > end) {
-            ++m_malformed;
-            return;
-        }
-        begin += 4 + 4 * static_cast<std::size_t>(read_u16(packet + begin + 2));
-    }
-    if (padding) {
-        const std::size_t pad = packet[end - 1];
-        end = pad <= end ? end - pad : 0;
-    }
-    if (begin >= end) {
+    if (reading == RtpReading::malformed) {
         ++m_malformed;
         return;
     }
+    const bool marker = header.marker;
+    const std::uint16_t sequence = header.sequence;
+    const std::uint32_t rtp_time = header.rtp_time;
     if (m_sequence && static_cast<std::uint16_t>(*m_sequence + 1) != sequence) {
         m_lost += static_cast<std::uint16_t>(sequence - *m_sequence - 1);
         if (m_fragment) {
@@ -125,9 +102,9 @@ void AudioDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
     }
     m_sequence = sequence;
     if (m_codec == AudioCodec::aac) {
-        take_aac(packet + begin, end - begin, rtp_time, marker);
+        take_aac(header.payload, header.payload_size, rtp_time, marker);
     } else {
-        add_frame(packet + begin, end - begin, rtp_time);
+        add_frame(header.payload, header.payload_size, rtp_time);
     }
 }
 

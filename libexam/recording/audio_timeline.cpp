@@ -2,17 +2,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "recording/rtp_packet.hpp"
+
 namespace exam {
 namespace {
 
 constexpr int k_sender_report = 200;
 constexpr double k_ntp_unit = 4294967296.0;  // 2^32: the fraction of an NTP time
-
-std::uint32_t read_u32(const std::uint8_t* bytes) {
-    return (static_cast<std::uint32_t>(bytes[0]) << 24) |
-           (static_cast<std::uint32_t>(bytes[1]) << 16) |
-           (static_cast<std::uint32_t>(bytes[2]) << 8) | bytes[3];
-}
 
 }  // namespace
 

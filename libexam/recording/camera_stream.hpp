@@ -41,7 +41,7 @@ struct StreamTracks {
 // the camera fails, the disk is full or the recording stops: the video's as stream 0, the
 // sound's (stream_index 1) beside them, never cutting, holding up or breaking a segment.
 // False when nothing was delivered; `problem` says why it ended.
-bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
-                   const PacketReader& read, std::string& problem);
+bool record_stream(const CameraStream& stream, const StreamTracks& tracks, const PacketReader& read,
+                   std::string& problem);
 
 }  // namespace exam

@@ -199,8 +199,8 @@ PacketReader in_picture_order(const std::string& uri, const AVCodecParameters& p
     };
     return [times, leading, waiting, pictures](AVPacket& packet) {
         if (waiting->empty()) {
-            const int result = leading->read(
-                packet, [&](AVPacket& next) { return times->read(next, pictures); });
+            const int result =
+                leading->read(packet, [&](AVPacket& next) { return times->read(next, pictures); });
             if (waiting->empty() || result < 0) {
                 return result;
             }

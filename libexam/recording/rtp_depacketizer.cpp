@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "recording/camera_limits.hpp"
+#include "recording/rtp_packet.hpp"
 
 namespace exam {
 namespace {
@@ -21,44 +22,17 @@ int h265_type(std::uint8_t first_header_byte) {
     return (first_header_byte >> 1) & 0x3f;
 }
 
-std::uint16_t read_u16(const std::uint8_t* bytes) {
-    return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
-}
-
-std::uint32_t read_u32(const std::uint8_t* bytes) {
-    return (static_cast<std::uint32_t>(bytes[0]) << 24) |
-           (static_cast<std::uint32_t>(bytes[1]) << 16) |
-           (static_cast<std::uint32_t>(bytes[2]) << 8) | bytes[3];
-}
-
 }  // namespace
 
 void RtpDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
-    // The fixed RTP header (RFC 3550 5.1), then contributing sources and an extension.
-    if (size < 12 || (packet[0] >> 6) != 2 || (packet[1] & 0x7f) != m_payload_type) {
+    RtpHeader header;
+    if (read_rtp_header(packet, size, header) != RtpReading::packet ||
+        header.payload_type != m_payload_type) {
         return;
     }
-    const bool padding = (packet[0] & 0x20) != 0;
-    const bool extension = (packet[0] & 0x10) != 0;
-    const std::size_t sources = packet[0] & 0x0f;
-    const bool marker = (packet[1] & 0x80) != 0;
-    const std::uint16_t sequence = read_u16(packet + 2);
-    const std::uint32_t rtp_time = read_u32(packet + 4);
-    std::size_t begin = 12 + 4 * sources;
-    std::size_t end = size;
-    if (extension) {
-        if (begin + 4 > end) {
-            return;
-        }
-        begin += 4 + 4 * static_cast<std::size_t>(read_u16(packet + begin + 2));
-    }
-    if (padding && end > 0) {
-        const std::size_t pad = packet[end - 1];
-        end = pad <= end ? end - pad : 0;
-    }
-    if (begin >= end) {
-        return;
-    }
+    const bool marker = header.marker;
+    const std::uint16_t sequence = header.sequence;
+    const std::uint32_t rtp_time = header.rtp_time;
     if (m_sequence && static_cast<std::uint16_t>(*m_sequence + 1) != sequence) {
         m_lost += static_cast<std::uint16_t>(sequence - *m_sequence - 1);
         drop_fragment();  // the rest of the fragmented NAL unit is gone
@@ -80,9 +54,9 @@ void RtpDepacketizer::push(const std::uint8_t* packet, std::size_t size) {
     }
 
     if (m_codec == VideoCodec::h264) {
-        take_h264(packet + begin, end - begin);
+        take_h264(header.payload, header.payload_size);
     } else {
-        take_h265(packet + begin, end - begin);
+        take_h265(header.payload, header.payload_size);
     }
     if (marker) {
         m_discarding = false;  // an oversized picture's last packet

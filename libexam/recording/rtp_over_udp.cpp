@@ -12,6 +12,7 @@
 #include <exam/util/translate.hpp>
 
 #include "recording/camera_limits.hpp"
+#include "recording/rtp_packet.hpp"
 
 namespace exam {
 namespace {
@@ -27,15 +28,6 @@ constexpr int k_receive_buffer = 2 * 1024 * 1024;
 constexpr std::size_t k_most_control_held = 16;
 // Attempts to find an even port whose odd neighbour is free too.
 constexpr int k_port_attempts = 64;
-
-std::uint16_t read16(const std::uint8_t* at) {
-    return static_cast<std::uint16_t>((at[0] << 8) | at[1]);
-}
-
-std::uint32_t read32(const std::uint8_t* at) {
-    return (std::uint32_t{at[0]} << 24) | (std::uint32_t{at[1]} << 16) |
-           (std::uint32_t{at[2]} << 8) | std::uint32_t{at[3]};
-}
 
 std::string system_error_text(int code) {
     return std::error_code{code, std::generic_category()}.message();
@@ -123,7 +115,7 @@ int RtpReorderWindow::distance(std::uint16_t sequence) const {
 }
 
 void RtpReorderWindow::push(std::span<const std::uint8_t> packet, Clock::time_point now) {
-    const std::uint16_t sequence = read16(packet.data() + 2);
+    const std::uint16_t sequence = read_u16(packet.data() + 2);
     if (!m_next) {
         m_next = sequence;
     }
@@ -400,7 +392,7 @@ bool RtpOverUdp::accept(Track& track, bool control, const sockaddr_storage& from
         return false;
     }
     // RTP's SSRC is at byte 8; an RTCP report's sender's at byte 4.
-    const std::uint32_t ssrc = read32(datagram.data() + (control ? 4 : 8));
+    const std::uint32_t ssrc = read_u32(datagram.data() + (control ? 4 : 8));
     if (!track.ssrc && !control) {
         track.ssrc = ssrc;  // the reply named none: the first packet's, from the camera
     }

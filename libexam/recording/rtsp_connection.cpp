@@ -298,9 +298,10 @@ std::string RtspConnection::set_up_audio(const AudioDescription& audio,
     const auto channel = interleaved_channel(setup.header("transport"));
     const auto control = interleaved_control_channel(setup.header("transport"));
     if (!channel || *channel == m_rtp_channel || *channel == m_rtcp_channel) {
-        return _f("the camera's Transport header names no interleaved channel of its own for "
-                  "it: \"{}\"",
-                  for_terminal(setup.header("transport")));
+        return _f(
+            "the camera's Transport header names no interleaved channel of its own for "
+            "it: \"{}\"",
+            for_terminal(setup.header("transport")));
     }
     m_audio_rtp_channel = *channel;
     m_audio_rtcp_channel = control.value_or(-1);

@@ -141,7 +141,7 @@ private:
     RtspSession m_session;
     bool m_get_parameter = false;  // the camera's OPTIONS lists it: the lighter keep-alive
     std::string m_control_url;     // the session's, for keep-alives and TEARDOWN
-    int m_rtp_channel = 0;  // the video's, and its RTCP's
+    int m_rtp_channel = 0;         // the video's, and its RTCP's
     int m_rtcp_channel = 1;
     std::optional<int> m_audio_rtp_channel;  // the sound's, once set up
     int m_audio_rtcp_channel = 3;

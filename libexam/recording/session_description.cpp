@@ -189,7 +189,8 @@ SessionDescription parse_session_description(std::string_view text) {
         if (section != Section::video && section != Section::audio) {
             continue;
         }
-        const int payload_type = section == Section::video ? video.payload_type : audio.payload_type;
+        const int payload_type =
+            section == Section::video ? video.payload_type : audio.payload_type;
         const std::size_t space = std::min(content.find(' '), content.size());
         if (to_int(content.substr(0, space), -2) != payload_type) {
             continue;

@@ -153,7 +153,9 @@ def record_with_examkit(work, build, uri, streams, seconds):
     folder = work / "examkit"
     folder.mkdir()
     site = ["ppe_code = \"0001\"", "region = \"77\"", "name = \"Benchmark\"",
-            "timezone = \"UTC\"", "[recording]", "segment = \"60s\"", "reserve = \"1GB\"", ""]
+            "timezone = \"UTC\"",
+            # A room station that keeps no journal: what is measured is the recorder.
+            "[journal]", "keep = false", "[recording]", "segment = \"60s\"", "reserve = \"1GB\"", ""]
     for i in range(streams):
         if i % 2 == 0:
             site += ["[[room]]", f"id = \"r{i // 2:02}\""]

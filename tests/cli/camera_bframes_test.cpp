@@ -13,6 +13,7 @@
 #include <exam/util/subprocess.hpp>
 
 #include "support/background_process.hpp"
+#include "support/recordings.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,14 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using exam::testing::BackgroundProcess;
+using exam::testing::run_program;
 using namespace std::chrono_literals;
-
-exam::SubprocessResult run_program(std::vector<std::string> argv) {
-    exam::SubprocessRequest request;
-    request.argv = std::move(argv);
-    request.timeout = 60s;
-    return exam::run_subprocess(request);
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -80,13 +75,7 @@ protected:
     }
 
     std::vector<exam::SegmentRecord> indexed() const {
-        try {
-            return exam::SegmentIndex::open_read_only(
-                       exam::SegmentIndex::file_in(temp / "recordings"))
-                .segments();
-        } catch (const exam::Error&) {
-            return {};  // not created yet: the caller polls
-        }
+        return exam::testing::indexed_segments(temp / "recordings");
     }
 
     // What FFmpeg makes of one segment: (a) no error decoding it, (b) a picture for every

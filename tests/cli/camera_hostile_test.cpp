@@ -14,6 +14,7 @@
 #include <exam/util/subprocess.hpp>
 
 #include "support/background_process.hpp"
+#include "support/recordings.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -74,13 +75,7 @@ protected:
     }
 
     [[nodiscard]] std::vector<exam::SegmentRecord> indexed() const {
-        try {
-            return exam::SegmentIndex::open_read_only(
-                       exam::SegmentIndex::file_in(temp / "recordings"))
-                .segments();
-        } catch (const exam::Error&) {
-            return {};  // not created yet: the caller polls
-        }
+        return exam::testing::indexed_segments(temp / "recordings");
     }
 
     [[nodiscard]] std::vector<exam::GapRecord> gaps() const {

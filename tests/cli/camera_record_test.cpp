@@ -15,6 +15,7 @@
 #include <exam/util/time.hpp>
 
 #include "support/background_process.hpp"
+#include "support/recordings.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,16 +23,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using exam::testing::BackgroundProcess;
+using exam::testing::run_program;
 using exam::testing::run_tool;
 using namespace std::chrono_literals;
-
-exam::SubprocessResult run_program(std::vector<std::string> argv, const fs::path& folder = ".") {
-    exam::SubprocessRequest request;
-    request.argv = std::move(argv);
-    request.working_directory = folder;
-    request.timeout = 60s;
-    return exam::run_subprocess(request);
-}
 
 class CameraRecord : public exam::testing::TempDirTest {
 protected:
@@ -61,12 +55,7 @@ protected:
     }
 
     std::vector<exam::SegmentRecord> indexed() const {
-        const fs::path index = exam::SegmentIndex::file_in(temp / "recordings");
-        try {
-            return exam::SegmentIndex::open_read_only(index).segments();
-        } catch (const exam::Error&) {
-            return {};  // not created yet, or being created: the caller polls
-        }
+        return exam::testing::indexed_segments(temp / "recordings");
     }
 
     // The same camera again, on the same port, as after a power cut.

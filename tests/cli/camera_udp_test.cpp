@@ -21,6 +21,7 @@
 #include <exam/util/subprocess.hpp>
 
 #include "support/background_process.hpp"
+#include "support/recordings.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -29,14 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 using exam::testing::BackgroundProcess;
 using exam::testing::read_file;
+using exam::testing::run_program;
 using namespace std::chrono_literals;
-
-exam::SubprocessResult run_program(std::vector<std::string> argv) {
-    exam::SubprocessRequest request;
-    request.argv = std::move(argv);
-    request.timeout = 60s;
-    return exam::run_subprocess(request);
-}
 
 // The SSRC the camera's shared media sends with, as its SETUP over UDP says it.
 std::string camera_ssrc(const std::string& port, const std::string& mount) {
@@ -134,11 +129,7 @@ protected:
         return exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(temp / "recordings"));
     }
     [[nodiscard]] std::vector<exam::SegmentRecord> indexed() const {
-        try {
-            return index().segments();
-        } catch (const exam::Error&) {
-            return {};  // not created yet: the caller polls
-        }
+        return exam::testing::indexed_segments(temp / "recordings");
     }
     [[nodiscard]] bool logged(const std::string& text) const {
         return read_file(temp / "record.log").find(text) != std::string::npos;

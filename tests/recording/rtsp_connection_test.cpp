@@ -62,16 +62,19 @@ public:
                         "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n\r\n";
                 } else if (method == "DESCRIBE") {
                     const std::string sdp =
-                        std::string{"v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-                                    "a=control:stream=0\r\n"} +
+                        std::string{
+                            "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                            "a=control:stream=0\r\n"} +
                         (with_audio ? "m=audio 0 RTP/AVP 0\r\na=control:stream=1\r\n" : "");
                     reply += "Content-Base: " + url() +
                              "/\r\nContent-Length: " + std::to_string(sdp.size()) + "\r\n\r\n" +
                              sdp;
                 } else if (method == "SETUP") {
-                    reply += std::string{"Session: 77;timeout=60\r\nTransport: RTP/AVP/TCP;"
-                                         "unicast;interleaved="} +
-                             (setups++ == 0 ? "4-5" : "6-7") + "\r\n\r\n";
+                    reply +=
+                        std::string{
+                            "Session: 77;timeout=60\r\nTransport: RTP/AVP/TCP;"
+                            "unicast;interleaved="} +
+                        (setups++ == 0 ? "4-5" : "6-7") + "\r\n\r\n";
                 } else {
                     reply += "Session: 77\r\n\r\n";
                 }
@@ -249,9 +252,9 @@ namespace {
 // and reports come tagged as the audio's; audio never counts as a picture for the watchdog.
 TEST(RtspConnection, TheSoundIsSetUpBesideThePictureAndItsPacketsAreTagged) {
     ScriptedCamera camera;
-    camera.serve({interleaved(6, "audio-rtp") + interleaved(7, "audio-rtcp") +
-                  interleaved(4, "video-rtp")},
-                 true);
+    camera.serve(
+        {interleaved(6, "audio-rtp") + interleaved(7, "audio-rtcp") + interleaved(4, "video-rtp")},
+        true);
     std::atomic<bool> stop{false};
     exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 5s};
     const exam::RtspStreams streams = connection.start(true);

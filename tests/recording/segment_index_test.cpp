@@ -1,6 +1,5 @@
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
 
 #include <exam/recording/segment_index.hpp>
 
