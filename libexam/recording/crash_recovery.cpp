@@ -11,19 +11,13 @@ extern "C" {
 #include <exam/util/translate.hpp>
 
 #include "recording/crash_recovery.hpp"
+#include "recording/libav_input.hpp"
 #include "recording/segment_writer.hpp"
 
 namespace exam {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct InputCloser {
-    void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-struct PacketFreer {
-    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
 
 // Copies the readable packets of one crashed segment into a clean one, indexes it and removes
 // the leftover; returns where what was kept ends.
@@ -32,7 +26,7 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
                           const std::function<void(const std::string&)>& event) {
     const auto started = time_from_segment_name(crashed.filename().string());
     AVFormatContext* raw = nullptr;
-    std::unique_ptr<AVFormatContext, InputCloser> input;
+    Input input;
     int result = avformat_open_input(&raw, crashed.c_str(), nullptr, nullptr);
     if (result >= 0) {
         input.reset(raw);
@@ -51,7 +45,7 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
     }
     std::optional<SegmentRecord> recovered;
     if (video >= 0 && started) {
-        std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
+        Packet packet{av_packet_alloc()};
         std::unique_ptr<Segment> segment;
         // Up to the first packet that does not read: the tail after the last synced
         // fragment is what the crash took.
