@@ -67,7 +67,7 @@ private:
     enum class State { passing, random_access_held, in_leading_pictures };
     VideoCodec m_codec;
     State m_state = State::passing;
-    Packet m_random_access;       // the CRA held, or the one whose leading pictures pass
+    Packet m_random_access;            // the CRA held, or the one whose leading pictures pass
     bool m_after_broken_link = false;  // RASL pictures now never decode
     std::deque<std::pair<Packet, int>> m_ready;
 };

@@ -22,8 +22,8 @@ extern "C" {
 
 #include "recording/camera_stream.hpp"
 #include "recording/crash_recovery.hpp"
-#include "recording/libav_audio.hpp"
 #include "recording/damage_seconds.hpp"
+#include "recording/libav_audio.hpp"
 #include "recording/libav_input.hpp"
 #include "recording/local_sources.hpp"
 #include "recording/picture_encoder.hpp"
@@ -398,8 +398,8 @@ private:
                 return AVERROR_EXIT;
             }
         };
-        const bool delivered = record_packets(camera->codec(), camera->time_base(), read,
-                                              problem, camera->audio_track());
+        const bool delivered = record_packets(camera->codec(), camera->time_base(), read, problem,
+                                              camera->audio_track());
         damage.finish();
         return delivered;
     }

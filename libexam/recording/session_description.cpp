@@ -37,20 +37,27 @@ void add_parameter_sets(std::string_view sets, std::vector<std::vector<std::uint
     }
 }
 
-void read_format_parameters(std::string_view parameters, VideoDescription& video) {
-    std::vector<std::vector<std::uint8_t>> vps;
-    std::vector<std::vector<std::uint8_t>> sps;
-    std::vector<std::vector<std::uint8_t>> pps;
+// Calls `take(NAME, value)` for each "name=value" of an fmtp line, NAME in upper case;
+// items without "=" are skipped.
+template <typename Take>
+void for_each_format_parameter(std::string_view parameters, Take take) {
     while (!parameters.empty()) {
         const std::size_t end = std::min(parameters.find(';'), parameters.size());
         const std::string_view item = trim_spaces(parameters.substr(0, end));
         parameters.remove_prefix(std::min(end + 1, parameters.size()));
         const std::size_t equals = item.find('=');
-        if (equals == std::string_view::npos) {
-            continue;
+        if (equals != std::string_view::npos) {
+            take(ascii_upper(trim_spaces(item.substr(0, equals))),
+                 trim_spaces(item.substr(equals + 1)));
         }
-        const std::string name = ascii_upper(trim_spaces(item.substr(0, equals)));
-        const std::string_view value = trim_spaces(item.substr(equals + 1));
+    }
+}
+
+void read_format_parameters(std::string_view parameters, VideoDescription& video) {
+    std::vector<std::vector<std::uint8_t>> vps;
+    std::vector<std::vector<std::uint8_t>> sps;
+    std::vector<std::vector<std::uint8_t>> pps;
+    for_each_format_parameter(parameters, [&](const std::string& name, std::string_view value) {
         if (name == "PACKETIZATION-MODE") {
             video.packetization_mode = to_int(value, -1);  // not a number: a mode we lack
         } else if (name == "SPROP-MAX-DON-DIFF") {
@@ -65,7 +72,7 @@ void read_format_parameters(std::string_view parameters, VideoDescription& video
         } else if (name == "SPROP-PPS") {
             add_parameter_sets(value, pps);
         }
-    }
+    });
     // H.265's sets in decoding order, whatever order the line gave them in.
     for (auto* sets : {&vps, &sps, &pps}) {
         for (auto& set : *sets) {
@@ -108,16 +115,7 @@ RtpMap read_rtpmap(std::string_view rest) {
 }
 
 void read_audio_parameters(std::string_view parameters, AudioDescription& audio) {
-    while (!parameters.empty()) {
-        const std::size_t end = std::min(parameters.find(';'), parameters.size());
-        const std::string_view item = trim_spaces(parameters.substr(0, end));
-        parameters.remove_prefix(std::min(end + 1, parameters.size()));
-        const std::size_t equals = item.find('=');
-        if (equals == std::string_view::npos) {
-            continue;
-        }
-        const std::string name = ascii_upper(trim_spaces(item.substr(0, equals)));
-        const std::string_view value = trim_spaces(item.substr(equals + 1));
+    for_each_format_parameter(parameters, [&](const std::string& name, std::string_view value) {
         if (name == "CONFIG") {
             audio.config = std::string{value};
         } else if (name == "MODE") {
@@ -129,7 +127,7 @@ void read_audio_parameters(std::string_view parameters, AudioDescription& audio)
         } else if (name == "INDEXDELTALENGTH") {
             audio.index_delta_length = to_int(value, -1);
         }
-    }
+    });
 }
 
 // The static payload types of RFC 3551 that cameras send without an rtpmap.
