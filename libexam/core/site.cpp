@@ -16,6 +16,15 @@ std::string_view to_string(RoomKind kind) {
     return "exam";
 }
 
+const WindowSettings& RecordingSettings::window(RoomKind kind) const {
+    switch (kind) {
+        case RoomKind::exam: return exam_rooms;
+        case RoomKind::hq: return hq;
+        case RoomKind::entrance: return entrance;
+    }
+    return exam_rooms;
+}
+
 const Exam* Site::find_exam(std::string_view id) const {
     const auto it =
         std::find_if(exams.begin(), exams.end(), [id](const Exam& exam) { return exam.id == id; });

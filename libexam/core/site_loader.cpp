@@ -34,6 +34,7 @@ constexpr std::array k_room_kinds{
 // Every duration, size and number the site file holds, with the range docs/site-file.md gives.
 constexpr toml_reader::Range<Milliseconds> k_after_end_range{Milliseconds{0},
                                                              std::chrono::hours{24}};
+constexpr toml_reader::Range<Milliseconds> k_window_range{Milliseconds{0}, std::chrono::hours{12}};
 constexpr toml_reader::Range<Milliseconds> k_segment_range{std::chrono::seconds{2},
                                                            std::chrono::hours{1}};
 constexpr toml_reader::Range<Milliseconds> k_watchdog_range{std::chrono::seconds{1},
@@ -199,6 +200,14 @@ TimeSettings read_time_settings(Table& root) {
     return settings;
 }
 
+void read_window(Table& table, WindowSettings& window) {
+    window.before_start = table.optional_duration("before_start", k_window_range)
+                              .value_or(window.before_start);
+    window.after_end =
+        table.optional_duration("after_end", k_window_range).value_or(window.after_end);
+    table.finish();
+}
+
 RecordingSettings read_recording_settings(Table& root) {
     RecordingSettings settings;
     auto table = root.table("recording");
@@ -214,6 +223,16 @@ RecordingSettings read_recording_settings(Table& root) {
     settings.reserve =
         table->optional_byte_size("reserve", k_reserve_range).value_or(settings.reserve);
     settings.audio = table->optional_bool("audio").value_or(settings.audio);
+    // [recording] after_end is where exam rooms and the entrance stop unless their own says.
+    settings.exam_rooms.after_end = settings.after_end;
+    settings.entrance.after_end = settings.after_end;
+    for (auto [key, window] : {std::pair{"exam", &settings.exam_rooms},
+                               std::pair{"hq", &settings.hq},
+                               std::pair{"entrance", &settings.entrance}}) {
+        if (auto room_kind = table->table(key)) {
+            read_window(*room_kind, *window);
+        }
+    }
     table->finish();
     return settings;
 }

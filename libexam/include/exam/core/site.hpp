@@ -72,6 +72,13 @@ struct TimeSettings {
     std::string ntp_server;  // "host" or "host:port"; empty when the site names none
 };
 
+// How long the rooms of one kind are recorded around each exam: from `before_start` before
+// its start to `after_end` after its end (core/recording_window.hpp).
+struct WindowSettings {
+    Milliseconds before_start{0};
+    Milliseconds after_end{0};
+};
+
 // [recording]: how much the recordings need beyond the exam itself.
 struct RecordingSettings {
     Milliseconds after_end{std::chrono::minutes{30}};  // recording goes on after the exam ends
@@ -79,6 +86,16 @@ struct RecordingSettings {
     Milliseconds watchdog{std::chrono::seconds{10}};   // no packet this long: reconnect
     std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
     bool audio = true;  // the cameras' sound is kept, unless a room or camera says otherwise
+    // [recording.exam], [recording.hq], [recording.entrance]. Exam rooms from an hour before
+    // the start (the participants are seated from then on); the HQ from when the materials
+    // arrive, two and a half hours before, until an hour after the end (the packing of the
+    // answer sheets); the entrance from when the staff arrive. Exam rooms and the entrance
+    // stop `after_end` after the end unless their own table says otherwise.
+    WindowSettings exam_rooms{std::chrono::hours{1}, after_end};
+    WindowSettings hq{std::chrono::minutes{150}, std::chrono::hours{1}};
+    WindowSettings entrance{std::chrono::minutes{150}, after_end};
+
+    [[nodiscard]] const WindowSettings& window(RoomKind kind) const;
 };
 
 struct EXAM_EXPORT Site {
