@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <exam/archive/checksums.hpp>
 #include <exam/archive/export_plan.hpp>
@@ -239,13 +240,7 @@ Manifest manifest_header(const Site& site, const ExportRequest& request,
                                          site.timezone.from_local(start).value_or(TimePoint{})};
         }
     }
-    if (!windows.empty()) {
-        manifest.range = windows.front().window;
-        for (const auto& window : windows) {
-            manifest.range.from = std::min(manifest.range.from, window.window.from);
-            manifest.range.to = std::max(manifest.range.to, window.window.to);
-        }
-    }
+    manifest.range = overall_range(windows);
     manifest.exported_by = request.actor.value_or("");
     manifest.exported_at = now();
     manifest.examkit_version = EXAM_VERSION;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <exam/recording/recording_lock.hpp>
 #include <exam/util/error.hpp>

@@ -102,7 +102,7 @@ private:
     bool m_done = false;
 };
 
-struct AlignedBuffer {
+struct BlockBuffer {
     std::unique_ptr<std::byte[]> bytes{new std::byte[k_block_bytes]};
     [[nodiscard]] std::span<std::byte> span() const { return {bytes.get(), k_block_bytes}; }
 };
@@ -181,7 +181,7 @@ void verify_and_place(FileDescriptor& written, PartFile& part, const fs::path& t
     }
     ::posix_fadvise(reread.get(), 0, 0, POSIX_FADV_DONTNEED);
     ::posix_fadvise(reread.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-    AlignedBuffer buffer;
+    BlockBuffer buffer;
     Sha256 hash;
     std::uint64_t read_back = 0;
     for (;;) {
@@ -248,7 +248,7 @@ CopyResult PackageWriter::copy_file(const fs::path& source, const std::string& r
     PartFile part(part_name(target));
     FileDescriptor output(open_part(m_folder, target, part.path()));
 
-    AlignedBuffer buffer;
+    BlockBuffer buffer;
     Sha256 hash;
     std::uint64_t copied = 0;
     for (;;) {

@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <exam/recording/segment_index.hpp>

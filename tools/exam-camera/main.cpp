@@ -72,6 +72,5 @@ int main(int argc, char** argv) {
                      _("Print cameras recording, bytes and gaps this often (default: every "
                        "minute when standard error is a terminal; 0: never)"))
         ->type_name("DURATION");
-    exam::tool::add_export_command(tool);
     return tool.run(argc, argv);
 }
