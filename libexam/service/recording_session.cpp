@@ -9,6 +9,7 @@
 #include <exam/core/recording_plan.hpp>
 #include <exam/journal/site_journal.hpp>
 #include <exam/service/recording_journal.hpp>
+#include <exam/service/recording_module.hpp>
 #include <exam/service/recording_session.hpp>
 #include <exam/service/recording_tally.hpp>
 #include <exam/util/byte_size.hpp>
@@ -211,19 +212,6 @@ std::vector<CameraSource> choose_cameras(const Site& site, const CameraChoice& c
     return sources;
 }
 
-Milliseconds heartbeat_interval(const std::string& written, bool terminal) {
-    if (written.empty()) {
-        // A person watching a terminal wants to see that it lives; a log file does not.
-        return terminal ? std::chrono::minutes{1} : Milliseconds{0};
-    }
-    const auto every = written == "0" ? std::optional<Milliseconds>{0} : parse_duration(written);
-    if (!every) {
-        throw UsageError(
-            _f("--heartbeat {}: expected {}, or 0 for none", written, k_duration_syntax));
-    }
-    return *every;
-}
-
 int run_recording(const Site& site, const RecordingRequest& request, const std::atomic<bool>& stop,
                   const std::function<std::string_view()>& stop_reason, std::ostream& out) {
     const std::vector<CameraSource> sources = choose_cameras(site, request.cameras);
@@ -283,3 +271,10 @@ int run_recording(const Site& site, const RecordingRequest& request, const std::
 }
 
 }  // namespace exam
+
+int exam_recording_run(const exam::Site& site, const exam::RecordingRequest& request,
+                       const std::atomic<bool>& stop,
+                       const std::function<std::string_view()>& stop_reason,
+                       std::ostream& terminal) {
+    return exam::run_recording(site, request, stop, stop_reason, terminal);
+}

@@ -60,13 +60,3 @@ TEST(RecordingSession, RefusesNoChoiceAndUnknownNamesWithADidYouMean) {
     }
     EXPECT_THROW((void)exam::choose_cameras(site, {.rooms = {"0103"}}), exam::UsageError);
 }
-
-TEST(RecordingSession, TheHeartbeatComesEveryMinuteOnATerminalOnly) {
-    using namespace std::chrono_literals;
-    EXPECT_EQ(exam::heartbeat_interval("", true), 1min);
-    EXPECT_EQ(exam::heartbeat_interval("", false), 0ms);
-    EXPECT_EQ(exam::heartbeat_interval("30s", false), 30s);
-    EXPECT_EQ(exam::heartbeat_interval("0s", true), 0ms);
-    EXPECT_EQ(exam::heartbeat_interval("0", true), 0ms);
-    EXPECT_THROW((void)exam::heartbeat_interval("often", true), exam::UsageError);
-}

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include <exam/journal/entry.hpp>
-#include <exam/service/recording_session.hpp>
+#include <exam/service/recording_module.hpp>
 #include <exam/util/translate.hpp>
 
 #include "common/tool.hpp"
@@ -46,7 +46,7 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
     ::sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
-    return exam::run_recording(site, request, g_stop, stop_reason, std::cerr);
+    return exam::run_recording_loaded(site, request, g_stop, stop_reason, std::cerr);
 }
 
 }  // namespace

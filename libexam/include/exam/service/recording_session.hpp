@@ -17,23 +17,13 @@
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/recording/recorder.hpp>
+#include <exam/service/recording_request.hpp>
 #include <exam/util/duration.hpp>
 
 namespace exam {
 
 // The cameras to record (core/camera_choice.hpp); UsageError when the choice is empty.
 EXAM_EXPORT std::vector<CameraSource> choose_cameras(const Site& site, const CameraChoice& choice);
-
-// How often the heartbeat line comes: `written` as a duration ("30s", "0" for none), or when
-// empty every minute on a terminal and never in a log. UsageError for anything else.
-EXAM_EXPORT Milliseconds heartbeat_interval(const std::string& written, bool terminal);
-
-struct RecordingRequest {
-    CameraChoice cameras;
-    std::optional<std::string> exam;   // for the index and the journal
-    Milliseconds heartbeat{0};         // 0: none
-    std::optional<std::string> actor;  // who runs it, for the journal
-};
 
 // Records until `stop`; `stop_reason` names what asked for it (recording_reason::ctrl_c,
 // sigterm) when the cameras are switched off. Returns 0, or throws the error the exit-code
