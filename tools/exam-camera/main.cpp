@@ -8,6 +8,7 @@
 #include <exam/service/recording_session.hpp>
 #include <exam/util/translate.hpp>
 
+#include "commands.hpp"
 #include "common/tool.hpp"
 
 namespace {
@@ -71,5 +72,6 @@ int main(int argc, char** argv) {
                      _("Print cameras recording, bytes and gaps this often (default: every "
                        "minute when standard error is a terminal; 0: never)"))
         ->type_name("DURATION");
+    add_verify_command(tool);
     return tool.run(argc, argv);
 }

@@ -1,0 +1,7 @@
+// exam-camera's commands beyond `record`, each set up in a file of its own
+// (<command>_command.cpp) and added to the tool by main.cpp.
+#pragma once
+
+#include "common/tool.hpp"
+
+void add_verify_command(exam::tool::Tool& tool);
