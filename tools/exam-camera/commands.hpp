@@ -1,11 +1,8 @@
-// exam-camera's commands beside `record`, each set up in a file of its own
-// (tools/exam-camera/<command>_command.cpp) so that main.cpp stays a table of commands.
+// exam-camera's commands beyond `record`, each set up in a file of its own
+// (<command>_command.cpp) and added to the tool by main.cpp.
 #pragma once
 
 #include "common/tool.hpp"
 
-namespace exam::tool {
-
-void add_export_command(Tool& tool);
-
-}  // namespace exam::tool
+void add_verify_command(exam::tool::Tool& tool);
+void add_export_command(exam::tool::Tool& tool);

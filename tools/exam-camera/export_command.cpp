@@ -6,11 +6,12 @@
 #include <exam/archive/export_package.hpp>
 #include <exam/util/translate.hpp>
 
-#include "exam-camera/commands.hpp"
-
-namespace exam::tool {
+#include "commands.hpp"
 
 namespace {
+
+using namespace exam;
+using exam::tool::Tool;
 
 struct ExportOptions {
     RangeOptions range;
@@ -23,7 +24,7 @@ int run_export(const Tool& tool, const ExportOptions& options) {
     const ExportRequest request{.range = options.range,
                                 .out = options.out,
                                 .resume = options.resume,
-                                .actor = acting_person()};
+                                .actor = exam::tool::acting_person()};
     ExportProgress progress(std::cerr, ::isatty(STDERR_FILENO) == 1 ? ExportProgress::Style::bar
                                                                    : ExportProgress::Style::lines);
     return export_package(site, request, progress, std::cout);
@@ -75,4 +76,3 @@ void add_export_command(Tool& tool) {
                         "are not copied again"));
 }
 
-}  // namespace exam::tool

@@ -8,8 +8,8 @@
 #include <exam/service/recording_module.hpp>
 #include <exam/util/translate.hpp>
 
+#include "commands.hpp"
 #include "common/tool.hpp"
-#include "exam-camera/commands.hpp"
 
 namespace {
 
@@ -72,5 +72,7 @@ int main(int argc, char** argv) {
                      _("Print cameras recording, bytes and gaps this often (default: every "
                        "minute when standard error is a terminal; 0: never)"))
         ->type_name("DURATION");
+    add_verify_command(tool);
+    add_export_command(tool);
     return tool.run(argc, argv);
 }
