@@ -214,7 +214,10 @@ step "Recording every camera for a few seconds (exam-camera record; Ctrl-C stops
 "$bin/exam-camera" record --all --exam "$today-math" &
 recorder=$!
 pids+=("$recorder")
-sleep 8  # a demo, not a test: let it record a few segments
+sleep 3  # a demo, not a test: let the cameras connect, then keep a stretch of time
+range_from="$(date -u +%FT%TZ)"
+sleep 9
+range_to="$(date -u +%FT%TZ)"
 kill -INT "$recorder"
 wait "$recorder" || true
 echo "segments in the index ($demo/recordings/index.sqlite):"
@@ -223,11 +226,20 @@ sqlite3 -column -header "$demo/recordings/index.sqlite" \
 (cd "$demo/recordings" && sqlite3 index.sqlite "SELECT sha256 || '  ' || file FROM segments" | sha256sum -c --quiet) \
   && echo "sha256sum -c: every segment matches its indexed hash"
 
+step "How much of that stretch every camera recorded (exam-camera coverage)"
+"$bin/exam-camera" coverage --from "$range_from" --to "$range_to"
+
+step "The commission's archive: export it, then verify it with the printed public key"
+"$bin/exam-camera" export --from "$range_from" --to "$range_to" --all --concat --out "$demo/archive"
+"$bin/exam-camera" verify "$demo/archive" --public-key "$(cat "$demo/public-key.txt")"
+(cd "$demo/archive" && sha256sum -c --quiet SHA256SUMS) && echo "sha256sum -c SHA256SUMS: every file of the package matches"
+
 step "Done"
 echo "The demo exam point is in $demo (site file: $demo/site.toml)."
 echo "The journal is $demo/data/journal.sqlite; its latest checkpoint is in $demo/checkpoint.txt."
 echo "The server's readiness protocol (print on A4 and sign): $demo/server.html"
 echo "The exam point's readiness protocol: $demo/readiness.html"
 echo "The recordings and their index: $demo/recordings (docs/recording-format.md)"
+echo "The commission's archive: $demo/archive; open $demo/archive/README.html (docs/export-format.md)"
 echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-journal desk"
 echo "     EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"

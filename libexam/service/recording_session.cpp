@@ -19,10 +19,6 @@
 namespace exam {
 namespace {
 
-bool contains(const std::vector<std::string>& list, const std::string& item) {
-    return std::find(list.begin(), list.end(), item) != list.end();
-}
-
 // Lines from every camera's thread, the heartbeat's and the session's own, whole and stamped.
 class Terminal {
 public:
@@ -204,37 +200,13 @@ int finish(const Site& site, std::size_t camera_count, const RecordingOutcome& o
 }  // namespace
 
 std::vector<CameraSource> choose_cameras(const Site& site, const CameraChoice& choice) {
-    if (!choice.all && choice.rooms.empty() && choice.cameras.empty()) {
+    if (choice.empty()) {
         throw UsageError(_("say which cameras to record: --all, --room ROOM or --camera CAMERA"));
     }
-    for (const std::string& room : choice.rooms) {
-        if (site.find_room(room) == nullptr) {
-            throw UsageError(_f("--room {}: the site has no such room", room) +
-                             site.suggest_room(room));
-        }
-    }
     std::vector<CameraSource> sources;
-    std::vector<std::string> found;
-    for (const Room& room : site.rooms) {
-        const bool whole_room = choice.all || contains(choice.rooms, room.id);
-        for (const Camera& camera : room.cameras) {
-            const bool named = contains(choice.cameras, camera.id);
-            if (named) {
-                found.push_back(camera.id);
-            }
-            if (whole_room || named) {
-                sources.push_back({camera.id, room.id, camera.uri, site.keeps_sound(room, camera)});
-            }
-        }
-    }
-    for (const std::string& camera : choice.cameras) {
-        if (!contains(found, camera)) {
-            throw UsageError(_f("--camera {}: the site has no such camera", camera) +
-                             site.suggest_camera(camera));
-        }
-    }
-    if (sources.empty()) {
-        throw UsageError(_("the chosen rooms have no cameras"));
+    for (const ChosenCamera& chosen : chosen_cameras(site, choice)) {
+        sources.push_back({chosen.camera->id, chosen.room->id, chosen.camera->uri,
+                           site.keeps_sound(*chosen.room, *chosen.camera)});
     }
     return sources;
 }

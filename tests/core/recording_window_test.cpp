@@ -69,8 +69,9 @@ TEST(RecordingWindow, RecordingAfterEndStillMovesExamRoomsAndTheEntrance) {
 
 TEST(RecordingWindow, EachRoomKindsTableWins) {
     const exam::Site site = exam::parse_site(
-        k_site + "[recording]\nafter_end = \"45m\"\n[recording.exam]\nbefore_start = \"30m\"\n"
-                 "after_end = \"10m\"\n[recording.hq]\nbefore_start = \"3h\"\n",
+        k_site +
+            "[recording]\nafter_end = \"45m\"\n[recording.exam]\nbefore_start = \"30m\"\n"
+            "after_end = \"10m\"\n[recording.hq]\nbefore_start = \"3h\"\n",
         "site.toml");
     EXPECT_EQ(window(site, "math", "0101"),
               (exam::TimeRange{utc(2026, 6, 1, 6, 30), utc(2026, 6, 1, 11, 5)}));
@@ -79,9 +80,8 @@ TEST(RecordingWindow, EachRoomKindsTableWins) {
 }
 
 TEST(RecordingWindow, RefusesAnUnknownKeyAndAnOutOfRangeDuration) {
-    EXPECT_THROW(
-        (void)exam::parse_site(k_site + "[recording.hq]\nbefore = \"3h\"\n", "site.toml"),
-        exam::ConfigError);
+    EXPECT_THROW((void)exam::parse_site(k_site + "[recording.hq]\nbefore = \"3h\"\n", "site.toml"),
+                 exam::ConfigError);
     EXPECT_THROW(
         (void)exam::parse_site(k_site + "[recording.exam]\nbefore_start = \"13h\"\n", "site.toml"),
         exam::ConfigError);

@@ -26,14 +26,14 @@ inline constexpr std::string_view k_manifest_signature_context = "examkit export
 // checkpoint signs.
 struct JournalProof {
     std::uint64_t seq = 0;           // the entry's number, which is its leaf index
-    std::string leaf;              // the entry's leaf bytes (canonical JSON), as hashed
+    std::string leaf;                // the entry's leaf bytes (canonical JSON), as hashed
     std::vector<std::string> proof;  // RFC 9162 inclusion proof: base64 hashes, leaf to root
 };
 
 // One file of the package. Paths are relative to the package folder, with '/'.
 struct PackageFile {
     std::string path;
-    std::string kind;  // "segment", "concat", "contact-sheet"
+    std::string kind;                // "segment", "concat", "contact-sheet"
     std::optional<TimePoint> start;  // UTC; absent for a contact sheet
     std::optional<TimePoint> end;
     std::uint64_t bytes = 0;
@@ -94,7 +94,7 @@ struct Manifest {
     std::string region;
     std::string ppe;
     std::string site_name;
-    std::string timezone;  // IANA name: for people reading the times
+    std::string timezone;              // IANA name: for people reading the times
     std::optional<ManifestExam> exam;  // --exam; absent for --from/--to
     TimeRange range;  // the whole stretch asked for (with --exam: from the first window's start)
     std::string exported_by;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include <exam/core/camera_choice.hpp>
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/recording/recorder.hpp>
@@ -20,13 +21,7 @@
 
 namespace exam {
 
-// Which cameras: every one, whole rooms, single cameras (the command line's --all, --room,
-// --camera). UsageError for an unknown room or camera, with a did-you-mean.
-struct CameraChoice {
-    bool all = false;
-    std::vector<std::string> rooms;
-    std::vector<std::string> cameras;
-};
+// The cameras to record (core/camera_choice.hpp); UsageError when the choice is empty.
 EXAM_EXPORT std::vector<CameraSource> choose_cameras(const Site& site, const CameraChoice& choice);
 
 // How often the heartbeat line comes: `written` as a duration ("30s", "0" for none), or when
