@@ -9,6 +9,7 @@
 #include <exam/util/translate.hpp>
 
 #include "common/tool.hpp"
+#include "exam-camera/commands.hpp"
 
 namespace {
 
@@ -71,5 +72,8 @@ int main(int argc, char** argv) {
                      _("Print cameras recording, bytes and gaps this often (default: every "
                        "minute when standard error is a terminal; 0: never)"))
         ->type_name("DURATION");
+    exam::camera::add_coverage_command(tool);
+    exam::camera::add_purge_command(tool);
+    exam::camera::add_hold_commands(tool);
     return tool.run(argc, argv);
 }
