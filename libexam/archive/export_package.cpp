@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <exam/archive/camera_coverages.hpp>
 #include <exam/archive/checksums.hpp>
 #include <exam/archive/export_plan.hpp>
 #include <exam/archive/export_record.hpp>
@@ -152,7 +153,8 @@ PackageFile package_file(const PlannedSegment& segment, const WrittenFile& writt
 
 // Copies one camera's segments (or takes those an interrupted run verified), each checked
 // against the index and the journal. Returns the camera's manifest part.
-ManifestCamera export_camera(const PlannedCamera& camera, PackageWriter& writer,
+ManifestCamera export_camera(const PlannedCamera& camera, CameraCoverage coverage,
+                             PackageWriter& writer,
                              const SegmentProofs& proofs, ExportRecord& record,
                              const fs::path& out, ExportProgress& progress,
                              std::vector<AlteredSegment>& altered) {
@@ -213,14 +215,21 @@ ManifestCamera export_camera(const PlannedCamera& camera, PackageWriter& writer,
         exported.push_back(segment.record);
         manifest.files.push_back(package_file(segment, *written, proofs));
     }
-    for (const auto& gap : gaps) {
-        manifest.gaps.push_back({{gap.started, gap.ended}, gap.reason});
-    }
     for (const auto& damage : camera.damage) {
         manifest.damage.push_back({{damage.started, damage.ended}, damage.packets_lost});
     }
-    manifest.coverage = camera_coverage(camera.camera->id, camera.room->id, camera.window,
-                                        exported, gaps, camera.damage);
+    // The coverage `exam-camera coverage` gives (index, purged files, the journal's
+    // switch-offs); a camera with segments left out as altered gets it from what the package
+    // holds, the altered ones as gaps.
+    manifest.coverage = gaps.size() == camera.gaps.size()
+                            ? std::move(coverage)
+                            : camera_coverage(camera.camera->id, camera.room->id, camera.window,
+                                              exported, gaps, camera.damage);
+    for (const auto& stretch : manifest.coverage.stretches) {
+        if (stretch.state == CoverageState::gap) {
+            manifest.gaps.push_back({stretch.range, stretch.reason});
+        }
+    }
     progress.camera_done(camera.camera->id, manifest.files.size(), skipped, bytes);
     return manifest;
 }
@@ -325,9 +334,10 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
     std::vector<AlteredSegment> altered;
     progress.started(plan.bytes(), plan.segment_count());
     std::vector<Checksum> checksums;
-    for (const auto& camera : plan.cameras) {
-        manifest.cameras.push_back(
-            export_camera(camera, writer, proofs, record, request.out, progress, altered));
+    std::vector<CameraCoverage> coverages = camera_coverages(site, windows);
+    for (std::size_t i = 0; i < plan.cameras.size(); ++i) {
+        manifest.cameras.push_back(export_camera(plan.cameras[i], std::move(coverages.at(i)), writer,
+                                                 proofs, record, request.out, progress, altered));
         for (const auto& file : manifest.cameras.back().files) {
             checksums.push_back({file.path, file.sha256});
         }

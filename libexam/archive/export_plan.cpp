@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -105,6 +106,11 @@ ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows,
     ExportPlan plan;
     std::vector<std::string> still_recording;
     const std::string day_folder = package_day_folder(site, day);
+    // Files purged after retention keep their rows; they are no longer there to export.
+    std::set<std::string> deleted;
+    for (const auto& deletion : index.deletions()) {
+        deleted.insert(deletion.file);
+    }
     for (const auto& chosen : windows) {
         PlannedCamera camera{.room = chosen.room, .camera = chosen.camera, .window = chosen.window};
         camera.folder = day_folder + "/" + package_safe_name(chosen.room->id) + "/" +
@@ -116,7 +122,8 @@ ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows,
         for (auto& segment : index.segments(chosen.camera->id)) {
             const TimeRange span{segment.started, std::max(segment.ended, segment.started +
                                                                               Milliseconds{1})};
-            if (segment.room != chosen.room->id || !span.overlaps(chosen.window)) {
+            if (segment.room != chosen.room->id || !span.overlaps(chosen.window) ||
+                deleted.contains(segment.file)) {
                 continue;
             }
             PlannedSegment planned;

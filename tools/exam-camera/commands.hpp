@@ -6,3 +6,11 @@
 
 void add_verify_command(exam::tool::Tool& tool);
 void add_export_command(exam::tool::Tool& tool);
+
+namespace exam::camera {
+
+void add_coverage_command(tool::Tool& tool);
+void add_purge_command(tool::Tool& tool);
+void add_hold_commands(tool::Tool& tool);  // hold, release, holds
+
+}  // namespace exam::camera

@@ -74,5 +74,8 @@ int main(int argc, char** argv) {
         ->type_name("DURATION");
     add_verify_command(tool);
     add_export_command(tool);
+    exam::camera::add_coverage_command(tool);
+    exam::camera::add_purge_command(tool);
+    exam::camera::add_hold_commands(tool);
     return tool.run(argc, argv);
 }
