@@ -366,8 +366,12 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
                        segment.found_sha256)
                  << '\n';
     }
+    std::uint64_t package_bytes = 0;
+    for (const auto& checksum : checksums) {
+        package_bytes += fs::file_size(request.out / checksum.path, error);
+    }
     messages << _f("package written to {} ({}); manifest SHA-256 {}",
-                   for_terminal(request.out.string()), format_byte_size(plan.bytes()),
+                   for_terminal(request.out.string()), format_byte_size(package_bytes),
                    manifest_file.sha256)
              << '\n';
 
