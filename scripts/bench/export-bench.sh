@@ -37,8 +37,8 @@ id = "front"
 uri = "test:"
 SITE
 export EXAM_SITE="$work/site.toml" EXAM_ACTOR=bench
-"$journal" init >/dev/null
-"$fixture" "$work/recordings" "$count" $(( segment_mb * 1048576 )) 2026-06-01T07:00:00Z
+"$journal" init >/dev/null 2>&1
+"$fixture" "$work/recordings" "$count" $(( segment_mb * 1048576 )) 2026-06-01T07:00:00.000Z
 sources=$(find "$work/recordings/0101/front" -name '*.mp4' | sort)
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -73,8 +73,8 @@ start=$(date +%s.%N)
 cat "$work"/dd/*.mp4 >/dev/null
 t_floor=$(echo "$t_write + $(seconds_since "$start")" | bc -l)
 
-rate() { echo "scale=2; $bytes / $1 / 1000000000" | bc -l; }
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
+rate() { printf %.2f "$(echo "$bytes / $1 / 1000000000" | bc -l)"; }
+ratio() { printf %.2f "$(echo "$1 / $2" | bc -l)"; }
 printf 'bytes: %d in %d files of %d MiB; %s, %s\n' "$bytes" "$count" "$segment_mb" \
     "$(uname -n)" "$(date -u +%Y-%m-%dT%H:%MZ)"
 printf '%-36s %8s s %6s GB/s  %5s x floor\n' \

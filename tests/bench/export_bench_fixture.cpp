@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     const std::size_t size = std::strtoull(argv[3], nullptr, 10);
     const auto start = exam::parse_utc(argv[4]);
     if (!start) {
-        fmt::print(stderr, "START must be a UTC time such as 2026-06-01T07:00:00Z\n");
+        fmt::print(stderr, "START must be a UTC time such as 2026-06-01T07:00:00.000Z\n");
         return 64;
     }
     std::filesystem::create_directories(recordings / "0101/front");
