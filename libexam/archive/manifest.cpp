@@ -218,7 +218,6 @@ public:
                             m_where, at.empty() ? std::string{"/"} : at, expected));
     }
 
-private:
     [[nodiscard]] std::string pointer(const std::string& key) const {
         std::string escaped;  // RFC 6901: "~" and "/" inside a key
         for (const char c : key) {
@@ -227,6 +226,7 @@ private:
         return m_pointer + "/" + escaped;
     }
 
+private:
     const Json& m_object;
     std::string m_pointer;
     std::string_view m_where;
@@ -267,7 +267,7 @@ CoverageState read_state(Fields& fields) {
             return state;
         }
     }
-    fields.fail("/state", _("one of \"recorded\", \"gap\", \"damaged\", \"missing\""));
+    fields.fail(fields.pointer("state"), _("one of \"recorded\", \"gap\", \"damaged\", \"missing\""));
 }
 
 CameraCoverage read_coverage(Fields fields, const ManifestCamera& camera, std::string_view where) {

@@ -163,7 +163,7 @@ TEST_F(PackageVerifyTest, AProofThatDoesNotLeadToTheRootFailsEvenWhenSigned) {
     const std::string json = exam::manifest_json(manifest);
     const exam::Site site = exam::load_site(package.site_file);
     const auto key = exam::SigningKey::parse(
-        exam::testing::read_file(exam::JournalKeyFiles::in(site.paths).signing_key), "key");
+        exam::testing::read_file(site.paths.keys / "journal-signing.key"), "key");
     temp.write("package/manifest.json", json);
     temp.write("package/manifest.sig", exam::sign_manifest(json, key));
     const auto report = verify(package);

@@ -64,7 +64,7 @@ TestPackage make_test_package(const fs::path& work, const TestPackageOptions& op
     const Site site = load_site(result.site_file);
     result.public_key = Journal::initialize(site).to_text();
     const SigningKey key = SigningKey::parse(
-        read_file(JournalKeyFiles::in(site.paths).signing_key), "test key");
+        read_file(site.paths.keys / "journal-signing.key"), "test key");
     result.fingerprint = key.verifier().fingerprint();
     result.folder = work / "package";
 
