@@ -32,8 +32,9 @@ std::string path_problem(std::string_view path) {
         const std::size_t end = std::min(path.find('/', start), path.size());
         const std::string_view part = path.substr(start, end - start);
         if (part.empty() || part == "." || part == "..") {
-            return _("the path has an empty, \".\" or \"..\" part; it must stay inside the "
-                     "package folder");
+            return _(
+                "the path has an empty, \".\" or \"..\" part; it must stay inside the "
+                "package folder");
         }
         start = end + 1;
     }
@@ -52,9 +53,10 @@ std::string sha256sums_text(std::vector<Checksum> files) {
             throw InputError(_f("cannot list \"{}\" in SHA256SUMS: {}", file.path, problem));
         }
         if (!is_sha256_hex(file.sha256)) {
-            throw InputError(_f("cannot list \"{}\" in SHA256SUMS: its hash \"{}\" is not 64 "
-                                "lower-case hex digits",
-                                file.path, file.sha256));
+            throw InputError(
+                _f("cannot list \"{}\" in SHA256SUMS: its hash \"{}\" is not 64 "
+                   "lower-case hex digits",
+                   file.path, file.sha256));
         }
         if (i > 0 && files[i - 1].path == file.path) {
             throw InputError(_f("cannot list \"{}\" in SHA256SUMS twice", file.path));
@@ -75,16 +77,18 @@ std::vector<Checksum> parse_sha256sums(std::string_view text, std::string_view w
         ++line_number;
         const std::size_t end = text.find('\n');
         if (end == std::string_view::npos) {
-            throw InputError(_f("{}:{}: the last line has no line end; the file was cut short "
-                                "or edited",
-                                where, line_number));
+            throw InputError(
+                _f("{}:{}: the last line has no line end; the file was cut short "
+                   "or edited",
+                   where, line_number));
         }
         const std::string_view line = text.substr(0, end);
         text.remove_prefix(end + 1);
         if (line.size() < 67 || !is_sha256_hex(line.substr(0, 64)) || line.substr(64, 2) != "  ") {
-            throw InputError(_f("{}:{}: expected \"<64 lower-case hex digits>  <path>\", found "
-                                "\"{}\"",
-                                where, line_number, line.substr(0, 120)));
+            throw InputError(
+                _f("{}:{}: expected \"<64 lower-case hex digits>  <path>\", found "
+                   "\"{}\"",
+                   where, line_number, line.substr(0, 120)));
         }
         const std::string_view path = line.substr(66);
         if (const std::string problem = path_problem(path); !problem.empty()) {
@@ -95,7 +99,8 @@ std::vector<Checksum> parse_sha256sums(std::string_view text, std::string_view w
                                 line_number, path, seen->second));
         }
         line_of.emplace(std::string{path}, line_number);
-        files.push_back(Checksum{.path = std::string{path}, .sha256 = std::string{line.substr(0, 64)}});
+        files.push_back(
+            Checksum{.path = std::string{path}, .sha256 = std::string{line.substr(0, 64)}});
     }
     return files;
 }

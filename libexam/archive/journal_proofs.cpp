@@ -28,7 +28,8 @@ std::optional<SegmentNote> parse_segment_note(std::string_view note) {
     SegmentNote parsed{.file = std::string{note.substr(0, hash_at)},
                        .sha256 = std::string{note.substr(hash_at + 8, bytes_at - hash_at - 8)}};
     const std::string_view count = note.substr(bytes_at + 7);
-    const auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), parsed.bytes);
+    const auto [end, error] =
+        std::from_chars(count.data(), count.data() + count.size(), parsed.bytes);
     if (error != std::errc{} || end != count.data() + count.size()) {
         return std::nullopt;
     }
@@ -50,9 +51,10 @@ SegmentProofs segment_proofs(Journal& journal, std::span<const std::string> file
         return proofs;
     }
     const std::uint64_t tree_size = latest->checkpoint.tree_size;
-    proofs.checkpoint = ManifestCheckpoint{.note = latest->note,
-                                           .tree_size = tree_size,
-                                           .root_hash = base64_encode(latest->checkpoint.root_hash)};
+    proofs.checkpoint =
+        ManifestCheckpoint{.note = latest->note,
+                           .tree_size = tree_size,
+                           .root_hash = base64_encode(latest->checkpoint.root_hash)};
 
     const std::set<std::string, std::less<>> wanted(files.begin(), files.end());
     std::map<std::string, JournalEntry> entries;  // the latest entry of each wanted file
@@ -66,21 +68,24 @@ SegmentProofs segment_proofs(Journal& journal, std::span<const std::string> file
         if (entry.kind != EntryKind::segment || !entry.note) {
             return;
         }
-        if (const auto note = parse_segment_note(*entry.note); note && wanted.contains(note->file)) {
+        if (const auto note = parse_segment_note(*entry.note);
+            note && wanted.contains(note->file)) {
             entries.insert_or_assign(note->file, entry);
         }
     });
     if (leaves.size() != tree_size) {
-        throw StorageError(_f("the journal {} holds {} entries below its latest checkpoint's tree "
-                              "size {}; run 'exam-journal verify' on it",
-                              journal.file().string(), leaves.size(), tree_size));
+        throw StorageError(
+            _f("the journal {} holds {} entries below its latest checkpoint's tree "
+               "size {}; run 'exam-journal verify' on it",
+               journal.file().string(), leaves.size(), tree_size));
     }
     for (const auto& [file, entry] : entries) {
         std::string leaf = leaf_bytes(entry);
         if (merkle::leaf_hash(leaf) != leaves[entry.seq]) {
-            throw StorageError(_f("journal entry {} of {} does not match its stored hash: the "
-                                  "journal was altered; run 'exam-journal verify' on it",
-                                  entry.seq, journal.file().string()));
+            throw StorageError(
+                _f("journal entry {} of {} does not match its stored hash: the "
+                   "journal was altered; run 'exam-journal verify' on it",
+                   entry.seq, journal.file().string()));
         }
         const auto note = parse_segment_note(*entry.note);
         JournalledSegment segment{.sha256 = note->sha256, .bytes = note->bytes};

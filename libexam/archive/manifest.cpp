@@ -71,12 +71,10 @@ Json coverage_json(const CameraCoverage& coverage) {
         json["reason"] = stretch.reason;
         stretches.push_back(std::move(json));
     }
-    return Json{{"window", range_json(coverage.window)},
-                {"recorded_ms", coverage.recorded.count()},
-                {"damaged_ms", coverage.damaged.count()},
-                {"gaps_ms", coverage.gaps.count()},
-                {"missing_ms", coverage.missing.count()},
-                {"stretches", std::move(stretches)}};
+    return Json{
+        {"window", range_json(coverage.window)},  {"recorded_ms", coverage.recorded.count()},
+        {"damaged_ms", coverage.damaged.count()}, {"gaps_ms", coverage.gaps.count()},
+        {"missing_ms", coverage.missing.count()}, {"stretches", std::move(stretches)}};
 }
 
 Json camera_json(const ManifestCamera& camera) {
@@ -125,9 +123,10 @@ public:
         m_read.insert(key);
         const auto found = m_object.find(key);
         if (found == m_object.end()) {
-            throw InputError(_f("{}: the manifest has no \"{}\" (expected {}); it was not written "
-                                "by examkit's export, or it was edited",
-                                m_where, pointer(key), expected));
+            throw InputError(
+                _f("{}: the manifest has no \"{}\" (expected {}); it was not written "
+                   "by examkit's export, or it was edited",
+                   m_where, pointer(key), expected));
         }
         return *found;
     }
@@ -145,7 +144,8 @@ public:
     }
     std::uint64_t count(const std::string& key) {
         const Json& value = field(key, _("a whole number of at least 0"));
-        if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+        if (!value.is_number_unsigned() &&
+            !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
             fail(pointer(key), _("a whole number of at least 0"));
         }
         return value.get<std::uint64_t>();
@@ -206,9 +206,10 @@ public:
     void done() const {
         for (const auto& [key, value] : m_object.items()) {
             if (!m_read.contains(key)) {
-                throw InputError(_f("{}: the manifest has a field \"{}\" that format version {} "
-                                    "does not have; it was edited or written by another program",
-                                    m_where, pointer(key), k_manifest_format_version));
+                throw InputError(
+                    _f("{}: the manifest has a field \"{}\" that format version {} "
+                       "does not have; it was edited or written by another program",
+                       m_where, pointer(key), k_manifest_format_version));
             }
         }
     }
@@ -218,7 +219,6 @@ public:
                             m_where, at.empty() ? std::string{"/"} : at, expected));
     }
 
-private:
     [[nodiscard]] std::string pointer(const std::string& key) const {
         std::string escaped;  // RFC 6901: "~" and "/" inside a key
         for (const char c : key) {
@@ -227,6 +227,7 @@ private:
         return m_pointer + "/" + escaped;
     }
 
+private:
     const Json& m_object;
     std::string m_pointer;
     std::string_view m_where;
@@ -234,8 +235,8 @@ private:
 };
 
 JournalProof read_journal_proof(Fields fields) {
-    JournalProof proof{.seq = fields.count("seq"), .leaf = fields.text("leaf"),
-                       .proof = fields.texts("proof")};
+    JournalProof proof{
+        .seq = fields.count("seq"), .leaf = fields.text("leaf"), .proof = fields.texts("proof")};
     fields.done();
     return proof;
 }
@@ -267,7 +268,8 @@ CoverageState read_state(Fields& fields) {
             return state;
         }
     }
-    fields.fail("/state", _("one of \"recorded\", \"gap\", \"damaged\", \"missing\""));
+    fields.fail(fields.pointer("state"),
+                _("one of \"recorded\", \"gap\", \"damaged\", \"missing\""));
 }
 
 CameraCoverage read_coverage(Fields fields, const ManifestCamera& camera, std::string_view where) {
@@ -326,15 +328,17 @@ ManifestCamera read_camera(Fields fields, std::string_view where) {
 void require_known_version(const Json& json, std::string_view where) {
     const auto version = json.find("version");
     if (version == json.end() || !version->is_number_integer()) {
-        throw InputError(_f("{}: the manifest has no format \"/version\" number; it was not "
-                            "written by examkit's export, or it was edited",
-                            where));
+        throw InputError(
+            _f("{}: the manifest has no format \"/version\" number; it was not "
+               "written by examkit's export, or it was edited",
+               where));
     }
     if (version->get<std::int64_t>() != k_manifest_format_version) {
-        throw InputError(_f("{}: the manifest is of format version {}, and this examkit reads "
-                            "version {}; check the package with the examkit that wrote it or a "
-                            "newer one",
-                            where, version->dump(), k_manifest_format_version));
+        throw InputError(
+            _f("{}: the manifest is of format version {}, and this examkit reads "
+               "version {}; check the package with the examkit that wrote it or a "
+               "newer one",
+               where, version->dump(), k_manifest_format_version));
     }
 }
 
@@ -381,8 +385,8 @@ std::string manifest_json(const Manifest& manifest) {
     try {
         text = json.dump(2, ' ', false, Json::error_handler_t::strict);
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(_f("the manifest cannot be written: a text in it is not UTF-8 ({})",
-                            e.what()));
+        throw InputError(
+            _f("the manifest cannot be written: a text in it is not UTF-8 ({})", e.what()));
     }
     text += '\n';
     return text;
@@ -393,13 +397,14 @@ Manifest parse_manifest(std::string_view json_text, std::string_view where) {
     try {
         json = Json::parse(json_text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(_f("{}: the manifest is not valid JSON (at byte {}); it was damaged or "
-                            "edited",
-                            where, e.byte));
+        throw InputError(
+            _f("{}: the manifest is not valid JSON (at byte {}); it was damaged or "
+               "edited",
+               where, e.byte));
     }
     if (!json.is_object()) {
-        throw InputError(_f("{}: the manifest must be a JSON object; it was damaged or edited",
-                            where));
+        throw InputError(
+            _f("{}: the manifest must be a JSON object; it was damaged or edited", where));
     }
     require_known_version(json, where);
     Fields fields{json, "", where};
@@ -463,8 +468,7 @@ bool manifest_signed_by(std::string_view manifest_bytes, std::string_view signat
     if (!blob || blob->size() != k_signature_blob_size) {
         return false;
     }
-    const std::uint32_t id = (std::uint32_t{(*blob)[0]} << 24) |
-                             (std::uint32_t{(*blob)[1]} << 16) |
+    const std::uint32_t id = (std::uint32_t{(*blob)[0]} << 24) | (std::uint32_t{(*blob)[1]} << 16) |
                              (std::uint32_t{(*blob)[2]} << 8) | std::uint32_t{(*blob)[3]};
     return id == key.key_id() &&
            key.verify(signed_message(manifest_bytes), std::span{*blob}.subspan(4));

@@ -18,8 +18,7 @@ class TimeWriter {
 public:
     explicit TimeWriter(const std::string& zone) : m_zone(TimeZone::find(zone)) {}
     [[nodiscard]] std::string operator()(TimePoint time) const {
-        return m_zone ? m_zone->format_labelled(time, TimePrecision::seconds)
-                      : format_utc(time);
+        return m_zone ? m_zone->format_labelled(time, TimePrecision::seconds) : format_utc(time);
     }
 
 private:
@@ -64,7 +63,8 @@ std::string coverage_bar(const CameraCoverage& coverage, const TimeWriter& time)
     const double whole = static_cast<double>(coverage.window.length().count());
     std::string bar = "<div class=\"bar\">";
     for (const CoverageStretch& stretch : coverage.stretches) {
-        const double share = whole > 0 ? 100.0 * static_cast<double>(stretch.range.length().count()) / whole : 0;
+        const double share =
+            whole > 0 ? 100.0 * static_cast<double>(stretch.range.length().count()) / whole : 0;
         std::string title = fmt::format("{}: {} – {}", state_words(stretch.state),
                                         time(stretch.range.from), time(stretch.range.to));
         if (!stretch.reason.empty()) {
@@ -97,7 +97,8 @@ std::string summary(const Manifest& manifest, const TimeWriter& time) {
         row(_("Exam"), fmt::format("{} — {}, {}", manifest.exam->id, manifest.exam->subject,
                                    time(manifest.exam->start)));
     }
-    row(_("Time covered"), fmt::format("{} – {}", time(manifest.range.from), time(manifest.range.to)));
+    row(_("Time covered"),
+        fmt::format("{} – {}", time(manifest.range.from), time(manifest.range.to)));
     row(_("Exported by"), manifest.exported_by);
     row(_("Exported at"), time(manifest.exported_at));
     row(_("Exported with"), "examkit " + manifest.examkit_version);
@@ -105,10 +106,10 @@ std::string summary(const Manifest& manifest, const TimeWriter& time) {
 }
 
 std::string camera_section(const ManifestCamera& camera, const TimeWriter& time) {
-    std::string text = fmt::format(
-        "<h2>{}</h2>\n<p>{}</p>\n", html(_f("Camera {} — {}", camera.id, camera.label)),
-        html(_f("Room {} ({}, {}); folder {}", camera.room, camera.room_label, camera.room_kind,
-                camera.folder)));
+    std::string text =
+        fmt::format("<h2>{}</h2>\n<p>{}</p>\n", html(_f("Camera {} — {}", camera.id, camera.label)),
+                    html(_f("Room {} ({}, {}); folder {}", camera.room, camera.room_label,
+                            camera.room_kind, camera.folder)));
     const CameraCoverage& coverage = camera.coverage;
     text += coverage_bar(coverage, time);
     text += fmt::format(
@@ -120,14 +121,14 @@ std::string camera_section(const ManifestCamera& camera, const TimeWriter& time)
     if (!camera.gaps.empty()) {
         text += "<ul>\n";
         for (const ManifestGap& gap : camera.gaps) {
-            text += fmt::format("<li>{}</li>\n",
-                                html(_f("gap {} – {}: {}", time(gap.range.from),
-                                        time(gap.range.to), gap.reason)));
+            text += fmt::format("<li>{}</li>\n", html(_f("gap {} – {}: {}", time(gap.range.from),
+                                                         time(gap.range.to), gap.reason)));
         }
         text += "</ul>\n";
     }
-    text += fmt::format("<table class=\"files\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-                        html(_("File")), html(_("Time")), html(_("Size")), html(_("SHA-256")));
+    text += fmt::format(
+        "<table class=\"files\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        html(_("File")), html(_("Time")), html(_("Size")), html(_("SHA-256")));
     for (const PackageFile& file : camera.files) {
         std::string when = file.start && file.end
                                ? fmt::format("{} – {}", time(*file.start), time(*file.end))
@@ -137,7 +138,8 @@ std::string camera_section(const ManifestCamera& camera, const TimeWriter& time)
             notes += std::string{" "} + _("(no journal entry)");
         }
         if (file.partial) {
-            notes += std::string{" "} + _("(still being recorded: up to its last complete fragment)");
+            notes +=
+                std::string{" "} + _("(still being recorded: up to its last complete fragment)");
         }
         if (file.recovered) {
             notes += std::string{" "} + _("(closed after a crash)");
@@ -176,8 +178,8 @@ std::string how_to_check(const Manifest& manifest) {
 
 std::string package_readme_html(const Manifest& manifest) {
     const TimeWriter time{manifest.timezone};
-    const std::string title = _f("Video archive of exam point {} (region {})", manifest.ppe,
-                                 manifest.region);
+    const std::string title =
+        _f("Video archive of exam point {} (region {})", manifest.ppe, manifest.region);
     std::string page = fmt::format(
         "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
         "<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",

@@ -12,6 +12,7 @@
 #include <exam/journal/merkle.hpp>
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/base64.hpp>
+#include <exam/util/byte_size.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
@@ -169,12 +170,11 @@ std::optional<VerifierKey> choose_key(const Manifest& manifest, const PackageVer
         key = own;
         report.key_source = PackageKeySource::manifest;
         report.why_origin_unproven =
-            options.site_key
-                ? _f("this exam point's key is {}'s, not the package's {}",
-                     options.site_key->name(), origin)
-                : !options.site_key_problem.empty()
-                      ? options.site_key_problem
-                      : _("no key was given with --public-key and no site file was found");
+            options.site_key ? _f("this exam point's key is {}'s, not the package's {}",
+                                  options.site_key->name(), origin)
+            : !options.site_key_problem.empty()
+                ? options.site_key_problem
+                : _("no key was given with --public-key and no site file was found");
     }
     if (key) {
         report.key_name = key->name();
@@ -196,8 +196,8 @@ std::optional<Checkpoint> check_checkpoint(const Manifest& manifest, const Verif
     const std::string file{k_manifest_file};
     auto checkpoint = open_checkpoint(manifest.checkpoint->note, key);
     if (!checkpoint) {
-        check.problem(file, _f("its journal checkpoint is not a checkpoint signed by {}",
-                               key.name()));
+        check.problem(file,
+                      _f("its journal checkpoint is not a checkpoint signed by {}", key.name()));
         return std::nullopt;
     }
     const std::string origin = journal_origin(manifest.region, manifest.ppe);
@@ -241,8 +241,8 @@ void check_journal_entry(const Manifest& manifest, const PackageFile& file,
                    : std::string{};
     };
     if (!leaf.is_object() || text("kind") != "segment" || text("note") != segment_note(named) ||
-        text("region") != manifest.region || text("ppe") != manifest.ppe ||
-        !leaf.contains("seq") || leaf["seq"] != proof.seq) {
+        text("region") != manifest.region || text("ppe") != manifest.ppe || !leaf.contains("seq") ||
+        leaf["seq"] != proof.seq) {
         check.problem(file.path,
                       _f("its journal entry {} is not the segment entry of this file (expected "
                          "the note \"{}\")",
@@ -282,8 +282,8 @@ void check_camera(const Manifest& manifest, const ManifestCamera& camera,
                                        "hold it"));
         } else if (const Hashed* actual = check.hashed(file.path)) {
             if (actual->bytes != file.bytes) {
-                check.problem(file.path, _f("holds {} bytes, the manifest gives {}",
-                                            actual->bytes, file.bytes));
+                check.problem(file.path, _f("holds {} bytes, the manifest gives {}", actual->bytes,
+                                            file.bytes));
             }
             if (check.sums_read() && listed != check.listed().end() &&
                 listed->second != file.sha256) {
@@ -314,9 +314,10 @@ PackageVerifyReport verify_package(const fs::path& folder, const PackageVerifyOp
                                    const std::function<void(const CameraVerified&)>& on_camera) {
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-        throw InputError(_f("\"{}\" is not a folder: give the folder of the package (the one "
-                            "holding manifest.json)",
-                            folder.string()));
+        throw InputError(
+            _f("\"{}\" is not a folder: give the folder of the package (the one "
+               "holding manifest.json)",
+               folder.string()));
     }
     PackageVerifyReport report;
     PackageCheck check{folder, report};
@@ -361,11 +362,11 @@ ExitCode package_verify_exit_code(const PackageVerifyReport& report) {
 }
 
 void write_camera_verified(std::ostream& out, const CameraVerified& camera) {
-    const std::string files = fmt::format(fmt::runtime(_n("{} file", "{} files", camera.files)),
-                                          camera.files);
+    const std::string files =
+        fmt::format(fmt::runtime(_n("{} file", "{} files", camera.files)), camera.files);
     if (camera.problems == 0) {
-        out << _f("camera {} (room {}): {}, {} in the journal, all sound", for_terminal(camera.camera),
-                  for_terminal(camera.room), files, camera.journalled)
+        out << _f("camera {} (room {}): {}, {} in the journal, all sound",
+                  for_terminal(camera.camera), for_terminal(camera.room), files, camera.journalled)
             << '\n';
     } else {
         out << _f("camera {} (room {}): {}, {}", for_terminal(camera.camera),
@@ -379,23 +380,36 @@ void write_camera_verified(std::ostream& out, const CameraVerified& camera) {
 void write_package_verify_text(std::ostream& out, const PackageVerifyReport& report,
                                const Palette& palette) {
     for (const PackageProblem& problem : report.problems) {
-        out << palette.paint(_("FAILED"), Color::red) << ' '
-            << for_terminal(problem.file) << ": " << for_terminal(problem.problem) << '\n';
+        out << palette.paint(_("FAILED"), Color::red) << ' ' << for_terminal(problem.file) << ": "
+            << for_terminal(problem.problem) << '\n';
     }
-    out << _f("{} files hashed ({} bytes); {} segments proven in the journal", report.files_hashed,
-              report.bytes_hashed, report.journalled)
+    out << fmt::format(fmt::runtime(_n("{} file hashed ({})", "{} files hashed ({})",
+                                        report.files_hashed)),
+                       report.files_hashed, format_byte_size(report.bytes_hashed))
+        << "; "
+        << fmt::format(fmt::runtime(_n("{} segment proven in the journal",
+                                       "{} segments proven in the journal", report.journalled)),
+                       report.journalled)
         << '\n';
     if (report.unjournalled > 0) {
-        out << _f("{} segments have no journal entry (recorded while the journal was missing or "
-                  "still being written); the manifest lists them as such",
-                  report.unjournalled)
+        out << fmt::format(
+                   fmt::runtime(_n("{} segment has no journal entry (recorded while the journal "
+                                   "was missing, or still being written); the manifest says so",
+                                   "{} segments have no journal entry (recorded while the journal "
+                                   "was missing, or still being written); the manifest says so",
+                                   report.unjournalled)),
+                   report.unjournalled)
             << '\n';
     }
     if (!report.ok()) {
-        out << palette.paint(_f("the package failed verification: {} problems; do not accept it "
-                                "as evidence",
-                                report.problems.size()),
-                             Color::red)
+        out << palette.paint(
+                   fmt::format(fmt::runtime(_n("the package failed verification: {} problem; do "
+                                               "not accept it as evidence",
+                                               "the package failed verification: {} problems; do "
+                                               "not accept it as evidence",
+                                               report.problems.size())),
+                               report.problems.size()),
+                   Color::red)
             << '\n';
         return;
     }
@@ -436,13 +450,15 @@ VerifierKey verifier_key_from_option(std::string_view text_or_file, std::string_
         if (auto key = VerifierKey::parse(content)) {
             return *key;
         }
-        throw UsageError(_f("{} {}: the file does not hold a public key: expected one line of "
-                            "the form name+keyid+base64 that 'exam-journal init' printed",
-                            option, file.string()));
+        throw UsageError(
+            _f("{} {}: the file does not hold a public key: expected one line of "
+               "the form name+keyid+base64 that 'exam-journal init' printed",
+               option, file.string()));
     }
-    throw UsageError(_f("{} \"{}\" is not a public key nor a file holding one: expected the form "
-                        "name+keyid+base64 that 'exam-journal init' printed",
-                        option, text_or_file));
+    throw UsageError(
+        _f("{} \"{}\" is not a public key nor a file holding one: expected the form "
+           "name+keyid+base64 that 'exam-journal init' printed",
+           option, text_or_file));
 }
 
 }  // namespace exam

@@ -35,13 +35,12 @@ class SegmentProofsTest : public exam::testing::TempDirTest {
 protected:
     void SetUp() override { key = exam::Journal::initialize(site); }
 
-    exam::Site site = exam::parse_site("ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                                       "timezone = \"Europe/Moscow\"\n",
-                                       temp / "site.toml");
+    exam::Site site = exam::parse_site(
+        "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+        "timezone = \"Europe/Moscow\"\n",
+        temp / "site.toml");
     std::optional<exam::VerifierKey> key;
 };
-
-
 
 }  // namespace
 TEST_F(SegmentProofsTest, ProvesEachAskedSegmentAgainstAFreshCheckpoint) {

@@ -19,10 +19,10 @@ TEST_F(PackageReadmeTest, SelfContainedEscapedWithBarsFilesAndHowToCheck) {
     auto& coverage = manifest.cameras[0].coverage;
     const exam::TimeRange window = coverage.window;
     const auto middle = window.from + (window.to - window.from) / 4;
-    coverage.stretches = {
-        {.range = {window.from, middle}, .state = exam::CoverageState::recorded},
-        {.range = {middle, window.to}, .state = exam::CoverageState::gap,
-         .reason = "camera <off> & unplugged"}};
+    coverage.stretches = {{.range = {window.from, middle}, .state = exam::CoverageState::recorded},
+                          {.range = {middle, window.to},
+                           .state = exam::CoverageState::gap,
+                           .reason = "camera <off> & unplugged"}};
     const std::string html = exam::package_readme_html(manifest);
 
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include <exam/archive/checksums.hpp>
 #include <exam/archive/manifest.hpp>
@@ -49,10 +49,9 @@ TEST_F(PackageVerifyTest, ASoundPackagePassesWithTheTrustedKey) {
     std::vector<std::string> cameras;
     exam::PackageVerifyOptions options;
     options.public_key = exam::VerifierKey::parse(package.public_key);
-    const auto report = exam::verify_package(package.folder, options,
-                                             [&](const exam::CameraVerified& camera) {
-                                                 cameras.push_back(camera.camera);
-                                             });
+    const auto report = exam::verify_package(
+        package.folder, options,
+        [&](const exam::CameraVerified& camera) { cameras.push_back(camera.camera); });
     EXPECT_TRUE(report.ok()) << problems(report);
     EXPECT_EQ(exam::package_verify_exit_code(report), exam::ExitCode::ok);
     EXPECT_EQ(cameras, (std::vector<std::string>{"cam1", "cam2"}));
@@ -163,7 +162,7 @@ TEST_F(PackageVerifyTest, AProofThatDoesNotLeadToTheRootFailsEvenWhenSigned) {
     const std::string json = exam::manifest_json(manifest);
     const exam::Site site = exam::load_site(package.site_file);
     const auto key = exam::SigningKey::parse(
-        exam::testing::read_file(exam::JournalKeyFiles::in(site.paths).signing_key), "key");
+        exam::testing::read_file(site.paths.keys / "journal-signing.key"), "key");
     temp.write("package/manifest.json", json);
     temp.write("package/manifest.sig", exam::sign_manifest(json, key));
     const auto report = verify(package);

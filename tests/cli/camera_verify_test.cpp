@@ -29,7 +29,9 @@ protected:
         args.insert(args.end(), extra.begin(), extra.end());
         return run_tool(EXAM_CAMERA_BIN, {.args = args, .working_directory = temp / "package"});
     }
-    exam::SubprocessResult verify_trusted() const { return verify({"--public-key", package.public_key}); }
+    exam::SubprocessResult verify_trusted() const {
+        return verify({"--public-key", package.public_key});
+    }
 
     exam::testing::TestPackage package;
 };
@@ -44,11 +46,12 @@ TEST_F(CameraVerifyCli, ASoundPackageExitsZeroWithTheKeyAndPassesSha256sum) {
     EXPECT_TRUE(contains(run.standard_output, "camera cam2 (room 0101)")) << run.standard_output;
     EXPECT_TRUE(contains(run.standard_output, package.fingerprint)) << run.standard_output;
 
-    const auto from_file = verify({"--public-key", temp.write("key.pub", package.public_key + "\n").string()});
+    const auto from_file =
+        verify({"--public-key", temp.write("key.pub", package.public_key + "\n").string()});
     EXPECT_EQ(from_file.exit_code, 0) << from_file.standard_output << from_file.standard_error;
 
-    const auto sums = exam::testing::run_program({"sha256sum", "--quiet", "-c", "SHA256SUMS"},
-                                                 package.folder);
+    const auto sums =
+        exam::testing::run_program({"sha256sum", "--quiet", "-c", "SHA256SUMS"}, package.folder);
     EXPECT_EQ(sums.exit_code, 0) << sums.standard_output << sums.standard_error;
 }
 
@@ -104,8 +107,9 @@ TEST_F(CameraVerifyCli, WithoutATrustedKeyExitsThreeWithTheFingerprint) {
 }
 
 TEST_F(CameraVerifyCli, AtTheExamPointItsOwnKeyVouches) {
-    const auto run = run_tool(EXAM_CAMERA_BIN, {.args = {"verify", package.folder.string()},
-                                                .environment = {{"EXAM_SITE", package.site_file.string()}}});
+    const auto run =
+        run_tool(EXAM_CAMERA_BIN, {.args = {"verify", package.folder.string()},
+                                   .environment = {{"EXAM_SITE", package.site_file.string()}}});
     EXPECT_EQ(run.exit_code, 0) << run.standard_output << run.standard_error;
     EXPECT_TRUE(contains(run.standard_output, "this exam point's own key")) << run.standard_output;
 }
@@ -120,7 +124,8 @@ namespace {
 
 // The script between the marker lines of docs/export-format.md, written to `file`.
 void extract_script(const fs::path& file) {
-    const std::string doc = exam::testing::read_file(fs::path{EXAM_SOURCE_DIR} / "docs/export-format.md");
+    const std::string doc =
+        exam::testing::read_file(fs::path{EXAM_SOURCE_DIR} / "docs/export-format.md");
     const std::string begin = "# --- begin verify_package.py ---\n";
     const std::string end = "# --- end verify_package.py ---\n";
     const std::size_t from = doc.find(begin);

@@ -1,5 +1,4 @@
 #include "support/export_package.hpp"
-
 #include <fstream>
 #include <stdexcept>
 
@@ -63,8 +62,8 @@ TestPackage make_test_package(const fs::path& work, const TestPackageOptions& op
     write_bytes(result.site_file, k_site);
     const Site site = load_site(result.site_file);
     result.public_key = Journal::initialize(site).to_text();
-    const SigningKey key = SigningKey::parse(
-        read_file(JournalKeyFiles::in(site.paths).signing_key), "test key");
+    const SigningKey key =
+        SigningKey::parse(read_file(site.paths.keys / "journal-signing.key"), "test key");
     result.fingerprint = key.verifier().fingerprint();
     result.folder = work / "package";
 
@@ -75,9 +74,10 @@ TestPackage make_test_package(const fs::path& work, const TestPackageOptions& op
     manifest.ppe = "0001";
     manifest.site_name = "Школа <№ 1> & Co";
     manifest.timezone = "Europe/Moscow";
-    manifest.exam = ManifestExam{.id = "math", .subject = "Математика", .date = "2026-06-01",
-                                 .start = start + 1h};
-    manifest.range = {start, start + segment_length * static_cast<int>(options.segments_per_camera)};
+    manifest.exam = ManifestExam{
+        .id = "math", .subject = "Математика", .date = "2026-06-01", .start = start + 1h};
+    manifest.range = {start,
+                      start + segment_length * static_cast<int>(options.segments_per_camera)};
     if (options.segments_per_camera > 6) {
         throw std::runtime_error("a test package holds at most 6 segments per camera");
     }
@@ -147,14 +147,14 @@ TestPackage make_test_package(const fs::path& work, const TestPackageOptions& op
             }
             camera.files.push_back(std::move(file));
         }
-        write_bytes(result.folder / camera.folder / "contact-sheet.jpg", segment_bytes(2048, 999 + c));
+        write_bytes(result.folder / camera.folder / "contact-sheet.jpg",
+                    segment_bytes(2048, 999 + c));
         camera.files.push_back(
             package_file(result.folder, camera.folder + "/contact-sheet.jpg", "contact-sheet"));
         camera.coverage.camera = camera.id;
         camera.coverage.room = camera.room;
         camera.coverage.window = camera.range;
-        camera.coverage.stretches = {
-            {.range = camera.range, .state = CoverageState::recorded}};
+        camera.coverage.stretches = {{.range = camera.range, .state = CoverageState::recorded}};
         camera.coverage.recorded = camera.range.length();
         manifest.cameras.push_back(std::move(camera));
     }
@@ -164,7 +164,8 @@ TestPackage make_test_package(const fs::path& work, const TestPackageOptions& op
     write_bytes(result.folder / "manifest.sig", sign_manifest(json, key));
     for (const auto& entry : fs::recursive_directory_iterator(result.folder)) {
         if (entry.is_regular_file()) {
-            const std::string path = entry.path().lexically_relative(result.folder).generic_string();
+            const std::string path =
+                entry.path().lexically_relative(result.folder).generic_string();
             sums.push_back({.path = path, .sha256 = to_hex(sha256_file(entry.path()))});
             result.files.push_back(path);
         }

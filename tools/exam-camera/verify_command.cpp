@@ -24,8 +24,7 @@ int verify(const exam::tool::Tool& tool, const VerifyOptions& options) {
         // At the exam point its own key vouches for its packages; an unreadable key there is
         // no reason not to check integrity, so it is only said why.
         try {
-            verify_options.site_key =
-                exam::site_public_key(*site, verify_options.site_key_problem);
+            verify_options.site_key = exam::site_public_key(*site, verify_options.site_key_problem);
         } catch (const exam::ConfigError& e) {
             verify_options.site_key_problem = e.what();
         }

@@ -51,7 +51,7 @@ struct PackageVerifyReport {
     std::vector<CameraVerified> cameras;
     std::size_t files_hashed = 0;
     std::uint64_t bytes_hashed = 0;
-    std::size_t journalled = 0;  // segments proven in the checkpoint
+    std::size_t journalled = 0;    // segments proven in the checkpoint
     std::size_t unjournalled = 0;  // segments the manifest lists without a journal entry
     std::string key_name;
     std::string fingerprint;  // of the key that checked manifest.sig
@@ -64,9 +64,9 @@ struct PackageVerifyReport {
 // Checks the package in `folder`; `on_camera` hears of each camera when its files are done.
 // Everything found wrong is reported, not only the first thing. Throws InputError only when
 // `folder` is not a folder.
-EXAM_EXPORT PackageVerifyReport verify_package(
-    const std::filesystem::path& folder, const PackageVerifyOptions& options,
-    const std::function<void(const CameraVerified&)>& on_camera = {});
+EXAM_EXPORT PackageVerifyReport
+verify_package(const std::filesystem::path& folder, const PackageVerifyOptions& options,
+               const std::function<void(const CameraVerified&)>& on_camera = {});
 
 // 2 when anything failed; 3 when intact but only the manifest's own key vouches for it (the
 // origin is unproven); 0 otherwise.
