@@ -33,7 +33,7 @@ struct PlannedCamera {
     std::vector<DamageRecord> damage;
 };
 
-struct ExportPlan {
+struct EXAM_EXPORT ExportPlan {
     std::vector<PlannedCamera> cameras;
     [[nodiscard]] std::uint64_t bytes() const;
     [[nodiscard]] std::size_t segment_count() const;

@@ -32,7 +32,7 @@ struct PurgeCandidate {
     std::optional<std::int64_t> held_by;  // the number of an active hold that protects it
 };
 
-struct PurgePlan {
+struct EXAM_EXPORT PurgePlan {
     std::vector<PurgeCandidate> due;   // past retention and not held: to delete
     std::vector<PurgeCandidate> held;  // past retention but held
     std::size_t kept = 0;              // within retention
