@@ -30,7 +30,7 @@ std::optional<TimePoint> start_in_name(const std::string& name) {
     if (name.size() < 16 || name[8] != 'T' || name[15] != 'Z') {
         return std::nullopt;
     }
-    return parse_utc(fmt::format("{}-{}-{}T{}:{}:{}Z", name.substr(0, 4), name.substr(4, 2),
+    return parse_utc(fmt::format("{}-{}-{}T{}:{}:{}.000Z", name.substr(0, 4), name.substr(4, 2),
                                  name.substr(6, 2), name.substr(9, 2), name.substr(11, 2),
                                  name.substr(13, 2)));
 }

@@ -11,7 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-exam::TimePoint at(const char* text) { return *exam::parse_utc(text); }
+// "2026-06-01T07:00:00Z" as parse_utc reads it (with milliseconds).
+exam::TimePoint at(const char* text) {
+    std::string stored(text);
+    stored.insert(stored.size() - 1, ".000");
+    return exam::parse_utc(stored).value();
+}
 
 class ExportPlanTest : public exam::testing::TempDirTest {
 protected:
