@@ -22,6 +22,7 @@ readonly TEST_PACKAGES=(
   ffmpeg  # test videos (black, covered, frozen, blurred) and ffprobe as a judge
   # The RTSP camera fixture: GStreamer's RTSP server through python3-gi, run by /usr/bin/python3.
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
+  python3-cryptography  # docs/export-format.md's package verifier, run by the tests
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
   gstreamer1.0-plugins-bad  # x265enc: an H.265 camera
   cups-daemon cups-client  # a private cupsd with a file-backed printer for the printer check

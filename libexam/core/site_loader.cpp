@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -208,6 +209,28 @@ void read_window(Table& table, WindowSettings& window) {
     table.finish();
 }
 
+// "MM-DD", a day every year has (29 February is not: most years would keep nothing past it).
+std::chrono::month_day read_month_day(Table& table, std::string_view key, const std::string& text) {
+    unsigned month = 0;
+    unsigned day = 0;
+    const bool shaped = text.size() == 5 && text[2] == '-' &&
+                        std::isdigit(static_cast<unsigned char>(text[0])) &&
+                        std::isdigit(static_cast<unsigned char>(text[1])) &&
+                        std::isdigit(static_cast<unsigned char>(text[3])) &&
+                        std::isdigit(static_cast<unsigned char>(text[4]));
+    if (shaped) {
+        month = static_cast<unsigned>((text[0] - '0') * 10 + (text[1] - '0'));
+        day = static_cast<unsigned>((text[3] - '0') * 10 + (text[4] - '0'));
+    }
+    const std::chrono::month_day result{std::chrono::month{month}, std::chrono::day{day}};
+    if (!shaped || !result.ok() || (month == 2 && day == 29)) {
+        table.fail_at_key(key, _f("{} in {} must be a day of the year as \"MM-DD\" (\"03-01\" for "
+                                  "1 March; not \"02-29\"); found \"{}\"",
+                                  key, table.what(), text));
+    }
+    return result;
+}
+
 RecordingSettings read_recording_settings(Table& root) {
     RecordingSettings settings;
     auto table = root.table("recording");
@@ -223,6 +246,9 @@ RecordingSettings read_recording_settings(Table& root) {
     settings.reserve =
         table->optional_byte_size("reserve", k_reserve_range).value_or(settings.reserve);
     settings.audio = table->optional_bool("audio").value_or(settings.audio);
+    if (const auto keep_until = table->optional_string("keep_until")) {
+        settings.keep_until = read_month_day(*table, "keep_until", *keep_until);
+    }
     // [recording] after_end is where exam rooms and the entrance stop unless their own says.
     settings.exam_rooms.after_end = settings.after_end;
     settings.entrance.after_end = settings.after_end;

@@ -8,7 +8,7 @@
 namespace exam {
 namespace {
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 13> k_kind_names{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 16> k_kind_names{{
     {EntryKind::enter, "enter"},
     {EntryKind::exit, "exit"},
     {EntryKind::denied, "denied"},
@@ -20,6 +20,9 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 13> k_kind_names{{
     {EntryKind::card_out, "card-out"},
     {EntryKind::card_in, "card-in"},
     {EntryKind::export_video, "export"},
+    {EntryKind::hold, "hold"},
+    {EntryKind::release, "release"},
+    {EntryKind::purge, "purge"},
     {EntryKind::segment, "segment"},
     {EntryKind::other_event, "other"},
 }};
@@ -85,6 +88,9 @@ bool is_equipment_event(EntryKind kind) {
         case EntryKind::card_out:
         case EntryKind::card_in:
         case EntryKind::export_video:
+        case EntryKind::hold:
+        case EntryKind::release:
+        case EntryKind::purge:
         case EntryKind::other_event: return true;
         default: return false;
     }

@@ -93,9 +93,14 @@ std::vector<JournalEntry> list_entries(Journal& journal, const EntryFilter& filt
     if (filter.room)
         add(" AND room = ?", *filter.room);
     if (filter.equipment_only) {
-        where +=
-            " AND kind IN ('operability-check', 'recording-start', 'recording-stop', "
-            "'angle-correction', 'card-out', 'card-in', 'export', 'other')";
+        // The one list of equipment kinds (entry.cpp), so that a new kind reaches the paper.
+        std::string kinds;
+        for (const std::string_view name : equipment_event_names()) {
+            kinds += kinds.empty() ? "'" : ", '";
+            kinds += name;
+            kinds += "'";
+        }
+        where += " AND kind IN (" + kinds + ")";
     }
     std::vector<JournalEntry> entries;
     for_each_entry(

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <SQLiteCpp/Transaction.h>
+
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/sqlite.hpp>
 
@@ -57,6 +59,55 @@ CREATE INDEX damage_by_camera ON damage (camera, started_ms);
 CREATE TRIGGER damage_never_changes BEFORE UPDATE ON damage
   BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
 )"},
+    // Issue 13: retention. A purge deletes files, never rows: each deletion is a row of its
+    // own, and so are holds and their releases. No row of any table is deleted either.
+    Migration{3, R"(
+CREATE TABLE deletions (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL UNIQUE,     -- as in segments.file
+  deleted_at_ms INTEGER NOT NULL,
+  reason TEXT NOT NULL,          -- fixed English words: 'retention: kept until 2027-03-01'
+  actor TEXT NOT NULL
+);
+CREATE TABLE holds (
+  id INTEGER PRIMARY KEY,
+  hold INTEGER NOT NULL,         -- the hold's number; one row per room or camera it names
+  exam TEXT,                     -- NULL: any (each column narrows the hold)
+  room TEXT,
+  camera TEXT,
+  from_ms INTEGER,               -- NULL: no bound
+  to_ms INTEGER,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  held_at_ms INTEGER NOT NULL
+);
+CREATE INDEX holds_by_number ON holds (hold);
+CREATE TABLE releases (
+  id INTEGER PRIMARY KEY,
+  hold INTEGER NOT NULL UNIQUE,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  released_at_ms INTEGER NOT NULL
+);
+CREATE TRIGGER deletions_never_change BEFORE UPDATE ON deletions
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER holds_never_change BEFORE UPDATE ON holds
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER releases_never_change BEFORE UPDATE ON releases
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER segments_never_deleted BEFORE DELETE ON segments
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER gaps_never_deleted BEFORE DELETE ON gaps
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER damage_never_deleted BEFORE DELETE ON damage
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER deletions_never_deleted BEFORE DELETE ON deletions
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER holds_never_deleted BEFORE DELETE ON holds
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+CREATE TRIGGER releases_never_deleted BEFORE DELETE ON releases
+  BEGIN SELECT RAISE(ABORT, 'the recordings index is append-only'); END;
+)"},
 };
 
 std::int64_t to_ms(TimePoint time) {
@@ -64,6 +115,23 @@ std::int64_t to_ms(TimePoint time) {
 }
 TimePoint from_ms(std::int64_t ms) {
     return TimePoint{std::chrono::milliseconds{ms}};
+}
+
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& text) {
+    if (text) {
+        statement.bind(index, *text);
+    }
+}
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<TimePoint>& time) {
+    if (time) {
+        statement.bind(index, to_ms(*time));
+    }
+}
+std::optional<std::string> optional_text(const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<std::string>{column.getString()};
+}
+std::optional<TimePoint> optional_time(const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<TimePoint>{from_ms(column.getInt64())};
 }
 
 }  // namespace
@@ -200,6 +268,113 @@ bool SegmentIndex::has_file(const std::string& file) {
     SQLite::Statement query{m_database, "SELECT 1 FROM segments WHERE file = ?"};
     query.bind(1, file);
     return query.executeStep();
+}
+
+// --- retention: deletions, holds and releases ---------------------------------------------
+
+void SegmentIndex::add_deletion(const DeletionRecord& deletion) {
+    SQLite::Statement insert{m_database,
+                             "INSERT INTO deletions (file, deleted_at_ms, reason, actor) "
+                             "VALUES (?,?,?,?)"};
+    insert.bind(1, deletion.file);
+    insert.bind(2, to_ms(deletion.deleted_at));
+    insert.bind(3, deletion.reason);
+    insert.bind(4, deletion.actor);
+    insert.exec();
+}
+
+std::vector<DeletionRecord> SegmentIndex::deletions() {
+    SQLite::Statement query{m_database,
+                            "SELECT file, deleted_at_ms, reason, actor FROM deletions ORDER BY id"};
+    std::vector<DeletionRecord> deletions;
+    while (query.executeStep()) {
+        deletions.push_back({query.getColumn(0).getString(),
+                             from_ms(query.getColumn(1).getInt64()),
+                             query.getColumn(2).getString(), query.getColumn(3).getString()});
+    }
+    return deletions;
+}
+
+std::int64_t SegmentIndex::add_hold(const HoldRecord& hold) {
+    // The number is taken and the rows written in one write transaction: two terminals
+    // holding at once get two numbers.
+    SQLite::Transaction transaction{m_database, SQLite::TransactionBehavior::IMMEDIATE};
+    SQLite::Statement next{m_database, "SELECT COALESCE(MAX(hold), 0) + 1 FROM holds"};
+    next.executeStep();
+    const std::int64_t number = next.getColumn(0).getInt64();
+    std::vector<HoldScope> scopes = hold.scopes;
+    if (scopes.empty()) {
+        scopes.emplace_back();  // a hold that names nothing holds everything
+    }
+    for (const HoldScope& scope : scopes) {
+        SQLite::Statement insert{m_database,
+                                 "INSERT INTO holds (hold, exam, room, camera, from_ms, to_ms, "
+                                 "reason, actor, held_at_ms) VALUES (?,?,?,?,?,?,?,?,?)"};
+        insert.bind(1, number);
+        bind_optional(insert, 2, scope.exam);
+        bind_optional(insert, 3, scope.room);
+        bind_optional(insert, 4, scope.camera);
+        bind_optional(insert, 5, scope.from);
+        bind_optional(insert, 6, scope.to);
+        insert.bind(7, hold.reason);
+        insert.bind(8, hold.actor);
+        insert.bind(9, to_ms(hold.held_at));
+        insert.exec();
+    }
+    transaction.commit();
+    return number;
+}
+
+bool SegmentIndex::add_release(const ReleaseRecord& release) {
+    SQLite::Transaction transaction{m_database, SQLite::TransactionBehavior::IMMEDIATE};
+    SQLite::Statement held{m_database,
+                           "SELECT 1 FROM holds WHERE hold = ?1 AND NOT EXISTS (SELECT 1 FROM "
+                           "releases WHERE releases.hold = ?1)"};
+    held.bind(1, release.hold);
+    if (!held.executeStep()) {
+        return false;
+    }
+    SQLite::Statement insert{m_database,
+                             "INSERT INTO releases (hold, reason, actor, released_at_ms) "
+                             "VALUES (?,?,?,?)"};
+    insert.bind(1, release.hold);
+    insert.bind(2, release.reason);
+    insert.bind(3, release.actor);
+    insert.bind(4, to_ms(release.released_at));
+    insert.exec();
+    transaction.commit();
+    return true;
+}
+
+std::vector<HoldRecord> SegmentIndex::holds() {
+    SQLite::Statement query{
+        m_database,
+        "SELECT h.hold, h.exam, h.room, h.camera, h.from_ms, h.to_ms, h.reason, h.actor, "
+        "h.held_at_ms, r.reason, r.actor, r.released_at_ms FROM holds h LEFT JOIN releases r "
+        "ON r.hold = h.hold ORDER BY h.hold, h.id"};
+    std::vector<HoldRecord> holds;
+    while (query.executeStep()) {
+        const std::int64_t number = query.getColumn(0).getInt64();
+        if (holds.empty() || holds.back().number != number) {
+            HoldRecord hold;
+            hold.number = number;
+            hold.reason = query.getColumn(6).getString();
+            hold.actor = query.getColumn(7).getString();
+            hold.held_at = from_ms(query.getColumn(8).getInt64());
+            if (!query.getColumn(11).isNull()) {
+                hold.release = ReleaseRecord{number, query.getColumn(9).getString(),
+                                             query.getColumn(10).getString(),
+                                             from_ms(query.getColumn(11).getInt64())};
+            }
+            holds.push_back(std::move(hold));
+        }
+        holds.back().scopes.push_back({optional_text(query.getColumn(1)),
+                                       optional_text(query.getColumn(2)),
+                                       optional_text(query.getColumn(3)),
+                                       optional_time(query.getColumn(4)),
+                                       optional_time(query.getColumn(5))});
+    }
+    return holds;
 }
 
 }  // namespace exam

@@ -138,6 +138,21 @@ TEST(SiteLoader, ReadsJournalSettings) {
     EXPECT_EQ(site.journal.roster_exempt_roles, (std::vector<std::string>{"police", "medic"}));
 }
 
+TEST(SiteLoader, RecordingsAreKeptUntilTheFirstOfMarchUnlessTheSiteSaysAnotherDay) {
+    EXPECT_EQ(exam::parse_site(k_header, "site.toml").recording.keep_until,
+              std::chrono::March / std::chrono::day{1});
+    EXPECT_EQ(exam::parse_site(k_header + "[recording]\nkeep_until = \"09-15\"\n", "site.toml")
+                  .recording.keep_until,
+              std::chrono::September / std::chrono::day{15});
+}
+
+TEST(SiteLoaderErrors, KeepUntilMustBeADayEveryYearHas) {
+    for (const char* bad : {"3-1", "13-01", "04-31", "02-29", "March 1"}) {
+        expect_error_at(k_header + "[recording]\nkeep_until = \"" + bad + "\"\n", 6, 1,
+                        "must be a day of the year as \"MM-DD\"");
+    }
+}
+
 TEST(SiteLoaderErrors, UnknownExemptRole) {
     expect_error_at(k_header + "[journal]\nroster_exempt_roles = [\"wizard\"]\n", 6, 1,
                     "unknown role \"wizard\"");

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <exam/journal/entry.hpp>
@@ -51,10 +53,21 @@ TEST(LeafBytes, EscapeOnlyWhatRfc8785Escapes) {
 TEST(EntryKind, SpellingsRoundTrip) {
     for (const auto kind :
          {exam::EntryKind::enter, exam::EntryKind::denied, exam::EntryKind::recording_start,
-          exam::EntryKind::card_out, exam::EntryKind::export_video, exam::EntryKind::segment}) {
+          exam::EntryKind::card_out, exam::EntryKind::export_video, exam::EntryKind::segment,
+          exam::EntryKind::hold, exam::EntryKind::release, exam::EntryKind::purge}) {
         EXPECT_EQ(exam::entry_kind_from_string(exam::to_string(kind)), kind);
     }
     EXPECT_FALSE(exam::entry_kind_from_string("party").has_value());
+}
+
+TEST(EntryKind, RetentionKindsAreEquipmentEventsSpelledPlainly) {
+    EXPECT_EQ(exam::to_string(exam::EntryKind::hold), "hold");
+    EXPECT_EQ(exam::to_string(exam::EntryKind::release), "release");
+    EXPECT_EQ(exam::to_string(exam::EntryKind::purge), "purge");
+    const auto names = exam::equipment_event_names();
+    for (const std::string_view kind : {"export", "hold", "release", "purge"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), kind), names.end()) << kind;
+    }
 }
 
 TEST(RequireUtf8, RejectsInvalidSequences) {

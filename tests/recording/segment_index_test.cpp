@@ -78,3 +78,67 @@ TEST_F(SegmentIndexFile, AnIndexOfTheFirstSchemaIsUpgradedWithItsRowsUntouched) 
     EXPECT_EQ(segments[0].audio, std::nullopt);
     EXPECT_TRUE(index.damage().empty());
 }
+
+TEST_F(SegmentIndexFile, AnIndexOfTheSecondSchemaGainsTheRetentionTablesWithItsRowsUntouched) {
+    {
+        // What examkit wrote before retention: schema version 2 (upgraded from 1 as above).
+        auto index = exam::SegmentIndex::open(temp.path());
+        index.add_segment(a_segment("0101/0101-front/a.mp4", "aac"));
+        SQLite::Database old{(temp.path() / "index.sqlite").string(), SQLite::OPEN_READWRITE};
+        old.exec(
+            "DROP TABLE deletions; DROP TABLE holds; DROP TABLE releases;"
+            "DROP TRIGGER segments_never_deleted; DROP TRIGGER gaps_never_deleted;"
+            "DROP TRIGGER damage_never_deleted; PRAGMA user_version = 2;");
+    }
+    auto index = exam::SegmentIndex::open(temp.path());
+    ASSERT_EQ(index.segments().size(), 1U);
+    EXPECT_EQ(index.segments()[0].audio, std::optional<std::string>{"aac"});
+    EXPECT_TRUE(index.deletions().empty());
+    EXPECT_TRUE(index.holds().empty());
+    SQLite::Database check{(temp.path() / "index.sqlite").string(), SQLite::OPEN_READONLY};
+    EXPECT_EQ(check.execAndGet("PRAGMA user_version").getInt(), 3);
+}
+
+TEST_F(SegmentIndexFile, DeletionsHoldsAndReleasesAreRowsThatNeverChange) {
+    auto index = exam::SegmentIndex::open(temp.path());
+    index.add_segment(a_segment("0101/0101-front/a.mp4", std::nullopt));
+    const exam::TimePoint at{std::chrono::milliseconds{1'800'000'000'000}};
+    index.add_deletion({"0101/0101-front/a.mp4", at, "retention: kept until 2027-03-01", "root"});
+
+    exam::HoldRecord hold;
+    hold.scopes = {{.exam = "math", .room = "0101", .from = at, .to = at + std::chrono::hours{1}},
+                   {.camera = "0102-front"}};
+    hold.reason = "appeal 17";
+    hold.actor = "root";
+    hold.held_at = at;
+    EXPECT_EQ(index.add_hold(hold), 1);
+    EXPECT_EQ(index.add_hold(hold), 2);
+    EXPECT_TRUE(index.add_release({1, "appeal closed", "root", at + std::chrono::hours{2}}));
+    EXPECT_FALSE(index.add_release({1, "again", "root", at}));  // released already
+    EXPECT_FALSE(index.add_release({9, "no such hold", "root", at}));
+
+    const auto deletions = index.deletions();
+    ASSERT_EQ(deletions.size(), 1U);
+    EXPECT_EQ(deletions[0].file, "0101/0101-front/a.mp4");
+    EXPECT_EQ(deletions[0].deleted_at, at);
+    EXPECT_EQ(deletions[0].actor, "root");
+    const auto holds = index.holds();
+    ASSERT_EQ(holds.size(), 2U);
+    EXPECT_FALSE(holds[0].active());
+    EXPECT_EQ(holds[0].release->reason, "appeal closed");
+    EXPECT_TRUE(holds[1].active());
+    ASSERT_EQ(holds[0].scopes.size(), 2U);
+    EXPECT_EQ(holds[0].scopes[0].exam, std::optional<std::string>{"math"});
+    EXPECT_EQ(holds[0].scopes[0].to, at + std::chrono::hours{1});
+    EXPECT_EQ(holds[0].scopes[1].camera, std::optional<std::string>{"0102-front"});
+    EXPECT_EQ(holds[0].scopes[1].from, std::nullopt);
+
+    // Append-only: neither an update nor a delete gets through, whatever the table.
+    SQLite::Database raw{(temp.path() / "index.sqlite").string(), SQLite::OPEN_READWRITE};
+    for (const char* sql :
+         {"DELETE FROM segments", "DELETE FROM deletions", "UPDATE deletions SET actor = 'x'",
+          "DELETE FROM holds", "UPDATE holds SET reason = 'x'", "DELETE FROM releases",
+          "UPDATE releases SET reason = 'x'"}) {
+        EXPECT_THROW(raw.exec(sql), SQLite::Exception) << sql;
+    }
+}

@@ -8,6 +8,7 @@
 #include <exam/service/recording_module.hpp>
 #include <exam/util/translate.hpp>
 
+#include "commands.hpp"
 #include "common/tool.hpp"
 
 namespace {
@@ -71,5 +72,10 @@ int main(int argc, char** argv) {
                      _("Print cameras recording, bytes and gaps this often (default: every "
                        "minute when standard error is a terminal; 0: never)"))
         ->type_name("DURATION");
+    add_verify_command(tool);
+    add_export_command(tool);
+    exam::camera::add_coverage_command(tool);
+    exam::camera::add_purge_command(tool);
+    exam::camera::add_hold_commands(tool);
     return tool.run(argc, argv);
 }

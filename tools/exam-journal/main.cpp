@@ -484,7 +484,7 @@ int main(int argc, char** argv) {
         ->add_option(
             "--kind", options.kind,
             _("operability-check, recording-start, recording-stop, angle-correction, card-out, "
-              "card-in, export or other"))
+              "card-in, export, hold, release, purge or other"))
         ->required();
     event_command->add_option("--room", options.room, _("Room id"));
     event_command->add_option("--camera", options.camera, _("Camera id"));

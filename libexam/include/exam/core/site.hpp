@@ -86,6 +86,9 @@ struct RecordingSettings {
     Milliseconds watchdog{std::chrono::seconds{10}};   // no packet this long: reconnect
     std::uint64_t reserve = 5'000'000'000;  // bytes left free for the index and the journal
     bool audio = true;  // the cameras' sound is kept, unless a room or camera says otherwise
+    // Retention: a segment is kept until this day of the year after the one it was recorded on
+    // (its start's date in the site's zone); `exam-camera purge` deletes it from then on.
+    std::chrono::month_day keep_until{std::chrono::March / std::chrono::day{1}};
     // [recording.exam], [recording.hq], [recording.entrance]. Exam rooms from an hour before
     // the start (the participants are seated from then on); the HQ from when the materials
     // arrive, two and a half hours before, until an hour after the end (the packing of the

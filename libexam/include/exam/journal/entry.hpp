@@ -28,6 +28,9 @@ enum class EntryKind {
     card_out,
     card_in,
     export_video,
+    hold,     // recordings protected from purge (an appeal, an inspection)
+    release,  // ... and no longer
+    purge,    // recordings past retention deleted
     segment,
     other_event,
 };

@@ -52,6 +52,46 @@ struct DamageRecord {
     std::uint64_t packets_lost = 0;  // RTP packets missing from the camera's sequence
 };
 
+// A segment's file deleted (by `exam-camera purge`): the row of the segment stays, this says
+// when the file went and why. The index is append-only; deletions are rows of their own.
+struct DeletionRecord {
+    std::string file;  // as in SegmentRecord::file
+    TimePoint deleted_at;
+    std::string reason;  // fixed English words, e.g. "retention: kept until 2027-03-01"
+    std::string actor;
+};
+
+// What a hold protects from purge: each given field narrows it (all absent: everything). A
+// time range matches the segments that overlap it; with an exam, the segments recorded for
+// that exam match too.
+struct HoldScope {
+    std::optional<std::string> exam;
+    std::optional<std::string> room;
+    std::optional<std::string> camera;
+    std::optional<TimePoint> from;
+    std::optional<TimePoint> to;
+};
+
+struct ReleaseRecord {
+    std::int64_t hold = 0;  // the hold's number
+    std::string reason;
+    std::string actor;
+    TimePoint released_at;
+};
+
+// A hold (an appeal, an inspection): recordings matching any of its scopes are never purged
+// until it is released.
+struct HoldRecord {
+    std::int64_t number = 0;  // given by add_hold: 1, 2, ...
+    std::vector<HoldScope> scopes;
+    std::string reason;
+    std::string actor;
+    TimePoint held_at;
+    std::optional<ReleaseRecord> release;  // when released
+
+    [[nodiscard]] bool active() const { return !release.has_value(); }
+};
+
 // The note of the segment's journal entry: "FILE sha256 HEX bytes N" (docs/recording-format.md).
 // English in every language: the entry is signed, and the note is read back by programs.
 EXAM_EXPORT std::string segment_note(const SegmentRecord& segment);
@@ -71,6 +111,16 @@ public:
     [[nodiscard]] std::vector<GapRecord> gaps(const std::string& camera = {});
     [[nodiscard]] std::vector<DamageRecord> damage(const std::string& camera = {});
     [[nodiscard]] bool has_file(const std::string& file);
+
+    // Retention (schema 3). Append-only like the rest: nothing here updates or deletes a row.
+    void add_deletion(const DeletionRecord& deletion);
+    [[nodiscard]] std::vector<DeletionRecord> deletions();
+    // Writes the hold (one row per scope) under the next free number, which it returns.
+    std::int64_t add_hold(const HoldRecord& hold);
+    // False when no hold has that number or it is released already (nothing written).
+    bool add_release(const ReleaseRecord& release);
+    // Every hold with its scopes and its release, if any, by number.
+    [[nodiscard]] std::vector<HoldRecord> holds();
 
     [[nodiscard]] static std::filesystem::path file_in(const std::filesystem::path& recordings);
 
