@@ -147,6 +147,9 @@ TEST_F(CameraRetention, PastRetentionDeletesEachFileAndRecordsItInTheIndexAndThe
                                  "files " + std::to_string(files.size()) + " bytes "))
                 << entry.dump();
             EXPECT_EQ(entry["actor"], "Technician");
+            // Judged with --at two years on: the journal says the clock was shifted.
+            EXPECT_TRUE(contains(entry["note"].get<std::string>(), "(shifted clock)"))
+                << entry.dump();
         }
     }
     EXPECT_EQ(purges, 1);
