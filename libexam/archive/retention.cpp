@@ -101,14 +101,6 @@ bool scope_covers(const HoldScope& scope, const SegmentRecord& segment) {
     return !scope.exam || of_exam;
 }
 
-std::uint64_t PurgePlan::due_bytes() const {
-    std::uint64_t bytes = 0;
-    for (const auto& candidate : due) {
-        bytes += candidate.segment.bytes;
-    }
-    return bytes;
-}
-
 PurgePlan plan_purge(std::span<const SegmentRecord> segments,
                      std::span<const DeletionRecord> deletions, std::span<const HoldRecord> holds,
                      const TimeZone& zone, std::chrono::month_day keep_until, TimePoint now) {

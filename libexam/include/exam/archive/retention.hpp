@@ -37,7 +37,13 @@ struct PurgePlan {
     std::vector<PurgeCandidate> held;  // past retention but held
     std::size_t kept = 0;              // within retention
     TimePoint decided_at;              // the `now` retention was judged at
-    [[nodiscard]] std::uint64_t due_bytes() const;
+    [[nodiscard]] std::uint64_t due_bytes() const {
+        std::uint64_t bytes = 0;
+        for (const auto& candidate : due) {
+            bytes += candidate.segment.bytes;
+        }
+        return bytes;
+    }
 };
 
 // What a purge at `now` would delete. Segments whose file was deleted already are left out.
