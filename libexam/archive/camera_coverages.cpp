@@ -11,6 +11,9 @@
 namespace exam {
 namespace {
 
+// As in coverage.cpp: two segments of one unbroken recording are a frame apart.
+constexpr Milliseconds k_frame_hole{2000};
+
 std::string switched_off_reason(const JournalEntry& stop) {
     if (stop.reason && stop.actor) {
         return _f("recording switched off ({}) by {}", *stop.reason, *stop.actor);
@@ -136,17 +139,26 @@ std::vector<CameraCoverage> camera_coverages(const Site& site,
             deleted.emplace(deletion.file, std::move(deletion));
         }
     }
-    // A deleted file is no recording any more: its time is a gap that says so.
+    // A deleted file is no recording any more: its time is a gap that says so, reaching over
+    // the frame between it and the camera's next segment as the segment itself did.
     std::vector<SegmentRecord> kept;
-    for (auto& segment : segments) {
-        if (const auto found = deleted.find(segment.file); found != deleted.end()) {
-            gaps.push_back({segment.camera, segment.room, segment.started, segment.ended,
-                            _f("deleted after retention on {} by {}",
-                               site.timezone.format_for_display(found->second.deleted_at),
-                               found->second.actor)});
-        } else {
-            kept.push_back(std::move(segment));
+    for (const SegmentRecord& segment : segments) {
+        const auto found = deleted.find(segment.file);
+        if (found == deleted.end()) {
+            kept.push_back(segment);
+            continue;
         }
+        TimePoint ended = segment.ended;
+        for (const SegmentRecord& next : segments) {
+            if (next.camera == segment.camera && next.started >= segment.ended &&
+                next.started - segment.ended <= k_frame_hole) {
+                ended = std::max(ended, next.started);
+            }
+        }
+        gaps.push_back({segment.camera, segment.room, segment.started, ended,
+                        _f("deleted after retention on {} by {}",
+                           site.timezone.format_for_display(found->second.deleted_at),
+                           found->second.actor)});
     }
     const auto switches = switches_by_camera(site);
     // Connecting to a camera takes at most its watchdog before the recorder gives up and

@@ -31,7 +31,9 @@ std::vector<TimeRange> recorded_ranges(const std::string& camera,
                                        std::span<const SegmentRecord> segments) {
     std::vector<TimeRange> ranges;
     for (const auto& segment : segments) {
-        if (segment.camera == camera && segment.started < segment.ended) {
+        // A segment of one picture (the stop cut it right after a keyframe) starts and ends
+        // at once: still a picture, and still joined to the segment a frame before it.
+        if (segment.camera == camera && segment.started <= segment.ended) {
             ranges.push_back({segment.started, segment.ended});
         }
     }

@@ -22,6 +22,12 @@ std::chrono::year_month_day local_date(TimePoint time, const TimeZone& zone) {
     return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(zone.to_local(time))};
 }
 
+// `purge --at`: judged at a time a minute or more away from the real clock.
+bool shifted(const PurgePlan& plan, TimePoint now) {
+    const auto apart = plan.decided_at > now ? plan.decided_at - now : now - plan.decided_at;
+    return apart >= std::chrono::minutes{1};
+}
+
 std::optional<std::int64_t> active_hold_over(const SegmentRecord& segment,
                                              std::span<const HoldRecord> holds) {
     for (const HoldRecord& hold : holds) {
@@ -38,7 +44,8 @@ std::optional<std::int64_t> active_hold_over(const SegmentRecord& segment,
 }
 
 // Writes the run's `purge` entry, or says why it cannot (nothing is deleted then).
-void journal_purge(const Site& site, const PurgePlan& plan, const std::string& actor) {
+void journal_purge(const Site& site, const PurgePlan& plan, const std::string& actor,
+                   TimePoint now) {
     SiteJournal journal = open_site_journal(site);
     if (!journal.kept) {
         return;  // this station keeps no journal: nothing is expected and nothing is missed
@@ -50,7 +57,7 @@ void journal_purge(const Site& site, const PurgePlan& plan, const std::string& a
     }
     JournalEntry entry;
     entry.kind = EntryKind::purge;
-    entry.note = purge_note(plan);
+    entry.note = purge_note(plan, now);
     entry.reason = std::string{k_retention_reason};
     entry.actor = actor;
     try {
@@ -94,14 +101,6 @@ bool scope_covers(const HoldScope& scope, const SegmentRecord& segment) {
     return !scope.exam || of_exam;
 }
 
-std::uint64_t PurgePlan::due_bytes() const {
-    std::uint64_t bytes = 0;
-    for (const auto& candidate : due) {
-        bytes += candidate.segment.bytes;
-    }
-    return bytes;
-}
-
 PurgePlan plan_purge(std::span<const SegmentRecord> segments,
                      std::span<const DeletionRecord> deletions, std::span<const HoldRecord> holds,
                      const TimeZone& zone, std::chrono::month_day keep_until, TimePoint now) {
@@ -110,6 +109,7 @@ PurgePlan plan_purge(std::span<const SegmentRecord> segments,
         deleted.insert(deletion.file);
     }
     PurgePlan plan;
+    plan.decided_at = now;
     for (const SegmentRecord& segment : segments) {
         if (deleted.contains(segment.file)) {
             continue;
@@ -130,18 +130,21 @@ PurgePlan plan_purge(std::span<const SegmentRecord> segments,
     return plan;
 }
 
-std::string purge_note(const PurgePlan& plan) {
-    if (plan.due.empty()) {
-        return "files 0 bytes 0";
+std::string purge_note(const PurgePlan& plan, TimePoint now) {
+    std::string note = fmt::format("files {} bytes {}", plan.due.size(), plan.due_bytes());
+    if (!plan.due.empty()) {
+        TimePoint from = plan.due.front().segment.started;
+        TimePoint to = plan.due.front().segment.ended;
+        for (const auto& candidate : plan.due) {
+            from = std::min(from, candidate.segment.started);
+            to = std::max(to, candidate.segment.ended);
+        }
+        note += fmt::format(" from {} to {}", format_utc(from), format_utc(to));
     }
-    TimePoint from = plan.due.front().segment.started;
-    TimePoint to = plan.due.front().segment.ended;
-    for (const auto& candidate : plan.due) {
-        from = std::min(from, candidate.segment.started);
-        to = std::max(to, candidate.segment.ended);
+    if (shifted(plan, now)) {
+        note += fmt::format("; retention judged at {} (shifted clock)", format_utc(plan.decided_at));
     }
-    return fmt::format("files {} bytes {} from {} to {}", plan.due.size(), plan.due_bytes(),
-                       format_utc(from), format_utc(to));
+    return note;
 }
 
 PurgeOutcome carry_out_purge(const Site& site, SegmentIndex& index, const PurgePlan& plan,
@@ -151,7 +154,7 @@ PurgeOutcome carry_out_purge(const Site& site, SegmentIndex& index, const PurgeP
         return outcome;
     }
     // The journal first: a deletion it does not know of would be a recording gone unexplained.
-    journal_purge(site, plan, actor);
+    journal_purge(site, plan, actor, now);
     for (const PurgeCandidate& candidate : plan.due) {
         const auto file = site.paths.recordings / candidate.segment.file;
         std::error_code error;
@@ -164,6 +167,9 @@ PurgeOutcome carry_out_purge(const Site& site, SegmentIndex& index, const PurgeP
                                          format_date(local_date(candidate.kept_until, site.timezone)));
         if (!existed) {
             reason += "; the file was already gone";
+        }
+        if (shifted(plan, now)) {
+            reason += fmt::format("; judged at {} (shifted clock)", format_utc(plan.decided_at));
         }
         index.add_deletion({candidate.segment.file, now, std::move(reason), actor});
         ++outcome.deleted;

@@ -93,6 +93,17 @@ TEST(CameraCoverage, AFrameBetweenTwoSegmentsIsNotMissing) {
     EXPECT_EQ(coverage.stretches.size(), 1U);
 }
 
+TEST(CameraCoverage, ASegmentOfOnePictureStillJoinsTheOneBefore) {
+    auto first = segment(0, 10);
+    auto last = segment(10, 10);  // cut by the stop right after its keyframe
+    last.started = last.ended = first.ended + milliseconds{52};
+    const auto coverage = coverage_of({at(0), at(20)}, {first, last},
+                                      {{"cam", "0101", last.ended, at(20), "switched off"}});
+    EXPECT_TRUE(coverage.complete());
+    ASSERT_EQ(coverage.stretches.size(), 2U);
+    EXPECT_EQ(coverage.stretches[0].range.to, last.ended);
+}
+
 TEST(CameraCoverage, GapsCarryTheirReasonAndAreNotMissing) {
     const auto coverage = coverage_of({at(0), at(30)}, {segment(0, 10), segment(20, 30)},
                                       {gap(10, 20, "the camera did not answer")});

@@ -124,8 +124,12 @@ TEST(PurgeNote, FixedWordsWithCountBytesAndRange) {
     const std::vector segments{segment("a", utc(2026, 6, 1, 7)), segment("b", utc(2026, 6, 2, 7))};
     const auto plan = exam::plan_purge(segments, {}, {}, k_moscow, k_first_of_march,
                                        utc(2028, 1, 1, 0));
-    EXPECT_EQ(exam::purge_note(plan),
+    EXPECT_EQ(exam::purge_note(plan, utc(2028, 1, 1, 0)),
               "files 2 bytes 2000 from 2026-06-01T07:00:00.000Z to 2026-06-02T07:01:00.000Z");
+    // Judged at another time than the real clock (purge --at): the journal says so.
+    EXPECT_EQ(exam::purge_note(plan, utc(2026, 12, 1, 0)),
+              "files 2 bytes 2000 from 2026-06-01T07:00:00.000Z to 2026-06-02T07:01:00.000Z; "
+              "retention judged at 2028-01-01T00:00:00.000Z (shifted clock)");
 }
 
 namespace {

@@ -147,10 +147,22 @@ TEST_F(CameraRetention, PastRetentionDeletesEachFileAndRecordsItInTheIndexAndThe
                                  "files " + std::to_string(files.size()) + " bytes "))
                 << entry.dump();
             EXPECT_EQ(entry["actor"], "Technician");
+            // Judged with --at two years on: the journal says the clock was shifted.
+            EXPECT_TRUE(contains(entry["note"].get<std::string>(), "(shifted clock)"))
+                << entry.dump();
         }
     }
     EXPECT_EQ(purges, 1);
     EXPECT_TRUE(contains(journal({"list", "--html"}).standard_output, "purge"));
+
+    // Coverage tells the commission where the video went, not that it is missing.
+    const auto from =
+        exam::format_utc(std::chrono::ceil<std::chrono::seconds>(files.front().started));
+    const auto to = exam::format_utc(std::chrono::floor<std::chrono::seconds>(files.back().ended));
+    const auto coverage = camera({"coverage", "--from", from, "--to", to});
+    EXPECT_EQ(coverage.exit_code, 0) << coverage.standard_output;
+    EXPECT_TRUE(contains(coverage.standard_output, "deleted after retention on "))
+        << coverage.standard_output;
 
     // A second run finds nothing more to delete, and writes no entry for nothing.
     const auto again = camera({"purge", "--at", two_years_on()});
@@ -226,13 +238,15 @@ protected:
     // (the recorder runs as whoever runs the tests).
     std::string switched_off_by_ctrl_c() const {
         const auto listed = journal({"list", "--json"});
-        for (const auto& entry : nlohmann::json::parse(listed.standard_output)["entries"]) {
+        const auto report = nlohmann::json::parse(listed.standard_output);
+        for (const auto& entry : report["entries"]) {
             if (entry["kind"] == "recording-stop") {
                 EXPECT_EQ(entry["reason"], "ctrl-c");
                 return "recording switched off (ctrl-c) by " + entry["actor"].get<std::string>();
             }
         }
-        ADD_FAILURE() << "no recording-stop in the journal";
+        ADD_FAILURE() << "no recording-stop in the journal: " << listed.standard_output
+                      << listed.standard_error;
         return {};
     }
 
@@ -262,7 +276,12 @@ TEST_F(CameraCoverage, ACameraStoppedForAWhileIsAGapWithItsReason) {
     const auto to = before(segments.back().ended);
     const auto reason = switched_off_by_ctrl_c();
     const auto text = camera({"coverage", "--from", from, "--to", to});
-    EXPECT_EQ(text.exit_code, 0) << text.standard_output << text.standard_error;
+    std::string rows;
+    for (const auto& segment : segments) {
+        rows += exam::format_utc(segment.started) + " " + exam::format_utc(segment.ended) + "\n";
+    }
+    EXPECT_EQ(text.exit_code, 0) << text.standard_output << text.standard_error << rows
+                                 << journal({"list"}).standard_output;
     EXPECT_TRUE(contains(text.standard_output, reason)) << text.standard_output;
     EXPECT_TRUE(contains(text.standard_output, "recorded or explained")) << text.standard_output;
 

@@ -39,6 +39,12 @@ int purge(const tool::Tool& tool, const PurgeOptions& options) {
         write_purge_plan(std::cout, plan, PurgeMode::dry_run, site.timezone, palette);
         return 0;
     }
+    if (!options.at.empty()) {
+        std::cerr << _f("WARNING: retention is judged at {}, not by the clock (--at is for "
+                        "rehearsals and tests); the journal's purge entry says so",
+                        site.timezone.format_labelled(decide_at))
+                  << '\n';
+    }
     const std::string actor = tool::acting_person().value_or("unknown");
     const PurgeOutcome outcome = carry_out_purge(site, index, plan, actor, now);
     write_purge_plan(std::cout, plan, PurgeMode::delete_files, site.timezone, palette);

@@ -36,7 +36,14 @@ struct EXAM_EXPORT PurgePlan {
     std::vector<PurgeCandidate> due;   // past retention and not held: to delete
     std::vector<PurgeCandidate> held;  // past retention but held
     std::size_t kept = 0;              // within retention
-    [[nodiscard]] std::uint64_t due_bytes() const;
+    TimePoint decided_at;              // the `now` retention was judged at
+    [[nodiscard]] std::uint64_t due_bytes() const {
+        std::uint64_t bytes = 0;
+        for (const auto& candidate : due) {
+            bytes += candidate.segment.bytes;
+        }
+        return bytes;
+    }
 };
 
 // What a purge at `now` would delete. Segments whose file was deleted already are left out.
@@ -46,8 +53,10 @@ EXAM_EXPORT PurgePlan plan_purge(std::span<const SegmentRecord> segments,
                                  std::chrono::month_day keep_until, TimePoint now);
 
 // The `purge` entry's note: "files N bytes B from START to END" (UTC), fixed English words as
-// every program-read note of the journal.
-EXAM_EXPORT std::string purge_note(const PurgePlan& plan);
+// every program-read note of the journal; with "; retention judged at T (shifted clock)" when
+// the plan was judged at another time than `now` (`purge --at`, rehearsals and tests), so that
+// the journal shows a deletion made early on purpose.
+EXAM_EXPORT std::string purge_note(const PurgePlan& plan, TimePoint now);
 
 struct PurgeOutcome {
     std::size_t deleted = 0;
