@@ -277,15 +277,20 @@ private:
             av_packet_move_ref(pending.packet.get(), packet.get());
             m_gop.push_back(std::move(pending));
         }
-        write_gop();
+        write_gop(true);
         return before_end;
     }
 
-    void write_gop() {
+    // Writes the packets gathered since the last keyframe. Sound read before a segment's first
+    // picture waits for it (it is placed on the timeline that picture starts); at the end of
+    // a segment, sound with no picture at all is dropped.
+    void write_gop(bool segment_ends = false) {
         const auto keyframe = std::find_if(m_gop.begin(), m_gop.end(),
                                            [](const Pending& pending) { return pending.video; });
         if (keyframe == m_gop.end()) {
-            m_gop.clear();  // sound before the segment's first picture
+            if (segment_ends) {
+                m_gop.clear();
+            }
             return;
         }
         std::uint64_t bytes = 0;
@@ -350,7 +355,7 @@ private:
         const AVStream* input = pending.video ? m_reader.video : m_reader.audio;
         const int output = pending.video ? 0 : 1;
         const AVRational part_time_base = m_part->time_base(output);
-        const auto move = [&](std::int64_t ts) {
+        const auto to_part = [&](std::int64_t ts) {
             if (ts == AV_NOPTS_VALUE) {
                 return ts;
             }
@@ -361,8 +366,8 @@ private:
         };
         const std::int64_t duration_us =
             av_rescale_q(packet.duration, input->time_base, k_microseconds);
-        packet.pts = move(packet.pts);
-        packet.dts = move(packet.dts);
+        packet.pts = to_part(packet.pts);
+        packet.dts = to_part(packet.dts);
         packet.duration = av_rescale_q(packet.duration, input->time_base, part_time_base);
         const std::int64_t dts = packet.dts != AV_NOPTS_VALUE ? packet.dts : packet.pts;
         if (!pending.video && (packet.pts < 0 || (m_last_dts[1] != AV_NOPTS_VALUE &&

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <exam/archive/contact_sheet.hpp>
+#include <exam/util/error.hpp>
 
 #include "support/record_segments.hpp"
 #include "support/recordings.hpp"
