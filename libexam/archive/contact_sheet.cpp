@@ -21,6 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A segment's end is the time of its last picture, which stays on screen until the next
+// segment's first (a frame later) or for about a second, a fragment of the recorder's.
+constexpr std::chrono::seconds k_last_picture_shown{1};
+
 // Written whole or not at all: NAME.part, synced, renamed, the folder synced.
 void write_synced(const fs::path& file, const std::vector<std::uint8_t>& bytes) {
     fs::path part = file;
@@ -74,7 +78,7 @@ std::vector<ContactSheetTile> contact_sheet_tiles(std::span<const ContactSheetSo
     for (std::size_t i = 0; i < count; ++i) {
         ContactSheetTile tile{range.from + step * static_cast<std::int64_t>(i), std::nullopt};
         for (std::size_t s = 0; s < sources.size(); ++s) {
-            if (sources[s].start <= tile.at && tile.at <= sources[s].end) {
+            if (sources[s].start <= tile.at && tile.at < sources[s].end + k_last_picture_shown) {
                 tile.source = s;  // the latest that covers it: after a clock step, the new one
             }
         }

@@ -195,8 +195,13 @@ private:
 struct Pending {
     Packet packet;
     bool video = false;
-    TimePoint wall;  // when it is shown, on the server's clock
+    TimePoint wall;     // when it is shown, on the server's clock
+    TimePoint decoded;  // when it is decoded (before `wall` for pictures that others precede)
 };
+
+// Longer than the time a demuxer lets one track run ahead of the other (a fragment of the
+// recorder's, a second; FFmpeg's MP4 reader, a second).
+constexpr std::chrono::seconds k_reorder_window{3};
 
 // Reads the segments and writes the parts; one object per request.
 class Joiner {
@@ -223,7 +228,8 @@ private:
         std::int64_t offset_us = 0;  // where that packet falls in the part
     };
 
-    // Joins one segment; false once the range's end was reached.
+    // Joins one segment (read whole: its sound may come after its last picture in the file);
+    // false once the range's end was reached.
     bool join(const ConcatSource& source) {
         m_source = &source;
         m_reader = open_segment(source.file);
@@ -234,7 +240,7 @@ private:
             finish_part();
         }
         Packet packet{av_packet_alloc()};
-        bool before_end = true;
+        m_reached_end = false;
         while (true) {
             const int result = av_read_frame(m_reader.input.get(), packet.get());
             if (result == AVERROR_EOF) {
@@ -252,33 +258,54 @@ private:
                 continue;
             }
             const AVStream* stream = video ? m_reader.video : m_reader.audio;
+            const auto wall_of = [&](std::int64_t ts) {
+                return source.start +
+                       TimePoint::duration{av_rescale_q(ts, stream->time_base, k_milliseconds)};
+            };
             const std::int64_t shown = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
-            const TimePoint wall =
-                source.start + TimePoint::duration{av_rescale_q(shown, stream->time_base,
-                                                                k_milliseconds)};
-            if (wall >= m_request.range.to) {
-                av_packet_unref(packet.get());
-                if (video) {
-                    before_end = false;
-                    break;
-                }
-                continue;
-            }
-            if (video && (packet->flags & AV_PKT_FLAG_KEY) != 0) {
-                // A GOP wholly before the range's start is dropped: the part starts at the
-                // keyframe at or before the start.
-                if (m_part == nullptr && wall <= m_request.range.from) {
-                    m_gop.clear();
-                } else {
-                    write_gop();
-                }
-            }
-            Pending pending{Packet{av_packet_alloc()}, video, wall};
+            const std::int64_t decoded = packet->dts != AV_NOPTS_VALUE ? packet->dts : shown;
+            Pending pending{Packet{av_packet_alloc()}, video, wall_of(shown), wall_of(decoded)};
             av_packet_move_ref(pending.packet.get(), packet.get());
-            m_gop.push_back(std::move(pending));
+            put_in_order(std::move(pending));
+        }
+        while (!m_in_order.empty()) {
+            take_earliest();
         }
         write_gop(true);
-        return before_end;
+        return !m_reached_end;
+    }
+
+    // A fragmented MP4 holds each fragment's pictures, then its sound: read in file order, the
+    // sound comes up to a fragment (a second) late. Packets wait here to be taken in the
+    // order of their decoding times — the pictures' own order kept — so that sound goes into
+    // the GOP, and the part, that its time belongs to.
+    void put_in_order(Pending pending) {
+        const auto after = std::upper_bound(
+            m_in_order.begin(), m_in_order.end(), pending.decoded,
+            [](TimePoint time, const Pending& other) { return time < other.decoded; });
+        m_in_order.insert(after, std::move(pending));
+        while (m_in_order.back().decoded - m_in_order.front().decoded > k_reorder_window) {
+            take_earliest();
+        }
+    }
+
+    void take_earliest() {
+        Pending pending = std::move(m_in_order.front());
+        m_in_order.erase(m_in_order.begin());
+        if (pending.wall >= m_request.range.to) {
+            m_reached_end = m_reached_end || pending.video;
+            return;
+        }
+        if (pending.video && (pending.packet->flags & AV_PKT_FLAG_KEY) != 0) {
+            // A GOP wholly before the range's start is dropped: the part starts at the
+            // keyframe at or before the start.
+            if (m_part == nullptr && pending.wall <= m_request.range.from) {
+                m_gop.clear();
+            } else {
+                write_gop();
+            }
+        }
+        m_gop.push_back(std::move(pending));
     }
 
     // Writes the packets gathered since the last keyframe. Sound read before a segment's first
@@ -407,7 +434,9 @@ private:
     const ConcatRequest& m_request;
     const ConcatSource* m_source = nullptr;
     SegmentReader m_reader;
+    std::vector<Pending> m_in_order;  // read, not yet taken (put_in_order)
     std::vector<Pending> m_gop;
+    bool m_reached_end = false;  // a picture at or after the range's end was read
     std::unique_ptr<PartWriter> m_part;
     ConcatPart m_part_info;
     // What the part's tracks were made for (a segment that differs starts a new part).

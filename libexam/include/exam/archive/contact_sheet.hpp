@@ -60,7 +60,8 @@ struct ContactSheetTile {
 inline constexpr int k_no_recording_grey = 64;
 
 // The tiles at even times over `range` (the first at its start), each with the source that
-// covers its time (start <= time <= end), if any.
+// covers its time, if any: from its start to a second after its end (the time of its last
+// picture, which stays on screen until the next).
 EXAM_EXPORT std::vector<ContactSheetTile> contact_sheet_tiles(
     std::span<const ContactSheetSource> sources, TimeRange range,
     const ContactSheetLayout& layout = k_contact_sheet_layout);
