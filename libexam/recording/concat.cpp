@@ -165,7 +165,12 @@ public:
             throw StorageError(_f("cannot write {}: {}", m_file.string(), error.code().message()));
         }
         m_finished = true;
-        return fs::file_size(m_file);
+        std::error_code error;
+        const auto bytes = fs::file_size(m_file, error);
+        if (error) {
+            throw StorageError(_f("cannot read back {}: {}", m_file.string(), error.message()));
+        }
+        return bytes;
     }
 
 private:
