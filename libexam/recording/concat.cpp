@@ -358,6 +358,7 @@ private:
         m_part_info.end = start;
         m_part_info.audio = m_reader.audio != nullptr;
         m_next_video_us = 0;
+        m_video_step_us = 0;
         m_last_dts.assign(2, AV_NOPTS_VALUE);
         m_mapping.reset();
     }
@@ -409,16 +410,24 @@ private:
         if (pending.video && m_last_dts[0] != AV_NOPTS_VALUE && dts <= m_last_dts[0]) {
             return;  // cannot happen with the recorder's rising times; never a muxer error
         }
-        m_last_dts[static_cast<std::size_t>(output)] = dts;
         if (pending.video) {
-            const std::int64_t end_us = av_rescale_q(dts, part_time_base, k_microseconds) +
-                                        std::max<std::int64_t>(duration_us, 1);
+            // A picture lasts its packet's duration, or, where the file gives none (a
+            // segment's last packet may have none), as long as the one before it took: the
+            // next segment's first picture must not follow closer than a frame.
+            const std::int64_t dts_us = av_rescale_q(dts, part_time_base, k_microseconds);
+            if (m_last_dts[0] != AV_NOPTS_VALUE) {
+                m_video_step_us =
+                    dts_us - av_rescale_q(m_last_dts[0], part_time_base, k_microseconds);
+            }
+            const std::int64_t end_us =
+                dts_us + std::max({duration_us, m_video_step_us, std::int64_t{1}});
             m_next_video_us = std::max(m_next_video_us, end_us);
             m_part_info.end = std::max(
                 m_part_info.end,
                 pending.wall + std::chrono::duration_cast<TimePoint::duration>(
                                    std::chrono::microseconds{duration_us}));
         }
+        m_last_dts[static_cast<std::size_t>(output)] = dts;
         packet.stream_index = output;
         packet.pos = -1;
         m_part->write(packet);
@@ -449,6 +458,7 @@ private:
     Parameters m_track_audio;
     std::optional<Mapping> m_mapping;
     std::int64_t m_next_video_us = 0;  // the end of the part's last picture
+    std::int64_t m_video_step_us = 0;  // between the part's last two pictures
     std::vector<std::int64_t> m_last_dts;
     std::vector<ConcatPart> m_parts;
 };
