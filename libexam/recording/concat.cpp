@@ -207,6 +207,9 @@ struct Pending {
 // Longer than the time a demuxer lets one track run ahead of the other (a fragment of the
 // recorder's, a second; FFmpeg's MP4 reader, a second).
 constexpr std::chrono::seconds k_reorder_window{3};
+// How far the server's clock at a segment's first packet strays from one frame after the
+// previous segment's last (network and scheduling delays: tens of milliseconds).
+constexpr std::chrono::milliseconds k_clock_jitter{500};
 
 // Reads the segments and writes the parts; one object per request.
 class Joiner {
@@ -371,8 +374,13 @@ private:
         const std::int64_t first = packet.dts != AV_NOPTS_VALUE ? packet.dts : packet.pts;
         mapping.base_us = av_rescale_q(first, m_reader.video->time_base, k_microseconds);
         if (!m_part->empty()) {
-            mapping.offset_us = std::max(to_microseconds(keyframe.wall - m_part_info.start),
-                                         m_next_video_us);
+            // Up to k_clock_jitter between the previous picture's end and this one's start is
+            // the server's clock, not the camera: the segments join picture to picture, so the
+            // frames keep their even spacing (players and ffmpeg guess the frame rate from it).
+            const std::int64_t by_clock = to_microseconds(keyframe.wall - m_part_info.start);
+            mapping.offset_us = by_clock - m_next_video_us > to_microseconds(k_clock_jitter)
+                                    ? by_clock
+                                    : m_next_video_us;
         }
         m_mapping = mapping;
         if (std::find(m_part_info.source_sha256.begin(), m_part_info.source_sha256.end(),

@@ -6,9 +6,12 @@
 // - start at the keyframe at or before the range's start (a player needs it to show the first
 //   picture), so the first part may begin up to a GOP before the range; they end with the last
 //   packet before the range's end, cut at packet level;
-// - follow each other in time: a segment's timestamps continue the one before; a gap between
-//   segments of up to k_longest_gap_within_a_part keeps its length in the timestamps (the last
-//   picture stays on screen), a longer one starts a new part, so a part never hides an outage;
+// - follow each other in time: a segment's first picture follows the one before's last a frame
+//   later when the server's clock says they are less than half a second apart (its jitter);
+//   a longer gap, up to k_longest_gap_within_a_part, keeps its length in the timestamps (the
+//   last picture stays on screen); a longer one starts a new part, so a part never hides an
+//   outage. Within a part, time therefore runs on the camera's clock, reset to the server's
+//   at each kept gap;
 // - start anew, too, where the stream changes (another size or codec, sound that comes or
 //   goes: an MP4 file has one set of tracks), and before a part would pass max_part_bytes —
 //   always at a keyframe, so that each part plays on its own. A single GOP larger than the limit
