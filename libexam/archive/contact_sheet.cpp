@@ -1,7 +1,5 @@
 // The contact sheet's layout and its file; the pictures come from libexam-devices
 // (devices/contact_sheet.cpp), loaded here only when a sheet is made.
-#include <exam/archive/contact_sheet.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <exam/archive/contact_sheet.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
@@ -31,9 +30,10 @@ void write_synced(const fs::path& file, const std::vector<std::uint8_t>& bytes) 
     part += ".part";
     const auto fail = [&](int error) {
         ::unlink(part.c_str());
-        throw StorageError(_f("cannot write {}: {}; check the free space and that the "
-                              "destination is writable",
-                              file.string(), std::strerror(error)));
+        throw StorageError(
+            _f("cannot write {}: {}; check the free space and that the "
+               "destination is writable",
+               file.string(), std::strerror(error)));
     };
     const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -94,9 +94,10 @@ void write_contact_sheet(std::span<const ContactSheetSource> sources, TimeRange 
     auto* draw = reinterpret_cast<decltype(&exam_devices_contact_sheet)>(
         devices_entry("exam_devices_contact_sheet", problem));
     if (draw == nullptr) {
-        throw DeviceError(_f("a contact sheet needs examkit's device module {}, which could not "
-                             "be loaded ({}); reinstall examkit",
-                             EXAM_DEVICES_MODULE, problem));
+        throw DeviceError(
+            _f("a contact sheet needs examkit's device module {}, which could not "
+               "be loaded ({}); reinstall examkit",
+               EXAM_DEVICES_MODULE, problem));
     }
     const std::vector<ContactSheetTile> tiles = contact_sheet_tiles(sources, range);
     write_synced(jpeg, draw(sources, tiles, range, zone, title, k_contact_sheet_layout));

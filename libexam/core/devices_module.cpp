@@ -1,5 +1,4 @@
 #include "core/devices_module.hpp"
-
 #include <filesystem>
 #include <mutex>
 

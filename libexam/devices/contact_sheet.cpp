@@ -62,20 +62,22 @@ void draw_picture(const AVFrame& frame, cv::Mat tile) {
                                   static_cast<double>(tile.rows) / frame.height);
     const int width = std::max(2, static_cast<int>(frame.width * scale) / 2 * 2);
     const int height = std::max(2, static_cast<int>(frame.height * scale) / 2 * 2);
-    const std::unique_ptr<SwsContext, ScalerDeleter> scaler{sws_getContext(
-        frame.width, frame.height, static_cast<AVPixelFormat>(frame.format), width, height,
-        AV_PIX_FMT_BGR24, SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT, nullptr, nullptr,
-        nullptr)};
+    const std::unique_ptr<SwsContext, ScalerDeleter> scaler{
+        sws_getContext(frame.width, frame.height, static_cast<AVPixelFormat>(frame.format), width,
+                       height, AV_PIX_FMT_BGR24, SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT,
+                       nullptr, nullptr, nullptr)};
     if (!scaler) {
         return;
     }
-    cv::Mat target = tile(cv::Rect{(tile.cols - width) / 2, (tile.rows - height) / 2, width, height});
+    cv::Mat target =
+        tile(cv::Rect{(tile.cols - width) / 2, (tile.rows - height) / 2, width, height});
     std::uint8_t* planes[1] = {target.data};
     const int strides[1] = {static_cast<int>(target.step[0])};
     sws_scale(scaler.get(), frame.data, frame.linesize, 0, frame.height, planes, strides);
 }
 
-void draw_centred_text(cv::Mat area, const std::string& text, double size, const cv::Scalar& colour) {
+void draw_centred_text(cv::Mat area, const std::string& text, double size,
+                       const cv::Scalar& colour) {
     int baseline = 0;
     const cv::Size box = cv::getTextSize(text, k_font, size, 1, &baseline);
     cv::putText(area, text, {(area.cols - box.width) / 2, (area.rows + box.height) / 2}, k_font,

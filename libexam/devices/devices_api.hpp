@@ -5,12 +5,12 @@
 // These entry points are looked up by name; their types are libexam's own.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <exam/archive/contact_sheet.hpp>
 #include <exam/precheck/probes.hpp>

@@ -1,13 +1,12 @@
 // One camera's segments joined by remuxing (exam/recording/concat.hpp). The packets are read
 // a GOP at a time: a GOP is the unit that can start a part (it begins with a keyframe) and
 // the unit whose size decides whether the part still takes it.
-#include <exam/recording/concat.hpp>
-
 #include <algorithm>
 #include <cstring>
 #include <optional>
 #include <system_error>
 
+#include <exam/recording/concat.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
@@ -44,9 +43,10 @@ SegmentReader open_segment(const fs::path& file) {
         result = avformat_find_stream_info(context, nullptr);
     }
     if (result < 0) {
-        throw InputError(_f("cannot read the segment {}: {}; check that the file is a whole "
-                            "recording of examkit",
-                            file.string(), av_error_text(result)));
+        throw InputError(
+            _f("cannot read the segment {}: {}; check that the file is a whole "
+               "recording of examkit",
+               file.string(), av_error_text(result)));
     }
     for (unsigned i = 0; i < context->nb_streams; ++i) {
         AVStream* stream = context->streams[i];
@@ -57,9 +57,10 @@ SegmentReader open_segment(const fs::path& file) {
         }
     }
     if (reader.video == nullptr) {
-        throw InputError(_f("the segment {} holds no picture; check that the file is a "
-                            "recording of examkit",
-                            file.string()));
+        throw InputError(
+            _f("the segment {} holds no picture; check that the file is a "
+               "recording of examkit",
+               file.string()));
     }
     return reader;
 }
@@ -182,9 +183,10 @@ private:
     }
     void check(int result) const {
         if (result < 0) {
-            throw StorageError(_f("cannot write {}: {}; check the free space and that the "
-                                  "destination is writable",
-                                  m_file.string(), av_error_text(result)));
+            throw StorageError(
+                _f("cannot write {}: {}; check the free space and that the "
+                   "destination is writable",
+                   m_file.string(), av_error_text(result)));
         }
     }
 
@@ -351,8 +353,8 @@ private:
     void start_part(TimePoint start) {
         const std::string name =
             m_request.base_name + "_" + std::to_string(m_parts.size() + 1) + ".mp4";
-        m_part = std::make_unique<PartWriter>(m_request.folder / name, *m_reader.video,
-                                              m_reader.audio);
+        m_part =
+            std::make_unique<PartWriter>(m_request.folder / name, *m_reader.video, m_reader.audio);
         m_track_video = copy_of(m_reader.video);
         m_track_audio = copy_of(m_reader.audio);
         m_part_info = ConcatPart{};
@@ -400,9 +402,8 @@ private:
             if (ts == AV_NOPTS_VALUE) {
                 return ts;
             }
-            const std::int64_t us =
-                av_rescale_q(ts, input->time_base, k_microseconds) - m_mapping->base_us +
-                m_mapping->offset_us;
+            const std::int64_t us = av_rescale_q(ts, input->time_base, k_microseconds) -
+                                    m_mapping->base_us + m_mapping->offset_us;
             return av_rescale_q(us, k_microseconds, part_time_base);
         };
         const std::int64_t duration_us =
@@ -411,8 +412,8 @@ private:
         packet.dts = to_part(packet.dts);
         packet.duration = av_rescale_q(packet.duration, input->time_base, part_time_base);
         const std::int64_t dts = packet.dts != AV_NOPTS_VALUE ? packet.dts : packet.pts;
-        if (!pending.video && (packet.pts < 0 || (m_last_dts[1] != AV_NOPTS_VALUE &&
-                                                   dts <= m_last_dts[1]))) {
+        if (!pending.video &&
+            (packet.pts < 0 || (m_last_dts[1] != AV_NOPTS_VALUE && dts <= m_last_dts[1]))) {
             return;
         }
         if (pending.video && m_last_dts[0] != AV_NOPTS_VALUE && dts <= m_last_dts[0]) {
@@ -431,9 +432,8 @@ private:
                 dts_us + std::max({duration_us, m_video_step_us, std::int64_t{1}});
             m_next_video_us = std::max(m_next_video_us, end_us);
             m_part_info.end = std::max(
-                m_part_info.end,
-                pending.wall + std::chrono::duration_cast<TimePoint::duration>(
-                                   std::chrono::microseconds{duration_us}));
+                m_part_info.end, pending.wall + std::chrono::duration_cast<TimePoint::duration>(
+                                                    std::chrono::microseconds{duration_us}));
         }
         m_last_dts[static_cast<std::size_t>(output)] = dts;
         packet.stream_index = output;
@@ -477,8 +477,8 @@ std::vector<ConcatPart> concat_segments(const ConcatRequest& request) {
     std::error_code error;
     fs::create_directories(request.folder, error);
     if (error) {
-        throw StorageError(_f("cannot create the folder {}: {}", request.folder.string(),
-                              error.message()));
+        throw StorageError(
+            _f("cannot create the folder {}: {}", request.folder.string(), error.message()));
     }
     return Joiner{request}.run();
 }

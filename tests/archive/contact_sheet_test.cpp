@@ -26,8 +26,8 @@ std::string bytes_of(const fs::path& file) {
 
 // The sheet's pixels in grey, a byte each, row by row.
 std::string grey_pixels(const fs::path& jpeg) {
-    const auto decoded = run_program({"ffmpeg", "-v", "error", "-i", jpeg.string(), "-f",
-                                      "rawvideo", "-pix_fmt", "gray", "-"});
+    const auto decoded = run_program(
+        {"ffmpeg", "-v", "error", "-i", jpeg.string(), "-f", "rawvideo", "-pix_fmt", "gray", "-"});
     EXPECT_EQ(decoded.exit_code, 0) << decoded.standard_error;
     return decoded.standard_output;
 }

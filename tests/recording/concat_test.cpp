@@ -27,8 +27,8 @@ std::vector<exam::ConcatSource> sources_of(const std::vector<exam::SegmentRecord
                                            const fs::path& recordings) {
     std::vector<exam::ConcatSource> sources;
     for (const auto& segment : segments) {
-        sources.push_back({recordings / segment.file, segment.started, segment.ended,
-                           segment.sha256});
+        sources.push_back(
+            {recordings / segment.file, segment.started, segment.ended, segment.sha256});
     }
     return sources;
 }
@@ -53,9 +53,8 @@ double stream_duration(const fs::path& file, const std::string& kind) {
 
 // "video", or "video audio": the codec types of the file's streams.
 std::string streams_of(const fs::path& file) {
-    const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries",
-                                    "stream=codec_type", "-of", "default=nw=1:nk=1",
-                                    file.string()});
+    const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries", "stream=codec_type",
+                                    "-of", "default=nw=1:nk=1", file.string()});
     std::string types = probe.standard_output;
     std::replace(types.begin(), types.end(), '\n', ' ');
     return types.empty() ? types : types.substr(0, types.size() - 1);
@@ -140,8 +139,8 @@ TEST_F(Concat, KeepsTheSoundOfSegmentsThatHaveIt) {
     const auto ready = camera.wait_for_line("READY ", 20s);
     ASSERT_TRUE(ready) << exam::testing::read_file(temp / "rtsp.log");
     const auto sound = exam::testing::record_segments(
-        {"front", "0101", "rtsp://127.0.0.1:" + ready->substr(6) + "/front", true},
-        temp / "sound", 4);
+        {"front", "0101", "rtsp://127.0.0.1:" + ready->substr(6) + "/front", true}, temp / "sound",
+        4);
     ASSERT_GE(sound.size(), 3U);
     ASSERT_EQ(sound.front().audio, std::optional<std::string>{"aac"});
     // The last segment was cut by the stop (its sound's tail may be short): up to the one

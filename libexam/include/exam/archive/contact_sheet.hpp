@@ -42,9 +42,8 @@ struct ContactSheetLayout {
         return static_cast<int>(index % static_cast<std::size_t>(columns)) * tile_width;
     }
     [[nodiscard]] int tile_y(std::size_t index) const {
-        return title_height +
-               static_cast<int>(index / static_cast<std::size_t>(columns)) *
-                   (tile_height + label_height);
+        return title_height + static_cast<int>(index / static_cast<std::size_t>(columns)) *
+                                  (tile_height + label_height);
     }
 };
 inline constexpr ContactSheetLayout k_contact_sheet_layout{};

@@ -54,10 +54,10 @@ struct ConcatPart {
 };
 
 struct ConcatRequest {
-    std::vector<ConcatSource> segments;  // one camera's segments in time order
-    TimeRange range;                     // exam/core/recording_window.hpp
-    std::filesystem::path folder;        // where the parts are written
-    std::string base_name;               // parts are base_name + "_1.mp4", "_2.mp4", ...
+    std::vector<ConcatSource> segments;            // one camera's segments in time order
+    TimeRange range;                               // exam/core/recording_window.hpp
+    std::filesystem::path folder;                  // where the parts are written
+    std::string base_name;                         // parts are base_name + "_1.mp4", "_2.mp4", ...
     std::uint64_t max_part_bytes = 4'000'000'000;  // FAT32 takes files below 4 GiB
 };
 
