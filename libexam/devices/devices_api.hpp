@@ -5,8 +5,14 @@
 // These entry points are looked up by name; their types are libexam's own.
 #pragma once
 
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
+#include <exam/archive/contact_sheet.hpp>
 #include <exam/precheck/probes.hpp>
 
 #define EXAM_DEVICES_ENTRY extern "C" __attribute__((visibility("default")))
@@ -15,3 +21,9 @@ EXAM_DEVICES_ENTRY exam::CheckResult exam_devices_probe_camera(const nlohmann::j
                                                                const exam::ProbeContext& context);
 EXAM_DEVICES_ENTRY exam::CheckResult exam_devices_probe_printer(const nlohmann::json& parameters,
                                                                 const exam::ProbeContext& context);
+
+// The pictures of a contact sheet (exam/archive/contact_sheet.hpp) drawn and encoded as JPEG.
+EXAM_DEVICES_ENTRY std::vector<std::uint8_t> exam_devices_contact_sheet(
+    std::span<const exam::ContactSheetSource> sources,
+    const std::vector<exam::ContactSheetTile>& tiles, exam::TimeRange range,
+    const exam::TimeZone& zone, std::string_view title, const exam::ContactSheetLayout& layout);

@@ -2,9 +2,9 @@
 // here on first use, in the check's own process.
 #include <chrono>
 
-#include <exam/util/loadable_module.hpp>
 #include <exam/util/translate.hpp>
 
+#include "core/devices_module.hpp"
 #include "precheck/exam_point_probes.hpp"
 
 namespace exam {
@@ -12,19 +12,14 @@ namespace {
 
 using DeviceProbe = CheckResult (*)(const nlohmann::json&, const ProbeContext&);
 
-LoadableModule& devices_module() {
-    static LoadableModule module{EXAM_DEVICES_MODULE};
-    return module;
-}
-
 CheckResult call_device_probe(const char* entry, const nlohmann::json& parameters,
                               const ProbeContext& context) {
     // Loading the module (some 240 libraries) takes seconds on a busy machine: that time is
     // gone from the check's budget too, or the probe outlives it and the runner's kill
     // replaces its own message with a bare timeout.
     const auto loading = std::chrono::steady_clock::now();
-    LoadableModule& module = devices_module();
-    void* symbol = module.entry(entry);
+    std::string problem;
+    void* symbol = devices_entry(entry, problem);
     ProbeContext loaded = context;
     loaded.spent += std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - loading);
@@ -34,7 +29,7 @@ CheckResult call_device_probe(const char* entry, const nlohmann::json& parameter
         result.message =
             _f("this check needs examkit's device module {}, which could not be "
                "loaded ({}); reinstall examkit",
-               EXAM_DEVICES_MODULE, module.problem(entry));
+               EXAM_DEVICES_MODULE, problem);
         return result;
     }
     return reinterpret_cast<DeviceProbe>(symbol)(parameters, loaded);
