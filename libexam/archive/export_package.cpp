@@ -1,5 +1,3 @@
-#include <exam/archive/export_package.hpp>
-
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -7,6 +5,8 @@
 
 #include <exam/archive/camera_coverages.hpp>
 #include <exam/archive/checksums.hpp>
+#include <exam/archive/export_extras.hpp>
+#include <exam/archive/export_package.hpp>
 #include <exam/archive/export_plan.hpp>
 #include <exam/archive/export_record.hpp>
 #include <exam/archive/journal_proofs.hpp>
@@ -60,30 +60,34 @@ std::optional<ExportRecord> prepare_destination(const fs::path& out, const Expor
     if (!fs::exists(out, error)) {
         fs::create_directories(out, error);
         if (error) {
-            throw StorageError(_f("cannot create the destination folder \"{}\": {}; check that "
-                                  "the medium is mounted and writable",
-                                  out.string(), error.message()));
+            throw StorageError(
+                _f("cannot create the destination folder \"{}\": {}; check that "
+                   "the medium is mounted and writable",
+                   out.string(), error.message()));
         }
         sync_directory(out.parent_path().empty() ? fs::path(".") : out.parent_path());
         return std::nullopt;
     }
     if (!fs::is_directory(out, error)) {
-        throw UsageError(_f("--out \"{}\" is not a folder; name a folder (it is created when "
-                            "missing)",
-                            out.string()));
+        throw UsageError(
+            _f("--out \"{}\" is not a folder; name a folder (it is created when "
+               "missing)",
+               out.string()));
     }
     auto record = read_export_record(out);
     if (record) {
         if (!request.resume) {
-            throw UsageError(_f("\"{}\" holds an interrupted export: add --resume to finish it, "
-                                "or choose an empty folder",
-                                out.string()));
+            throw UsageError(
+                _f("\"{}\" holds an interrupted export: add --resume to finish it, "
+                   "or choose an empty folder",
+                   out.string()));
         }
         if (record->request != request_text(request.range)) {
-            throw UsageError(_f("\"{}\" holds an interrupted export of other cameras or another "
-                                "range ({}); resume it with the same options, or choose an "
-                                "empty folder",
-                                out.string(), record->request));
+            throw UsageError(
+                _f("\"{}\" holds an interrupted export of other cameras or another "
+                   "range ({}); resume it with the same options, or choose an "
+                   "empty folder",
+                   out.string(), record->request));
         }
         return record;
     }
@@ -91,13 +95,15 @@ std::optional<ExportRecord> prepare_destination(const fs::path& out, const Expor
         return std::nullopt;
     }
     if (fs::exists(out / "manifest.json", error)) {
-        throw UsageError(_f("\"{}\" already holds a finished export package; it is left as it "
-                            "is: choose an empty folder for this export",
-                            out.string()));
+        throw UsageError(
+            _f("\"{}\" already holds a finished export package; it is left as it "
+               "is: choose an empty folder for this export",
+               out.string()));
     }
-    throw UsageError(_f("\"{}\" holds other files and no interrupted export{}; choose an empty "
-                        "folder for the package",
-                        out.string(), request.resume ? _(" to resume") : ""));
+    throw UsageError(
+        _f("\"{}\" holds other files and no interrupted export{}; choose an empty "
+           "folder for the package",
+           out.string(), request.resume ? _(" to resume") : ""));
 }
 
 SigningKey load_signing_key(const Site& site) {
@@ -117,20 +123,21 @@ void check_free_space(const fs::path& out, std::uint64_t copy_bytes, std::size_t
         throw StorageError(problem);
     }
     if (*free < needed) {
-        throw StorageError(_f("not enough free space at \"{}\": the export needs {} ({} of "
-                              "recordings, the rest for the manifest and the file system) and "
-                              "{} is free; free space there or use a larger medium",
-                              out.string(), format_byte_size(needed),
-                              format_byte_size(copy_bytes), format_byte_size(*free)));
+        throw StorageError(
+            _f("not enough free space at \"{}\": the export needs {} ({} of "
+               "recordings, the rest for the manifest and the file system) and "
+               "{} is free; free space there or use a larger medium",
+               out.string(), format_byte_size(needed), format_byte_size(copy_bytes),
+               format_byte_size(*free)));
     }
 }
 
 std::string altered_reason(const AlteredSegment& altered) {
     // English, fixed: the manifest is read by programs and signed.
-    return fmt::format("segment {} altered since it was recorded (sha256 in the {}: {}, found: "
-                       "{}); left out of the package",
-                       altered.file, altered.recorded_by, altered.recorded_sha256,
-                       altered.found_sha256);
+    return fmt::format(
+        "segment {} altered since it was recorded (sha256 in the {}: {}, found: "
+        "{}); left out of the package",
+        altered.file, altered.recorded_by, altered.recorded_sha256, altered.found_sha256);
 }
 
 PackageFile package_file(const PlannedSegment& segment, const WrittenFile& written,
@@ -154,9 +161,8 @@ PackageFile package_file(const PlannedSegment& segment, const WrittenFile& writt
 // Copies one camera's segments (or takes those an interrupted run verified), each checked
 // against the index and the journal. Returns the camera's manifest part.
 ManifestCamera export_camera(const PlannedCamera& camera, CameraCoverage coverage,
-                             PackageWriter& writer,
-                             const SegmentProofs& proofs, ExportRecord& record,
-                             const fs::path& out, ExportProgress& progress,
+                             PackageWriter& writer, const SegmentProofs& proofs,
+                             ExportRecord& record, const fs::path& out, ExportProgress& progress,
                              std::vector<AlteredSegment>& altered) {
     ManifestCamera manifest{.id = camera.camera->id,
                             .label = camera.camera->label,
@@ -186,7 +192,9 @@ ManifestCamera export_camera(const PlannedCamera& camera, CameraCoverage coverag
                 writer.copy_file(segment.source, segment.package_path, segment.record.sha256,
                                  [&](std::uint64_t n) { progress.copied(n); });
             if (result.outcome == CopyOutcome::altered) {
-                altered.push_back({segment.record.file, "index", segment.record.sha256,
+                altered.push_back({segment.record.file,
+                                   "index",
+                                   segment.record.sha256,
                                    result.file.sha256,
                                    {segment.record.started, segment.record.ended}});
             } else {
@@ -198,8 +206,11 @@ ManifestCamera export_camera(const PlannedCamera& camera, CameraCoverage coverag
             // The index agrees with the file but the journal does not: both were changed.
             fs::remove(out / segment.package_path, error);
             sync_directory((out / segment.package_path).parent_path());
-            altered.push_back({segment.record.file, "journal", journalled->second.sha256,
-                               written->sha256, {segment.record.started, segment.record.ended}});
+            altered.push_back({segment.record.file,
+                               "journal",
+                               journalled->second.sha256,
+                               written->sha256,
+                               {segment.record.started, segment.record.ended}});
             written.reset();
         }
         if (!written) {
@@ -279,10 +290,11 @@ JournalEntry export_entry(const ExportRequest& request, const Manifest& manifest
     for (const auto& camera : manifest.cameras) {
         files += camera.files.size();
     }
-    entry.note = fmt::format("range {} to {}; destination {}; manifest sha256 {}; files {}; "
-                             "altered segments left out {}",
-                             format_utc(manifest.range.from), format_utc(manifest.range.to),
-                             fs::absolute(request.out).string(), manifest_sha256, files, altered);
+    entry.note = fmt::format(
+        "range {} to {}; destination {}; manifest sha256 {}; files {}; "
+        "altered segments left out {}",
+        format_utc(manifest.range.from), format_utc(manifest.range.to),
+        fs::absolute(request.out).string(), manifest_sha256, files, altered);
     return entry;
 }
 
@@ -297,10 +309,10 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
     auto index = SegmentIndex::open_read_only(SegmentIndex::file_in(site.paths.recordings));
     Manifest manifest = manifest_header(site, request, windows, key);
     const std::string day =
-        manifest.exam ? manifest.exam->date
-                      : format_local(site.timezone.to_local(manifest.range.from),
-                                     TimePrecision::minutes)
-                            .substr(0, 10);
+        manifest.exam
+            ? manifest.exam->date
+            : format_local(site.timezone.to_local(manifest.range.from), TimePrecision::minutes)
+                  .substr(0, 10);
     const ExportPlan plan = plan_export(site, windows, index, day, now());
 
     // The journal's proofs of the segments, and the journal to record the export in.
@@ -311,13 +323,14 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
             files.push_back(segment.record.file);
         }
     }
+    std::error_code error_ignored;
     const SegmentProofs proofs =
         journal.journal ? segment_proofs(*journal.journal, files) : SegmentProofs{};
     manifest.checkpoint = proofs.checkpoint;
 
     // The destination: empty, or the same export interrupted; then its free space.
-    ExportRecord record =
-        prepare_destination(request.out, request).value_or(ExportRecord{request_text(request.range), {}});
+    ExportRecord record = prepare_destination(request.out, request)
+                              .value_or(ExportRecord{request_text(request.range), {}});
     remove_partial_files(request.out);
     std::uint64_t to_copy = 0;
     for (const auto& camera : plan.cameras) {
@@ -335,14 +348,28 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
     progress.started(plan.bytes(), plan.segment_count());
     std::vector<Checksum> checksums;
     std::vector<CameraCoverage> coverages = camera_coverages(site, windows);
+    // Contact sheets and joined files are made here first (the exam point's own disk).
+    const fs::path staging = site.paths.data / "export-staging";
     for (std::size_t i = 0; i < plan.cameras.size(); ++i) {
-        manifest.cameras.push_back(export_camera(plan.cameras[i], std::move(coverages.at(i)), writer,
-                                                 proofs, record, request.out, progress, altered));
+        manifest.cameras.push_back(export_camera(plan.cameras[i], std::move(coverages.at(i)),
+                                                 writer, proofs, record, request.out, progress,
+                                                 altered));
+        CameraExtras extras{.camera = plan.cameras[i], .exported = {}, .concat = request.concat};
+        for (const auto& segment : plan.cameras[i].segments) {
+            const auto& written = manifest.cameras.back().files;
+            if (std::any_of(written.begin(), written.end(), [&](const PackageFile& file) {
+                    return file.path == segment.package_path;
+                })) {
+                extras.exported.push_back(&segment);
+            }
+        }
+        export_camera_extras(site, extras, writer, staging, manifest.cameras.back());
         for (const auto& file : manifest.cameras.back().files) {
             checksums.push_back({file.path, file.sha256});
         }
     }
     progress.finished();
+    fs::remove_all(staging, error_ignored);
 
     // The package's own files, SHA256SUMS last: it lists every other file.
     const auto readme = writer.write_file("README.html", package_readme_html(manifest));
@@ -383,15 +410,17 @@ int export_package(const Site& site, const ExportRequest& request, ExportProgres
                 export_entry(request, manifest, manifest_file.sha256, altered.size()));
             journal.journal->close();
         } catch (const Error& e) {
-            throw StorageError(_f("the package in {} is complete, but the export is NOT in the "
-                                  "journal: {}; record it by hand with 'exam-journal event "
-                                  "export'",
-                                  request.out.string(), e.what()));
+            throw StorageError(
+                _f("the package in {} is complete, but the export is NOT in the "
+                   "journal: {}; record it by hand with 'exam-journal event "
+                   "export'",
+                   request.out.string(), e.what()));
         }
     } else if (journal.missing()) {
-        throw StorageError(_f("the package in {} is complete, but the export is NOT in the "
-                              "journal: {}",
-                              request.out.string(), journal.problem));
+        throw StorageError(
+            _f("the package in {} is complete, but the export is NOT in the "
+               "journal: {}",
+               request.out.string(), journal.problem));
     }
     return altered.empty() ? 0 : static_cast<int>(ExitCode::negative);
 }

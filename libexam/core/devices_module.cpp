@@ -1,6 +1,6 @@
-#include <exam/util/loadable_module.hpp>
-
 #include "core/devices_module.hpp"
+
+#include <exam/util/loadable_module.hpp>
 
 namespace exam {
 

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include <exam/recording/concat.hpp>
+#include <exam/service/recording_module.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
@@ -484,3 +485,7 @@ std::vector<ConcatPart> concat_segments(const ConcatRequest& request) {
 }
 
 }  // namespace exam
+
+std::vector<exam::ConcatPart> exam_recording_concat(const exam::ConcatRequest& request) {
+    return exam::concat_segments(request);
+}

@@ -24,4 +24,9 @@ int run_recording_loaded(const Site& site, const RecordingRequest& request,
     return run(site, request, stop, stop_reason, terminal);
 }
 
+std::vector<ConcatPart> concat_segments_loaded(const ConcatRequest& request) {
+    const auto concat = recording_entry<decltype(&exam_recording_concat)>("exam_recording_concat");
+    return concat(request);
+}
+
 }  // namespace exam

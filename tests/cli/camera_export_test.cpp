@@ -37,9 +37,10 @@ protected:
         s_recorded = fs::temp_directory_path() / fmt::format("examkit-export-suite-{}", ::getpid());
         fs::remove_all(s_recorded);
         fs::create_directories(s_recorded);
-        BackgroundProcess camera({"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py",
-                                  "--mount", "front=live"},
-                                 s_recorded / "rtsp.log");
+        BackgroundProcess camera(
+            {"/usr/bin/python3", EXAM_SOURCE_DIR "/tests/fixtures/rtsp_camera.py", "--mount",
+             "front=live"},
+            s_recorded / "rtsp.log");
         const auto ready = camera.wait_for_line("READY ", 20s);
         ASSERT_TRUE(ready) << exam::testing::read_file(s_recorded / "rtsp.log");
         std::ofstream(s_recorded / "site.toml")
@@ -50,15 +51,17 @@ protected:
             << ready->substr(6) << "/front\"\n";
         const std::vector<std::pair<std::string, std::string>> env{
             {"EXAM_SITE", (s_recorded / "site.toml").string()}, {"EXAM_ACTOR", "Technician"}};
-        const auto init = run_tool(EXAM_JOURNAL_BIN,
-                                   {.args = {"init"}, .working_directory = s_recorded, .environment = env});
+        const auto init =
+            run_tool(EXAM_JOURNAL_BIN,
+                     {.args = {"init"}, .working_directory = s_recorded, .environment = env});
         ASSERT_EQ(init.exit_code, 0) << init.standard_error;
         BackgroundProcess recorder(
             {EXAM_CAMERA_BIN, "--site", (s_recorded / "site.toml").string(), "record", "--all"},
             s_recorded / "record.log");
         // Four finished segments of 2 s: about 8 s of video.
         ASSERT_TRUE(exam::testing::eventually(
-            [] { return exam::testing::indexed_segments(s_recorded / "recordings").size() >= 4; }, 60s))
+            [] { return exam::testing::indexed_segments(s_recorded / "recordings").size() >= 4; },
+            60s))
             << exam::testing::read_file(s_recorded / "record.log");
         const int status = recorder.stop(10s);
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -78,16 +81,18 @@ protected:
     }
 
     exam::SubprocessResult export_to(const fs::path& out, std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"export", "--from", m_from, "--to", m_to, "--all",
-                                      "--out", out.string()};
+        std::vector<std::string> args{"export", "--from", m_from,  "--to",
+                                      m_to,     "--all",  "--out", out.string()};
         args.insert(args.end(), extra.begin(), extra.end());
         return run_tool(EXAM_CAMERA_BIN,
                         {.args = args, .working_directory = temp.path(), .environment = m_env});
     }
 
     std::vector<std::string> export_argv(const fs::path& out) const {
-        return {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "export", "--from",
-                m_from, "--to", m_to, "--all", "--out", out.string()};
+        return {EXAM_CAMERA_BIN, "--site",    (temp / "site.toml").string(),
+                "export",        "--from",    m_from,
+                "--to",          m_to,        "--all",
+                "--out",         out.string()};
     }
 
     // SHA256SUMS's lines of the recorded segments (the data files), path -> hash.
@@ -160,8 +165,8 @@ TEST_F(CameraExport, PackagePassesSha256sumAndTheExportIsJournalled) {
     const auto data = data_files(temp / "stick");
     ASSERT_EQ(data.size(), m_segments.size());
     for (const auto& segment : m_segments) {
-        const std::string path =
-            "77-0001/" + m_from.substr(0, 10) + "/0101/front/" + fs::path(segment.file).filename().string();
+        const std::string path = "77-0001/" + m_from.substr(0, 10) + "/0101/front/" +
+                                 fs::path(segment.file).filename().string();
         ASSERT_TRUE(data.contains(path)) << path;
         EXPECT_EQ(data.at(path), segment.sha256) << path;
     }
@@ -170,13 +175,15 @@ TEST_F(CameraExport, PackagePassesSha256sumAndTheExportIsJournalled) {
     }
     EXPECT_FALSE(fs::exists(temp / "stick/.examkit-export.json"));
 
-    const auto manifest = nlohmann::json::parse(exam::testing::read_file(temp / "stick/manifest.json"));
+    const auto manifest =
+        nlohmann::json::parse(exam::testing::read_file(temp / "stick/manifest.json"));
     EXPECT_EQ(manifest["exported_by"], "Technician");
     const auto entries = export_entries();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].actor.value_or(""), "Technician");
     EXPECT_EQ(entries[0].camera.value_or(""), "front");
-    const std::string manifest_sha256 = exam::to_hex(exam::sha256_file(temp / "stick/manifest.json"));
+    const std::string manifest_sha256 =
+        exam::to_hex(exam::sha256_file(temp / "stick/manifest.json"));
     ASSERT_TRUE(entries[0].note);
     EXPECT_NE(entries[0].note->find("manifest sha256 " + manifest_sha256), std::string::npos)
         << *entries[0].note;
@@ -187,15 +194,18 @@ TEST_F(CameraExport, PackagePassesSha256sumAndTheExportIsJournalled) {
 TEST_F(CameraExport, ASegmentAlteredOnDiskIsReportedAndNotExportedAsGood) {
     const auto& victim = m_segments[1];
     {
-        std::fstream file(temp / "recordings" / victim.file, std::ios::in | std::ios::out | std::ios::binary);
+        std::fstream file(temp / "recordings" / victim.file,
+                          std::ios::in | std::ios::out | std::ios::binary);
         file.seekp(static_cast<std::streamoff>(victim.bytes / 2));
         file.put('\x5a');
     }
     const auto result = export_to(temp / "stick");
     EXPECT_EQ(result.exit_code, 2) << result.standard_error;
     EXPECT_NE(result.standard_output.find("ALTERED"), std::string::npos) << result.standard_output;
-    EXPECT_NE(result.standard_output.find(victim.file), std::string::npos) << result.standard_output;
-    EXPECT_NE(result.standard_output.find(victim.sha256), std::string::npos) << result.standard_output;
+    EXPECT_NE(result.standard_output.find(victim.file), std::string::npos)
+        << result.standard_output;
+    EXPECT_NE(result.standard_output.find(victim.sha256), std::string::npos)
+        << result.standard_output;
     const std::string name = fs::path(victim.file).filename().string();
     for (const auto& [path, hash] : data_files(temp / "stick")) {
         EXPECT_FALSE(path.ends_with(name)) << "the altered segment was exported: " << path;
@@ -272,6 +282,45 @@ TEST_F(CameraExport, AFolderWithOtherFilesIsRefused) {
     temp.write("stick/notes.txt", "mine");
     const auto result = export_to(temp / "stick");
     EXPECT_EQ(result.exit_code, 64) << result.standard_error;
-    EXPECT_NE(result.standard_error.find("other files"), std::string::npos) << result.standard_error;
+    EXPECT_NE(result.standard_error.find("other files"), std::string::npos)
+        << result.standard_error;
     EXPECT_EQ(exam::testing::read_file(temp / "stick/notes.txt"), "mine");
+}
+
+TEST_F(CameraExport, ConcatJoinsTheRecordingIntoOnePlayableFileAndTheWholePackageVerifies) {
+    const auto result = export_to(temp / "stick", {"--concat"});
+    ASSERT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
+    const fs::path folder = temp / "stick/77-0001" / m_from.substr(0, 10) / "0101/front";
+    std::vector<fs::path> parts;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        if (entry.path().filename().string().starts_with("front_")) {
+            parts.push_back(entry.path());
+        }
+    }
+    // One camera, no gap: one part, from the keyframe at the range's start to its last picture.
+    ASSERT_EQ(parts.size(), 1u);
+    const auto probe = run_program({"ffprobe", "-v", "error", "-show_entries", "format=duration",
+                                    "-of", "csv=p=0", parts[0].string()},
+                                   temp.path());
+    ASSERT_EQ(probe.exit_code, 0) << probe.standard_error;
+    const double recorded =
+        std::chrono::duration<double>(m_segments.back().ended - m_segments.front().started).count();
+    EXPECT_NEAR(std::stod(probe.standard_output), recorded, 1.0) << probe.standard_output;
+    const auto decode = run_program(
+        {"ffmpeg", "-v", "error", "-i", parts[0].string(), "-f", "null", "-"}, temp.path());
+    EXPECT_EQ(decode.exit_code, 0);
+    EXPECT_EQ(decode.standard_error, "");
+    const auto sheet = run_program({"ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+                                    "-of", "csv=p=0", (folder / "contact-sheet.jpg").string()},
+                                   temp.path());
+    EXPECT_EQ(sheet.standard_output, "mjpeg\n") << sheet.standard_error;
+
+    // At the exam point verify takes the site's own key: a sound package exits 0.
+    const auto verify = run_tool(EXAM_CAMERA_BIN, {.args = {"verify", (temp / "stick").string()},
+                                                   .working_directory = temp.path(),
+                                                   .environment = m_env});
+    EXPECT_EQ(verify.exit_code, 0) << verify.standard_output << verify.standard_error;
+    const auto check = run_program({"sha256sum", "-c", "--strict", "SHA256SUMS"}, temp / "stick");
+    EXPECT_EQ(check.exit_code, 0) << check.standard_output << check.standard_error;
+    EXPECT_FALSE(fs::exists(temp / "data/export-staging"));
 }

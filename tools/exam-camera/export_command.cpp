@@ -17,6 +17,7 @@ struct ExportOptions {
     RangeOptions range;
     std::string out;
     bool resume = false;
+    bool concat = false;
 };
 
 int run_export(const Tool& tool, const ExportOptions& options) {
@@ -24,9 +25,10 @@ int run_export(const Tool& tool, const ExportOptions& options) {
     const ExportRequest request{.range = options.range,
                                 .out = options.out,
                                 .resume = options.resume,
+                                .concat = options.concat,
                                 .actor = exam::tool::acting_person()};
     ExportProgress progress(std::cerr, ::isatty(STDERR_FILENO) == 1 ? ExportProgress::Style::bar
-                                                                   : ExportProgress::Style::lines);
+                                                                    : ExportProgress::Style::lines);
     return export_package(site, request, progress, std::cout);
 }
 
@@ -39,19 +41,20 @@ void add_export_command(Tool& tool) {
         _("Write a signed, verified package of the recordings of an exam or a time range into a "
           "folder (a USB stick)"),
         [&tool] { return run_export(tool, options); });
-    command->footer(_(
-        "Each segment overlapping the range is read once, hashed, written, synced and read back "
-        "from the destination before it gets its final name; a segment whose hash is not the "
-        "one in the index or the journal is left out and named. The package holds the "
-        "segments in REGION-PPE/DATE/ROOM/CAMERA/, manifest.json, manifest.sig, README.html and "
-        "SHA256SUMS ('sha256sum -c SHA256SUMS' checks it without examkit; 'exam-camera verify' "
-        "checks everything). Stop the cameras' recording first: a camera still recording into "
-        "the range is refused.\n"
-        "Exit codes: 0 the package is complete; 2 some segment had been altered since it was "
-        "recorded (left out, the rest is complete); 64 wrong options or a destination that is "
-        "not empty; 74 the destination is full, read-only or failing, a recording is still "
-        "being written, or the journal could not record the export (the package is complete, "
-        "but not journalled); 78 no signing key."));
+    command->footer(
+        _("Each segment overlapping the range is read once, hashed, written, synced and read back "
+          "from the destination before it gets its final name; a segment whose hash is not the "
+          "one in the index or the journal is left out and named. The package holds the "
+          "segments and a contact sheet per camera in REGION-PPE/DATE/ROOM/CAMERA/, manifest.json, "
+          "manifest.sig, README.html and "
+          "SHA256SUMS ('sha256sum -c SHA256SUMS' checks it without examkit; 'exam-camera verify' "
+          "checks everything). Stop the cameras' recording first: a camera still recording into "
+          "the range is refused.\n"
+          "Exit codes: 0 the package is complete; 2 some segment had been altered since it was "
+          "recorded (left out, the rest is complete); 64 wrong options or a destination that is "
+          "not empty; 74 the destination is full, read-only or failing, a recording is still "
+          "being written, or the journal could not record the export (the package is complete, "
+          "but not journalled); 78 no signing key."));
     auto* exam = command->add_option("--exam", options.range.exam,
                                      _("Each chosen room's recording window around this exam"));
     auto* from = command->add_option(
@@ -71,8 +74,11 @@ void add_export_command(Tool& tool) {
                      _("The package's folder: new or empty (it is created when missing)"))
         ->required()
         ->type_name("DIR");
+    command->add_flag("--concat", options.concat,
+                      _("Also one MP4 per camera for the whole range, joined without re-encoding "
+                        "from the keyframe at or before its start, in parts below 4 GiB (FAT32), "
+                        "with the camera's sound; a new part after a gap of over 3 s"));
     command->add_flag("--resume", options.resume,
                       _("Finish an interrupted export into the same folder: files it verified "
                         "are not copied again"));
 }
-

@@ -20,6 +20,9 @@ struct ExportRequest {
     RangeOptions range;
     std::filesystem::path out;
     bool resume = false;
+    // Also one MP4 per camera for the range, joined by remuxing (libexam-recording, loaded for
+    // it), in parts below 4 GiB.
+    bool concat = false;
     std::optional<std::string> actor;  // who exports, for the manifest and the journal
 };
 

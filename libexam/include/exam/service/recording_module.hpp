@@ -10,6 +10,7 @@
 
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
+#include <exam/recording/concat.hpp>
 #include <exam/service/recording_request.hpp>
 #include <exam/util/loadable_module.hpp>
 
@@ -32,6 +33,9 @@ EXAM_EXPORT int run_recording_loaded(const Site& site, const RecordingRequest& r
                                      const std::function<std::string_view()>& stop_reason,
                                      std::ostream& terminal);
 
+// concat_segments (recording/concat.hpp) through the module: `exam-camera export --concat`.
+EXAM_EXPORT std::vector<ConcatPart> concat_segments_loaded(const ConcatRequest& request);
+
 // Throws DeviceError: the module or its entry point could not be had.
 [[noreturn]] EXAM_EXPORT void recording_module_missing(const char* name);
 
@@ -51,3 +55,5 @@ EXAM_RECORDING_ENTRY int exam_recording_run(const exam::Site& site,
                                             const std::atomic<bool>& stop,
                                             const std::function<std::string_view()>& stop_reason,
                                             std::ostream& terminal);
+EXAM_RECORDING_ENTRY std::vector<exam::ConcatPart> exam_recording_concat(
+    const exam::ConcatRequest& request);
