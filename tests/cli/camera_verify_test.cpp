@@ -1,6 +1,7 @@
 // exam-camera verify driven as a commission member or an auditor would, on packages made by
 // tests/support/export_package (real files, a real journal's proofs, real signatures); and the
 // Python script of docs/export-format.md run on the same packages.
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -146,8 +147,14 @@ TEST_F(CameraVerifyCli, ThePythonScriptOfTheFormatDocPassesASoundPackageAndFails
     EXPECT_EQ(run.exit_code, 0) << run.standard_output << run.standard_error;
     EXPECT_TRUE(contains(run.standard_output, "OK")) << run.standard_output;
 
-    // The manifest edited (the signature catches it) and a segment flipped (the sums do).
-    for (const std::string& file : {std::string{"manifest.json"}, package.files.front()}) {
+    // The manifest edited and its signature damaged (the signature catches both), and a
+    // segment flipped (the sums do).
+    const auto segment =
+        std::find_if(package.files.begin(), package.files.end(),
+                     [](const std::string& file) { return file.ends_with(".mp4"); });
+    ASSERT_NE(segment, package.files.end());
+    for (const std::string& file :
+         {std::string{"manifest.json"}, std::string{"manifest.sig"}, *segment}) {
         SCOPED_TRACE(file);
         const std::string original = exam::testing::read_file(package.folder / file);
         exam::testing::flip_one_byte(package.folder / file);
