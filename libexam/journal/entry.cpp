@@ -8,7 +8,7 @@
 namespace exam {
 namespace {
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 16> k_kind_names{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 20> k_kind_names{{
     {EntryKind::enter, "enter"},
     {EntryKind::exit, "exit"},
     {EntryKind::denied, "denied"},
@@ -23,6 +23,10 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 16> k_kind_names{{
     {EntryKind::hold, "hold"},
     {EntryKind::release, "release"},
     {EntryKind::purge, "purge"},
+    {EntryKind::recording_gap, "recording-gap"},
+    {EntryKind::alarm, "alarm"},
+    {EntryKind::alarm_end, "alarm-end"},
+    {EntryKind::snapshot, "snapshot"},
     {EntryKind::segment, "segment"},
     {EntryKind::other_event, "other"},
 }};
@@ -91,6 +95,10 @@ bool is_equipment_event(EntryKind kind) {
         case EntryKind::hold:
         case EntryKind::release:
         case EntryKind::purge:
+        case EntryKind::recording_gap:
+        case EntryKind::alarm:
+        case EntryKind::alarm_end:
+        case EntryKind::snapshot:
         case EntryKind::other_event: return true;
         default: return false;
     }

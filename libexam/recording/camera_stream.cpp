@@ -20,6 +20,8 @@ constexpr auto k_clock_step = std::chrono::seconds{1};
 // A cut segment waits this long at most for the sound of its last moments.
 constexpr auto k_sound_after_cut = std::chrono::milliseconds{1000};
 using Clock = std::chrono::steady_clock;
+// How often a camera's sound is reported as present (RecorderOptions::on_sound).
+constexpr auto k_sound_news_every = std::chrono::seconds{1};
 
 }  // namespace
 
@@ -35,7 +37,9 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
     std::unique_ptr<Segment> closing;
     Clock::time_point closing_until;
     bool delivered = false;
+    bool first_of_connection = false;  // its first keyframe is about to be written
     bool clock_stepped = false;
+    Clock::time_point sound_said;
     const auto finish_segment = [&](std::unique_ptr<Segment>& done) {
         if (!done) {
             return;
@@ -72,6 +76,10 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             }
             if (segment) {
                 segment->write_audio(*packet);
+                if (stream.options.on_sound && Clock::now() - sound_said >= k_sound_news_every) {
+                    sound_said = Clock::now();
+                    stream.options.on_sound(stream.source);
+                }
             }
             av_packet_unref(packet.get());
             continue;
@@ -136,10 +144,11 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                 av_packet_unref(packet.get());
                 break;
             }
-            if (!delivered) {
-                delivered = true;
-                stream.first_picture(now);
+            if (stream.options.on_segment_started) {
+                stream.options.on_segment_started(stream.source, segment->file());
             }
+            first_of_connection = !delivered;
+            delivered = true;
         } else if (result == k_only_to_start_a_segment) {
             av_packet_unref(packet.get());  // a CRA's copy that starts none (picture_order.hpp)
             continue;
@@ -157,6 +166,11 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         if (written < 0) {
             problem = _f("cannot write the segment: {}", av_error_text(written));
             break;
+        }
+        if (first_of_connection) {
+            // Said once its first keyframe is written: `exam-camera start` returns on it.
+            first_of_connection = false;
+            stream.first_picture(now);
         }
     }
     finish_segment(closing);

@@ -76,6 +76,7 @@ public:
                                       std::chrono::steady_clock::now() - m_steady_started);
     }
     [[nodiscard]] std::uint64_t frames() const { return m_record.frames; }
+    [[nodiscard]] const std::string& file() const { return m_record.file; }
 
 private:
     const RecorderOptions& m_options;

@@ -38,6 +38,10 @@ std::optional<std::string> RecordingJournal::segment_finished(const SegmentRecor
     return append(std::move(entry));
 }
 
+std::optional<std::string> RecordingJournal::add(JournalEntry entry) {
+    return append(std::move(entry));
+}
+
 std::optional<std::string> RecordingJournal::append(JournalEntry entry) {
     const std::lock_guard lock{m_mutex};
     if (!m_site_journal.kept) {
@@ -50,7 +54,9 @@ std::optional<std::string> RecordingJournal::append(JournalEntry entry) {
     if (!entry.exam) {
         entry.exam = m_exam;
     }
-    entry.actor = m_actor;
+    if (!entry.actor) {
+        entry.actor = m_actor;
+    }
     try {
         m_site_journal.journal->append(std::move(entry));
         return std::nullopt;

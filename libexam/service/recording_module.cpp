@@ -24,6 +24,12 @@ int run_recording_loaded(const Site& site, const RecordingRequest& request,
     return run(site, request, stop, stop_reason, terminal);
 }
 
+int run_service_loaded(const Site& site, const ServiceOptions& options,
+                       const std::atomic<bool>& stop, std::ostream& log) {
+    const auto run = recording_entry<decltype(&exam_recording_service)>("exam_recording_service");
+    return run(site, options, stop, log);
+}
+
 std::vector<ConcatPart> concat_segments_loaded(const ConcatRequest& request) {
     const auto concat = recording_entry<decltype(&exam_recording_concat)>("exam_recording_concat");
     return concat(request);

@@ -70,6 +70,16 @@ TEST(EntryKind, RetentionKindsAreEquipmentEventsSpelledPlainly) {
     }
 }
 
+TEST(EntryKind, RecordingServiceKindsAreEquipmentEventsSpelledPlainly) {
+    EXPECT_EQ(exam::to_string(exam::EntryKind::recording_gap), "recording-gap");
+    EXPECT_EQ(exam::to_string(exam::EntryKind::alarm_end), "alarm-end");
+    const auto names = exam::equipment_event_names();
+    for (const std::string_view kind : {"recording-gap", "alarm", "alarm-end", "snapshot"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), kind), names.end()) << kind;
+        EXPECT_TRUE(exam::entry_kind_from_string(kind).has_value()) << kind;
+    }
+}
+
 TEST(RequireUtf8, RejectsInvalidSequences) {
     EXPECT_NO_THROW(exam::require_utf8("Пётр 😀", "name"));
     for (const char* bad : {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\xd0"}) {

@@ -11,6 +11,8 @@ namespace exam::camera {
 
 void add_coverage_command(tool::Tool& tool);
 void add_purge_command(tool::Tool& tool);
-void add_hold_commands(tool::Tool& tool);  // hold, release, holds
+void add_hold_commands(tool::Tool& tool);     // hold, release, holds
+void add_service_commands(tool::Tool& tool);  // service, start, stop, list
+void add_status_command(tool::Tool& tool);
 
 }  // namespace exam::camera

@@ -1,5 +1,5 @@
-// exam-camera: recording of every room's cameras (snapshots, export and retention are to come).
-#include <csignal>
+// exam-camera: recording of every room's cameras, the recording service, snapshots, the
+// commission's archive and retention.
 #include <iostream>
 
 #include <unistd.h>
@@ -9,23 +9,10 @@
 #include <exam/util/translate.hpp>
 
 #include "commands.hpp"
+#include "exam-camera/stop_signals.hpp"
 #include "common/tool.hpp"
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_stop_signal{0};
-
-void request_stop(int signal) {
-    g_stop_signal.store(signal);
-    g_stop.store(true);
-}
-
-// What asked the recorder to stop, for the journal's recording-stop entries.
-std::string_view stop_reason() {
-    return g_stop_signal.load() == SIGTERM ? exam::recording_reason::sigterm
-                                           : exam::recording_reason::ctrl_c;
-}
 
 struct RecordOptions {
     exam::CameraChoice cameras;
@@ -41,12 +28,8 @@ int record(const exam::tool::Tool& tool, const RecordOptions& options) {
         .exam = options.exam.empty() ? std::nullopt : std::optional<std::string>{options.exam},
         .heartbeat = exam::heartbeat_interval(options.heartbeat, ::isatty(STDERR_FILENO) == 1),
         .actor = exam::tool::acting_person()};
-    struct sigaction action {};
-    action.sa_handler = request_stop;
-    ::sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-    return exam::run_recording_loaded(site, request, g_stop, stop_reason, std::cerr);
+    return exam::run_recording_loaded(site, request, exam::camera::stop_on_signals(),
+                                      exam::camera::stop_reason, std::cerr);
 }
 
 }  // namespace
@@ -77,5 +60,6 @@ int main(int argc, char** argv) {
     exam::camera::add_coverage_command(tool);
     exam::camera::add_purge_command(tool);
     exam::camera::add_hold_commands(tool);
+    exam::camera::add_service_commands(tool);
     return tool.run(argc, argv);
 }

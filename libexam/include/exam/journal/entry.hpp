@@ -31,6 +31,10 @@ enum class EntryKind {
     hold,     // recordings protected from purge (an appeal, an inspection)
     release,  // ... and no longer
     purge,    // recordings past retention deleted
+    recording_gap,  // a camera the service wanted recording delivered nothing for a while
+    alarm,          // a camera's condition lasted past the site's alarm_after
+    alarm_end,      // ... and ended
+    snapshot,       // a stamped picture taken (the angle correction's evidence)
     segment,
     other_event,
 };

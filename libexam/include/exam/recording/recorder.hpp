@@ -69,6 +69,11 @@ struct RecorderOptions {
     std::function<void(const CameraSource&, bool has_picture)> on_picture;
     // Called after a gap is in the index.
     std::function<void(const GapRecord&)> on_gap;
+    // A segment was opened: its file (relative to the recordings, ending .mp4; on disk as
+    // .mp4.partial until it is finished).
+    std::function<void(const CameraSource&, const std::string& file)> on_segment_started;
+    // The camera's sound is being written (at most once a second per camera).
+    std::function<void(const CameraSource&)> on_sound;
 };
 
 struct RecordingOutcome {

@@ -30,6 +30,9 @@ public:
                                                const CameraSwitch& change,
                                                std::string_view stop_reason);
     std::optional<std::string> segment_finished(const SegmentRecord& segment);
+    // Any other entry of the recording (start, stop, gap, alarm, snapshot): the exam and the
+    // actor filled in where the entry has none.
+    std::optional<std::string> add(JournalEntry entry);
     // Signs the last checkpoint; a failure is said and counted.
     std::optional<std::string> close();
 

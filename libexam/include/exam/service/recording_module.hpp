@@ -12,6 +12,7 @@
 #include <exam/export.hpp>
 #include <exam/recording/concat.hpp>
 #include <exam/service/recording_request.hpp>
+#include <exam/service/recording_service.hpp>
 #include <exam/util/loadable_module.hpp>
 
 // The entry points libexam-recording exports by name; their types are libexam's own.
@@ -32,6 +33,10 @@ EXAM_EXPORT int run_recording_loaded(const Site& site, const RecordingRequest& r
                                      const std::atomic<bool>& stop,
                                      const std::function<std::string_view()>& stop_reason,
                                      std::ostream& terminal);
+
+// run_recording_service (service/recording_service.hpp) through the module.
+EXAM_EXPORT int run_service_loaded(const Site& site, const ServiceOptions& options,
+                                   const std::atomic<bool>& stop, std::ostream& log);
 
 // concat_segments (recording/concat.hpp) through the module: `exam-camera export --concat`.
 EXAM_EXPORT std::vector<ConcatPart> concat_segments_loaded(const ConcatRequest& request);
@@ -55,5 +60,8 @@ EXAM_RECORDING_ENTRY int exam_recording_run(const exam::Site& site,
                                             const std::atomic<bool>& stop,
                                             const std::function<std::string_view()>& stop_reason,
                                             std::ostream& terminal);
+EXAM_RECORDING_ENTRY int exam_recording_service(const exam::Site& site,
+                                                const exam::ServiceOptions& options,
+                                                const std::atomic<bool>& stop, std::ostream& log);
 EXAM_RECORDING_ENTRY std::vector<exam::ConcatPart> exam_recording_concat(
     const exam::ConcatRequest& request);
