@@ -299,6 +299,7 @@ void ControlServer::serve(const std::atomic<bool>& stop) {
             continue;  // the client gave up already, or no descriptor is free: the next one
         }
         const auto accepted = Clock::now();
+        state.reap_finished();  // threads that ended while we waited make room
         const std::lock_guard guard(state.mutex);
         if (state.connections.size() >= state.limits.max_connections) {
             socket_io::write_line(
