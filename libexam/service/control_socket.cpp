@@ -91,8 +91,12 @@ UniqueFd bind_socket(const std::filesystem::path& socket, const ControlAccess& a
     // Group and mode before listen(): until then nobody can connect, so nobody slips in
     // under the mode the umask gave.
     if (access.group && ::chown(socket.c_str(), static_cast<uid_t>(-1), *access.group) != 0) {
-        throw StorageError(_f("cannot give the recording service's socket {} to group {}: {}",
-                              socket.string(), access.group_name, std::strerror(errno)));
+        // A user may give a file only to a group it is a member of.
+        const std::string user = socket_io::user_name(::geteuid());
+        throw StorageError(_f("cannot give the recording service's socket {} to group {}: {}; "
+                              "the service's user must be a member of it: `adduser {} {}`",
+                              socket.string(), access.group_name, std::strerror(errno), user,
+                              access.group_name));
     }
     if (::chmod(socket.c_str(), 0660) != 0) {
         throw StorageError(_f("cannot set the mode of the recording service's socket {}: {}",
@@ -296,7 +300,10 @@ void ControlServer::serve(const std::atomic<bool>& stop) {
         }
         UniqueFd fd(::accept4(state.listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
         if (!fd.valid()) {
-            continue;  // the client gave up already, or no descriptor is free: the next one
+            if (errno == EMFILE || errno == ENFILE) {
+                ::poll(nullptr, 0, 100);  // no descriptor free: wait for connections to end
+            }
+            continue;  // or the client gave up already: the next one
         }
         const auto accepted = Clock::now();
         state.reap_finished();  // threads that ended while we waited make room

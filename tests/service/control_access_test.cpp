@@ -170,6 +170,26 @@ TEST_F(ControlAccessAsOtherUsers, MemberByPrimaryGroupIsLetIn) {
     EXPECT_EQ(json::parse(member.run())["user"], "nobody");
 }
 
+TEST_F(ControlAccessAsOtherUsers, ServiceUserOutsideTheGroupIsToldToJoinIt) {
+    const std::filesystem::path data = temp / "data";
+    std::filesystem::create_directory(data);
+    ASSERT_EQ(::chown(data.c_str(), k_nobody, k_nogroup), 0);
+    ChildAs service_user(Identity{k_nobody, k_nogroup, {}, {}}, [&data] {
+        try {
+            exam::ControlServer server(data / "exam-camera.sock",
+                                       {k_nobody, k_control_group, "examkit"},
+                                       [](const exam::Caller&, const std::string&,
+                                          const std::string&, exam::ReplyStream&) {});
+            return std::string{"bound"};
+        } catch (const exam::Error& error) {
+            return std::to_string(static_cast<int>(error.exit_code())) + ": " + error.what();
+        }
+    });
+    const std::string answer = service_user.run();
+    EXPECT_EQ(answer.rfind("74: cannot give the recording service's socket", 0), 0U) << answer;
+    EXPECT_NE(answer.find("`adduser nobody examkit`"), std::string::npos) << answer;
+}
+
 TEST_F(ControlAccessAsOtherUsers, RootViaSudoIsNamedWithThePersonWhoLoggedIn) {
     ChildAs sudo_root(Identity{0, 0, {}, k_daemon}, [ask = ask()] {
         std::ifstream login("/proc/self/loginuid");

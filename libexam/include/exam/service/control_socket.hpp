@@ -78,7 +78,9 @@ public:
 // A request: one line of JSON, an object with "v": 1 and "command" (a string). The handler
 // gets the parsed command name and the whole request text (it parses its own arguments). An
 // exam::Error it throws becomes the error reply with its exit code, so that the client throws
-// the same type; a handler that finishes no reply is a bug, reported as one (70).
+// the same type; a handler that finishes no reply is a bug, reported as one (70). It runs on
+// its connection's own thread, several at once, and may take minutes (a start waits for
+// keyframes); the server's destructor waits for every handler to return.
 using ControlHandler = std::function<void(const Caller&, const std::string& command,
                                           const std::string& request_json, ReplyStream&)>;
 
