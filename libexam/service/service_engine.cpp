@@ -342,11 +342,11 @@ void ServiceEngine::watch_alarms() {
 }
 
 void ServiceEngine::write_metrics() {
-    if (m_site.service.metrics_file.empty()) {
+    if (!m_site.service.metrics_file) {
         return;
     }
     try {
-        write_metrics_file(m_site.service.metrics_file, prometheus_metrics(status(), m_site));
+        write_metrics_file(*m_site.service.metrics_file, prometheus_metrics(status(), m_site));
     } catch (const Error& e) {
         m_log.line(std::string{"the metrics file could not be written: "} + e.what());
     }

@@ -24,6 +24,7 @@ enum class ExitCode : int {
     unavailable = 69,  // a device or service: camera, recorder
     internal = 70,
     storage = 74,  // I/O or storage
+    no_permission = 77,  // the caller may not do this (EX_NOPERM)
     config = 78,
     interrupted = 130,
 };
@@ -61,6 +62,14 @@ class EXAM_EXPORT StorageError : public Error {
 public:
     using Error::Error;
     [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::storage; }
+};
+
+// The person running the command may not do it: a user outside the recording service's control
+// group. Not a file's permissions (that is StorageError): a rule about people.
+class EXAM_EXPORT PermissionError : public Error {
+public:
+    using Error::Error;
+    [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::no_permission; }
 };
 
 // A configuration file is missing or wrong. When the place is known, the message starts with
