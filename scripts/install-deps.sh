@@ -12,6 +12,8 @@ readonly LIBRARY_PACKAGES=(
   libcli11-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev libtomlplusplus-dev
   nlohmann-json3-dev libssl-dev libspdlog-dev libhowardhinnant-date-dev tzdata libicu-dev
   libopencv-dev  # the camera check's picture analysis (libexam/vision)
+  libopencv-contrib-dev libfreetype-dev  # snapshots' labels: OpenCV's freetype module, FreeType
+  fonts-dejavu-core  # the font of snapshots' labels (Cyrillic), read at run time
   libcups2-dev   # the printer check asks CUPS over IPP
   libavformat-dev libavcodec-dev libavutil-dev  # the recorder's stream copy (FFmpeg)
   libavdevice-dev libswscale-dev  # USB cameras (V4L2): their pictures converted and encoded

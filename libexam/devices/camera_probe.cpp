@@ -1,7 +1,6 @@
 // The camera check: opens the camera with OpenCV (its FFmpeg backend), samples its frames for
 // a moment of media time, and judges the size, the rate and the picture (vision/picture).
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
 #include <fmt/ranges.h>
@@ -15,6 +14,7 @@
 #include <exam/util/translate.hpp>
 #include <exam/vision/picture.hpp>
 
+#include "devices/camera_open.hpp"
 #include "devices/camera_sample.hpp"
 #include "devices/devices_api.hpp"
 
@@ -104,22 +104,19 @@ Sampled sample_camera(const std::string& uri, const std::string& name,
                       Clock::duration budget) {
     const auto open_ms = static_cast<int>(std::max<std::int64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(budget).count() / 2, 500));
-    // RTSP over TCP: the cameras sit behind switches that drop UDP under load, and the
-    // recorder uses TCP too. This process is the check's own child, so setenv is ours.
-    ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp", 1);
+    // This process is the check's own child: the environment open_camera sets is ours.
     cv::VideoCapture capture;
+    // One read may not outlast the budget's end by much: the runner's kill would replace this
+    // check's own message with a bare timeout.
     const int read_ms = static_cast<int>(std::max<std::int64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(budget).count() / 5, 200));
-    const bool opened =
-        capture.open(uri, cv::CAP_FFMPEG,
-                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, open_ms, cv::CAP_PROP_READ_TIMEOUT_MSEC,
-                      // One read may not outlast the budget's end by much: the runner's kill
-                      // would replace this check's own message with a bare timeout.
-                      read_ms});
+    const bool opened = open_camera(
+        capture, uri,
+        {.open = std::chrono::milliseconds{open_ms}, .read = std::chrono::milliseconds{read_ms}});
     const auto open_time =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     Sampled sampled;
-    if (!opened || !capture.isOpened()) {
+    if (!opened) {
         // Only a camera that kept us waiting for the whole open timeout "did not open within"
         // it; one refused at once (a closed port, an unknown scheme) says so, with no time.
         const std::chrono::milliseconds open_timeout{open_ms};

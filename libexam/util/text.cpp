@@ -160,6 +160,15 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
+std::u32string utf8_code_points(std::string_view text) {
+    std::u32string code_points;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        code_points.push_back(decode_one(text, pos).value_or(U'\uFFFD'));
+    }
+    return code_points;
+}
+
 std::size_t display_width(std::string_view utf8) {
     std::size_t width = 0;
     std::size_t pos = 0;

@@ -59,11 +59,7 @@ void PictureSampler::add(const GrayView& frame) {
     const auto size =
         static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height);
     if (frame.width == width_ && frame.height == height_ && previous_.size() == size) {
-        const cv::Mat previous{height_, width_, CV_8UC1, previous_.data()};
-        cv::Mat difference;
-        cv::absdiff(picture, previous, difference);
-        const double changed =
-            100.0 * cv::countNonZero(difference > k_changed_level) / static_cast<double>(size);
+        const double changed = picture_motion({width_, height_, width_, previous_.data()}, frame);
         motion_ = std::max(motion_.value_or(0.0), changed);
     }
     width_ = frame.width;
@@ -71,6 +67,13 @@ void PictureSampler::add(const GrayView& frame) {
     previous_.resize(size);
     cv::Mat copy{height_, width_, CV_8UC1, previous_.data()};
     picture.copyTo(copy);
+}
+
+double picture_motion(const GrayView& before, const GrayView& after) {
+    cv::Mat difference;
+    cv::absdiff(wrap(before), wrap(after), difference);
+    const auto size = static_cast<double>(after.width) * static_cast<double>(after.height);
+    return size > 0 ? 100.0 * cv::countNonZero(difference > k_changed_level) / size : 0.0;
 }
 
 PictureMeasures PictureSampler::measures() const {

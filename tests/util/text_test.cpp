@@ -83,6 +83,12 @@ TEST(Utf8, RejectsStrayTruncatedOverlongAndSurrogateBytes) {
     }
 }
 
+TEST(Utf8, CodePointsAreCharactersNotBytesAndABadByteIsAReplacementCharacter) {
+    EXPECT_EQ(exam::utf8_code_points("Ж«a»😀"), U"Ж«a»😀");
+    EXPECT_EQ(exam::utf8_code_points("a\xff" "b\xd0"), U"a\uFFFDb\uFFFD");
+    EXPECT_EQ(exam::utf8_code_points(""), U"");
+}
+
 TEST(EscapeMarkup, EscapesWhatHtmlAndXmlNeedAndDropsForbiddenControls) {
     EXPECT_EQ(exam::escape_markup("<a href=\"x\">O'Neil & Co</a>"),
               "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; Co&lt;/a&gt;");

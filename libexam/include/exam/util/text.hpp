@@ -16,6 +16,9 @@ namespace exam {
 // surrogates, nothing past U+10FFFF.
 EXAM_EXPORT bool is_valid_utf8(std::string_view text);
 
+// The text's characters, one per code point; U+FFFD for each byte that does not decode.
+EXAM_EXPORT std::u32string utf8_code_points(std::string_view text);
+
 // Columns the text takes on a terminal: one per Cyrillic or Latin letter (not per byte),
 // none for combining marks and zero-width characters, two for East Asian wide characters.
 // Invalid UTF-8 bytes count one column each, as terminals show a replacement character.

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <exam/export.hpp>
+#include <exam/vision/export.hpp>
 
 namespace exam {
 
@@ -46,7 +46,7 @@ struct PictureMeasures {
 
 enum class PictureProblem { black, covered, frozen, blurred };
 
-EXAM_EXPORT std::string_view to_string(PictureProblem problem);
+EXAM_VISION_EXPORT std::string_view to_string(PictureProblem problem);
 
 struct PictureFinding {
     PictureProblem problem;
@@ -56,7 +56,7 @@ struct PictureFinding {
 };
 
 // Collects frames one at a time, keeping only the previous one (copied) for the motion.
-class EXAM_EXPORT PictureSampler {
+class EXAM_VISION_EXPORT PictureSampler {
 public:
     void add(const GrayView& frame);
     [[nodiscard]] PictureMeasures measures() const;
@@ -71,9 +71,13 @@ private:
     int height_ = 0;
 };
 
+// The share of pixels (%) whose grey level changed from `before` to `after`, two pictures of
+// the same size: the motion PictureSampler measures between consecutive frames.
+EXAM_VISION_EXPORT double picture_motion(const GrayView& before, const GrayView& after);
+
 // The problems, most fundamental first: a black picture is also flat, still and unsharp, but
 // "black" is what the technician must hear. Empty when the picture is fine.
-EXAM_EXPORT std::vector<PictureFinding> judge_picture(const PictureMeasures& measures,
+EXAM_VISION_EXPORT std::vector<PictureFinding> judge_picture(const PictureMeasures& measures,
                                                       const PictureThresholds& thresholds);
 
 }  // namespace exam
