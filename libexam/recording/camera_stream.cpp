@@ -6,6 +6,7 @@
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
+#include "recording/keyframe_copy.hpp"
 #include "recording/libav_input.hpp"
 #include "recording/picture_order.hpp"
 #include "recording/segment_writer.hpp"
@@ -153,6 +154,11 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             av_packet_unref(packet.get());  // a CRA's copy that starts none (picture_order.hpp)
             continue;
         }
+        // Copied before the write, which may take the packet's data.
+        const std::optional<Keyframe> keyframe =
+            key && stream.options.on_keyframe
+                ? std::optional<Keyframe>{keyframe_from(parameters.codec(), *packet, now)}
+                : std::nullopt;
         const int written = segment->write(*packet);
         av_packet_unref(packet.get());
         if (written == AVERROR(ENOSPC)) {
@@ -166,6 +172,9 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         if (written < 0) {
             problem = _f("cannot write the segment: {}", av_error_text(written));
             break;
+        }
+        if (keyframe) {
+            stream.options.on_keyframe(stream.source, *keyframe);
         }
         if (first_of_connection) {
             // Said once its first keyframe is written: `exam-camera start` returns on it.

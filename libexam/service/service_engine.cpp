@@ -26,9 +26,6 @@ constexpr auto k_tick = std::chrono::milliseconds{500};
 constexpr auto k_metrics_every = std::chrono::seconds{10};
 // Sound is lost when none was written for this long while the picture records.
 constexpr auto k_sound_silence = std::chrono::seconds{5};
-// Health judges a keyframe scaled down to this width: enough for black, covered, blurred and
-// frozen, and a fifth of a 1080p picture's cost.
-constexpr int k_health_width = 640;
 
 std::chrono::year_month_day local_day(const Site& site, TimePoint at) {
     return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(site.timezone.to_local(at))};
@@ -288,7 +285,7 @@ void ServiceEngine::check_health() {
             continue;
         }
         try {
-            const DecodedPicture picture = decode_keyframe(*keyframe, k_health_width);
+            const DecodedPicture picture = decode_keyframe(*keyframe, k_health_decoding);
             std::vector<std::string> problems;
             for (const PictureFinding& finding : slot.health.judge(picture.gray_view())) {
                 problems.push_back(finding.text);

@@ -12,6 +12,7 @@
 #include <exam/util/error.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
+#include <exam/core/snapshot.hpp>
 #include <exam/vision/stamp.hpp>
 
 #include "service/service_engine.hpp"
@@ -186,7 +187,8 @@ void ServiceEngine::take_snapshot(const Caller& caller, const std::string& text,
         reply.finish(Json{{"ok", true}, {"recorded", false}}.dump());
         return;
     }
-    const DecodedPicture picture = decode_keyframe(*keyframe, 0);
+    const DecodedPicture picture =
+        decode_keyframe(*keyframe, {.max_width = 0, .planes = DecodedPlanes::bgr});
     const std::vector<std::uint8_t> jpeg = stamped_jpeg(
         picture.bgr_view(), snapshot_label(m_site, *slot->room, *slot->camera, keyframe->time));
     JournalEntry entry;
@@ -195,7 +197,7 @@ void ServiceEngine::take_snapshot(const Caller& caller, const std::string& text,
     entry.camera = camera;
     entry.actor = caller.display();
     entry.note = fmt::format("picture of {} sha256 {}", format_utc(keyframe->time),
-                             sha256_hex(jpeg));
+                             to_hex(sha256(std::string_view{reinterpret_cast<const char*>(jpeg.data()), jpeg.size()})));
     journal(std::move(entry));
     reply.finish(Json{{"ok", true},
                       {"recorded", true},

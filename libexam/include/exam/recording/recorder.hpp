@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <exam/recording/keyframe.hpp>
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/duration.hpp>
 
@@ -74,6 +75,9 @@ struct RecorderOptions {
     std::function<void(const CameraSource&, const std::string& file)> on_segment_started;
     // The camera's sound is being written (at most once a second per camera).
     std::function<void(const CameraSource&)> on_sound;
+    // Each keyframe written, copied (the recording service judges the picture from it and
+    // takes snapshots; recording/keyframe.hpp).
+    std::function<void(const CameraSource&, const Keyframe&)> on_keyframe;
 };
 
 struct RecordingOutcome {
