@@ -1,4 +1,5 @@
 #include <array>
+#include <cstring>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <exam/service/control_socket.hpp>
+#include <exam/service/service_client.hpp>
 #include <exam/service/service_process.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
