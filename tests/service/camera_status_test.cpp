@@ -66,7 +66,7 @@ TEST(CameraStatusJson, ReadsBackWhatItWrites) {
 
 TEST(CameraStatusJson, KeysAndTimesAreTheDocumentedOnes) {
     const std::string json = exam::status_json(two_cameras());
-    for (const std::string& part : {
+    for (const std::string part : {
              "\"version\": 1", "\"now\": \"2026-06-01T07:00:00.000Z\"", "\"shifted_clock\": true",
              "\"service_user\": \"exam\"", "\"state\": \"retrying\"",
              "\"since\": \"2026-06-01T06:58:00.000Z\"", "\"want_source\": \"by-hand\"",
