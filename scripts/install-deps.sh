@@ -29,6 +29,7 @@ readonly TEST_PACKAGES=(
   gstreamer1.0-plugins-bad  # x265enc: an H.265 camera
   cups-daemon cups-client  # a private cupsd with a file-backed printer for the printer check
   chromium poppler-utils   # the readiness protocol rendered to PDF, its pages counted by pdfinfo
+  prometheus  # promtool judges the recording service's metrics file (text format 0.0.4)
 )
 
 is_installed() {

@@ -46,6 +46,10 @@ constexpr toml_reader::Range<Milliseconds> k_exam_duration_range{std::chrono::mi
 constexpr toml_reader::Range<Milliseconds> k_check_lead_range{Milliseconds{0},
                                                               std::chrono::hours{24}};
 constexpr toml_reader::Range<std::int64_t> k_picture_side_range{16, 16384};
+constexpr toml_reader::Range<Milliseconds> k_health_every_range{std::chrono::seconds{1},
+                                                                std::chrono::hours{1}};
+constexpr toml_reader::Range<Milliseconds> k_alarm_after_range{Milliseconds{0},
+                                                               std::chrono::hours{1}};
 constexpr toml_reader::Range<double> k_frame_rate_range{0.1, 240};
 
 // Ids name folders of recordings and appear in file names, so they stay within a safe set.
@@ -263,6 +267,57 @@ RecordingSettings read_recording_settings(Table& root) {
     return settings;
 }
 
+// A group name as groupadd accepts it: it is looked up, never run or put in a path.
+bool is_group_name(std::string_view name) {
+    return !name.empty() && name.size() <= 32 && name.front() != '-' &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
+           });
+}
+
+// The alarm command's program, found as a check suite's `argv` finds its own: a relative path
+// ("scripts/alarm.sh"), or a bare name of a file in the site file's folder, is the site's own
+// script there; any other bare name ("logger") is looked up in PATH when it runs.
+std::string resolve_program(const fs::path& base, const std::string& program) {
+    std::error_code ignored;
+    if (program.front() != '/' &&
+        (program.find('/') != std::string::npos || fs::exists(base / program, ignored))) {
+        return (base / program).lexically_normal().string();
+    }
+    return program;
+}
+
+ServiceSettings read_service_settings(Table& root, const fs::path& base) {
+    ServiceSettings settings;
+    auto table = root.table("service");
+    if (!table) {
+        return settings;
+    }
+    settings.control_group =
+        table->optional_string("control_group").value_or(settings.control_group);
+    if (!is_group_name(settings.control_group)) {
+        table->fail_at_key("control_group",
+                           _f("\"control_group\" in [service] must be the name of a system group "
+                              "(letters, digits, '-', '_', '.'; at most 32), such as \"examkit\"; "
+                              "found \"{}\"",
+                              settings.control_group));
+    }
+    settings.health_every = table->optional_interval_or_off("health_every", k_health_every_range)
+                                .value_or(settings.health_every);
+    settings.alarm_after =
+        table->optional_duration("alarm_after", k_alarm_after_range).value_or(settings.alarm_after);
+    if (auto command = table->optional_command("alarm_command")) {
+        command->front() = resolve_program(base, command->front());
+        settings.alarm_command = std::move(*command);
+    }
+    if (const auto metrics = table->optional_string("metrics_file"); metrics && !metrics->empty()) {
+        settings.metrics_file = resolve(base, *metrics);
+    }
+    table->finish();
+    return settings;
+}
+
 Exam read_exam(Table& table) {
     Exam exam;
     exam.id = read_id(table, "id");
@@ -394,7 +449,8 @@ Site parse_site(std::string_view text, const fs::path& file) {
               .paths = {},
               .journal = {},
               .recording = {},
-              .time = {}};
+              .time = {},
+              .service = {}};
     const std::string zone_name = root.required_string("timezone");
     const auto zone = TimeZone::find(zone_name);
     if (!zone) {
@@ -407,6 +463,7 @@ Site parse_site(std::string_view text, const fs::path& file) {
     site.journal = read_journal_settings(root);
     site.recording = read_recording_settings(root);
     site.time = read_time_settings(root);
+    site.service = read_service_settings(root, real_folder_of(file));
 
     UniqueIds exam_ids{"exam"};
     for (Table& exam_table : root.tables("exam")) {

@@ -440,6 +440,66 @@ std::optional<Milliseconds> Table::optional_duration(std::string_view key,
     return duration;
 }
 
+std::optional<Milliseconds> Table::optional_interval_or_off(std::string_view key,
+                                                           Range<Milliseconds> range) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    const auto* text = node->as_string();
+    if (text == nullptr) {
+        fail_type(key, *node, _f("a duration in quotes, {}, or \"0\" for off", k_duration_syntax));
+    }
+    if (text->get() == "0" || parse_duration(text->get()) == Milliseconds{0}) {
+        return Milliseconds{0};
+    }
+    const auto duration = parse_duration(text->get());
+    if (!duration) {
+        fail_at(*node, _f("\"{}\" in {} must be {}, or \"0\" for off; found \"{}\"", key, m_what,
+                          k_duration_syntax, text->get()));
+    }
+    if (*duration < range.least || *duration > range.most) {
+        fail_range(key, format_duration(range.least), format_duration(range.most),
+                   "\"" + text->get() + "\"");
+    }
+    return duration;
+}
+
+std::optional<std::vector<std::string>> Table::optional_command(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    const std::string example = "[\"/usr/local/bin/alarm-to-phone\", \"--to\", \"duty\"]";
+    std::vector<std::string> command;
+    if (node->is_string()) {
+        const std::string program = *optional_string(key);
+        if (program.find_first_of(" \t\n") != std::string::npos) {
+            fail_at(*node, _f("\"{}\" in {} is run without a shell, so a string names the program "
+                              "alone; write the program and its arguments as a list, such as "
+                              "{}; found \"{}\"",
+                              key, m_what, example, program));
+        }
+        if (!program.empty()) {
+            command.push_back(program);
+        }
+    } else if (node->is_array()) {
+        command = string_array(key);
+        if (!command.empty() && command.front().empty()) {
+            fail_at(*node, _f("the first item of \"{}\" in {} is the program to run and must not "
+                              "be empty",
+                              key, m_what));
+        }
+    } else {
+        fail_type(key, *node, _f("a program and its arguments as a list of strings, such as {}",
+                                 example));
+    }
+    if (command.empty()) {
+        return std::nullopt;
+    }
+    return command;
+}
+
 Milliseconds Table::required_duration(std::string_view key, Range<Milliseconds> range) {
     const auto duration = optional_duration(key, range);
     if (!duration) {

@@ -68,6 +68,13 @@ public:
     // A duration in quotes ("90s", "1h30m"), within the range.
     Milliseconds required_duration(std::string_view key, Range<Milliseconds> range);
     std::optional<Milliseconds> optional_duration(std::string_view key, Range<Milliseconds> range);
+    // An interval that "0" (or any zero duration) turns off: zero then, else within the range.
+    std::optional<Milliseconds> optional_interval_or_off(std::string_view key,
+                                                         Range<Milliseconds> range);
+    // A program and its arguments, run without a shell: a list of strings (["notify", "-v"]),
+    // or a string naming the program alone. Nullopt when absent or empty ("", []); a string
+    // with spaces is refused, since nothing splits it into words.
+    std::optional<std::vector<std::string>> optional_command(std::string_view key);
     // A TOML local date (2026-06-01) or the same as a string ("2026-06-01").
     std::chrono::year_month_day required_date(std::string_view key);
     // A TOML local time (10:00:00) or a string "HH:MM" / "HH:MM:SS".

@@ -171,6 +171,10 @@ SubprocessResult run_subprocess(const SubprocessRequest& request) {
         throw DeviceError(_f("cannot run \"{}\": {}", request.argv[0], std::strerror(exec_errno)));
     }
 
+    if (request.on_started) {
+        request.on_started();
+    }
+
     SubprocessResult result;
     std::size_t input_written = 0;
     if (request.standard_input.empty()) {

@@ -28,7 +28,8 @@ exam::Site two_rooms() {
         .paths = {},
         .journal = {},
         .recording = {},
-        .time = {}};
+        .time = {},
+        .service = {}};
     site.exams.emplace_back().id = "2026-06-01-math";
     return site;
 }

@@ -101,6 +101,22 @@ struct RecordingSettings {
     [[nodiscard]] const WindowSettings& window(RoomKind kind) const;
 };
 
+// [service]: the recording service (`exam-camera service`): who may command it, how often it
+// looks at the pictures, when a condition becomes an alarm and whom it tells.
+struct ServiceSettings {
+    // Members of this group may use the service's socket, besides the recordings' owner and root.
+    std::string control_group = "examkit";
+    // How often each camera's picture is judged while it records; zero: never.
+    Milliseconds health_every{std::chrono::seconds{30}};
+    // How long a gap, a bad picture or lost sound lasts before it is an alarm.
+    Milliseconds alarm_after{std::chrono::seconds{60}};
+    // A program and its arguments, run (without a shell) when an alarm is raised or ends; empty:
+    // none. A relative program was resolved against the site file's folder at load.
+    std::vector<std::string> alarm_command;
+    // Where the metrics are written for node_exporter's textfile collector; unset: nowhere.
+    std::optional<std::filesystem::path> metrics_file;
+};
+
 struct EXAM_EXPORT Site {
     std::filesystem::path file;  // as it was found, for messages
     std::string ppe_code;        // a string: "0001" is not 1
@@ -113,6 +129,7 @@ struct EXAM_EXPORT Site {
     JournalSettings journal;
     RecordingSettings recording;
     TimeSettings time;
+    ServiceSettings service;
 
     [[nodiscard]] const Exam* find_exam(std::string_view id) const;
     [[nodiscard]] const Room* find_room(std::string_view id) const;

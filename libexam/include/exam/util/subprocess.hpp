@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +21,9 @@ struct SubprocessRequest {
     std::vector<std::string> unset_environment;
     std::optional<std::filesystem::path> working_directory;
     std::chrono::milliseconds timeout{std::chrono::seconds{30}};
+    // Called (in the calling thread) once the program is running, before its output is read:
+    // a caller on another thread learns that it started without waiting for it to end.
+    std::function<void()> on_started;
 };
 
 struct SubprocessResult {
