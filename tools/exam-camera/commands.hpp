@@ -12,5 +12,6 @@ namespace exam::camera {
 void add_coverage_command(tool::Tool& tool);
 void add_purge_command(tool::Tool& tool);
 void add_hold_commands(tool::Tool& tool);  // hold, release, holds
+void add_snapshot_command(tool::Tool& tool);
 
 }  // namespace exam::camera
