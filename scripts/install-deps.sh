@@ -21,6 +21,7 @@ readonly LIBRARY_PACKAGES=(
 readonly TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 coreutils python3
   bc  # the benchmarks' arithmetic (scripts/bench/)
+  time  # GNU time: the benchmarks' CPU of a reference command (scripts/bench/health-bench.sh)
   ffmpeg  # test videos (black, covered, frozen, blurred) and ffprobe as a judge
   # The RTSP camera fixture: GStreamer's RTSP server through python3-gi, run by /usr/bin/python3.
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base

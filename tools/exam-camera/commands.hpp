@@ -14,5 +14,6 @@ void add_purge_command(tool::Tool& tool);
 void add_hold_commands(tool::Tool& tool);     // hold, release, holds
 void add_service_commands(tool::Tool& tool);  // service, start, stop, list
 void add_status_command(tool::Tool& tool);
+void add_snapshot_command(tool::Tool& tool);
 
 }  // namespace exam::camera

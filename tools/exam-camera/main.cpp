@@ -61,5 +61,6 @@ int main(int argc, char** argv) {
     exam::camera::add_purge_command(tool);
     exam::camera::add_hold_commands(tool);
     exam::camera::add_service_commands(tool);
+    exam::camera::add_snapshot_command(tool);
     return tool.run(argc, argv);
 }
