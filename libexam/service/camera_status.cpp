@@ -226,6 +226,7 @@ std::string status_json(const ServiceStatus& status) {
                         {"now", format_utc(status.now)},
                         {"shifted_clock", status.shifted_clock},
                         {"service_user", status.service_user},
+                        {"pid", status.pid},
                         {"cameras", std::move(cameras)}};
     std::ostringstream out;
     write_json(out, document);
@@ -242,6 +243,7 @@ ServiceStatus parse_status_json(const std::string& text) {
         status.now = time_from(document.at("now"));
         status.shifted_clock = document.at("shifted_clock").get<bool>();
         status.service_user = document.at("service_user").get<std::string>();
+        status.pid = document.value("pid", 0);
         for (const Json& camera : document.at("cameras")) {
             status.cameras.push_back(camera_from(camera));
         }

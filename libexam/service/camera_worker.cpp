@@ -1,5 +1,6 @@
 #include <fmt/ranges.h>
 
+#include <exam/journal/entry.hpp>
 #include <exam/util/translate.hpp>
 
 #include "service/camera_worker.hpp"

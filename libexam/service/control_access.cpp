@@ -125,6 +125,10 @@ std::string Caller::display() const {
     return login.empty() ? user : fmt::format("{} (login {})", user, login);
 }
 
+std::string user_name_of(uid_t uid) {
+    return socket_io::user_name(uid);
+}
+
 ControlAccess control_access(uid_t owner, const std::string& group_name) {
     ControlAccess access{owner, std::nullopt, group_name};
     with_buffer([&](std::vector<char>& buffer) {

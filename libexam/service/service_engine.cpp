@@ -401,6 +401,7 @@ ServiceStatus ServiceEngine::status() {
     status.now = clock();
     status.shifted_clock = m_shifted;
     status.service_user = user_name_of(::geteuid());
+    status.pid = static_cast<int>(::getpid());
     for (const CameraSlot& slot : m_cameras) {
         const WorkerStatus worker = slot.worker->status();
         const std::lock_guard lock{m_mutex};

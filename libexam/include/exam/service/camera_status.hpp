@@ -56,6 +56,7 @@ struct ServiceStatus {
     bool shifted_clock = false;  // a rehearsal's clock (--at), not the real time
     std::string service_user;
     std::vector<CameraStatus> cameras;
+    int pid = 0;  // the service's process id
     friend bool operator==(const ServiceStatus&, const ServiceStatus&) = default;
 };
 

@@ -56,6 +56,9 @@ struct ControlAccess {
 };
 
 // The group may not exist: then only root and the owner may, which the caller says in its log.
+// The account's name of `uid`, or "uid 1234" when it has none.
+EXAM_EXPORT std::string user_name_of(uid_t uid);
+
 EXAM_EXPORT ControlAccess control_access(uid_t owner, const std::string& group_name);
 
 // True for root, the owner, and a caller in the group: as its primary or supplementary group
