@@ -1,5 +1,7 @@
 #include <exam/service/recording_schedule.hpp>
 
+#include <fmt/format.h>
+
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -15,7 +17,7 @@ Decision by_hand_decision(const Site& site, const CameraWant& want,
     std::string why = want.on ? _f("started by hand by {} at {}", who, shown(site, want.since))
                               : _f("stopped by hand by {} at {}", who, shown(site, want.since));
     if (want.reason) {
-        why += _f(" ({})", *want.reason);
+        why += fmt::format(" ({})", *want.reason);
     }
     why += schedule_takes_over
                ? _f("; the schedule takes over at {}", shown(site, *schedule_takes_over))
