@@ -7,12 +7,11 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <exam/core/site.hpp>
 #include <exam/service/control_socket.hpp>
@@ -163,17 +162,19 @@ bool allowed(const ControlAccess& access, const Caller& caller) {
 std::string refusal_message(const ControlAccess& access, const Caller& caller) {
     const std::string owner = socket_io::user_name(access.owner);
     if (!access.group) {
-        return _f("{} is not allowed to control the recording service: only root and {} may, "
-                  "because the group \"{}\" ([service] control_group in the site file) does not "
-                  "exist; to let others in, create it and add them: `addgroup --system {}`, "
-                  "`adduser {} {}`, then restart the service",
-                  caller.display(), owner, access.group_name, access.group_name, caller.user,
-                  access.group_name);
+        return _f(
+            "{} is not allowed to control the recording service: only root and {} may, "
+            "because the group \"{}\" ([service] control_group in the site file) does not "
+            "exist; to let others in, create it and add them: `addgroup --system {}`, "
+            "`adduser {} {}`, then restart the service",
+            caller.display(), owner, access.group_name, access.group_name, caller.user,
+            access.group_name);
     }
-    return _f("{} is not allowed to control the recording service: only root, {} and members "
-              "of group {} may; ask the administrator to add you: `adduser {} {}` (then log in "
-              "again)",
-              caller.display(), owner, access.group_name, caller.user, access.group_name);
+    return _f(
+        "{} is not allowed to control the recording service: only root, {} and members "
+        "of group {} may; ask the administrator to add you: `adduser {} {}` (then log in "
+        "again)",
+        caller.display(), owner, access.group_name, caller.user, access.group_name);
 }
 
 namespace socket_io {

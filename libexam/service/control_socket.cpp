@@ -1,7 +1,5 @@
 // The control socket's server: one listening socket, a thread per connection, one request per
 // connection. Whatever a connection sends costs that connection only.
-#include <exam/service/control_socket.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,13 +8,13 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
+#include <exam/service/control_socket.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
@@ -36,18 +34,19 @@ constexpr int k_backlog = 64;
                                         const std::filesystem::path& lock) {
     UniqueFd probe = socket_io::new_stream_socket();
     const sockaddr_un address = socket_io::unix_address(socket);
-    if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) ==
-        0) {
+    if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0) {
         ucred credentials{};
         socklen_t length = sizeof(credentials);
         ::getsockopt(probe.get(), SOL_SOCKET, SO_PEERCRED, &credentials, &length);
-        throw UsageError(_f("a recording service is already running (pid {}) on {}: use it "
-                            "(`exam-camera status`), or stop it before starting another",
-                            credentials.pid, socket.string()));
+        throw UsageError(
+            _f("a recording service is already running (pid {}) on {}: use it "
+               "(`exam-camera status`), or stop it before starting another",
+               credentials.pid, socket.string()));
     }
-    throw UsageError(_f("another recording service is starting on {} (it holds {}): wait for it, "
-                        "or stop it before starting another",
-                        socket.string(), lock.string()));
+    throw UsageError(
+        _f("another recording service is starting on {} (it holds {}): wait for it, "
+           "or stop it before starting another",
+           socket.string(), lock.string()));
 }
 
 // The lock beside the socket, held for the service's life: two services starting at once
@@ -57,9 +56,10 @@ UniqueFd take_lock(const std::filesystem::path& socket) {
     lock += ".lock";
     UniqueFd fd(::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd.valid()) {
-        throw StorageError(_f("cannot open the recording service's lock file {}: {}; the folder "
-                              "must be writable by the service's user",
-                              lock.string(), std::strerror(errno)));
+        throw StorageError(
+            _f("cannot open the recording service's lock file {}: {}; the folder "
+               "must be writable by the service's user",
+               lock.string(), std::strerror(errno)));
     }
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
         refuse_second_service(socket, lock);
@@ -74,9 +74,10 @@ void remove_stale_socket(const std::filesystem::path& socket) {
         return;
     }
     if (!S_ISSOCK(info.st_mode)) {
-        throw StorageError(_f("{} is in the way of the recording service's socket and is not a "
-                              "socket: move it away",
-                              socket.string()));
+        throw StorageError(
+            _f("{} is in the way of the recording service's socket and is not a "
+               "socket: move it away",
+               socket.string()));
     }
     ::unlink(socket.c_str());
 }
@@ -85,18 +86,18 @@ UniqueFd bind_socket(const std::filesystem::path& socket, const ControlAccess& a
     const sockaddr_un address = socket_io::unix_address(socket);
     UniqueFd fd = socket_io::new_stream_socket();
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-        throw StorageError(_f("cannot make the recording service's socket {}: {}",
-                              socket.string(), std::strerror(errno)));
+        throw StorageError(_f("cannot make the recording service's socket {}: {}", socket.string(),
+                              std::strerror(errno)));
     }
     // Group and mode before listen(): until then nobody can connect, so nobody slips in
     // under the mode the umask gave.
     if (access.group && ::chown(socket.c_str(), static_cast<uid_t>(-1), *access.group) != 0) {
         // A user may give a file only to a group it is a member of.
         const std::string user = socket_io::user_name(::geteuid());
-        throw StorageError(_f("cannot give the recording service's socket {} to group {}: {}; "
-                              "the service's user must be a member of it: `adduser {} {}`",
-                              socket.string(), access.group_name, std::strerror(errno), user,
-                              access.group_name));
+        throw StorageError(
+            _f("cannot give the recording service's socket {} to group {}: {}; "
+               "the service's user must be a member of it: `adduser {} {}`",
+               socket.string(), access.group_name, std::strerror(errno), user, access.group_name));
     }
     if (::chmod(socket.c_str(), 0660) != 0) {
         throw StorageError(_f("cannot set the mode of the recording service's socket {}: {}",
@@ -201,27 +202,24 @@ void ControlServer::State::serve_connection(UniqueFd fd, Clock::time_point accep
     socket_io::LineReader reader(fd.get(), limits.max_request_bytes);
     std::string line;
     switch (reader.read_line(line, accepted + limits.request_timeout, &stopping)) {
-    case socket_io::ReadStatus::line:
-        answer(fd.get(), caller, line);
-        return;
-    case socket_io::ReadStatus::too_long:
-        reply_error(ExitCode::bad_input,
-                    _f("the request is longer than {} bytes without an end of line; a request "
-                       "is one line of JSON (docs/service-protocol.md)",
-                       limits.max_request_bytes));
-        return;
-    case socket_io::ReadStatus::timed_out:
-        reply_error(ExitCode::bad_input,
-                    _f("no request came within {} ms of connecting; a request is one line of "
-                       "JSON ending with a newline (docs/service-protocol.md)",
-                       limits.request_timeout.count()));
-        return;
-    case socket_io::ReadStatus::stopped:
-        reply_error(ExitCode::unavailable, _("the recording service is stopping"));
-        return;
-    case socket_io::ReadStatus::closed:
-    case socket_io::ReadStatus::failed:
-        return;
+        case socket_io::ReadStatus::line: answer(fd.get(), caller, line); return;
+        case socket_io::ReadStatus::too_long:
+            reply_error(ExitCode::bad_input,
+                        _f("the request is longer than {} bytes without an end of line; a request "
+                           "is one line of JSON (docs/service-protocol.md)",
+                           limits.max_request_bytes));
+            return;
+        case socket_io::ReadStatus::timed_out:
+            reply_error(ExitCode::bad_input,
+                        _f("no request came within {} ms of connecting; a request is one line of "
+                           "JSON ending with a newline (docs/service-protocol.md)",
+                           limits.request_timeout.count()));
+            return;
+        case socket_io::ReadStatus::stopped:
+            reply_error(ExitCode::unavailable, _("the recording service is stopping"));
+            return;
+        case socket_io::ReadStatus::closed:
+        case socket_io::ReadStatus::failed: return;
     }
 }
 
@@ -339,6 +337,8 @@ std::size_t ControlServer::live_connections() const {
                       [](const Connection& connection) { return !connection.done.load(); }));
 }
 
-const std::filesystem::path& ControlServer::path() const { return m_state->path; }
+const std::filesystem::path& ControlServer::path() const {
+    return m_state->path;
+}
 
 }  // namespace exam

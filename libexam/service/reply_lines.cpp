@@ -22,23 +22,27 @@ Request parse_request(const std::string& line) {
     try {
         request = json::parse(line);
     } catch (const json::exception&) {
-        return {{}, _("the request is not JSON; a request is one line holding a JSON object "
-                      "with \"v\": 1 and \"command\" (docs/service-protocol.md)")};
+        return {{},
+                _("the request is not JSON; a request is one line holding a JSON object "
+                  "with \"v\": 1 and \"command\" (docs/service-protocol.md)")};
     }
     if (!request.is_object()) {
-        return {{}, _f("the request is {}, not a JSON object with \"v\": 1 and \"command\" "
-                       "(docs/service-protocol.md)",
-                       quoted(request))};
+        return {{},
+                _f("the request is {}, not a JSON object with \"v\": 1 and \"command\" "
+                   "(docs/service-protocol.md)",
+                   quoted(request))};
     }
     const auto version = request.find("v");
     if (version == request.end()) {
-        return {{}, _("the request has no protocol version \"v\"; this service speaks \"v\": 1 "
-                      "(docs/service-protocol.md)")};
+        return {{},
+                _("the request has no protocol version \"v\"; this service speaks \"v\": 1 "
+                  "(docs/service-protocol.md)")};
     }
     if (!version->is_number_integer() || version->get<long long>() != k_protocol_version) {
-        return {{}, _f("the request is in protocol version {}, and this service speaks only "
-                       "version 1: are the command and the service from the same examkit?",
-                       quoted(*version))};
+        return {{},
+                _f("the request is in protocol version {}, and this service speaks only "
+                   "version 1: are the command and the service from the same examkit?",
+                   quoted(*version))};
     }
     const auto command = request.find("command");
     if (command == request.end() || !command->is_string()) {
@@ -69,8 +73,7 @@ Reply read_reply(const std::string& line) {
         !error->contains("message") || !(*error)["message"].is_string()) {
         return {};
     }
-    return {ReplyKind::error, (*error)["code"].get<int>(),
-            (*error)["message"].get<std::string>()};
+    return {ReplyKind::error, (*error)["code"].get<int>(), (*error)["message"].get<std::string>()};
 }
 
 }  // namespace exam::reply_lines

@@ -1,12 +1,11 @@
 // The commands' side of the control socket: connect, one request, its replies.
-#include <exam/service/service_client.hpp>
-
 #include <cerrno>
 #include <cstring>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <exam/service/service_client.hpp>
 #include <exam/util/translate.hpp>
 
 #include "service/reply_lines.hpp"
@@ -34,11 +33,12 @@ constexpr std::size_t k_max_reply_bytes = 16 * 1024 * 1024;
                user, socket.string(), std::strerror(errno), socket.parent_path().string()));
     }
     const std::string group = socket_io::group_name(info.st_gid);
-    throw PermissionError(_f("{} may not use the recording service ({} on {}): its socket is "
-                             "open only to {} and members of group {}; ask the administrator "
-                             "to add you: `adduser {} {}` (then log in again)",
-                             user, std::strerror(connect_error), socket.string(),
-                             socket_io::user_name(info.st_uid), group, user, group));
+    throw PermissionError(
+        _f("{} may not use the recording service ({} on {}): its socket is "
+           "open only to {} and members of group {}; ask the administrator "
+           "to add you: `adduser {} {}` (then log in again)",
+           user, std::strerror(connect_error), socket.string(), socket_io::user_name(info.st_uid),
+           group, user, group));
 }
 
 [[noreturn]] void throw_not_running(const std::filesystem::path& socket) {
@@ -54,21 +54,20 @@ Connected connect_to(int fd, const std::filesystem::path& socket) {
     const sockaddr_un address = socket_io::unix_address(socket);
     while (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
         switch (errno) {
-        case EINTR:
-            continue;
-        case ENOENT:
-        case ECONNREFUSED:  // a socket file a crashed service left behind
-            return Connected::nobody_listens;
-        case EACCES:
-        case EPERM:
-            refuse_by_mode(socket, errno);
-        case EAGAIN:
-            throw DeviceError(_f("the recording service at {} is too busy to take a connection; "
-                                 "try again in a moment",
-                                 socket.string()));
-        default:
-            throw DeviceError(_f("cannot connect to the recording service at {}: {}",
-                                 socket.string(), std::strerror(errno)));
+            case EINTR: continue;
+            case ENOENT:
+            case ECONNREFUSED:  // a socket file a crashed service left behind
+                return Connected::nobody_listens;
+            case EACCES:
+            case EPERM: refuse_by_mode(socket, errno);
+            case EAGAIN:
+                throw DeviceError(
+                    _f("the recording service at {} is too busy to take a connection; "
+                       "try again in a moment",
+                       socket.string()));
+            default:
+                throw DeviceError(_f("cannot connect to the recording service at {}: {}",
+                                     socket.string(), std::strerror(errno)));
         }
     }
     return Connected::yes;
@@ -76,20 +75,13 @@ Connected connect_to(int fd, const std::filesystem::path& socket) {
 
 [[noreturn]] void throw_error_reply(int code, const std::string& message) {
     switch (static_cast<ExitCode>(code)) {
-    case ExitCode::usage:
-        throw UsageError(message);
-    case ExitCode::bad_input:
-        throw InputError(message);
-    case ExitCode::unavailable:
-        throw DeviceError(message);
-    case ExitCode::storage:
-        throw StorageError(message);
-    case ExitCode::no_permission:
-        throw PermissionError(message);
-    case ExitCode::config:
-        throw ConfigError(message);
-    default:
-        throw InternalError(message);
+        case ExitCode::usage: throw UsageError(message);
+        case ExitCode::bad_input: throw InputError(message);
+        case ExitCode::unavailable: throw DeviceError(message);
+        case ExitCode::storage: throw StorageError(message);
+        case ExitCode::no_permission: throw PermissionError(message);
+        case ExitCode::config: throw ConfigError(message);
+        default: throw InternalError(message);
     }
 }
 
@@ -114,36 +106,36 @@ std::string ask_service(const std::filesystem::path& socket, const std::string& 
     socket_io::LineReader reader(fd.get(), k_max_reply_bytes);
     for (std::string line;;) {
         switch (reader.read_line(line, deadline)) {
-        case socket_io::ReadStatus::line:
-            break;
-        case socket_io::ReadStatus::timed_out:
-        case socket_io::ReadStatus::stopped:
-            throw DeviceError(_f("no reply from the recording service within {}; it may be "
-                                 "stuck: see its log",
-                                 format_elapsed(timeout)));
-        case socket_io::ReadStatus::too_long:
-            throw InternalError(_f("the recording service's reply is longer than {} bytes",
-                                   k_max_reply_bytes));
-        case socket_io::ReadStatus::closed:
-        case socket_io::ReadStatus::failed:
-            throw DeviceError(_("the recording service hung up without a reply: did it stop "
-                                "or crash? See its log"));
+            case socket_io::ReadStatus::line: break;
+            case socket_io::ReadStatus::timed_out:
+            case socket_io::ReadStatus::stopped:
+                throw DeviceError(
+                    _f("no reply from the recording service within {}; it may be "
+                       "stuck: see its log",
+                       format_elapsed(timeout)));
+            case socket_io::ReadStatus::too_long:
+                throw InternalError(
+                    _f("the recording service's reply is longer than {} bytes", k_max_reply_bytes));
+            case socket_io::ReadStatus::closed:
+            case socket_io::ReadStatus::failed:
+                throw DeviceError(
+                    _("the recording service hung up without a reply: did it stop "
+                      "or crash? See its log"));
         }
         const reply_lines::Reply reply = reply_lines::read_reply(line);
         switch (reply.kind) {
-        case reply_lines::ReplyKind::progress:
-            if (on_progress) {
-                on_progress(line);
-            }
-            continue;
-        case reply_lines::ReplyKind::final_reply:
-            return line;
-        case reply_lines::ReplyKind::error:
-            throw_error_reply(reply.code, reply.message);
-        case reply_lines::ReplyKind::malformed:
-            throw InternalError(_f("the recording service sent a line that is not a reply "
-                                   "(docs/service-protocol.md): {}",
-                                   line.substr(0, 200)));
+            case reply_lines::ReplyKind::progress:
+                if (on_progress) {
+                    on_progress(line);
+                }
+                continue;
+            case reply_lines::ReplyKind::final_reply: return line;
+            case reply_lines::ReplyKind::error: throw_error_reply(reply.code, reply.message);
+            case reply_lines::ReplyKind::malformed:
+                throw InternalError(
+                    _f("the recording service sent a line that is not a reply "
+                       "(docs/service-protocol.md): {}",
+                       line.substr(0, 200)));
         }
     }
 }

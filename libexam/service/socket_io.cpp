@@ -1,5 +1,4 @@
 #include "service/socket_io.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -73,8 +72,8 @@ bool write_line(int fd, const std::string& line, Clock::time_point deadline) {
     const std::string text = line + '\n';
     std::size_t written = 0;
     while (written < text.size()) {
-        const ssize_t sent = ::send(fd, text.data() + written, text.size() - written,
-                                    MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t sent =
+            ::send(fd, text.data() + written, text.size() - written, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent > 0) {
             written += static_cast<std::size_t>(sent);
             continue;

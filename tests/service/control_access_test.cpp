@@ -3,11 +3,10 @@
 #include <fstream>
 #include <string>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <exam/service/control_socket.hpp>
 #include <exam/service/service_client.hpp>
@@ -126,8 +125,7 @@ protected:
 
 TEST_F(ControlAccessAsOtherUsers, OutsiderIsTurnedAwayByTheSocketsModeWithWhatToDo) {
     ChildAs outsider(Identity{k_nobody, k_nogroup, {}, {}}, ask());
-    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"},
-                                 who_is_calling());
+    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"}, who_is_calling());
     const std::string answer = outsider.run();
     EXPECT_EQ(answer.rfind("77: nobody may not use the recording service", 0), 0U) << answer;
     EXPECT_NE(answer.find("members of group gid 4242"), std::string::npos) << answer;
@@ -152,8 +150,7 @@ TEST_F(ControlAccessAsOtherUsers, OutsiderThatPassesTheModeIsRefusedByTheService
 
 TEST_F(ControlAccessAsOtherUsers, MemberOfTheGroupBySetgroupsIsLetInAndNamed) {
     ChildAs member(Identity{k_nobody, k_nogroup, {k_control_group}, {}}, ask());
-    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"},
-                                 who_is_calling());
+    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"}, who_is_calling());
     const std::string answer = member.run();
     const json reply = json::parse(answer);
     EXPECT_EQ(reply["uid"], k_nobody);
@@ -165,8 +162,7 @@ TEST_F(ControlAccessAsOtherUsers, MemberOfTheGroupBySetgroupsIsLetInAndNamed) {
 
 TEST_F(ControlAccessAsOtherUsers, MemberByPrimaryGroupIsLetIn) {
     ChildAs member(Identity{k_nobody, k_control_group, {}, {}}, ask());
-    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"},
-                                 who_is_calling());
+    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"}, who_is_calling());
     EXPECT_EQ(json::parse(member.run())["user"], "nobody");
 }
 
@@ -197,8 +193,7 @@ TEST_F(ControlAccessAsOtherUsers, RootViaSudoIsNamedWithThePersonWhoLoggedIn) {
         login >> uid;
         return uid == "1" ? ask() : "skip: this kernel keeps /proc/self/loginuid unwritable";
     });
-    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"},
-                                 who_is_calling());
+    ServingControlServer serving(socket, {k_daemon, k_control_group, "examkit"}, who_is_calling());
     const std::string answer = sudo_root.run();
     if (answer.rfind("skip:", 0) == 0) {
         GTEST_SKIP() << answer;

@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <exam/core/site.hpp>
 #include <exam/service/control_socket.hpp>
@@ -25,8 +24,8 @@
 namespace {
 
 using exam::testing::eventually;
-using exam::testing::send_and_read_all;
 using exam::testing::RawClient;
+using exam::testing::send_and_read_all;
 using exam::testing::ServingControlServer;
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -129,20 +128,27 @@ TEST_F(ControlSocketTest, SocketFileIsRemovedWhenTheServerEnds) {
 }
 
 TEST_F(ControlSocketTest, HandlerErrorsReachTheClientAsTheirOwnTypes) {
-    ServingControlServer serving(socket, access, [](const exam::Caller&, const std::string&,
-                                                    const std::string& request,
-                                                    exam::ReplyStream& reply) {
-        const std::string kind = json::parse(request)["throw"];
-        reply.progress(R"({"progress": "about to fail"})");
-        if (kind == "usage") throw exam::UsageError("inside the window: give --force");
-        if (kind == "input") throw exam::InputError("bad time");
-        if (kind == "device") throw exam::DeviceError("camera 0101-1 failed");
-        if (kind == "storage") throw exam::StorageError("disk full");
-        if (kind == "permission") throw exam::PermissionError("not you");
-        if (kind == "config") throw exam::ConfigError("bad site");
-        if (kind == "other") throw std::runtime_error("boom");
-        // "silent": returns without a final reply
-    });
+    ServingControlServer serving(socket, access,
+                                 [](const exam::Caller&, const std::string&,
+                                    const std::string& request, exam::ReplyStream& reply) {
+                                     const std::string kind = json::parse(request)["throw"];
+                                     reply.progress(R"({"progress": "about to fail"})");
+                                     if (kind == "usage")
+                                         throw exam::UsageError("inside the window: give --force");
+                                     if (kind == "input")
+                                         throw exam::InputError("bad time");
+                                     if (kind == "device")
+                                         throw exam::DeviceError("camera 0101-1 failed");
+                                     if (kind == "storage")
+                                         throw exam::StorageError("disk full");
+                                     if (kind == "permission")
+                                         throw exam::PermissionError("not you");
+                                     if (kind == "config")
+                                         throw exam::ConfigError("bad site");
+                                     if (kind == "other")
+                                         throw std::runtime_error("boom");
+                                     // "silent": returns without a final reply
+                                 });
     const auto ask = [&](const std::string& kind) {
         exam::ask_service(socket, json{{"v", 1}, {"command", "x"}, {"throw", kind}}.dump());
     };
@@ -174,11 +180,21 @@ TEST_F(ControlSocketTest, GarbageRequestsCostTheirConnectionOnly) {
         {"not json\n", "not JSON"},
         {"[1, 2]\n", "not a JSON object"},
         {"\"status\"\n", "not a JSON object"},
-        {R"({"command": "status"})" "\n", "no protocol version"},
-        {R"({"v": 2, "command": "status"})" "\n", "version 2"},
-        {R"({"v": "1", "command": "status"})" "\n", "protocol version"},
-        {R"({"v": 1})" "\n", "no \"command\""},
-        {R"({"v": 1, "command": 7})" "\n", "no \"command\""},
+        {R"({"command": "status"})"
+         "\n",
+         "no protocol version"},
+        {R"({"v": 2, "command": "status"})"
+         "\n",
+         "version 2"},
+        {R"({"v": "1", "command": "status"})"
+         "\n",
+         "protocol version"},
+        {R"({"v": 1})"
+         "\n",
+         "no \"command\""},
+        {R"({"v": 1, "command": 7})"
+         "\n",
+         "no \"command\""},
         {std::string("\x00\xff\xfe{\"v\":\x01}\n", 12), "not JSON"},
         {"{\"v\": 1, \"command\": \"\xff\xfe\"}\n", "not JSON"},
     };
@@ -222,14 +238,15 @@ TEST_F(ControlSocketTest, ClientThatSaysNothingIsCutOffAndItsThreadEnds) {
 
 TEST_F(ControlSocketTest, ClientThatHangsUpMidReplyCostsNothing) {
     std::atomic<bool> handler_done{false};
-    ServingControlServer serving(socket, access, [&](const exam::Caller&, const std::string&,
-                                                     const std::string&, exam::ReplyStream& reply) {
-        for (int step = 0; step < 2000; ++step) {
-            reply.progress(json{{"progress", step}}.dump());
-        }
-        reply.finish(R"({"ok": true})");
-        handler_done = true;
-    });
+    ServingControlServer serving(
+        socket, access,
+        [&](const exam::Caller&, const std::string&, const std::string&, exam::ReplyStream& reply) {
+            for (int step = 0; step < 2000; ++step) {
+                reply.progress(json{{"progress", step}}.dump());
+            }
+            reply.finish(R"({"ok": true})");
+            handler_done = true;
+        });
     {
         RawClient client(socket);
         client.send(k_status + "\n");
@@ -307,8 +324,8 @@ TEST_F(ControlSocketTest, SecondServiceIsRefusedAndNamesTheRunningOnesPid) {
         exam::ControlServer second(socket, access, echo_handler);
         FAIL() << "a second service bound the socket";
     } catch (const exam::UsageError& error) {
-        EXPECT_NE(std::string{error.what()}.find(
-                      "a recording service is already running (pid " + std::to_string(::getpid()) + ")"),
+        EXPECT_NE(std::string{error.what()}.find("a recording service is already running (pid " +
+                                                 std::to_string(::getpid()) + ")"),
                   std::string::npos)
             << error.what();
     }

@@ -3,11 +3,10 @@
 #include <string>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <exam/service/control_socket.hpp>
 #include <exam/service/service_client.hpp>
@@ -84,13 +83,12 @@ TEST_F(ServiceClientTest, ServiceRunningWhileOneServes) {
 
 TEST_F(ServiceClientTest, NoReplyWithinTheTimeoutIsADeviceError) {
     std::atomic<bool> release{false};
-    ServingControlServer serving(socket, {0, std::nullopt, "examkit"},
-                                 [&](const exam::Caller&, const std::string&, const std::string&,
-                                     exam::ReplyStream& reply) {
-                                     exam::testing::eventually([&] { return release.load(); },
-                                                               30s);
-                                     reply.finish(R"({"ok": true})");
-                                 });
+    ServingControlServer serving(
+        socket, {0, std::nullopt, "examkit"},
+        [&](const exam::Caller&, const std::string&, const std::string&, exam::ReplyStream& reply) {
+            exam::testing::eventually([&] { return release.load(); }, 30s);
+            reply.finish(R"({"ok": true})");
+        });
     try {
         exam::ask_service(socket, k_status, {}, 300ms);
         FAIL() << "no error";
@@ -103,7 +101,8 @@ TEST_F(ServiceClientTest, NoReplyWithinTheTimeoutIsADeviceError) {
 }
 
 TEST_F(ServiceClientTest, ServiceThatHangsUpWithoutAReplyIsADeviceError) {
-    OneShotServer server(socket, R"({"progress": "starting"})" "\n");
+    OneShotServer server(socket, R"({"progress": "starting"})"
+                                 "\n");
     int progress_lines = 0;
     try {
         exam::ask_service(socket, k_status, [&](const std::string&) { ++progress_lines; });
@@ -120,7 +119,8 @@ TEST_F(ServiceClientTest, LineThatIsNoReplyIsAnInternalError) {
 }
 
 TEST_F(ServiceClientTest, UnknownErrorCodeIsAnInternalError) {
-    OneShotServer server(socket, R"({"ok": false, "error": {"code": 99, "message": "odd"}})" "\n");
+    OneShotServer server(socket, R"({"ok": false, "error": {"code": 99, "message": "odd"}})"
+                                 "\n");
     EXPECT_THROW(exam::ask_service(socket, k_status), exam::InternalError);
 }
 

@@ -1,5 +1,4 @@
 #include "support/control_socket.hpp"
-
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -46,7 +45,9 @@ ServingControlServer::ServingControlServer(const std::filesystem::path& socket,
     : m_server(socket, access, std::move(handler), limits),
       m_thread([this] { m_server.serve(m_stop); }) {}
 
-ServingControlServer::~ServingControlServer() { stop(); }
+ServingControlServer::~ServingControlServer() {
+    stop();
+}
 
 std::chrono::milliseconds ServingControlServer::stop() {
     const auto asked = Clock::now();
@@ -69,7 +70,9 @@ RawClient::RawClient(const std::filesystem::path& socket) {
     }
 }
 
-RawClient::~RawClient() { close(); }
+RawClient::~RawClient() {
+    close();
+}
 
 void RawClient::close() {
     if (m_fd >= 0) {
@@ -155,7 +158,8 @@ ChildAs::ChildAs(const Identity& identity, std::function<std::string()> body) {
         }
         std::size_t written = 0;
         while (written < answer.size()) {
-            const ssize_t now = ::write(result[1], answer.data() + written, answer.size() - written);
+            const ssize_t now =
+                ::write(result[1], answer.data() + written, answer.size() - written);
             if (now <= 0) {
                 break;
             }

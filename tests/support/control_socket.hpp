@@ -63,7 +63,7 @@ std::optional<std::string> send_and_read_all(const std::filesystem::path& socket
 struct Identity {
     uid_t uid = 65534;  // nobody
     gid_t gid = 65534;
-    std::vector<gid_t> groups;      // supplementary, as setgroups() sets them
+    std::vector<gid_t> groups;       // supplementary, as setgroups() sets them
     std::optional<uid_t> login_uid;  // written to /proc/self/loginuid first (root only)
 };
 

@@ -27,10 +27,10 @@ public:
 // ConfigError, anything else InternalError). Throws ServiceNotRunning when nothing listens,
 // PermissionError when the socket's mode keeps this user out, DeviceError when no final reply
 // comes within `timeout` or the service hangs up without one.
-EXAM_EXPORT std::string ask_service(
-    const std::filesystem::path& socket, const std::string& request_json,
-    const std::function<void(const std::string&)>& on_progress = {},
-    Milliseconds timeout = std::chrono::minutes{2});
+EXAM_EXPORT std::string ask_service(const std::filesystem::path& socket,
+                                    const std::string& request_json,
+                                    const std::function<void(const std::string&)>& on_progress = {},
+                                    Milliseconds timeout = std::chrono::minutes{2});
 
 // True when a service accepts connections at `socket`. Throws PermissionError when this user
 // may not connect: a service may well be running, and starting another would not help.
