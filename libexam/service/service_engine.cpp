@@ -336,6 +336,9 @@ void ServiceEngine::watch_alarms() {
             m_log.line("the alarm command could not be run: " + *problem);
         }
     }
+    for (const std::string& problem : m_notifier.take_problems()) {
+        m_log.line("the alarm command failed: " + problem);
+    }
 }
 
 void ServiceEngine::write_metrics() {

@@ -396,14 +396,10 @@ TEST_F(CameraService, AKilledServiceResumesTheSameCamerasWithOneGapEach) {
         << service_log();
     EXPECT_EQ(camera_status("back").value("state", ""), "stopped");
     ASSERT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
-    auto index = exam::SegmentIndex::open_read_only(temp / "recordings/index.sqlite");
-    int gaps = 0;
-    SQLite::Statement query(index.database(), "SELECT camera FROM gaps");
-    while (query.executeStep()) {
-        EXPECT_EQ(query.getColumn(0).getString(), "front");
-        ++gaps;
-    }
-    EXPECT_EQ(gaps, 1);
+    auto index = exam::SegmentIndex::open(temp / "recordings");
+    const auto gaps = index.gaps();
+    ASSERT_EQ(gaps.size(), 1u);
+    EXPECT_EQ(gaps.front().camera, "front");
     EXPECT_TRUE(partial_files().empty());
 }
 
