@@ -1,10 +1,9 @@
-#include <exam/service/alarms.hpp>
-
 #include <atomic>
 #include <future>
 #include <mutex>
 #include <thread>
 
+#include <exam/service/alarms.hpp>
 #include <exam/util/subprocess.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
@@ -58,8 +57,8 @@ std::string outcome_problem(const std::string& program, const SubprocessResult& 
     if (!run.exited()) {
         return _f("the alarm command \"{}\" was ended by signal {}", program, run.signal);
     }
-    std::string output{trim_spaces(run.standard_error.empty() ? run.standard_output
-                                                              : run.standard_error)};
+    std::string output{
+        trim_spaces(run.standard_error.empty() ? run.standard_output : run.standard_error)};
     if (output.size() > k_shown_output_bytes) {
         std::size_t cut = k_shown_output_bytes;
         while (cut > 0 && (static_cast<unsigned char>(output[cut]) & 0xC0) == 0x80) {
@@ -75,12 +74,9 @@ std::string outcome_problem(const std::string& program, const SubprocessResult& 
 
 std::string_view to_string(AlarmKind kind) {
     switch (kind) {
-        case AlarmKind::gap:
-            return "gap";
-        case AlarmKind::picture:
-            return "picture";
-        case AlarmKind::sound:
-            return "sound";
+        case AlarmKind::gap: return "gap";
+        case AlarmKind::picture: return "picture";
+        case AlarmKind::sound: return "sound";
     }
     return "gap";
 }
@@ -187,30 +183,31 @@ std::optional<std::string> AlarmNotifier::notify(const AlarmEvent& event, const 
     std::future<std::optional<std::string>> start_outcome = started->get_future();
     auto running = std::make_unique<Running>();
     Running* const self = running.get();
-    running->thread = std::thread([request = std::move(request), started, self,
-                                   problems = m_problems, give_up_after = m_give_up_after]() mutable {
-        bool told = false;
-        request.on_started = [&] {
-            started->set_value(std::nullopt);
-            told = true;
-        };
-        std::optional<std::string> problem;
-        try {
-            const SubprocessResult run = run_subprocess(request);
-            if (!run.exited() || run.exit_code != 0) {
-                problem = outcome_problem(request.argv.front(), run, give_up_after);
+    running->thread =
+        std::thread([request = std::move(request), started, self, problems = m_problems,
+                     give_up_after = m_give_up_after]() mutable {
+            bool told = false;
+            request.on_started = [&] {
+                started->set_value(std::nullopt);
+                told = true;
+            };
+            std::optional<std::string> problem;
+            try {
+                const SubprocessResult run = run_subprocess(request);
+                if (!run.exited() || run.exit_code != 0) {
+                    problem = outcome_problem(request.argv.front(), run, give_up_after);
+                }
+            } catch (const std::exception& error) {
+                problem = error.what();
             }
-        } catch (const std::exception& error) {
-            problem = error.what();
-        }
-        if (!told) {
-            started->set_value(problem);
-        } else if (problem) {
-            const std::lock_guard lock{problems->mutex};
-            problems->texts.push_back(std::move(*problem));
-        }
-        self->done = true;
-    });
+            if (!told) {
+                started->set_value(problem);
+            } else if (problem) {
+                const std::lock_guard lock{problems->mutex};
+                problems->texts.push_back(std::move(*problem));
+            }
+            self->done = true;
+        });
     m_running.push_back(std::move(running));
     return start_outcome.get();
 }

@@ -1,5 +1,3 @@
-#include <exam/service/camera_status.hpp>
-
 #include <array>
 #include <sstream>
 #include <stdexcept>
@@ -8,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <exam/service/camera_status.hpp>
 #include <exam/util/byte_size.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/json.hpp>
@@ -71,8 +70,8 @@ Json camera_json(const CameraStatus& camera) {
         {"gaps_today", camera.gaps_today},
         {"gap_ms_today", camera.gap_time_today.count()},
         {"health",
-         {{"checked_at", camera.health.checked_at ? Json(format_utc(*camera.health.checked_at))
-                                                  : Json(nullptr)},
+         {{"checked_at",
+           camera.health.checked_at ? Json(format_utc(*camera.health.checked_at)) : Json(nullptr)},
           {"problems", camera.health.problems}}},
         {"sound", to_string(camera.sound)},
         {"alarms", std::move(alarms)},
@@ -127,15 +126,11 @@ std::string id_and_label(const std::string& id, const std::string& label) {
 TableCell state_cell(const CameraStatus& camera) {
     const std::string text{to_string(camera.state)};
     switch (camera.state) {
-        case CameraState::recording:
-            return {text, Color::green};
+        case CameraState::recording: return {text, Color::green};
         case CameraState::starting:
-        case CameraState::retrying:
-            return {text, Color::yellow};
-        case CameraState::failed:
-            return {text, Color::red};
-        case CameraState::stopped:
-            break;
+        case CameraState::retrying: return {text, Color::yellow};
+        case CameraState::failed: return {text, Color::red};
+        case CameraState::stopped: break;
     }
     // Stopped while it should record is a problem; stopped as wanted is not.
     return {text, camera.wanted_on ? Color::red : Color::none};
@@ -168,12 +163,9 @@ TableCell picture_cell(const PictureHealthStatus& health) {
 
 TableCell sound_cell(SoundState sound) {
     switch (sound) {
-        case SoundState::present:
-            return {_("yes"), Color::green};
-        case SoundState::lost:
-            return {_("lost"), Color::red};
-        case SoundState::none:
-            break;
+        case SoundState::present: return {_("yes"), Color::green};
+        case SoundState::lost: return {_("lost"), Color::red};
+        case SoundState::none: break;
     }
     return {"-", Color::dim};
 }
@@ -191,28 +183,20 @@ TableCell alarms_cell(const CameraStatus& camera, const TimeZone& zone) {
 
 std::string_view to_string(CameraState state) {
     switch (state) {
-        case CameraState::stopped:
-            return "stopped";
-        case CameraState::starting:
-            return "starting";
-        case CameraState::recording:
-            return "recording";
-        case CameraState::retrying:
-            return "retrying";
-        case CameraState::failed:
-            return "failed";
+        case CameraState::stopped: return "stopped";
+        case CameraState::starting: return "starting";
+        case CameraState::recording: return "recording";
+        case CameraState::retrying: return "retrying";
+        case CameraState::failed: return "failed";
     }
     return "stopped";
 }
 
 std::string_view to_string(SoundState sound) {
     switch (sound) {
-        case SoundState::none:
-            return "none";
-        case SoundState::present:
-            return "present";
-        case SoundState::lost:
-            return "lost";
+        case SoundState::none: return "none";
+        case SoundState::present: return "present";
+        case SoundState::lost: return "lost";
     }
     return "none";
 }
@@ -249,10 +233,11 @@ ServiceStatus parse_status_json(const std::string& text) {
         }
         return status;
     } catch (const std::exception& error) {
-        throw InputError(_f("the recording service's reply is not a status this exam-camera "
-                            "understands ({}); are the service and this command the same version "
-                            "of examkit?",
-                            error.what()));
+        throw InputError(
+            _f("the recording service's reply is not a status this exam-camera "
+               "understands ({}); are the service and this command the same version "
+               "of examkit?",
+               error.what()));
     }
 }
 
@@ -279,8 +264,8 @@ std::string status_table(const ServiceStatus& status, const TimeZone& zone, bool
         table.add_row({id_and_label(camera.room, camera.room_label),
                        id_and_label(camera.camera, camera.camera_label), state_cell(camera),
                        zone.format_for_display(camera.since, TimePrecision::seconds),
-                       wanted_text(camera), format_byte_size(camera.bytes_today),
-                       gaps_cell(camera), picture_cell(camera.health), sound_cell(camera.sound),
+                       wanted_text(camera), format_byte_size(camera.bytes_today), gaps_cell(camera),
+                       picture_cell(camera.health), sound_cell(camera.sound),
                        alarms_cell(camera, zone),
                        camera.current_segment
                            ? std::filesystem::path{*camera.current_segment}.filename().string()
@@ -290,8 +275,7 @@ std::string status_table(const ServiceStatus& status, const TimeZone& zone, bool
     // Why a camera is not recording, where the table has no room for it.
     for (const CameraStatus& camera : status.cameras) {
         if (!camera.last_problem.empty()) {
-            out << palette.paint(camera.camera, Color::bold) << ": " << camera.last_problem
-                << "\n";
+            out << palette.paint(camera.camera, Color::bold) << ": " << camera.last_problem << "\n";
         }
     }
     return out.str();

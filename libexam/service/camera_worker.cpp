@@ -1,9 +1,9 @@
+#include "service/camera_worker.hpp"
+
 #include <fmt/ranges.h>
 
 #include <exam/journal/entry.hpp>
 #include <exam/util/translate.hpp>
-
-#include "service/camera_worker.hpp"
 
 namespace exam {
 namespace {
@@ -174,14 +174,22 @@ void CameraWorker::new_day() {
 
 void CameraWorker::run() {
     while (!m_stop.load()) {
-        const RecordingOutcome outcome = record_cameras({m_source}, m_options, m_stop);
+        std::string problem;
+        try {
+            problem = outcome_problem(record_cameras({m_source}, m_options, m_stop));
+        } catch (const std::exception& e) {
+            problem = e.what();  // the recordings folder or its index: tried again later
+        }
         if (m_stop.load()) {
             break;
+        }
+        if (m_news.event) {
+            m_news.event(m_source.camera, problem);
         }
         std::unique_lock lock{m_mutex};
         m_status.state = CameraState::failed;
         m_status.since = m_options.wall_clock ? m_options.wall_clock() : now();
-        m_status.last_problem = outcome_problem(outcome);
+        m_status.last_problem = problem;
         m_changed.notify_all();
         m_changed.wait_for(lock, k_retry_after, [this] { return m_stop.load(); });
     }

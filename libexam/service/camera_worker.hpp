@@ -28,8 +28,7 @@ struct SwitchReason {
 // What the worker says to the service, from the worker's thread.
 struct WorkerNews {
     // Switched on or off; `why` is the start's or the stop's reason as set by start()/stop().
-    std::function<void(const CameraSource&, const CameraSwitch&, const SwitchReason& why)>
-        switched;
+    std::function<void(const CameraSource&, const CameraSwitch&, const SwitchReason& why)> switched;
     std::function<void(const SegmentRecord&)> segment;
     std::function<void(const GapRecord&)> gap;
     std::function<void(const std::string& camera, const std::string& what)> event;

@@ -17,17 +17,10 @@ std::string escaped_label(std::string_view value) {
     text.reserve(value.size());
     for (const char c : value) {
         switch (c) {
-            case '\\':
-                text += "\\\\";
-                break;
-            case '"':
-                text += "\\\"";
-                break;
-            case '\n':
-                text += "\\n";
-                break;
-            default:
-                text += c;
+            case '\\': text += "\\\\"; break;
+            case '"': text += "\\\""; break;
+            case '\n': text += "\\n"; break;
+            default: text += c;
         }
     }
     return text;
@@ -86,8 +79,7 @@ std::string prometheus_metrics(const ServiceStatus& status, const Site& site) {
     out.family("examkit_service_up", "gauge",
                "1 while the exam point's recording service runs and writes this file.");
     out.sample("examkit_service_up", {}, "1");
-    out.family("examkit_service_info", "gauge",
-               "The exam point this file describes; always 1.");
+    out.family("examkit_service_info", "gauge", "The exam point this file describes; always 1.");
     out.sample("examkit_service_info",
                {{"ppe", site.ppe_code},
                 {"region", site.region_code},
@@ -96,9 +88,9 @@ std::string prometheus_metrics(const ServiceStatus& status, const Site& site) {
                "1");
     out.family("examkit_service_clock_seconds", "gauge",
                "The service's clock when it wrote this file, in seconds since 1970 (UTC).");
-    out.sample("examkit_service_clock_seconds", {},
-               fmt::format("{:.3f}", static_cast<double>(status.now.time_since_epoch().count()) /
-                                         1000.0));
+    out.sample(
+        "examkit_service_clock_seconds", {},
+        fmt::format("{:.3f}", static_cast<double>(status.now.time_since_epoch().count()) / 1000.0));
     out.family("examkit_service_shifted_clock", "gauge",
                "1 when the service runs on a shifted clock (a rehearsal), not the real time.");
     out.sample("examkit_service_shifted_clock", {}, flag(status.shifted_clock));
@@ -112,23 +104,22 @@ std::string prometheus_metrics(const ServiceStatus& status, const Site& site) {
                     {"room_label", camera.room_label}},
                    "1");
     }
-    per_camera(out, status, "examkit_camera_recording", "1 while the camera is being recorded.",
-               [](const CameraStatus& camera) {
-                   return flag(camera.state == CameraState::recording);
-               });
+    per_camera(
+        out, status, "examkit_camera_recording", "1 while the camera is being recorded.",
+        [](const CameraStatus& camera) { return flag(camera.state == CameraState::recording); });
     per_camera(out, status, "examkit_camera_wanted",
                "1 when the camera should be recording (by its schedule or by hand).",
                [](const CameraStatus& camera) { return flag(camera.wanted_on); });
     out.family("examkit_camera_state", "gauge",
                "1 for the camera's state: stopped, starting, recording, retrying or failed.");
     for (const CameraStatus& camera : status.cameras) {
-        for (const CameraState state : {CameraState::stopped, CameraState::starting,
-                                        CameraState::recording, CameraState::retrying,
-                                        CameraState::failed}) {
-            out.sample("examkit_camera_state",
-                       {{"camera", camera.camera}, {"room", camera.room},
-                        {"state", to_string(state)}},
-                       flag(camera.state == state));
+        for (const CameraState state :
+             {CameraState::stopped, CameraState::starting, CameraState::recording,
+              CameraState::retrying, CameraState::failed}) {
+            out.sample(
+                "examkit_camera_state",
+                {{"camera", camera.camera}, {"room", camera.room}, {"state", to_string(state)}},
+                flag(camera.state == state));
         }
     }
     per_camera(out, status, "examkit_camera_bytes_today",
@@ -159,10 +150,10 @@ std::string prometheus_metrics(const ServiceStatus& status, const Site& site) {
             for (const AlarmEvent& alarm : camera.alarms) {
                 raised = raised || (alarm.kind == kind && alarm.raised);
             }
-            out.sample("examkit_camera_alarm",
-                       {{"camera", camera.camera}, {"room", camera.room},
-                        {"kind", to_string(kind)}},
-                       flag(raised));
+            out.sample(
+                "examkit_camera_alarm",
+                {{"camera", camera.camera}, {"room", camera.room}, {"kind", to_string(kind)}},
+                flag(raised));
         }
     }
     return out.text();

@@ -1,7 +1,6 @@
-#include <exam/service/recording_schedule.hpp>
-
 #include <fmt/format.h>
 
+#include <exam/service/recording_schedule.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -32,10 +31,10 @@ Decision schedule_decision(const Site& site, const Room& room, TimePoint t) {
                            shown(site, window->to))};
     }
     const auto next = next_schedule_change(site, room, t);
-    return Decision{false, WantSource::schedule,
-                    next ? _f("outside the recording windows; the next starts at {}",
-                              shown(site, *next))
-                         : _("outside the recording windows; none is ahead")};
+    return Decision{
+        false, WantSource::schedule,
+        next ? _f("outside the recording windows; the next starts at {}", shown(site, *next))
+             : _("outside the recording windows; none is ahead")};
 }
 
 }  // namespace

@@ -2,18 +2,16 @@
 #include <condition_variable>
 #include <thread>
 
-#include <unistd.h>
-
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <exam/journal/site_journal.hpp>
 #include <exam/recording/keyframe.hpp>
 #include <exam/service/control_socket.hpp>
+#include <exam/service/recording_module.hpp>
 #include <exam/service/recording_schedule.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
-
-#include <exam/service/recording_module.hpp>
 
 #include "service/service_engine.hpp"
 
@@ -28,7 +26,8 @@ constexpr auto k_metrics_every = std::chrono::seconds{10};
 constexpr auto k_sound_silence = std::chrono::seconds{5};
 
 std::chrono::year_month_day local_day(const Site& site, TimePoint at) {
-    return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(site.timezone.to_local(at))};
+    return std::chrono::year_month_day{
+        std::chrono::floor<std::chrono::days>(site.timezone.to_local(at))};
 }
 
 std::string reason_of(const CameraWant& want) {
@@ -55,6 +54,8 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
         m_shift = std::chrono::duration_cast<Milliseconds>(*options.at - now());
         m_shifted = true;
     }
+    // The index made once here: cameras starting together must not each create its tables.
+    SegmentIndex::open(site.paths.recordings);
     RecorderOptions recorder;
     recorder.recordings = site.paths.recordings;
     recorder.segment_length = site.recording.segment;
@@ -90,8 +91,8 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
         .segment =
             [this](const SegmentRecord& segment) {
                 if (const auto refused = m_journal.segment_finished(segment)) {
-                    m_log.line(segment.camera + ": ALARM: the journal refused the entry: " +
-                               *refused);
+                    m_log.line(segment.camera +
+                               ": ALARM: the journal refused the entry: " + *refused);
                 }
             },
         .gap =
@@ -100,8 +101,8 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
                 entry.kind = EntryKind::recording_gap;
                 entry.room = gap.room;
                 entry.camera = gap.camera;
-                entry.note = fmt::format("from {} to {}", format_utc(gap.started),
-                                         format_utc(gap.ended));
+                entry.note =
+                    fmt::format("from {} to {}", format_utc(gap.started), format_utc(gap.ended));
                 entry.reason = gap.reason;
                 journal(std::move(entry));
             },
@@ -111,22 +112,21 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
         for (const Camera& camera : room.cameras) {
             const CameraSource source{camera.id, room.id, camera.uri,
                                       site.keeps_sound(room, camera)};
-            m_cameras.push_back(CameraSlot{
-                .room = &room,
-                .camera = &camera,
-                .worker = std::make_unique<CameraWorker>(source, recorder, news),
-                .health = KeyframeHealth{},
-                .health_status = {},
-                .next_health = {}});
+            m_cameras.push_back(
+                CameraSlot{.room = &room,
+                           .camera = &camera,
+                           .worker = std::make_unique<CameraWorker>(source, recorder, news),
+                           .health = KeyframeHealth{},
+                           .health_status = {},
+                           .next_health = {}});
         }
     }
     // Staggered: camera i is first judged i/N of the interval after the start, so that no two
     // decode at once.
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < m_cameras.size(); ++i) {
-        m_cameras[i].next_health =
-            start + site.service.health_every * static_cast<long>(i + 1) /
-                        static_cast<long>(m_cameras.size());
+        m_cameras[i].next_health = start + site.service.health_every * static_cast<long>(i + 1) /
+                                               static_cast<long>(m_cameras.size());
     }
     m_wanted = load_wanted_state(wanted_state_path(site));
     m_day = local_day(site, clock());
@@ -142,9 +142,10 @@ void ServiceEngine::run(const std::atomic<bool>& stop) {
     const uid_t user = ::geteuid();
     const ControlAccess access = control_access(user, m_site.service.control_group);
     if (!access.group) {
-        m_log.line(fmt::format("the control group \"{}\" does not exist: only root and this "
-                               "service's user may start and stop cameras",
-                               m_site.service.control_group));
+        m_log.line(
+            fmt::format("the control group \"{}\" does not exist: only root and this "
+                        "service's user may start and stop cameras",
+                        m_site.service.control_group));
     }
     ControlServer server(
         control_socket_path(m_site), access,
@@ -153,10 +154,10 @@ void ServiceEngine::run(const std::atomic<bool>& stop) {
     if (!m_journal.problem().empty()) {
         m_log.line("WARNING: nothing goes into the journal: " + m_journal.problem());
     }
-    m_log.line(fmt::format("recording service started for {} camera(s); socket {}{}",
-                           m_cameras.size(), control_socket_path(m_site).string(),
-                           m_shifted ? fmt::format("; rehearsal clock at {}", format_utc(clock()))
-                                     : std::string{}));
+    m_log.line(fmt::format(
+        "recording service started for {} camera(s); socket {}{}", m_cameras.size(),
+        control_socket_path(m_site).string(),
+        m_shifted ? fmt::format("; rehearsal clock at {}", format_utc(clock())) : std::string{}));
     std::thread serving([&] { server.serve(stop); });
     bool first = true;
     while (!stop.load()) {
@@ -232,8 +233,8 @@ void ServiceEngine::follow_wants(bool first) {
         }
         if (!before || before->on != want.on || before->source != want.source) {
             if (by_hand && decision.source == WantSource::schedule) {
-                m_log.line(fmt::format("{}: the schedule takes over again ({})",
-                                       slot.camera->id, decision.why));
+                m_log.line(fmt::format("{}: the schedule takes over again ({})", slot.camera->id,
+                                       decision.why));
             }
             const std::lock_guard lock{m_mutex};
             m_wanted.cameras[slot.camera->id] = want;
@@ -244,9 +245,8 @@ void ServiceEngine::follow_wants(bool first) {
             slot.worker->start({reason, want.by});
         } else if (slot.worker->running()) {
             // Not in the loop's thread: a stop waits for the files to be complete.
-            m_stoppers.emplace_back([worker = slot.worker.get(), why = SwitchReason{reason, want.by}] {
-                worker->stop(why);
-            });
+            m_stoppers.emplace_back([worker = slot.worker.get(),
+                                     why = SwitchReason{reason, want.by}] { worker->stop(why); });
         }
     }
     if (changed) {
@@ -307,8 +307,8 @@ void ServiceEngine::watch_alarms() {
         const auto want = m_wanted.cameras.find(slot.camera->id);
         const bool wanted_on = want != m_wanted.cameras.end() && want->second.on;
         const auto observe = [&](AlarmKind kind, bool present, std::string detail) {
-            for (AlarmEvent& event : m_alarms.observe(slot.camera->id, slot.room->id, kind,
-                                                      present, std::move(detail), at)) {
+            for (AlarmEvent& event : m_alarms.observe(slot.camera->id, slot.room->id, kind, present,
+                                                      std::move(detail), at)) {
                 events.push_back(std::move(event));
             }
         };
@@ -328,9 +328,9 @@ void ServiceEngine::watch_alarms() {
         entry.room = event.room;
         entry.camera = event.camera;
         entry.reason = std::string{to_string(event.kind)};
-        entry.note = event.raised ? fmt::format("since {}: {}", format_utc(event.since),
-                                                event.detail)
-                                  : fmt::format("since {}", format_utc(event.since));
+        entry.note = event.raised
+                         ? fmt::format("since {}: {}", format_utc(event.since), event.detail)
+                         : fmt::format("since {}", format_utc(event.since));
         journal(std::move(entry));
         if (const auto problem = m_notifier.notify(event, m_site)) {
             m_log.line("the alarm command could not be run: " + *problem);
@@ -381,8 +381,8 @@ CameraStatus ServiceEngine::camera_status(const CameraSlot& slot, const WorkerSt
     status.gaps_today = worker.gaps_today;
     status.gap_time_today = worker.gap_time_today;
     status.health = slot.health_status;
-    const bool silent = worker.had_sound && (!worker.last_sound ||
-                                             now() - *worker.last_sound > k_sound_silence);
+    const bool silent =
+        worker.had_sound && (!worker.last_sound || now() - *worker.last_sound > k_sound_silence);
     status.sound = !worker.had_sound ? SoundState::none
                    : silent          ? SoundState::lost
                                      : SoundState::present;

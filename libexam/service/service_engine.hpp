@@ -84,7 +84,7 @@ private:
     bool m_shifted = false;
     ServiceLog m_log;
     RecordingJournal m_journal;
-    std::vector<CameraSlot> m_cameras;  // the site's order
+    std::vector<CameraSlot> m_cameras;    // the site's order
     std::vector<std::thread> m_stoppers;  // the schedule's stops, joined at the end
 
     std::mutex m_mutex;  // the wants, the alarms and the health below

@@ -1,6 +1,6 @@
 #include <array>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -42,9 +42,10 @@ std::optional<Account> account_of(uid_t uid) {
 
 void require_writable(const fs::path& folder, std::string_view what, const std::string& user) {
     if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-        throw ConfigError(_f("the {} folder {} cannot be written by {}, the user the recording "
-                             "service runs as; give it to that user: chown -R {} {}",
-                             what, folder.string(), user, user, folder.string()));
+        throw ConfigError(
+            _f("the {} folder {} cannot be written by {}, the user the recording "
+               "service runs as; give it to that user: chown -R {} {}",
+               what, folder.string(), user, user, folder.string()));
     }
 }
 
@@ -78,9 +79,10 @@ std::string become_recordings_owner(const Site& site) {
     }
     struct stat status {};
     if (::stat(recordings.c_str(), &status) != 0) {
-        throw ConfigError(_f("the recordings folder {} does not exist; create it for the user "
-                             "the service runs as, e.g. install -d -o examkit -g examkit {}",
-                             recordings.string(), recordings.string()));
+        throw ConfigError(
+            _f("the recordings folder {} does not exist; create it for the user "
+               "the service runs as, e.g. install -d -o examkit -g examkit {}",
+               recordings.string(), recordings.string()));
     }
     if (status.st_uid == 0) {
         throw ConfigError(
@@ -92,10 +94,9 @@ std::string become_recordings_owner(const Site& site) {
     }
     const auto owner = account_of(status.st_uid);
     const gid_t group = owner ? owner->group : status.st_gid;
-    const bool groups_set = owner ? ::initgroups(owner->name.c_str(), group) == 0
-                                  : ::setgroups(0, nullptr) == 0;
-    if (!groups_set || ::setgid(group) != 0 || ::setuid(status.st_uid) != 0 ||
-        ::setuid(0) == 0) {
+    const bool groups_set =
+        owner ? ::initgroups(owner->name.c_str(), group) == 0 : ::setgroups(0, nullptr) == 0;
+    if (!groups_set || ::setgid(group) != 0 || ::setuid(status.st_uid) != 0 || ::setuid(0) == 0) {
         throw ConfigError(_f("could not become {}, the owner of {}: {}",
                              owner ? owner->name : std::to_string(status.st_uid),
                              recordings.string(), std::strerror(errno)));
@@ -107,7 +108,8 @@ std::string become_recordings_owner(const Site& site) {
 }
 
 std::optional<fs::path> installed_service_unit() {
-    for (const char* folder : {"/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"}) {
+    for (const char* folder :
+         {"/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"}) {
         const fs::path unit = fs::path{folder} / "exam-camera.service";
         std::error_code error;
         if (fs::exists(unit, error)) {
@@ -159,9 +161,10 @@ void launch_service(const Site& site, const fs::path& executable) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds{100});  // polling, with a deadline
     }
-    throw DeviceError(_f("the recording service did not come up within {} s; its log {} "
-                         "ends:{}",
-                         k_launch_wait.count(), log.string(), last_lines(log, 8)));
+    throw DeviceError(
+        _f("the recording service did not come up within {} s; its log {} "
+           "ends:{}",
+           k_launch_wait.count(), log.string(), last_lines(log, 8)));
 }
 
 }  // namespace exam

@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include <exam/core/camera_choice.hpp>
+#include <exam/core/snapshot.hpp>
 #include <exam/recording/keyframe.hpp>
 #include <exam/service/recording_schedule.hpp>
 #include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
-#include <exam/core/snapshot.hpp>
 #include <exam/vision/stamp.hpp>
 
 #include "service/service_engine.hpp"
@@ -103,11 +103,11 @@ void ServiceEngine::start_cameras(const Caller& caller, const std::string& text,
         }
     }
     if (!failed.empty()) {
-        throw DeviceError(_f("{} of {} camera(s) gave no keyframe within {} s: {}; the others "
-                             "record, and these keep being retried (exam-camera status shows "
-                             "them; exam-precheck run checks the cameras)",
-                             failed.size(), chosen.size(), k_first_keyframe_wait.count(),
-                             fmt::join(failed, "; ")));
+        throw DeviceError(_f(
+            "{} of {} camera(s) gave no keyframe within {} s: {}; the others "
+            "record, and these keep being retried (exam-camera status shows "
+            "them; exam-precheck run checks the cameras)",
+            failed.size(), chosen.size(), k_first_keyframe_wait.count(), fmt::join(failed, "; ")));
     }
     reply.finish(Json{{"ok", true}, {"cameras", chosen.size()}}.dump());
 }
@@ -119,8 +119,9 @@ void ServiceEngine::stop_cameras(const Caller& caller, const std::string& text,
     const bool force = request.value("force", false);
     const std::string reason = request.value("reason", std::string{});
     if (force && reason.empty()) {
-        throw UsageError(_("--force needs --reason TEXT: why the recording stops inside its "
-                           "window goes into the journal"));
+        throw UsageError(
+            _("--force needs --reason TEXT: why the recording stops inside its "
+              "window goes into the journal"));
     }
     const TimePoint at = clock();
     std::vector<std::string> inside;
@@ -134,9 +135,10 @@ void ServiceEngine::stop_cameras(const Caller& caller, const std::string& text,
     if (!inside.empty() && !force) {
         std::sort(inside.begin(), inside.end());
         inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
-        throw UsageError(_f("not stopped: {}, and it is inside that recording window now; a "
-                            "stop there needs --force --reason TEXT, which goes into the journal",
-                            fmt::join(inside, "; ")));
+        throw UsageError(
+            _f("not stopped: {}, and it is inside that recording window now; a "
+               "stop there needs --force --reason TEXT, which goes into the journal",
+               fmt::join(inside, "; ")));
     }
     const std::string who = caller.display();
     const std::string why = force && !inside.empty() ? reason : std::string{"by-hand"};
@@ -196,8 +198,9 @@ void ServiceEngine::take_snapshot(const Caller& caller, const std::string& text,
     entry.room = slot->room->id;
     entry.camera = camera;
     entry.actor = caller.display();
-    entry.note = fmt::format("picture of {} sha256 {}", format_utc(keyframe->time),
-                             to_hex(sha256(std::string_view{reinterpret_cast<const char*>(jpeg.data()), jpeg.size()})));
+    entry.note = fmt::format(
+        "picture of {} sha256 {}", format_utc(keyframe->time),
+        to_hex(sha256(std::string_view{reinterpret_cast<const char*>(jpeg.data()), jpeg.size()})));
     journal(std::move(entry));
     reply.finish(Json{{"ok", true},
                       {"recorded", true},

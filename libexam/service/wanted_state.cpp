@@ -1,9 +1,8 @@
-#include <exam/service/wanted_state.hpp>
-
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include <exam/service/wanted_state.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/filesystem.hpp>
 #include <exam/util/translate.hpp>
@@ -50,10 +49,8 @@ CameraWant read_want(const json& entry) {
 
 std::string_view to_string(WantSource source) {
     switch (source) {
-        case WantSource::schedule:
-            return "schedule";
-        case WantSource::by_hand:
-            return "by-hand";
+        case WantSource::schedule: return "schedule";
+        case WantSource::by_hand: return "by-hand";
     }
     return "schedule";
 }

@@ -86,10 +86,10 @@ void add_hold_commands(tool::Tool& tool) {
     auto* release_command = tool.add_command(
         "release", _("End a hold: its recordings are deleted when their retention ends"),
         [&tool, options] { return release(tool, *options); });
-    release_command->add_option("HOLD", options->release, _("The hold's number (exam-camera holds)"))
+    release_command
+        ->add_option("HOLD", options->release, _("The hold's number (exam-camera holds)"))
         ->required();
-    release_command->add_option("--reason", options->reason, _("Why, for the journal"))
-        ->required();
+    release_command->add_option("--reason", options->reason, _("Why, for the journal"))->required();
 
     tool.add_command("holds", _("List the holds, in force and released"),
                      [&tool] { return list_holds(tool); });

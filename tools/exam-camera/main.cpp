@@ -9,8 +9,8 @@
 #include <exam/util/translate.hpp>
 
 #include "commands.hpp"
-#include "exam-camera/stop_signals.hpp"
 #include "common/tool.hpp"
+#include "exam-camera/stop_signals.hpp"
 
 namespace {
 

@@ -31,9 +31,8 @@ int purge(const tool::Tool& tool, const PurgeOptions& options) {
         return 0;
     }
     SegmentIndex index = SegmentIndex::open(site.paths.recordings);
-    const PurgePlan plan =
-        plan_purge(index.segments(), index.deletions(), index.holds(), site.timezone,
-                   site.recording.keep_until, decide_at);
+    const PurgePlan plan = plan_purge(index.segments(), index.deletions(), index.holds(),
+                                      site.timezone, site.recording.keep_until, decide_at);
     const Palette palette = tool.stdout_palette();
     if (options.dry_run) {
         write_purge_plan(std::cout, plan, PurgeMode::dry_run, site.timezone, palette);
@@ -58,12 +57,12 @@ int purge(const tool::Tool& tool, const PurgeOptions& options) {
         for (const auto& problem : outcome.problems) {
             list += "\n  " + problem;
         }
-        throw StorageError(_f("{} could not be deleted (the journal's purge entry counts them; "
-                              "fix the files' permissions and run the purge again):{}",
-                              fmt::format(fmt::runtime(_n("{} file", "{} files",
-                                                          outcome.problems.size())),
-                                          outcome.problems.size()),
-                              list));
+        throw StorageError(
+            _f("{} could not be deleted (the journal's purge entry counts them; "
+               "fix the files' permissions and run the purge again):{}",
+               fmt::format(fmt::runtime(_n("{} file", "{} files", outcome.problems.size())),
+                           outcome.problems.size()),
+               list));
     }
     return 0;
 }
@@ -79,8 +78,9 @@ void add_purge_command(tool::Tool& tool) {
         [&tool, options] { return purge(tool, *options); });
     command->add_flag("--dry-run", options->dry_run,
                       _("List what would be deleted and what holds keep; delete nothing"));
-    command->add_option("--at", options->at,
-                        _("Decide retention as if it were this time (rehearsals and tests)"))
+    command
+        ->add_option("--at", options->at,
+                     _("Decide retention as if it were this time (rehearsals and tests)"))
         ->type_name("TIME");
 }
 

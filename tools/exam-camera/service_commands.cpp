@@ -3,9 +3,8 @@
 #include <iostream>
 #include <memory>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <exam/core/camera_choice.hpp>
 #include <exam/service/control_socket.hpp>
@@ -99,8 +98,9 @@ int stop(const tool::Tool& tool, const SwitchOptions& options) {
         throw UsageError(_("say which cameras to stop: --all, --room ROOM or --camera CAMERA"));
     }
     if (options.force && options.reason.empty()) {
-        throw UsageError(_("--force needs --reason TEXT: why the recording stops inside its "
-                           "window goes into the journal"));
+        throw UsageError(
+            _("--force needs --reason TEXT: why the recording stops inside its "
+              "window goes into the journal"));
     }
     Json request = request_for("stop", options.cameras);
     request["force"] = options.force;
@@ -136,8 +136,7 @@ int list(const tool::Tool& tool) {
 
 void add_choice(CLI::App* command, CameraChoice& cameras) {
     command->add_flag("--all", cameras.all, _("Every camera of the site"));
-    command->add_option("--room", cameras.rooms, _("Every camera of this room"))
-        ->type_name("ROOM");
+    command->add_option("--room", cameras.rooms, _("Every camera of this room"))->type_name("ROOM");
     command->add_option("--camera", cameras.cameras, _("This camera"))->type_name("CAMERA");
 }
 
@@ -174,8 +173,7 @@ void add_service_commands(tool::Tool& tool) {
     add_choice(stop_command, stop_options->cameras);
     stop_command->add_flag("--force", stop_options->force,
                            _("Stop inside the recording window (needs --reason)"));
-    stop_command->add_option("--reason", stop_options->reason,
-                             _("Why, for the journal"));
+    stop_command->add_option("--reason", stop_options->reason, _("Why, for the journal"));
 
     tool.add_command("list", _("The site's rooms and cameras"), [&tool] { return list(tool); });
     add_status_command(tool);

@@ -14,8 +14,8 @@
 #include <exam/service/service_client.hpp>
 #include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
-#include <exam/util/sha256.hpp>
 #include <exam/util/filesystem.hpp>
+#include <exam/util/sha256.hpp>
 #include <exam/util/translate.hpp>
 
 #include "exam-camera/commands.hpp"
@@ -58,8 +58,8 @@ void journal_snapshot(const Site& site, const ChosenCamera& chosen,
         return;
     }
     if (!journal.journal) {
-        throw StorageError(_f("the snapshot is written, but it is NOT in the journal: {}",
-                              journal.problem));
+        throw StorageError(
+            _f("the snapshot is written, but it is NOT in the journal: {}", journal.problem));
     }
     JournalEntry entry;
     entry.kind = EntryKind::snapshot;
@@ -73,7 +73,8 @@ void journal_snapshot(const Site& site, const ChosenCamera& chosen,
         journal.journal->append(std::move(entry));
         journal.journal->close();
     } catch (const Error& e) {
-        throw StorageError(_f("the snapshot is written, but it is NOT in the journal: {}", e.what()));
+        throw StorageError(
+            _f("the snapshot is written, but it is NOT in the journal: {}", e.what()));
     }
 }
 
@@ -82,9 +83,10 @@ void require_output_folder(const fs::path& output) {
     const fs::path folder = output.has_parent_path() ? output.parent_path() : fs::path{"."};
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-        throw StorageError(_f("cannot write the snapshot to {}: the folder {} does not exist; "
-                              "create it or give -o a file in an existing folder",
-                              output.string(), folder.string()));
+        throw StorageError(
+            _f("cannot write the snapshot to {}: the folder {} does not exist; "
+               "create it or give -o a file in an existing folder",
+               output.string(), folder.string()));
     }
 }
 
@@ -99,9 +101,8 @@ int snapshot(const tool::Tool& tool, const SnapshotOptions& options) {
     if (from_camera) {
         jpeg = snapshot_from_camera(site, *chosen.room, *chosen.camera, at);
     }
-    write_file_atomically(
-        output, {reinterpret_cast<const char*>(jpeg->data()), jpeg->size()}, 0640,
-        Overwrite::allow);
+    write_file_atomically(output, {reinterpret_cast<const char*>(jpeg->data()), jpeg->size()}, 0640,
+                          Overwrite::allow);
     if (from_camera) {
         journal_snapshot(site, chosen, *jpeg, at);
     }

@@ -4,9 +4,8 @@
 #include <memory>
 #include <thread>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <exam/service/camera_status.hpp>
 #include <exam/service/control_socket.hpp>
@@ -45,8 +44,8 @@ int status(const tool::Tool& tool, const StatusOptions& options) {
     const bool terminal = ::isatty(STDOUT_FILENO) == 1;
     const std::atomic<bool>& stop = stop_on_signals();
     while (!stop.load()) {
-        const std::string table = status_table(parse_status_json(status_reply(site)),
-                                               site.timezone, tool.stdout_palette().enabled());
+        const std::string table = status_table(parse_status_json(status_reply(site)), site.timezone,
+                                               tool.stdout_palette().enabled());
         // Home and clear on a terminal; one table after another in a pipe or a log.
         std::cout << (terminal ? "\x1b[H\x1b[2J" : "") << table << std::flush;
         if (!terminal) {

@@ -46,8 +46,7 @@ public:
     // the condition goes away after being raised. A condition that goes away sooner raises
     // nothing. The detail of a raised alarm follows the latest observation.
     std::vector<AlarmEvent> observe(const std::string& camera, const std::string& room,
-                                    AlarmKind kind, bool present, std::string detail,
-                                    TimePoint at);
+                                    AlarmKind kind, bool present, std::string detail, TimePoint at);
 
     // The alarms raised and not ended, by camera and kind.
     [[nodiscard]] std::vector<AlarmEvent> active() const;

@@ -52,7 +52,7 @@ struct CameraStatus {
 };
 
 struct ServiceStatus {
-    TimePoint now;              // the service's clock, shifted or not
+    TimePoint now;               // the service's clock, shifted or not
     bool shifted_clock = false;  // a rehearsal's clock (--at), not the real time
     std::string service_user;
     std::vector<CameraStatus> cameras;
