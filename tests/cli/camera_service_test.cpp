@@ -102,6 +102,8 @@ protected:
         ASSERT_EQ(journal.exit_code, 0) << journal.standard_error;
         fs::create_directories(temp / "recordings");
         give_to_nobody();
+        // As /etc/examkit/site.toml is: every user reads it (the outsider of the socket test).
+        fs::permissions(temp / "site.toml", fs::perms::others_read, fs::perm_options::add);
     }
 
     // Everything the service touches becomes nobody's, as an exam point's install makes it the
@@ -151,7 +153,8 @@ protected:
         if (result.exit_code != 0) {
             return Json::object();
         }
-        for (const Json& entry : Json::parse(result.standard_output).at("cameras")) {
+        const Json parsed = Json::parse(result.standard_output);
+        for (const Json& entry : parsed.at("cameras")) {
             if (entry.at("camera") == camera) {
                 return entry;
             }
@@ -199,7 +202,7 @@ protected:
 
 const std::vector<CameraSpec> k_two_cameras{{"0101", "front", "live"}, {"0101", "back", "live"}};
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_StartReturnsAfterTheFirstKeyframeAndStopWithCompleteIndexedFiles) {
     start_cameras(k_two_cameras);
     write_site(k_two_cameras);
@@ -241,7 +244,7 @@ TEST_F(CameraService, DISABLED_StartReturnsAfterTheFirstKeyframeAndStopWithCompl
     EXPECT_EQ(starts[0].actor.value_or(""), "root");
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_ABadCameraAmongGoodOnesIsExit69NamingItAndTheGoodOnesRecord) {
     const std::vector<CameraSpec> cameras{{"0101", "front", "live"}, {"0101", "dead", ""}};
     start_cameras(cameras);
@@ -258,7 +261,7 @@ TEST_F(CameraService, DISABLED_ABadCameraAmongGoodOnesIsExit69NamingItAndTheGood
     EXPECT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_AKilledCameraIsAGapAndAnAlarmWhoseCommandRunsAtBothEnds) {
     const std::vector<CameraSpec> cameras{{"0101", "front", "live"}};
     start_cameras(cameras);
@@ -296,7 +299,7 @@ TEST_F(CameraService, DISABLED_AKilledCameraIsAGapAndAnAlarmWhoseCommandRunsAtBo
     EXPECT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_ACoveredLensRaisesAPictureAlarmWithinItsThreshold) {
     const std::vector<CameraSpec> cameras{{"0101", "lens", "cover:3"}};
     start_cameras(cameras);
@@ -313,7 +316,7 @@ TEST_F(CameraService, DISABLED_ACoveredLensRaisesAPictureAlarmWithinItsThreshold
     EXPECT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_TheScheduleStartsAndStopsARoomByItself) {
     const std::vector<CameraSpec> cameras{{"0101", "front", "live"}};
     start_cameras(cameras);
@@ -341,7 +344,7 @@ TEST_F(CameraService, DISABLED_TheScheduleStartsAndStopsARoomByItself) {
         eventually([&] { return camera_status("front").value("state", "") == "stopped"; }, 20s));
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_AStopInsideTheWindowIsRefusedWithoutForceAndAReason) {
     const std::vector<CameraSpec> cameras{{"0101", "front", "live"}};
     start_cameras(cameras);
@@ -366,7 +369,7 @@ TEST_F(CameraService, DISABLED_AStopInsideTheWindowIsRefusedWithoutForceAndAReas
     EXPECT_EQ(stops.back().actor.value_or(""), "root");
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_TheSocketRefusesAUserOutsideTheControlGroup) {
     const std::vector<CameraSpec> cameras{{"0101", "front", "live"}};
     start_cameras(cameras);
@@ -391,7 +394,7 @@ TEST_F(CameraService, DISABLED_TheSocketRefusesAUserOutsideTheControlGroup) {
     EXPECT_EQ(camera_tool({"status", "--json"}).exit_code, 0) << service_log();
 }
 
-// Not yet passing: issue 14 stays open until it does.
+// Passes here under the ci preset; not yet run under ASan, so not yet in CI (issue 14).
 TEST_F(CameraService, DISABLED_AKilledServiceResumesTheSameCamerasWithOneGapEach) {
     start_cameras(k_two_cameras);
     write_site(k_two_cameras);
