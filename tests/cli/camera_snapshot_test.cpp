@@ -32,12 +32,17 @@ protected:
                "[[room.camera]]\nid = \"0101-board\"\nlabel = \"Камера «Доска»\"\n"
                "uri = \"rtsp://127.0.0.1:"
             << ready->substr(6) << "/board\"\n";
+        // The snapshot goes into the journal: evidence is never silent.
+        const auto init =
+            run_tool(EXAM_JOURNAL_BIN, {.args = {"--site", (temp / "site.toml").string(), "init"},
+                                        .working_directory = temp.path()});
+        ASSERT_EQ(init.exit_code, 0) << init.standard_error;
     }
 
     exam::SubprocessResult snapshot(const std::string& camera, const fs::path& output) {
         return run_tool(EXAM_CAMERA_BIN,
-                        {.args = {"--site", (temp / "site.toml").string(), "snapshot",
-                                  "--camera", camera, "-o", output.string()},
+                        {.args = {"--site", (temp / "site.toml").string(), "snapshot", "--camera",
+                                  camera, "-o", output.string()},
                          .working_directory = temp.path()});
     }
 
@@ -52,12 +57,24 @@ TEST_F(CameraSnapshot, OpensTheCameraAndWritesAStampedJpegOfItsPictureSize) {
     EXPECT_NE(run.standard_error.find("board.jpg"), std::string::npos) << run.standard_error;
 
     exam::SubprocessRequest probe;
-    probe.argv = {"ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
-                  "-of", "csv=p=0", (temp / "board.jpg").string()};
+    probe.argv = {"ffprobe",
+                  "-v",
+                  "error",
+                  "-show_entries",
+                  "stream=codec_name,width,height",
+                  "-of",
+                  "csv=p=0",
+                  (temp / "board.jpg").string()};
     probe.timeout = 30s;
     const auto probed = exam::run_subprocess(probe);
     ASSERT_EQ(probed.exit_code, 0) << probed.standard_error;
     EXPECT_EQ(probed.standard_output, "mjpeg,640,360\n");  // the fixture's picture size
+    const auto listed =
+        run_tool(EXAM_JOURNAL_BIN,
+                 {.args = {"--site", (temp / "site.toml").string(), "list", "--kind", "snapshot"},
+                  .working_directory = temp.path()});
+    EXPECT_NE(listed.standard_output.find("0101-board"), std::string::npos)
+        << listed.standard_output << listed.standard_error;
     // Nothing but the snapshot is left in the folder (no temporary file).
     for (const auto& entry : fs::directory_iterator(temp.path())) {
         EXPECT_EQ(entry.path().filename().string().find(".board.jpg"), std::string::npos)
