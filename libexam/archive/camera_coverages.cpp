@@ -78,13 +78,14 @@ std::vector<GapRecord> switched_off_stretches(std::span<const JournalEntry> entr
                                               Milliseconds margin) {
     std::vector<const JournalEntry*> switches;
     for (const JournalEntry& entry : entries) {
-        if (entry.camera == camera && (entry.kind == EntryKind::recording_start ||
-                                       entry.kind == EntryKind::recording_stop)) {
+        if (entry.camera == camera &&
+            (entry.kind == EntryKind::recording_start || entry.kind == EntryKind::recording_stop)) {
             switches.push_back(&entry);
         }
     }
-    std::stable_sort(switches.begin(), switches.end(),
-                     [](const JournalEntry* a, const JournalEntry* b) { return a->time < b->time; });
+    std::stable_sort(
+        switches.begin(), switches.end(),
+        [](const JournalEntry* a, const JournalEntry* b) { return a->time < b->time; });
     std::vector<GapRecord> stretches;
     std::optional<TimePoint> last_start;
     for (std::size_t i = 0; i < switches.size(); ++i) {
@@ -100,8 +101,8 @@ std::vector<GapRecord> switched_off_stretches(std::span<const JournalEntry> entr
                 next_start = switches[j];
             }
         }
-        const TimePoint from = reach_back(entry.time, last_start.value_or(TimePoint::min()), rows,
-                                          margin);
+        const TimePoint from =
+            reach_back(entry.time, last_start.value_or(TimePoint::min()), rows, margin);
         TimePoint to = until;
         if (next_start != nullptr) {
             const JournalEntry* stop_after = nullptr;
@@ -114,8 +115,8 @@ std::vector<GapRecord> switched_off_stretches(std::span<const JournalEntry> entr
             to = reach_on(next_start->time, stop_after ? stop_after->time : until, rows, margin);
         }
         if (from < to) {
-            stretches.push_back({camera, entry.room.value_or(""), from, to,
-                                 switched_off_reason(entry)});
+            stretches.push_back(
+                {camera, entry.room.value_or(""), from, to, switched_off_reason(entry)});
         }
         last_start.reset();
     }
@@ -155,10 +156,10 @@ std::vector<CameraCoverage> camera_coverages(const Site& site,
                 ended = std::max(ended, next.started);
             }
         }
-        gaps.push_back({segment.camera, segment.room, segment.started, ended,
-                        _f("deleted after retention on {} by {}",
-                           site.timezone.format_for_display(found->second.deleted_at),
-                           found->second.actor)});
+        gaps.push_back(
+            {segment.camera, segment.room, segment.started, ended,
+             _f("deleted after retention on {} by {}",
+                site.timezone.format_for_display(found->second.deleted_at), found->second.actor)});
     }
     const auto switches = switches_by_camera(site);
     // Connecting to a camera takes at most its watchdog before the recorder gives up and
@@ -181,12 +182,12 @@ std::vector<CameraCoverage> camera_coverages(const Site& site,
         }
         std::vector<GapRecord> explained = gaps;
         if (const auto found = switches.find(camera); found != switches.end()) {
-            const auto off = switched_off_stretches(found->second, camera, rows,
-                                                    chosen.window.to, margin);
+            const auto off =
+                switched_off_stretches(found->second, camera, rows, chosen.window.to, margin);
             explained.insert(explained.end(), off.begin(), off.end());
         }
-        coverages.push_back(camera_coverage(camera, chosen.room->id, chosen.window, kept,
-                                            explained, damage));
+        coverages.push_back(
+            camera_coverage(camera, chosen.room->id, chosen.window, kept, explained, damage));
     }
     return coverages;
 }

@@ -51,8 +51,7 @@ std::vector<TimeRange> recorded_ranges(const std::string& camera,
 }
 
 std::vector<Mark> marks_of(const std::string& camera, const TimeRange& window,
-                           std::span<const SegmentRecord> segments,
-                           std::span<const GapRecord> gaps,
+                           std::span<const SegmentRecord> segments, std::span<const GapRecord> gaps,
                            std::span<const DamageRecord> damage) {
     std::vector<Mark> marks;
     auto add = [&](TimeRange range, Layer layer, std::string reason) {
@@ -95,12 +94,9 @@ CoverageStretch state_between(TimeRange piece, const std::vector<Mark>& marks) {
         return {piece, CoverageState::missing, {}};
     }
     switch (best->layer) {
-    case Layer::damaged:
-        return {piece, CoverageState::damaged, {}};
-    case Layer::recorded:
-        return {piece, CoverageState::recorded, {}};
-    case Layer::gap:
-        break;
+        case Layer::damaged: return {piece, CoverageState::damaged, {}};
+        case Layer::recorded: return {piece, CoverageState::recorded, {}};
+        case Layer::gap: break;
     }
     return {piece, CoverageState::gap, best->reason};
 }
@@ -109,19 +105,13 @@ void add_up(CameraCoverage& coverage) {
     for (const auto& stretch : coverage.stretches) {
         const auto length = stretch.range.length();
         switch (stretch.state) {
-        case CoverageState::damaged:
-            coverage.damaged += length;
-            coverage.recorded += length;
-            break;
-        case CoverageState::recorded:
-            coverage.recorded += length;
-            break;
-        case CoverageState::gap:
-            coverage.gaps += length;
-            break;
-        case CoverageState::missing:
-            coverage.missing += length;
-            break;
+            case CoverageState::damaged:
+                coverage.damaged += length;
+                coverage.recorded += length;
+                break;
+            case CoverageState::recorded: coverage.recorded += length; break;
+            case CoverageState::gap: coverage.gaps += length; break;
+            case CoverageState::missing: coverage.missing += length; break;
         }
     }
 }
@@ -130,14 +120,10 @@ void add_up(CameraCoverage& coverage) {
 
 std::string_view to_string(CoverageState state) {
     switch (state) {
-    case CoverageState::recorded:
-        return "recorded";
-    case CoverageState::gap:
-        return "gap";
-    case CoverageState::damaged:
-        return "damaged";
-    case CoverageState::missing:
-        break;
+        case CoverageState::recorded: return "recorded";
+        case CoverageState::gap: return "gap";
+        case CoverageState::damaged: return "damaged";
+        case CoverageState::missing: break;
     }
     return "missing";
 }

@@ -89,8 +89,8 @@ void write_coverage_text(std::ostream& out, std::span<const CameraCoverage> cove
         for (const auto& stretch : coverage.stretches) {
             if (stretch.state == CoverageState::missing) {
                 when += when.empty() ? "" : ", ";
-                when += _f("{} to {}", zone.format_for_display(stretch.range.from,
-                                                               TimePrecision::seconds),
+                when += _f("{} to {}",
+                           zone.format_for_display(stretch.range.from, TimePrecision::seconds),
                            zone.format_for_display(stretch.range.to, TimePrecision::seconds));
             }
         }
@@ -119,17 +119,17 @@ void write_coverage_json(std::ostream& out, std::span<const CameraCoverage> cove
             }
             stretches.push_back(std::move(item));
         }
-        cameras.push_back(Json{{"room", coverage.room},
-                               {"camera", coverage.camera},
-                               {"window",
-                                {{"from", format_utc(coverage.window.from)},
-                                 {"to", format_utc(coverage.window.to)}}},
-                               {"recorded_ms", coverage.recorded.count()},
-                               {"gaps_ms", coverage.gaps.count()},
-                               {"damaged_ms", coverage.damaged.count()},
-                               {"missing_ms", coverage.missing.count()},
-                               {"complete", coverage.complete()},
-                               {"stretches", std::move(stretches)}});
+        cameras.push_back(Json{
+            {"room", coverage.room},
+            {"camera", coverage.camera},
+            {"window",
+             {{"from", format_utc(coverage.window.from)}, {"to", format_utc(coverage.window.to)}}},
+            {"recorded_ms", coverage.recorded.count()},
+            {"gaps_ms", coverage.gaps.count()},
+            {"damaged_ms", coverage.damaged.count()},
+            {"missing_ms", coverage.missing.count()},
+            {"complete", coverage.complete()},
+            {"stretches", std::move(stretches)}});
     }
     write_json(out, Json{{"version", 1},
                          {"complete", all_explained(coverages)},

@@ -21,8 +21,8 @@ namespace fs = std::filesystem;
 constexpr std::size_t k_longest_name = 64;
 
 bool fat_safe(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 // The start time written in a segment's name ("20260601T073012Z.mp4.partial").
@@ -97,12 +97,11 @@ std::string package_safe_name(std::string_view name) {
 }
 
 std::string package_day_folder(const Site& site, std::string_view day) {
-    return package_safe_name(site.region_code + "-" + site.ppe_code) + "/" +
-           package_safe_name(day);
+    return package_safe_name(site.region_code + "-" + site.ppe_code) + "/" + package_safe_name(day);
 }
 
-ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows,
-                       SegmentIndex& index, std::string_view day, TimePoint now) {
+ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows, SegmentIndex& index,
+                       std::string_view day, TimePoint now) {
     ExportPlan plan;
     std::vector<std::string> still_recording;
     const std::string day_folder = package_day_folder(site, day);
@@ -120,21 +119,21 @@ ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows,
             still_recording.push_back(chosen.camera->id);
         }
         for (auto& segment : index.segments(chosen.camera->id)) {
-            const TimeRange span{segment.started, std::max(segment.ended, segment.started +
-                                                                              Milliseconds{1})};
+            const TimeRange span{segment.started,
+                                 std::max(segment.ended, segment.started + Milliseconds{1})};
             if (segment.room != chosen.room->id || !span.overlaps(chosen.window) ||
                 deleted.contains(segment.file)) {
                 continue;
             }
             PlannedSegment planned;
             planned.source = site.paths.recordings / segment.file;
-            planned.package_path = camera.folder + "/" + package_safe_name(file_name_of(segment.file));
+            planned.package_path =
+                camera.folder + "/" + package_safe_name(file_name_of(segment.file));
             planned.record = std::move(segment);
             camera.segments.push_back(std::move(planned));
         }
-        std::ranges::sort(camera.segments, {}, [](const PlannedSegment& s) {
-            return s.record.started;
-        });
+        std::ranges::sort(camera.segments, {},
+                          [](const PlannedSegment& s) { return s.record.started; });
         for (auto& gap : index.gaps(chosen.camera->id)) {
             if (gap.room == chosen.room->id &&
                 TimeRange{gap.started, gap.ended}.overlaps(chosen.window)) {
@@ -150,11 +149,11 @@ ExportPlan plan_export(const Site& site, std::span<const CameraWindow> windows,
         plan.cameras.push_back(std::move(camera));
     }
     if (!still_recording.empty()) {
-        throw StorageError(_f(
-            "still recording into the range asked for: {}; a file that changes under the copy "
-            "is never exported, so stop these cameras' recording first (Ctrl-C in "
-            "'exam-camera record', or stop the service), then run the export again",
-            fmt::format("{}", fmt::join(still_recording, ", "))));
+        throw StorageError(
+            _f("still recording into the range asked for: {}; a file that changes under the copy "
+               "is never exported, so stop these cameras' recording first (Ctrl-C in "
+               "'exam-camera record', or stop the service), then run the export again",
+               fmt::format("{}", fmt::join(still_recording, ", "))));
     }
     return plan;
 }

@@ -33,7 +33,8 @@ std::string progress_bar_line(std::uint64_t done, std::uint64_t total,
     if (elapsed.count() >= 1000 && done > 0) {
         const double per_second =
             static_cast<double>(done) * 1000.0 / static_cast<double>(elapsed.count());
-        const auto left = static_cast<std::int64_t>(static_cast<double>(total - std::min(done, total)) / per_second);
+        const auto left = static_cast<std::int64_t>(
+            static_cast<double>(total - std::min(done, total)) / per_second);
         line += "  " + _f("{}/s", format_byte_size(static_cast<std::uint64_t>(per_second)));
         line += "  " + _f("{} left", minutes_and_seconds(left));
     }
@@ -74,8 +75,8 @@ void ExportProgress::camera_done(const std::string& camera, std::size_t files, s
     if (m_style == Style::bar) {
         m_out << "\r\x1b[K";
     }
-    std::string line = _f("camera {}: {} files, {}, verified", camera, files,
-                          format_byte_size(bytes));
+    std::string line =
+        _f("camera {}: {} files, {}, verified", camera, files, format_byte_size(bytes));
     if (skipped > 0) {
         line += _f(" ({} already verified by the interrupted export)", skipped);
     }

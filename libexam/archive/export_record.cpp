@@ -42,9 +42,10 @@ std::optional<ExportRecord> read_export_record(const std::filesystem::path& pack
         }
         return record;
     } catch (const std::exception&) {
-        throw InputError(_f("\"{}\" is not an export progress record this version of examkit "
-                            "wrote; remove it and export into an empty folder",
-                            file.string()));
+        throw InputError(
+            _f("\"{}\" is not an export progress record this version of examkit "
+               "wrote; remove it and export into an empty folder",
+               file.string()));
     }
 }
 

@@ -65,8 +65,9 @@ std::string hold_note(const HoldRecord& hold, std::int64_t number) {
 
 HoldRecord hold_from_request(const Site& site, const HoldRequest& request, TimePoint now) {
     if (request.reason.empty()) {
-        throw UsageError(_("a hold needs a reason (--reason \"appeal of ...\"): it goes into the "
-                           "journal"));
+        throw UsageError(
+            _("a hold needs a reason (--reason \"appeal of ...\"): it goes into the "
+              "journal"));
     }
     HoldRecord hold{.reason = request.reason, .actor = request.actor, .held_at = now};
     if (request.exam) {
@@ -98,8 +99,9 @@ HoldRecord hold_from_request(const Site& site, const HoldRequest& request, TimeP
         hold.scopes.push_back({.room = room.id, .camera = id});
     }
     if (hold.scopes.empty()) {
-        throw UsageError(_("say what to hold: --exam ID (each room's recording window of that "
-                           "exam), --room ID or --camera ID"));
+        throw UsageError(
+            _("say what to hold: --exam ID (each room's recording window of that "
+              "exam), --room ID or --camera ID"));
     }
     return hold;
 }
@@ -144,8 +146,9 @@ std::int64_t place_hold(const Site& site, const HoldRecord& hold) {
 void release_hold(const Site& site, std::int64_t number, const std::string& reason,
                   const std::string& actor, TimePoint now) {
     if (reason.empty()) {
-        throw UsageError(_("a release needs a reason (--reason \"appeal closed\"): it goes into "
-                           "the journal"));
+        throw UsageError(
+            _("a release needs a reason (--reason \"appeal closed\"): it goes into "
+              "the journal"));
     }
     SegmentIndex index = SegmentIndex::open(site.paths.recordings);
     bool active = false;
@@ -153,8 +156,8 @@ void release_hold(const Site& site, std::int64_t number, const std::string& reas
         active = active || (hold.number == number && hold.active());
     }
     if (!active) {
-        throw UsageError(_f("there is no hold {} in force; `exam-camera holds` lists them",
-                            number));
+        throw UsageError(
+            _f("there is no hold {} in force; `exam-camera holds` lists them", number));
     }
     JournalEntry entry;
     entry.kind = EntryKind::release;

@@ -383,9 +383,9 @@ void write_package_verify_text(std::ostream& out, const PackageVerifyReport& rep
         out << palette.paint(_("FAILED"), Color::red) << ' ' << for_terminal(problem.file) << ": "
             << for_terminal(problem.problem) << '\n';
     }
-    out << fmt::format(fmt::runtime(_n("{} file hashed ({})", "{} files hashed ({})",
-                                        report.files_hashed)),
-                       report.files_hashed, format_byte_size(report.bytes_hashed))
+    out << fmt::format(
+               fmt::runtime(_n("{} file hashed ({})", "{} files hashed ({})", report.files_hashed)),
+               report.files_hashed, format_byte_size(report.bytes_hashed))
         << "; "
         << fmt::format(fmt::runtime(_n("{} segment proven in the journal",
                                        "{} segments proven in the journal", report.journalled)),

@@ -29,30 +29,34 @@ namespace fs = std::filesystem;
 // Large blocks: fewer system calls, and the disk sees long sequential requests.
 constexpr std::size_t k_block_bytes = 8u << 20;
 
-std::string part_name(const fs::path& target) { return target.string() + ".part"; }
+std::string part_name(const fs::path& target) {
+    return target.string() + ".part";
+}
 
 // What a person can do about a failed write, by its cause.
 std::string write_advice(int error) {
     switch (error) {
-    case ENOSPC:
-    case EDQUOT:
-        return _("the destination is full: free space on it or use a larger one, then run the "
-                 "export again with --resume");
-    case EROFS:
-        return _("the destination is read-only: check the stick's lock switch or how it is "
-                 "mounted, or choose another folder");
-    case EIO:
-        return _("the device reported an I/O error: the medium may be failing, use another one");
-    case ENOENT:
-    case ENOTDIR:
-    case ENODEV:
-        return _("the destination folder has gone (was the stick removed?): plug it in again and "
-                 "run the export again with --resume");
-    case EACCES:
-    case EPERM:
-        return _("you may not write there: choose a folder you may write to");
-    default:
-        return _("check the destination and run the export again with --resume");
+        case ENOSPC:
+        case EDQUOT:
+            return _(
+                "the destination is full: free space on it or use a larger one, then run the "
+                "export again with --resume");
+        case EROFS:
+            return _(
+                "the destination is read-only: check the stick's lock switch or how it is "
+                "mounted, or choose another folder");
+        case EIO:
+            return _(
+                "the device reported an I/O error: the medium may be failing, use another one");
+        case ENOENT:
+        case ENOTDIR:
+        case ENODEV:
+            return _(
+                "the destination folder has gone (was the stick removed?): plug it in again and "
+                "run the export again with --resume");
+        case EACCES:
+        case EPERM: return _("you may not write there: choose a folder you may write to");
+        default: return _("check the destination and run the export again with --resume");
     }
 }
 
@@ -196,11 +200,11 @@ void verify_and_place(FileDescriptor& written, PartFile& part, const fs::path& t
     }
     const std::string found = to_hex(hash.finish());
     if (read_back != bytes || found != sha256) {
-        throw StorageError(_f(
-            "the destination gave back other bytes than were written to \"{}\" ({} bytes with "
-            "SHA-256 {} written, {} bytes with SHA-256 {} read back): the medium does not keep "
-            "what it is given; use another one",
-            target.string(), bytes, sha256, read_back, found));
+        throw StorageError(
+            _f("the destination gave back other bytes than were written to \"{}\" ({} bytes with "
+               "SHA-256 {} written, {} bytes with SHA-256 {} read back): the medium does not keep "
+               "what it is given; use another one",
+               target.string(), bytes, sha256, read_back, found));
     }
     if (::rename(part.path().c_str(), target.c_str()) != 0) {
         throw_write_error(target, _("rename into place"), errno);
@@ -230,16 +234,19 @@ SourceState state_of(int fd, const fs::path& source) {
 
 PackageWriter::PackageWriter(fs::path package_folder) : m_folder(std::move(package_folder)) {}
 
-fs::path PackageWriter::path_of(const std::string& relative) const { return m_folder / relative; }
+fs::path PackageWriter::path_of(const std::string& relative) const {
+    return m_folder / relative;
+}
 
 CopyResult PackageWriter::copy_file(const fs::path& source, const std::string& relative,
                                     const std::optional<std::string>& expected_sha256,
                                     const BytesDone& bytes_done) {
     const FileDescriptor input(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
     if (input.get() < 0) {
-        throw StorageError(_f("cannot read the recording \"{}\": {}; check that the recordings "
-                              "folder is mounted and readable",
-                              source.string(), std::strerror(errno)));
+        throw StorageError(
+            _f("cannot read the recording \"{}\": {}; check that the recordings "
+               "folder is mounted and readable",
+               source.string(), std::strerror(errno)));
     }
     ::posix_fadvise(input.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
     const SourceState before = state_of(input.get(), source);
@@ -253,8 +260,8 @@ CopyResult PackageWriter::copy_file(const fs::path& source, const std::string& r
     std::uint64_t copied = 0;
     for (;;) {
         const std::size_t got = read_some(input.get(), buffer.span(), [&](int error) {
-            throw StorageError(_f("cannot read the recording \"{}\": {}", source.string(),
-                                  std::strerror(error)));
+            throw StorageError(
+                _f("cannot read the recording \"{}\": {}", source.string(), std::strerror(error)));
         });
         if (got == 0) {
             break;
@@ -269,11 +276,11 @@ CopyResult PackageWriter::copy_file(const fs::path& source, const std::string& r
     }
     const SourceState after = state_of(input.get(), source);
     if (!(after == before) || copied != static_cast<std::uint64_t>(before.size)) {
-        throw StorageError(_f(
-            "\"{}\" changed while it was copied ({} bytes when the copy began, {} when it "
-            "ended): is a recorder still writing it? Stop that camera's recording and run the "
-            "export again with --resume",
-            source.string(), before.size, after.size));
+        throw StorageError(
+            _f("\"{}\" changed while it was copied ({} bytes when the copy began, {} when it "
+               "ended): is a recorder still writing it? Stop that camera's recording and run the "
+               "export again with --resume",
+               source.string(), before.size, after.size));
     }
     const std::string sha256 = to_hex(hash.finish());
     if (expected_sha256 && *expected_sha256 != sha256) {

@@ -51,9 +51,10 @@ void journal_purge(const Site& site, const PurgePlan& plan, const std::string& a
         return;  // this station keeps no journal: nothing is expected and nothing is missed
     }
     if (!journal.journal) {
-        throw StorageError(_f("the purge's journal entry cannot be written, so nothing was "
-                              "deleted: {}",
-                              journal.problem));
+        throw StorageError(
+            _f("the purge's journal entry cannot be written, so nothing was "
+               "deleted: {}",
+               journal.problem));
     }
     JournalEntry entry;
     entry.kind = EntryKind::purge;
@@ -63,10 +64,11 @@ void journal_purge(const Site& site, const PurgePlan& plan, const std::string& a
     try {
         journal.journal->append(std::move(entry));
     } catch (const Error& e) {
-        throw StorageError(_f("the purge's journal entry cannot be written, so nothing was "
-                              "deleted: {}; make the journal writable (exam-journal verify) and "
-                              "run the purge again",
-                              e.what()));
+        throw StorageError(
+            _f("the purge's journal entry cannot be written, so nothing was "
+               "deleted: {}; make the journal writable (exam-journal verify) and "
+               "run the purge again",
+               e.what()));
     }
 }
 
@@ -92,8 +94,8 @@ bool scope_covers(const HoldScope& scope, const SegmentRecord& segment) {
         return false;
     }
     const bool bounded = scope.from || scope.to;
-    const bool in_range = (!scope.from || segment.ended > *scope.from) &&
-                          (!scope.to || segment.started < *scope.to);
+    const bool in_range =
+        (!scope.from || segment.ended > *scope.from) && (!scope.to || segment.started < *scope.to);
     const bool of_exam = scope.exam && segment.exam == scope.exam;
     if (bounded) {
         return in_range || of_exam;
@@ -142,7 +144,8 @@ std::string purge_note(const PurgePlan& plan, TimePoint now) {
         note += fmt::format(" from {} to {}", format_utc(from), format_utc(to));
     }
     if (shifted(plan, now)) {
-        note += fmt::format("; retention judged at {} (shifted clock)", format_utc(plan.decided_at));
+        note +=
+            fmt::format("; retention judged at {} (shifted clock)", format_utc(plan.decided_at));
     }
     return note;
 }
@@ -163,8 +166,9 @@ PurgeOutcome carry_out_purge(const Site& site, SegmentIndex& index, const PurgeP
             outcome.problems.push_back(_f("{}: {}", file.string(), error.message()));
             continue;
         }
-        std::string reason = fmt::format("{}: kept until {}", k_retention_reason,
-                                         format_date(local_date(candidate.kept_until, site.timezone)));
+        std::string reason =
+            fmt::format("{}: kept until {}", k_retention_reason,
+                        format_date(local_date(candidate.kept_until, site.timezone)));
         if (!existed) {
             reason += "; the file was already gone";
         }

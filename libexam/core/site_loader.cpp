@@ -206,8 +206,8 @@ TimeSettings read_time_settings(Table& root) {
 }
 
 void read_window(Table& table, WindowSettings& window) {
-    window.before_start = table.optional_duration("before_start", k_window_range)
-                              .value_or(window.before_start);
+    window.before_start =
+        table.optional_duration("before_start", k_window_range).value_or(window.before_start);
     window.after_end =
         table.optional_duration("after_end", k_window_range).value_or(window.after_end);
     table.finish();
@@ -256,9 +256,9 @@ RecordingSettings read_recording_settings(Table& root) {
     // [recording] after_end is where exam rooms and the entrance stop unless their own says.
     settings.exam_rooms.after_end = settings.after_end;
     settings.entrance.after_end = settings.after_end;
-    for (auto [key, window] : {std::pair{"exam", &settings.exam_rooms},
-                               std::pair{"hq", &settings.hq},
-                               std::pair{"entrance", &settings.entrance}}) {
+    for (auto [key, window] :
+         {std::pair{"exam", &settings.exam_rooms}, std::pair{"hq", &settings.hq},
+          std::pair{"entrance", &settings.entrance}}) {
         if (auto room_kind = table->table(key)) {
             read_window(*room_kind, *window);
         }

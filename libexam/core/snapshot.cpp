@@ -32,9 +32,10 @@ std::vector<std::uint8_t> snapshot_from_camera(const Site& site, const Room& roo
     auto* take = reinterpret_cast<decltype(&exam_devices_snapshot)>(
         devices_entry("exam_devices_snapshot", problem));
     if (take == nullptr) {
-        throw DeviceError(_f("a snapshot needs examkit's device module {}, which could not be "
-                             "loaded ({}); reinstall examkit",
-                             EXAM_DEVICES_MODULE, problem));
+        throw DeviceError(
+            _f("a snapshot needs examkit's device module {}, which could not be "
+               "loaded ({}); reinstall examkit",
+               EXAM_DEVICES_MODULE, problem));
     }
     return take(camera.uri, _f("camera {} (room {})", camera.id, room.id),
                 snapshot_label(site, room, camera, at));

@@ -441,7 +441,7 @@ std::optional<Milliseconds> Table::optional_duration(std::string_view key,
 }
 
 std::optional<Milliseconds> Table::optional_interval_or_off(std::string_view key,
-                                                           Range<Milliseconds> range) {
+                                                            Range<Milliseconds> range) {
     const toml::node* node = lookup(key);
     if (node == nullptr) {
         return std::nullopt;
@@ -491,8 +491,8 @@ std::optional<std::vector<std::string>> Table::optional_command(std::string_view
                               key, m_what));
         }
     } else {
-        fail_type(key, *node, _f("a program and its arguments as a list of strings, such as {}",
-                                 example));
+        fail_type(key, *node,
+                  _f("a program and its arguments as a list of strings, such as {}", example));
     }
     if (command.empty()) {
         return std::nullopt;

@@ -14,10 +14,10 @@ bool open_camera(cv::VideoCapture& capture, const std::string& uri,
     if (set == nullptr || k_tcp != set) {
         ::setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", k_tcp.data(), 1);
     }
-    const bool opened = capture.open(
-        uri, cv::CAP_FFMPEG,
-        {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, static_cast<int>(limits.open.count()),
-         cv::CAP_PROP_READ_TIMEOUT_MSEC, static_cast<int>(limits.read.count())});
+    const bool opened =
+        capture.open(uri, cv::CAP_FFMPEG,
+                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, static_cast<int>(limits.open.count()),
+                      cv::CAP_PROP_READ_TIMEOUT_MSEC, static_cast<int>(limits.read.count())});
     return opened && capture.isOpened();
 }
 

@@ -18,7 +18,6 @@ struct CameraOpenLimits {
 // OpenCV takes RTSP's transport from the process's environment only: this sets
 // OPENCV_FFMPEG_CAPTURE_OPTIONS, so call it only where no other thread reads the environment
 // (the camera check's own child process, a command's main thread).
-bool open_camera(cv::VideoCapture& capture, const std::string& uri,
-                 const CameraOpenLimits& limits);
+bool open_camera(cv::VideoCapture& capture, const std::string& uri, const CameraOpenLimits& limits);
 
 }  // namespace exam

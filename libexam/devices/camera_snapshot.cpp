@@ -27,9 +27,8 @@ constexpr auto k_first_picture_within = std::chrono::seconds{10};
 
 // The test camera's picture: colour bars of its size, as the recorder's own pattern shows.
 cv::Mat colour_bars(const SyntheticCameraSettings& settings) {
-    static const cv::Scalar k_bars[] = {{192, 192, 192}, {0, 192, 192}, {192, 192, 0},
-                                        {0, 192, 0},     {192, 0, 192}, {0, 0, 192},
-                                        {192, 0, 0}};
+    static const cv::Scalar k_bars[] = {{192, 192, 192}, {0, 192, 192}, {192, 192, 0}, {0, 192, 0},
+                                        {192, 0, 192},   {0, 0, 192},   {192, 0, 0}};
     cv::Mat picture(settings.height, settings.width, CV_8UC3);
     const int count = static_cast<int>(std::size(k_bars));
     for (int i = 0; i < count; ++i) {
@@ -47,10 +46,11 @@ cv::Mat take_picture(const std::string& uri, const std::string& who) {
     cv::VideoCapture capture;
     const auto started = Clock::now();
     if (!open_camera(capture, uri, k_snapshot_limits)) {
-        throw DeviceError(_f("{} could not be opened for a snapshot within {}: check its address "
-                             "in the site file and that it is on and reachable (the pre-check's "
-                             "camera check says more)",
-                             who, format_elapsed(k_snapshot_limits.open)));
+        throw DeviceError(
+            _f("{} could not be opened for a snapshot within {}: check its address "
+               "in the site file and that it is on and reachable (the pre-check's "
+               "camera check says more)",
+               who, format_elapsed(k_snapshot_limits.open)));
     }
     cv::Mat picture;
     const auto give_up = Clock::now() + k_first_picture_within;
@@ -71,7 +71,7 @@ std::vector<std::uint8_t> exam_devices_snapshot(const std::string& uri, const st
                                                 const std::vector<std::string>& lines) {
     using namespace exam;
     const cv::Mat picture = take_picture(uri, who);
-    return stamped_jpeg({picture.cols, picture.rows, static_cast<std::ptrdiff_t>(picture.step[0]),
-                         picture.data},
-                        lines);
+    return stamped_jpeg(
+        {picture.cols, picture.rows, static_cast<std::ptrdiff_t>(picture.step[0]), picture.data},
+        lines);
 }

@@ -13,6 +13,7 @@ namespace exam {
 
 // `packet` (a keyframe) and the stream's header from `codec`, copied. (Exported for the tests,
 // which take keyframes from files; the header stays private.)
-EXAM_EXPORT Keyframe keyframe_from(const AVCodecParameters& codec, const AVPacket& packet, TimePoint time);
+EXAM_EXPORT Keyframe keyframe_from(const AVCodecParameters& codec, const AVPacket& packet,
+                                   TimePoint time);
 
 }  // namespace exam

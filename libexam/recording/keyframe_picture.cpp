@@ -34,14 +34,17 @@ struct ScalerDeleter {
 };
 using Frame = std::unique_ptr<AVFrame, FrameDeleter>;
 
-std::string codec_name(int codec_id) { return avcodec_get_name(static_cast<AVCodecID>(codec_id)); }
+std::string codec_name(int codec_id) {
+    return avcodec_get_name(static_cast<AVCodecID>(codec_id));
+}
 
 Frame decode(const Keyframe& keyframe) {
     const AVCodec* codec = avcodec_find_decoder(static_cast<AVCodecID>(keyframe.codec_id));
     if (codec == nullptr) {
-        throw InputError(_f("cannot decode the camera's {} keyframe: this FFmpeg has no decoder "
-                            "for it",
-                            codec_name(keyframe.codec_id)));
+        throw InputError(
+            _f("cannot decode the camera's {} keyframe: this FFmpeg has no decoder "
+               "for it",
+               codec_name(keyframe.codec_id)));
     }
     const std::unique_ptr<AVCodecContext, DecoderDeleter> decoder{avcodec_alloc_context3(codec)};
     if (!decoder) {
@@ -95,8 +98,8 @@ std::pair<int, int> scaled_size(const AVFrame& frame, int max_width) {
     if (max_width <= 0 || frame.width <= max_width) {
         return {frame.width, frame.height};
     }
-    const int height = static_cast<int>(static_cast<std::int64_t>(frame.height) * max_width /
-                                         frame.width);
+    const int height =
+        static_cast<int>(static_cast<std::int64_t>(frame.height) * max_width / frame.width);
     return {max_width, std::max(2, height / 2 * 2)};
 }
 
@@ -111,17 +114,16 @@ std::vector<std::uint8_t> convert(const AVFrame& frame, int width, int height,
                                     static_cast<std::size_t>(bytes_per_pixel));
     if (gray && width == frame.width && height == frame.height) {
         for (int row = 0; row < height; ++row) {
-            const std::uint8_t* from = frame.data[0] + static_cast<std::ptrdiff_t>(row) *
-                                                           frame.linesize[0];
-            std::copy(from, from + width,
-                      plane.begin() + static_cast<std::ptrdiff_t>(row) * width);
+            const std::uint8_t* from =
+                frame.data[0] + static_cast<std::ptrdiff_t>(row) * frame.linesize[0];
+            std::copy(from, from + width, plane.begin() + static_cast<std::ptrdiff_t>(row) * width);
         }
         return plane;
     }
     const AVPixelFormat source = gray ? AV_PIX_FMT_GRAY8 : static_cast<AVPixelFormat>(frame.format);
     const std::unique_ptr<SwsContext, ScalerDeleter> scaler{
-        sws_getContext(frame.width, frame.height, source, width, height, format,
-                       SWS_BILINEAR, nullptr, nullptr, nullptr)};
+        sws_getContext(frame.width, frame.height, source, width, height, format, SWS_BILINEAR,
+                       nullptr, nullptr, nullptr)};
     if (!scaler) {
         throw InputError(_f("cannot convert the keyframe's {} picture",
                             av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame.format))));

@@ -117,7 +117,8 @@ TimePoint from_ms(std::int64_t ms) {
     return TimePoint{std::chrono::milliseconds{ms}};
 }
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& text) {
+void bind_optional(SQLite::Statement& statement, int index,
+                   const std::optional<std::string>& text) {
     if (text) {
         statement.bind(index, *text);
     }
@@ -288,8 +289,7 @@ std::vector<DeletionRecord> SegmentIndex::deletions() {
                             "SELECT file, deleted_at_ms, reason, actor FROM deletions ORDER BY id"};
     std::vector<DeletionRecord> deletions;
     while (query.executeStep()) {
-        deletions.push_back({query.getColumn(0).getString(),
-                             from_ms(query.getColumn(1).getInt64()),
+        deletions.push_back({query.getColumn(0).getString(), from_ms(query.getColumn(1).getInt64()),
                              query.getColumn(2).getString(), query.getColumn(3).getString()});
     }
     return deletions;
@@ -368,11 +368,10 @@ std::vector<HoldRecord> SegmentIndex::holds() {
             }
             holds.push_back(std::move(hold));
         }
-        holds.back().scopes.push_back({optional_text(query.getColumn(1)),
-                                       optional_text(query.getColumn(2)),
-                                       optional_text(query.getColumn(3)),
-                                       optional_time(query.getColumn(4)),
-                                       optional_time(query.getColumn(5))});
+        holds.back().scopes.push_back(
+            {optional_text(query.getColumn(1)), optional_text(query.getColumn(2)),
+             optional_text(query.getColumn(3)), optional_time(query.getColumn(4)),
+             optional_time(query.getColumn(5))});
     }
     return holds;
 }

@@ -24,7 +24,7 @@ namespace {
 constexpr int k_jpeg_quality = 90;
 // The text's height is the picture's divided by this: 40 px at 1080p, 14 px at 360p.
 constexpr int k_picture_heights_per_line = 27;
-constexpr int k_smallest_text = 12;   // px; smaller is no longer read on a phone
+constexpr int k_smallest_text = 12;       // px; smaller is no longer read on a phone
 constexpr double k_band_darkness = 0.45;  // what is left of the picture's light behind the text
 const cv::Scalar k_white{255, 255, 255};
 
@@ -71,8 +71,8 @@ std::vector<std::uint8_t> stamped_jpeg(const BgrView& picture,
                                        const std::vector<std::string>& lines,
                                        const std::filesystem::path& font) {
     if (picture.width <= 0 || picture.height <= 0 || picture.pixels == nullptr) {
-        throw InputError(_f("cannot stamp an empty picture ({}x{})", picture.width,
-                            picture.height));
+        throw InputError(
+            _f("cannot stamp an empty picture ({}x{})", picture.width, picture.height));
     }
     require_font(font);
     // A copy: the caller's pixels stay as they were.
@@ -122,9 +122,10 @@ std::vector<char32_t> glyphs_missing(const std::string& utf8_text,
     FreeTypeLibrary freetype;
     if (FT_Init_FreeType(&freetype.library) != 0 ||
         FT_New_Face(freetype.library, font.c_str(), 0, &freetype.face) != 0) {
-        throw ConfigError(_f("the font {} cannot be read by FreeType; reinstall Debian's "
-                             "package fonts-dejavu-core",
-                             font.string()));
+        throw ConfigError(
+            _f("the font {} cannot be read by FreeType; reinstall Debian's "
+               "package fonts-dejavu-core",
+               font.string()));
     }
     std::vector<char32_t> missing;
     for (const char32_t character : utf8_code_points(utf8_text)) {

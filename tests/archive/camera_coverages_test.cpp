@@ -83,8 +83,7 @@ TEST(SwitchedOffStretches, OtherCamerasAndOtherKindsAreIgnored) {
         switched(exam::EntryKind::recording_stop, at(10), "ctrl-c", "0102-front"),
         segment,
     };
-    EXPECT_TRUE(
-        exam::switched_off_stretches(entries, "0101-front", {}, at(30), k_margin).empty());
+    EXPECT_TRUE(exam::switched_off_stretches(entries, "0101-front", {}, at(30), k_margin).empty());
 }
 
 TEST(SwitchedOffStretches, AStopWithoutReasonOrActorIsStillExplained) {

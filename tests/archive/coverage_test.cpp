@@ -127,8 +127,8 @@ TEST(CameraCoverage, RecordedWinsOverAGapRowThatOverlapsIt) {
 }
 
 TEST(CameraCoverage, OfTwoOverlappingGapsTheEarlierGivesTheReason) {
-    const auto coverage = coverage_of({at(0), at(30)}, {},
-                                      {gap(10, 30, "second"), gap(0, 20, "first")});
+    const auto coverage =
+        coverage_of({at(0), at(30)}, {}, {gap(10, 30, "second"), gap(0, 20, "first")});
     expect_tiles(coverage);
     ASSERT_EQ(coverage.stretches.size(), 2U);
     EXPECT_EQ(coverage.stretches[0].reason, "first");
@@ -160,8 +160,8 @@ TEST(CameraCoverage, OtherCamerasRowsAreIgnored) {
 }
 
 TEST(CameraCoverage, RowsOutsideTheWindowChangeNothing) {
-    const auto coverage = coverage_of({at(10), at(20)}, {segment(0, 5), segment(25, 30)},
-                                      {gap(5, 10, "before")});
+    const auto coverage =
+        coverage_of({at(10), at(20)}, {segment(0, 5), segment(25, 30)}, {gap(5, 10, "before")});
     ASSERT_EQ(coverage.stretches.size(), 1U);
     EXPECT_EQ(coverage.stretches[0].state, exam::CoverageState::missing);
 }

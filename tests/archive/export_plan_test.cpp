@@ -21,10 +21,11 @@ exam::TimePoint at(const char* text) {
 class ExportPlanTest : public exam::testing::TempDirTest {
 protected:
     void SetUp() override {
-        temp.write("site.toml", "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
-                                "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"0101\"\n"
-                                "[[room.camera]]\nid = \"front\"\nuri = \"test:\"\n"
-                                "[[room.camera]]\nid = \"back\"\nuri = \"test:\"\n");
+        temp.write("site.toml",
+                   "ppe_code = \"0001\"\nregion = \"77\"\nname = \"School\"\n"
+                   "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"0101\"\n"
+                   "[[room.camera]]\nid = \"front\"\nuri = \"test:\"\n"
+                   "[[room.camera]]\nid = \"back\"\nuri = \"test:\"\n");
         site = std::make_unique<exam::Site>(exam::load_site(temp / "site.toml"));
         auto index = exam::SegmentIndex::open(site->paths.recordings);
         // front: 07:00-07:01, 07:01-07:02, 09:00-09:01; back: 07:00-07:01.
@@ -34,14 +35,20 @@ protected:
                                                               {"front", "2026-06-01T09:00:00Z"},
                                                               {"back", "2026-06-01T07:00:00Z"}}) {
             const exam::TimePoint started = at(start);
-            index.add_segment({.camera = camera, .room = "0101",
+            index.add_segment({.camera = camera,
+                               .room = "0101",
                                .file = "0101/" + camera + "/" + std::string(start).substr(11, 2) +
                                        std::string(start).substr(14, 2) + ".mp4",
-                               .started = started, .ended = started + 1min, .bytes = 1000,
+                               .started = started,
+                               .ended = started + 1min,
+                               .bytes = 1000,
                                .sha256 = std::string(64, '0')});
         }
-        index.add_gap({.camera = "front", .room = "0101", .started = at("2026-06-01T07:02:00Z"),
-                       .ended = at("2026-06-01T07:03:00Z"), .reason = "camera off"});
+        index.add_gap({.camera = "front",
+                       .room = "0101",
+                       .started = at("2026-06-01T07:02:00Z"),
+                       .ended = at("2026-06-01T07:03:00Z"),
+                       .reason = "camera off"});
     }
 
     exam::ExportPlan plan(exam::TimeRange window, exam::TimePoint now) {
@@ -49,8 +56,8 @@ protected:
         for (const auto& camera : site->rooms[0].cameras) {
             windows.push_back({&site->rooms[0], &camera, window});
         }
-        auto index = exam::SegmentIndex::open_read_only(
-            exam::SegmentIndex::file_in(site->paths.recordings));
+        auto index =
+            exam::SegmentIndex::open_read_only(exam::SegmentIndex::file_in(site->paths.recordings));
         return exam::plan_export(*site, windows, index, "2026-06-01", now);
     }
 
@@ -77,8 +84,8 @@ TEST(PackageSafeName, ShortensLongNamesKeepingThemApart) {
 }
 
 TEST_F(ExportPlanTest, TakesTheSegmentsOverlappingEachWindowInTimeOrder) {
-    const auto result = plan({at("2026-06-01T07:00:30Z"), at("2026-06-01T08:00:00Z")},
-                             at("2026-06-02T00:00:00Z"));
+    const auto result =
+        plan({at("2026-06-01T07:00:30Z"), at("2026-06-01T08:00:00Z")}, at("2026-06-02T00:00:00Z"));
     ASSERT_EQ(result.cameras.size(), 2u);
     const auto& front = result.cameras[0];
     EXPECT_EQ(front.folder, "77-0001/2026-06-01/0101/front");

@@ -38,8 +38,8 @@ exam::TimePoint utc(int h, int mi) {
 }
 
 exam::HoldRequest request() {
-    return {.exam = std::nullopt, .rooms = {}, .cameras = {}, .reason = "appeal 17",
-            .actor = "root"};
+    return {
+        .exam = std::nullopt, .rooms = {}, .cameras = {}, .reason = "appeal 17", .actor = "root"};
 }
 
 }  // namespace
@@ -97,9 +97,8 @@ TEST(HoldFromRequest, RefusesUnknownNamesNothingNamedAndNoReason) {
 
 TEST(DescribeScope, SaysWhatIsHeldInTheSitesZone) {
     const auto zone = *exam::TimeZone::find("Europe/Moscow");
-    EXPECT_EQ(exam::describe_scope({.exam = "math", .room = "0101", .from = utc(6, 0),
-                                    .to = utc(11, 25)},
-                                   zone),
+    EXPECT_EQ(exam::describe_scope(
+                  {.exam = "math", .room = "0101", .from = utc(6, 0), .to = utc(11, 25)}, zone),
               "exam math, room 0101, 2026-06-01 09:00 to 2026-06-01 14:25");
     EXPECT_EQ(exam::describe_scope({.room = "0101", .camera = "0101-front"}, zone),
               "camera 0101-front");

@@ -50,7 +50,8 @@ TEST_F(PackageWriterTest, CopiesHashesAndPlacesTheFileUnderItsFinalName) {
     EXPECT_EQ(reported, 20u << 20);
     const fs::path copy = temp / "out/77-0001/2026-06-01/0101/front/a.mp4";
     EXPECT_EQ(exam::to_hex(exam::sha256_file(copy)), expected);
-    EXPECT_EQ(files_under(temp / "out"), std::vector<fs::path>{"77-0001/2026-06-01/0101/front/a.mp4"});
+    EXPECT_EQ(files_under(temp / "out"),
+              std::vector<fs::path>{"77-0001/2026-06-01/0101/front/a.mp4"});
 }
 
 TEST_F(PackageWriterTest, AnAlteredSourceLeavesNothingInThePackage) {

@@ -51,8 +51,7 @@ TEST(KeptUntil, TheFirstOfMarchOfTheNextYearAtLocalMidnight) {
 
 TEST(KeptUntil, GoesByTheLocalDateOfTheStart) {
     // 31 December 2026 22:30 UTC is 1 January 2027 01:30 in Moscow: recorded in 2027.
-    EXPECT_EQ(exam::kept_until(segment("a", utc(2026, 12, 31, 22, 30)), k_moscow,
-                               k_first_of_march),
+    EXPECT_EQ(exam::kept_until(segment("a", utc(2026, 12, 31, 22, 30)), k_moscow, k_first_of_march),
               utc(2028, 2, 29, 21));
 }
 
@@ -88,16 +87,15 @@ TEST(PlanPurge, AHoldKeepsWhatItCoversUntilReleased) {
     EXPECT_EQ(plan.due[0].segment.file, "0102/b");
 
     const std::vector released{hold(1, {.room = "0101"}, true)};
-    EXPECT_EQ(exam::plan_purge(segments, {}, released, k_moscow, k_first_of_march, later)
-                  .due.size(),
-              2U);
+    EXPECT_EQ(
+        exam::plan_purge(segments, {}, released, k_moscow, k_first_of_march, later).due.size(), 2U);
 }
 
 TEST(PlanPurge, FilesDeletedAlreadyAreLeftOut) {
     const std::vector segments{segment("gone", utc(2026, 6, 1, 7))};
     const std::vector<exam::DeletionRecord> deletions{{"gone", utc(2027, 3, 2, 0), "x", "root"}};
-    const auto plan = exam::plan_purge(segments, deletions, {}, k_moscow, k_first_of_march,
-                                       utc(2028, 1, 1, 0));
+    const auto plan =
+        exam::plan_purge(segments, deletions, {}, k_moscow, k_first_of_march, utc(2028, 1, 1, 0));
     EXPECT_TRUE(plan.due.empty());
     EXPECT_EQ(plan.kept, 0U);
 }
@@ -107,8 +105,8 @@ TEST(ScopeCovers, EachFieldNarrowsAndAnExamHoldsItsWindowAndItsSegments) {
     auto outside = segment("b", utc(2026, 6, 2, 7));
     auto of_exam = segment("c", utc(2026, 6, 3, 7));
     of_exam.exam = "math";
-    const exam::HoldScope scope{.exam = "math", .room = "0101", .from = utc(2026, 6, 1, 6),
-                                .to = utc(2026, 6, 1, 12)};
+    const exam::HoldScope scope{
+        .exam = "math", .room = "0101", .from = utc(2026, 6, 1, 6), .to = utc(2026, 6, 1, 12)};
     EXPECT_TRUE(exam::scope_covers(scope, in_window));
     EXPECT_FALSE(exam::scope_covers(scope, outside));
     EXPECT_TRUE(exam::scope_covers(scope, of_exam));
@@ -122,8 +120,8 @@ TEST(ScopeCovers, EachFieldNarrowsAndAnExamHoldsItsWindowAndItsSegments) {
 
 TEST(PurgeNote, FixedWordsWithCountBytesAndRange) {
     const std::vector segments{segment("a", utc(2026, 6, 1, 7)), segment("b", utc(2026, 6, 2, 7))};
-    const auto plan = exam::plan_purge(segments, {}, {}, k_moscow, k_first_of_march,
-                                       utc(2028, 1, 1, 0));
+    const auto plan =
+        exam::plan_purge(segments, {}, {}, k_moscow, k_first_of_march, utc(2028, 1, 1, 0));
     EXPECT_EQ(exam::purge_note(plan, utc(2028, 1, 1, 0)),
               "files 2 bytes 2000 from 2026-06-01T07:00:00.000Z to 2026-06-02T07:01:00.000Z");
     // Judged at another time than the real clock (purge --at): the journal says so.

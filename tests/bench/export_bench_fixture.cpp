@@ -49,9 +49,14 @@ int main(int argc, char** argv) {
             written += n;
         }
         out.close();
-        exam::SegmentRecord segment{.camera = "front", .room = "0101", .file = name,
-                                    .started = started, .ended = started + std::chrono::minutes{1},
-                                    .media_end_ms = 60'000, .bytes = size, .frames = 1500,
+        exam::SegmentRecord segment{.camera = "front",
+                                    .room = "0101",
+                                    .file = name,
+                                    .started = started,
+                                    .ended = started + std::chrono::minutes{1},
+                                    .media_end_ms = 60'000,
+                                    .bytes = size,
+                                    .frames = 1500,
                                     .sha256 = exam::to_hex(hash.finish())};
         index.add_segment(segment);
     }

@@ -43,14 +43,14 @@ protected:
     }
 
     exam::SubprocessResult camera(std::vector<std::string> args) const {
-        return run_tool(EXAM_CAMERA_BIN,
-                        {.args = std::move(args), .working_directory = temp.path(),
-                         .environment = m_env});
+        return run_tool(
+            EXAM_CAMERA_BIN,
+            {.args = std::move(args), .working_directory = temp.path(), .environment = m_env});
     }
     exam::SubprocessResult journal(std::vector<std::string> args) const {
-        return run_tool(EXAM_JOURNAL_BIN,
-                        {.args = std::move(args), .working_directory = temp.path(),
-                         .environment = m_env});
+        return run_tool(
+            EXAM_JOURNAL_BIN,
+            {.args = std::move(args), .working_directory = temp.path(), .environment = m_env});
     }
 
     std::vector<exam::SegmentRecord> indexed() const {
@@ -295,9 +295,7 @@ TEST_F(CameraCoverage, ACameraStoppedForAWhileIsAGapWithItsReason) {
     EXPECT_GE(front["gaps_ms"].get<std::int64_t>(), 3000);
     bool switched_off = false;
     for (const auto& stretch : front["stretches"]) {
-        switched_off = switched_off ||
-                       (stretch["state"] == "gap" &&
-                        stretch["reason"] == reason);
+        switched_off = switched_off || (stretch["state"] == "gap" && stretch["reason"] == reason);
         EXPECT_TRUE(contains(stretch["from"].get<std::string>(), "Z")) << stretch.dump();
     }
     EXPECT_TRUE(switched_off) << front.dump(2);
@@ -314,8 +312,8 @@ TEST_F(CameraCoverage, TimeWithNoRecordingAndNoExplanationIsMissingAndExits2) {
     EXPECT_TRUE(contains(text.standard_output, "MISSING: 0101 / front")) << text.standard_output;
     EXPECT_TRUE(contains(text.standard_output, "exam-journal")) << text.standard_output;
 
-    const auto json = camera({"coverage", "--from", from, "--to", to, "--json", "--camera",
-                              "front"});
+    const auto json =
+        camera({"coverage", "--from", from, "--to", to, "--json", "--camera", "front"});
     EXPECT_EQ(json.exit_code, 2);
     const auto report = nlohmann::json::parse(json.standard_output);
     EXPECT_FALSE(report["complete"].get<bool>());

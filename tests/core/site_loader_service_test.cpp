@@ -43,8 +43,8 @@ void expect_error_at(const std::string& body, int line, int column, const std::s
 }  // namespace
 
 TEST(SiteLoaderService, DefaultsWhenTheSiteSaysNothing) {
-    const exam::Site site = exam::parse_site(k_header.substr(0, k_header.find("[service]")),
-                                             "/srv/exam/site.toml");
+    const exam::Site site =
+        exam::parse_site(k_header.substr(0, k_header.find("[service]")), "/srv/exam/site.toml");
     EXPECT_EQ(site.service.control_group, "examkit");
     EXPECT_EQ(site.service.health_every, 30s);
     EXPECT_EQ(site.service.alarm_after, 60s);
@@ -66,8 +66,7 @@ metrics_file = "/var/lib/node_exporter/textfile/examkit.prom"
     EXPECT_EQ(site.service.alarm_after, 2min);
     EXPECT_EQ(site.service.alarm_command,
               (std::vector<std::string>{"/usr/bin/logger", "-t", "exam alarm"}));
-    EXPECT_EQ(site.service.metrics_file,
-              fs::path{"/var/lib/node_exporter/textfile/examkit.prom"});
+    EXPECT_EQ(site.service.metrics_file, fs::path{"/var/lib/node_exporter/textfile/examkit.prom"});
 }
 
 TEST(SiteLoaderService, HealthChecksAreTurnedOffByZero) {
@@ -93,7 +92,8 @@ TEST(SiteLoaderService, MetricsFileAndAlarmScriptAreFoundBesideTheSiteFile) {
     const fs::path folder = fs::weakly_canonical(temp.path());
 
     const exam::Site relative = with_service(
-        "alarm_command = [\"scripts/notify.sh\", \"--loud\"]\nmetrics_file = \"metrics/exam.prom\"\n",
+        "alarm_command = [\"scripts/notify.sh\", \"--loud\"]\nmetrics_file = "
+        "\"metrics/exam.prom\"\n",
         file);
     EXPECT_EQ(relative.service.alarm_command.front(), (folder / "scripts/notify.sh").string());
     EXPECT_EQ(relative.service.alarm_command.back(), "--loud");
@@ -129,7 +129,6 @@ TEST(SiteLoaderServiceErrors, AMisspeltKeyIsShownAtTheTypoWithTheRightOne) {
 }
 
 TEST(SiteLoaderServiceErrors, AControlGroupMustBeAGroupName) {
-    expect_error_at("control_group = \"exam staff\"\n", 6, 1,
-                    "must be the name of a system group");
+    expect_error_at("control_group = \"exam staff\"\n", 6, 1, "must be the name of a system group");
     expect_error_at("control_group = \"\"\n", 6, 1, "must be the name of a system group");
 }

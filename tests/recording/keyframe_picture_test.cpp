@@ -25,9 +25,9 @@ using namespace std::chrono_literals;
 // Two seconds of `source` (lavfi) at 25 fps encoded with `encoder` into `file`.
 void encode(const fs::path& file, const std::string& source, const std::string& encoder) {
     exam::SubprocessRequest request;
-    request.argv = {"ffmpeg", "-v",       "error",   "-y",      "-f",      "lavfi",
-                    "-i",     source,     "-frames:v", "50",    "-c:v",    encoder,
-                    "-pix_fmt", "yuv420p", file.string()};
+    request.argv = {"ffmpeg", "-v",    "error",    "-y",        "-f",
+                    "lavfi",  "-i",    source,     "-frames:v", "50",
+                    "-c:v",   encoder, "-pix_fmt", "yuv420p",   file.string()};
     if (encoder == "libx265") {
         request.argv.insert(request.argv.end() - 1, {"-x265-params", "log-level=error"});
     }
@@ -40,8 +40,8 @@ void encode(const fs::path& file, const std::string& source, const std::string& 
 // of yuv420p).
 std::string ffmpeg_luma(const fs::path& file, int width, int height) {
     exam::SubprocessRequest request;
-    request.argv = {"ffmpeg", "-v", "error", "-i", file.string(), "-frames:v", "1",
-                    "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"};
+    request.argv = {"ffmpeg", "-v", "error",    "-i",       file.string(), "-frames:v",
+                    "1",      "-f", "rawvideo", "-pix_fmt", "yuv420p",     "-"};
     request.timeout = 60s;
     const auto decoded = exam::run_subprocess(request);
     EXPECT_EQ(decoded.exit_code, 0) << decoded.standard_error;

@@ -68,7 +68,12 @@ label = "Аудитория 0101"
 }
 
 exam::AlarmEvent gap_event(bool raised) {
-    return {"0101-front", "0101",    AlarmKind::gap, raised, k_t0, k_t0 + seconds{75},
+    return {"0101-front",
+            "0101",
+            AlarmKind::gap,
+            raised,
+            k_t0,
+            k_t0 + seconds{75},
             "no picture for 75s; the camera refuses connections"};
 }
 
@@ -90,14 +95,13 @@ TEST(AlarmTracker, AConditionShorterThanTheThresholdRaisesNothing) {
 TEST(AlarmTracker, AConditionThatLastsIsRaisedOnceAndItsEndIsReported) {
     exam::AlarmTracker tracker{seconds{60}};
     EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0).empty());
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::picture, true, "black",
-                                k_t0 + 59999ms)
-                    .empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0 + 59999ms).empty());
     const auto raised =
         tracker.observe("c1", "0101", AlarmKind::picture, true, "covered", k_t0 + 60s);
     ASSERT_EQ(raised.size(), 1u);
-    EXPECT_EQ(raised[0], (exam::AlarmEvent{"c1", "0101", AlarmKind::picture, true, k_t0,
-                                           k_t0 + 60s, "covered"}));
+    EXPECT_EQ(raised[0], (exam::AlarmEvent{"c1", "0101", AlarmKind::picture, true, k_t0, k_t0 + 60s,
+                                           "covered"}));
     EXPECT_TRUE(
         tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0 + 90s).empty());
     ASSERT_EQ(tracker.active().size(), 1u);

@@ -87,7 +87,8 @@ TEST(CameraStatusJson, AReplyThatIsNotAStatusIsRefused) {
     std::string json = exam::status_json(two_cameras());
     expect_refused(std::string{json}.replace(json.find("\"version\": 1"), 12, "\"version\": 2"));
     expect_refused(std::string{json}.replace(json.find("retrying"), 8, "sleeping"));
-    expect_refused(std::string{json}.replace(json.find("\"kind\": \"gap\""), 13, "\"kind\": \"x\""));
+    expect_refused(
+        std::string{json}.replace(json.find("\"kind\": \"gap\""), 13, "\"kind\": \"x\""));
     expect_refused(
         std::string{json}.replace(json.find("2026-06-01T07:00:00.000Z"), 24, "yesterday"));
 }
@@ -95,23 +96,35 @@ TEST(CameraStatusJson, AReplyThatIsNotAStatusIsRefused) {
 TEST(CameraStatusTable, ShowsEveryCameraWithItsColumns) {
     const std::string table =
         exam::status_table(two_cameras(), *exam::TimeZone::find("Europe/Moscow"), false);
-    EXPECT_TRUE(has(table, "as of 2026-06-01 10:00:00 +03:00 (a shifted clock, not the real "
-                           "time); the service runs as exam\n"))
+    EXPECT_TRUE(has(table,
+                    "as of 2026-06-01 10:00:00 +03:00 (a shifted clock, not the real "
+                    "time); the service runs as exam\n"))
         << table;
     const std::string header = table.substr(table.find('\n') + 1);
     std::size_t at = 0;
-    for (const std::string column : {"ROOM", "CAMERA", "STATE", "SINCE", "WANTED", "TODAY",
-                                     "GAPS", "PICTURE", "SOUND", "ALARMS", "SEGMENT"}) {
+    for (const std::string column : {"ROOM", "CAMERA", "STATE", "SINCE", "WANTED", "TODAY", "GAPS",
+                                     "PICTURE", "SOUND", "ALARMS", "SEGMENT"}) {
         const std::size_t found = header.find(column, at);
         ASSERT_NE(found, std::string::npos) << column << "\n" << table;
         EXPECT_LT(found, header.find('\n')) << column;
         at = found;
     }
     for (const std::string cell : {
-             "0101 Аудитория 0101", "0101-front Передняя \"у доски\"", "retrying",
-             "2026-06-01 09:58:00", "on, by hand", "1.2 GB", "1 (1m5s)", "black (mean grey 3)",
-             "lost", "gap since 2026-06-01 09:58:00", "0101-front_070000.mp4", "0101-back",
-             "stopped", "off, schedule", "not checked",
+             "0101 Аудитория 0101",
+             "0101-front Передняя \"у доски\"",
+             "retrying",
+             "2026-06-01 09:58:00",
+             "on, by hand",
+             "1.2 GB",
+             "1 (1m5s)",
+             "black (mean grey 3)",
+             "lost",
+             "gap since 2026-06-01 09:58:00",
+             "0101-front_070000.mp4",
+             "0101-back",
+             "stopped",
+             "off, schedule",
+             "not checked",
          }) {
         EXPECT_TRUE(has(table, cell)) << cell << "\n" << table;
     }

@@ -85,12 +85,14 @@ TEST(PrometheusMetrics, PromtoolAcceptsTheFileWithoutAComplaint) {
 
 TEST(PrometheusMetrics, LabelValuesAreEscapedAndCyrillicKept) {
     const std::string text = exam::prometheus_metrics(status(), site());
-    EXPECT_TRUE(has_line(text, "examkit_camera_info{camera=\"0101-front\",room=\"0101\","
-                               "camera_label=\"Камера \\\"у доски\\\" C:\\\\cam\\nвторая "
-                               "строка\",room_label=\"Аудитория 0101\"} 1"))
+    EXPECT_TRUE(has_line(text,
+                         "examkit_camera_info{camera=\"0101-front\",room=\"0101\","
+                         "camera_label=\"Камера \\\"у доски\\\" C:\\\\cam\\nвторая "
+                         "строка\",room_label=\"Аудитория 0101\"} 1"))
         << text;
-    EXPECT_TRUE(has_line(text, "examkit_service_info{ppe=\"0042\",region=\"77\","
-                               "name=\"Школа №5 \\\"Лицей\\\"\",service_user=\"exam\"} 1"))
+    EXPECT_TRUE(has_line(text,
+                         "examkit_service_info{ppe=\"0042\",region=\"77\","
+                         "name=\"Школа №5 \\\"Лицей\\\"\",service_user=\"exam\"} 1"))
         << text;
 }
 

@@ -76,7 +76,7 @@ TEST_F(RecordingSchedule, EachRoomKindRecordsInItsOwnWindows) {
     EXPECT_TRUE(exam::scheduled_on(site, hq, utc(1, 5, 0)));
     EXPECT_TRUE(exam::scheduled_on(site, door, utc(1, 5, 0)));
 
-    EXPECT_TRUE(exam::scheduled_on(site, room, utc(1, 6, 0)));  // the window's first moment
+    EXPECT_TRUE(exam::scheduled_on(site, room, utc(1, 6, 0)));     // the window's first moment
     EXPECT_FALSE(exam::scheduled_on(site, room, utc(1, 11, 25)));  // its end is outside
     EXPECT_TRUE(exam::scheduled_on(site, hq, utc(1, 11, 27)));
     EXPECT_FALSE(exam::scheduled_on(site, door, utc(1, 11, 27)));  // between its two windows

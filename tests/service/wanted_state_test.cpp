@@ -67,8 +67,7 @@ TEST_F(WantedStateTest, SavingReplacesTheWholeState) {
 TEST_F(WantedStateTest, ADamagedFileIsRefusedNamingItNotGuessed) {
     const std::string good = R"({"version": 1, "cameras": {"c1": {"on": true,
         "source": "by-hand", "since": "2026-06-01T06:00:00.000Z", "by": "ivanov"}}})";
-    EXPECT_EQ(exam::load_wanted_state(temp.write("good.json", good)).cameras.at("c1").by,
-              "ivanov");
+    EXPECT_EQ(exam::load_wanted_state(temp.write("good.json", good)).cameras.at("c1").by, "ivanov");
     for (const std::string& bad : {
              std::string{"{\"version\": 1, \"cameras\": {\"c1\": {\"on\": tr"},  // cut by a crash
              std::string{""},

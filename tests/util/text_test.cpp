@@ -85,7 +85,9 @@ TEST(Utf8, RejectsStrayTruncatedOverlongAndSurrogateBytes) {
 
 TEST(Utf8, CodePointsAreCharactersNotBytesAndABadByteIsAReplacementCharacter) {
     EXPECT_EQ(exam::utf8_code_points("Ж«a»😀"), U"Ж«a»😀");
-    EXPECT_EQ(exam::utf8_code_points("a\xff" "b\xd0"), U"a\uFFFDb\uFFFD");
+    EXPECT_EQ(exam::utf8_code_points("a\xff"
+                                     "b\xd0"),
+              U"a\uFFFDb\uFFFD");
     EXPECT_EQ(exam::utf8_code_points(""), U"");
 }
 

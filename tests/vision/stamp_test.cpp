@@ -22,8 +22,7 @@ cv::Mat decoded(const std::vector<std::uint8_t>& jpeg) {
 }
 
 exam::BgrView view_of(const cv::Mat& picture) {
-    return {picture.cols, picture.rows, static_cast<std::ptrdiff_t>(picture.step[0]),
-            picture.data};
+    return {picture.cols, picture.rows, static_cast<std::ptrdiff_t>(picture.step[0]), picture.data};
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ struct PlannedCamera {
     const Room* room = nullptr;
     const Camera* camera = nullptr;
     TimeRange window;
-    std::string folder;  // relative to the package, with '/'
+    std::string folder;                    // relative to the package, with '/'
     std::vector<PlannedSegment> segments;  // in time order
     std::vector<GapRecord> gaps;           // overlapping the window
     std::vector<DamageRecord> damage;

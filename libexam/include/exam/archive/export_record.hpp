@@ -31,7 +31,8 @@ struct ExportRecord {
 
 // The record in `package_folder`, nullopt when there is none. InputError naming the file when
 // it is not a record this version wrote.
-EXAM_EXPORT std::optional<ExportRecord> read_export_record(const std::filesystem::path& package_folder);
+EXAM_EXPORT std::optional<ExportRecord> read_export_record(
+    const std::filesystem::path& package_folder);
 // Replaces the record atomically (synced before it returns).
 EXAM_EXPORT void write_export_record(const std::filesystem::path& package_folder,
                                      const ExportRecord& record);

@@ -28,9 +28,9 @@ enum class EntryKind {
     card_out,
     card_in,
     export_video,
-    hold,     // recordings protected from purge (an appeal, an inspection)
-    release,  // ... and no longer
-    purge,    // recordings past retention deleted
+    hold,           // recordings protected from purge (an appeal, an inspection)
+    release,        // ... and no longer
+    purge,          // recordings past retention deleted
     recording_gap,  // a camera the service wanted recording delivered nothing for a while
     alarm,          // a camera's condition lasted past the site's alarm_after
     alarm_end,      // ... and ended

@@ -23,7 +23,7 @@ enum class ExitCode : int {
     bad_input = 65,
     unavailable = 69,  // a device or service: camera, recorder
     internal = 70,
-    storage = 74,  // I/O or storage
+    storage = 74,        // I/O or storage
     no_permission = 77,  // the caller may not do this (EX_NOPERM)
     config = 78,
     interrupted = 130,

@@ -78,6 +78,6 @@ EXAM_VISION_EXPORT double picture_motion(const GrayView& before, const GrayView&
 // The problems, most fundamental first: a black picture is also flat, still and unsharp, but
 // "black" is what the technician must hear. Empty when the picture is fine.
 EXAM_VISION_EXPORT std::vector<PictureFinding> judge_picture(const PictureMeasures& measures,
-                                                      const PictureThresholds& thresholds);
+                                                             const PictureThresholds& thresholds);
 
 }  // namespace exam
