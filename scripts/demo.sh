@@ -234,6 +234,30 @@ step "The commission's archive: export it, then verify it with the printed publi
 "$bin/exam-camera" verify "$demo/archive" --public-key "$(cat "$demo/public-key.txt")"
 (cd "$demo/archive" && sha256sum -c --quiet SHA256SUMS) && echo "sha256sum -c SHA256SUMS: every file of the package matches"
 
+step "The recording service: start every camera, its status, a snapshot, stop"
+# What a systemd unit runs (docs/examples/exam-camera.service); in the background here. The
+# service never records as root: as an exam point's installation gives the folders to its
+# examkit user, the demo run as root gives them to nobody.
+if [[ "$(id -u)" == 0 ]]; then
+  chmod 755 "$demo"
+  chown -R nobody:nogroup "$demo/recordings" "$demo/data" "$demo/keys"
+fi
+"$bin/exam-camera" service 2>"$demo/service.log" &
+pids+=("$!")
+for _ in $(seq 1 100); do
+  "$bin/exam-camera" status >/dev/null 2>&1 && break
+  sleep 0.1
+done
+"$bin/exam-camera" start --all
+"$bin/exam-camera" status
+"$bin/exam-camera" snapshot --camera 0101-front -o "$demo/snapshot-0101-front.jpg"
+# Inside today's exam window (09:00 to 30 minutes after its end) a stop needs a reason, which
+# goes into the journal; outside it the reason is not needed and not asked for.
+"$bin/exam-camera" stop --all --force --reason "the demo ends"
+kill -TERM "${pids[-1]}"
+wait "${pids[-1]}" || true
+"$journal" list | tail -n 12
+
 step "Done"
 echo "The demo exam point is in $demo (site file: $demo/site.toml)."
 echo "The journal is $demo/data/journal.sqlite; its latest checkpoint is in $demo/checkpoint.txt."
@@ -241,5 +265,6 @@ echo "The server's readiness protocol (print on A4 and sign): $demo/server.html"
 echo "The exam point's readiness protocol: $demo/readiness.html"
 echo "The recordings and their index: $demo/recordings (docs/recording-format.md)"
 echo "The commission's archive: $demo/archive; open $demo/archive/README.html (docs/export-format.md)"
+echo "A stamped snapshot of camera 0101-front: $demo/snapshot-0101-front.jpg; the service's log: $demo/service.log"
 echo "Try: EXAM_SITE=$demo/site.toml $bin/exam-journal desk"
 echo "     EXAM_SITE=$demo/site.toml $bin/exam-precheck schedule --json"

@@ -175,8 +175,8 @@ void ServiceEngine::run(const std::atomic<bool>& stop) {
     for (std::thread& thread : stopping) {
         thread.join();
     }
-    for (std::thread& thread : m_stoppers) {
-        thread.join();
+    for (std::future<void>& stopper : m_stoppers) {
+        stopper.wait();
     }
     serving.join();
     write_metrics();
@@ -186,6 +186,9 @@ void ServiceEngine::run(const std::atomic<bool>& stop) {
 }
 
 void ServiceEngine::tick(bool first) {
+    std::erase_if(m_stoppers, [](const std::future<void>& stopper) {
+        return stopper.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
+    });
     const auto today = local_day(m_site, clock());
     if (today != m_day) {
         m_day = today;
@@ -245,8 +248,11 @@ void ServiceEngine::follow_wants(bool first) {
             slot.worker->start({reason, want.by});
         } else if (slot.worker->running()) {
             // Not in the loop's thread: a stop waits for the files to be complete.
-            m_stoppers.emplace_back([worker = slot.worker.get(),
-                                     why = SwitchReason{reason, want.by}] { worker->stop(why); });
+            m_stoppers.push_back(std::async(std::launch::async,
+                                            [worker = slot.worker.get(),
+                                             why = SwitchReason{reason, want.by}] {
+                                                worker->stop(why);
+                                            }));
         }
     }
     if (changed) {
@@ -356,6 +362,19 @@ void ServiceEngine::journal(JournalEntry entry) {
     if (const auto refused = m_journal.add(std::move(entry))) {
         m_log.line("ALARM: the journal refused an entry: " + *refused);
     }
+}
+
+void ServiceEngine::expect_journalled(std::size_t before, const std::string& done) const {
+    const std::size_t missing = m_journal.unjournalled() - before;
+    if (missing == 0) {
+        return;
+    }
+    const std::string why = m_journal.problem().empty() ? std::string{} : ": " + m_journal.problem();
+    throw StorageError(
+        _f("{}, but {} of its journal entries could not be written{}; the service's log "
+           "(exam-camera-service.log in the data folder) names each; mend the journal (exam-journal "
+           "verify says what is wrong with it) and note the time by hand meanwhile",
+           done, missing, why));
 }
 
 ServiceEngine::CameraSlot* ServiceEngine::slot_of(const std::string& camera) {

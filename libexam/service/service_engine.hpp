@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -66,6 +67,9 @@ private:
     void watch_alarms();
     void write_metrics();
     void journal(JournalEntry entry);
+    // Throws StorageError (74) when entries went unwritten since the journal counted `before`:
+    // a command whose evidence is not in the journal says so and fails (`done`: what it did).
+    void expect_journalled(std::size_t before, const std::string& done) const;
     [[nodiscard]] ServiceStatus status();
     [[nodiscard]] CameraStatus camera_status(const CameraSlot& slot, const WorkerStatus& worker,
                                              const std::vector<AlarmEvent>& alarms) const;
@@ -85,7 +89,9 @@ private:
     ServiceLog m_log;
     RecordingJournal m_journal;
     std::vector<CameraSlot> m_cameras;    // the site's order
-    std::vector<std::thread> m_stoppers;  // the schedule's stops, joined at the end
+    // The schedule's stops under way; finished ones are dropped at each tick, the rest
+    // waited for at the end.
+    std::vector<std::future<void>> m_stoppers;
 
     std::mutex m_mutex;  // the wants, the alarms and the health below
     WantedState m_wanted;

@@ -73,6 +73,7 @@ void ServiceEngine::start_cameras(const Caller& caller, const std::string& text,
     const std::vector<ChosenCamera> chosen = chosen_cameras(m_site, choice_of(request));
     const std::string who = caller.display();
     const TimePoint at = clock();
+    const std::size_t unjournalled = m_journal.unjournalled();
     {
         const std::lock_guard lock{m_mutex};
         for (const ChosenCamera& camera : chosen) {
@@ -109,6 +110,7 @@ void ServiceEngine::start_cameras(const Caller& caller, const std::string& text,
             "them; exam-precheck run checks the cameras)",
             failed.size(), chosen.size(), k_first_keyframe_wait.count(), fmt::join(failed, "; ")));
     }
+    expect_journalled(unjournalled, _f("{} camera(s) record", chosen.size()));
     reply.finish(Json{{"ok", true}, {"cameras", chosen.size()}}.dump());
 }
 
@@ -142,6 +144,7 @@ void ServiceEngine::stop_cameras(const Caller& caller, const std::string& text,
     }
     const std::string who = caller.display();
     const std::string why = force && !inside.empty() ? reason : std::string{"by-hand"};
+    const std::size_t unjournalled = m_journal.unjournalled();
     {
         const std::lock_guard lock{m_mutex};
         for (const ChosenCamera& camera : chosen) {
@@ -172,6 +175,7 @@ void ServiceEngine::stop_cameras(const Caller& caller, const std::string& text,
                               {"stopped", was_recording}}}}
                            .dump());
     }
+    expect_journalled(unjournalled, _f("{} camera(s) stopped", stopped));
     reply.finish(Json{{"ok", true}, {"stopped", stopped}}.dump());
 }
 
@@ -201,7 +205,9 @@ void ServiceEngine::take_snapshot(const Caller& caller, const std::string& text,
     entry.note = fmt::format(
         "picture of {} sha256 {}", format_utc(keyframe->time),
         to_hex(sha256(std::string_view{reinterpret_cast<const char*>(jpeg.data()), jpeg.size()})));
+    const std::size_t unjournalled = m_journal.unjournalled();
     journal(std::move(entry));
+    expect_journalled(unjournalled, _("the snapshot was taken and is withheld"));
     reply.finish(Json{{"ok", true},
                       {"recorded", true},
                       {"time", format_utc(keyframe->time)},

@@ -29,6 +29,7 @@ std::string exit_code_help() {
         "  69   a device or service is unavailable (camera, recorder)\n"
         "  70   internal error (please report it)\n"
         "  74   I/O or storage error\n"
+        "  77   not permitted (the recording service's control group)\n"
         "  78   configuration error (site file, suite)\n"
         "  130  interrupted\n"
         "See docs/exit-codes.md.");
