@@ -249,6 +249,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 "$bin/exam-camera" start --all
+sleep 4  # a demo, not a test: a few seconds recorded, so that status has bytes to show
 "$bin/exam-camera" status
 "$bin/exam-camera" snapshot --camera 0101-front -o "$demo/snapshot-0101-front.jpg"
 # Inside today's exam window (09:00 to 30 minutes after its end) a stop needs a reason, which

@@ -31,6 +31,7 @@ std::string outcome_problem(const RecordingOutcome& outcome) {
 CameraWorker::CameraWorker(CameraSource source, RecorderOptions base, WorkerNews news)
     : m_source(std::move(source)), m_options(std::move(base)), m_news(std::move(news)) {
     const auto clock = [this] { return m_options.wall_clock ? m_options.wall_clock() : now(); };
+    m_status.since = clock();  // stopped since the service started, not since 1970
     m_options.on_switch = [this](const CameraSource& camera, const CameraSwitch& change) {
         SwitchReason why;
         {

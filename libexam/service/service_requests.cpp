@@ -103,6 +103,12 @@ void ServiceEngine::start_cameras(const Caller& caller, const std::string& text,
             failed.push_back(camera.camera->id + ": " + *problem);
         }
     }
+    if (failed.size() == chosen.size()) {
+        throw DeviceError(_f(
+            "none of the {} camera(s) gave a keyframe within {} s: {}; they keep being "
+            "retried (exam-camera status shows them; exam-precheck run checks the cameras)",
+            chosen.size(), k_first_keyframe_wait.count(), fmt::join(failed, "; ")));
+    }
     if (!failed.empty()) {
         throw DeviceError(_f(
             "{} of {} camera(s) gave no keyframe within {} s: {}; the others "
