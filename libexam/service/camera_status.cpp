@@ -211,6 +211,7 @@ std::string status_json(const ServiceStatus& status) {
                         {"shifted_clock", status.shifted_clock},
                         {"service_user", status.service_user},
                         {"pid", status.pid},
+                        {"unjournalled", status.unjournalled},
                         {"cameras", std::move(cameras)}};
     std::ostringstream out;
     write_json(out, document);
@@ -228,6 +229,7 @@ ServiceStatus parse_status_json(const std::string& text) {
         status.shifted_clock = document.at("shifted_clock").get<bool>();
         status.service_user = document.at("service_user").get<std::string>();
         status.pid = document.value("pid", 0);
+        status.unjournalled = document.value("unjournalled", std::size_t{0});
         for (const Json& camera : document.at("cameras")) {
             status.cameras.push_back(camera_from(camera));
         }
@@ -249,6 +251,14 @@ std::string status_table(const ServiceStatus& status, const TimeZone& zone, bool
               status.shifted_clock ? _(" (a shifted clock, not the real time)") : "",
               status.service_user.empty() ? _("(unknown)") : status.service_user)
         << "\n";
+    if (status.unjournalled > 0) {
+        out << palette.paint(_f("{} entries of the recording could not be written to the journal "
+                                "(the service's log, exam-camera-service.log in the data "
+                                "folder, names each): mend the journal (exam-journal verify)",
+                                status.unjournalled),
+                             Color::red)
+            << "\n";
+    }
     Table table({{_("ROOM")},
                  {_("CAMERA")},
                  {_("STATE")},

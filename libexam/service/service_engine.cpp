@@ -248,11 +248,9 @@ void ServiceEngine::follow_wants(bool first) {
             slot.worker->start({reason, want.by});
         } else if (slot.worker->running()) {
             // Not in the loop's thread: a stop waits for the files to be complete.
-            m_stoppers.push_back(std::async(std::launch::async,
-                                            [worker = slot.worker.get(),
-                                             why = SwitchReason{reason, want.by}] {
-                                                worker->stop(why);
-                                            }));
+            m_stoppers.push_back(std::async(
+                std::launch::async, [worker = slot.worker.get(),
+                                     why = SwitchReason{reason, want.by}] { worker->stop(why); }));
         }
     }
     if (changed) {
@@ -369,12 +367,13 @@ void ServiceEngine::expect_journalled(std::size_t before, const std::string& don
     if (missing == 0) {
         return;
     }
-    const std::string why = m_journal.problem().empty() ? std::string{} : ": " + m_journal.problem();
-    throw StorageError(
-        _f("{}, but {} of its journal entries could not be written{}; the service's log "
-           "(exam-camera-service.log in the data folder) names each; mend the journal (exam-journal "
-           "verify says what is wrong with it) and note the time by hand meanwhile",
-           done, missing, why));
+    const std::string why =
+        m_journal.problem().empty() ? std::string{} : ": " + m_journal.problem();
+    throw StorageError(_f(
+        "{}, but {} of its journal entries could not be written{}; the service's log "
+        "(exam-camera-service.log in the data folder) names each; mend the journal (exam-journal "
+        "verify says what is wrong with it) and note the time by hand meanwhile",
+        done, missing, why));
 }
 
 ServiceEngine::CameraSlot* ServiceEngine::slot_of(const std::string& camera) {
@@ -424,6 +423,7 @@ ServiceStatus ServiceEngine::status() {
     status.shifted_clock = m_shifted;
     status.service_user = user_name_of(::geteuid());
     status.pid = static_cast<int>(::getpid());
+    status.unjournalled = m_journal.unjournalled();
     for (const CameraSlot& slot : m_cameras) {
         const WorkerStatus worker = slot.worker->status();
         const std::lock_guard lock{m_mutex};

@@ -88,7 +88,7 @@ private:
     bool m_shifted = false;
     ServiceLog m_log;
     RecordingJournal m_journal;
-    std::vector<CameraSlot> m_cameras;    // the site's order
+    std::vector<CameraSlot> m_cameras;  // the site's order
     // The schedule's stops under way; finished ones are dropped at each tick, the rest
     // waited for at the end.
     std::vector<std::future<void>> m_stoppers;

@@ -104,10 +104,10 @@ void ServiceEngine::start_cameras(const Caller& caller, const std::string& text,
         }
     }
     if (failed.size() == chosen.size()) {
-        throw DeviceError(_f(
-            "none of the {} camera(s) gave a keyframe within {} s: {}; they keep being "
-            "retried (exam-camera status shows them; exam-precheck run checks the cameras)",
-            chosen.size(), k_first_keyframe_wait.count(), fmt::join(failed, "; ")));
+        throw DeviceError(
+            _f("none of the {} camera(s) gave a keyframe within {} s: {}; they keep being "
+               "retried (exam-camera status shows them; exam-precheck run checks the cameras)",
+               chosen.size(), k_first_keyframe_wait.count(), fmt::join(failed, "; ")));
     }
     if (!failed.empty()) {
         throw DeviceError(_f(

@@ -424,6 +424,10 @@ TEST_F(CameraService, AStartWhoseJournalCannotTakeItsEntriesSaysSoAndExits74) {
               std::string::npos)
         << started.standard_error;
     EXPECT_EQ(camera_status("front").value("state", ""), "recording");
+    // And every status says so, until the journal is mended.
+    const auto status = camera_tool({"status"});
+    EXPECT_NE(status.standard_output.find("could not be written to the journal"), std::string::npos)
+        << status.standard_output;
     const auto stopped = camera_tool({"stop", "--all"});
     EXPECT_EQ(stopped.exit_code, 74) << stopped.standard_error;
     EXPECT_EQ(camera_status("front").value("state", ""), "stopped");

@@ -37,7 +37,9 @@ exam::ServiceStatus two_cameras() {
     back.state = exam::CameraState::stopped;
     back.since = k_now - hours{1};
     back.sound = exam::SoundState::none;
-    return {k_now, true, "exam", {front, back}};
+    exam::ServiceStatus status{k_now, true, "exam", {front, back}};
+    status.unjournalled = 3;
+    return status;
 }
 
 void expect_refused(const std::string& text) {
@@ -68,7 +70,7 @@ TEST(CameraStatusJson, KeysAndTimesAreTheDocumentedOnes) {
     const std::string json = exam::status_json(two_cameras());
     for (const std::string part : {
              "\"version\": 1", "\"now\": \"2026-06-01T07:00:00.000Z\"", "\"shifted_clock\": true",
-             "\"service_user\": \"exam\"", "\"state\": \"retrying\"",
+             "\"service_user\": \"exam\"", "\"unjournalled\": 3", "\"state\": \"retrying\"",
              "\"since\": \"2026-06-01T06:58:00.000Z\"", "\"want_source\": \"by-hand\"",
              "\"bytes_today\": 1234567890", "\"gaps_today\": 1", "\"gap_ms_today\": 65250",
              "\"checked_at\": \"2026-06-01T06:59:40.000Z\"", "\"sound\": \"lost\"",
@@ -94,8 +96,10 @@ TEST(CameraStatusJson, AReplyThatIsNotAStatusIsRefused) {
 }
 
 TEST(CameraStatusTable, ShowsEveryCameraWithItsColumns) {
+    exam::ServiceStatus status = two_cameras();
+    status.unjournalled = 0;  // the next test's line
     const std::string table =
-        exam::status_table(two_cameras(), *exam::TimeZone::find("Europe/Moscow"), false);
+        exam::status_table(status, *exam::TimeZone::find("Europe/Moscow"), false);
     EXPECT_TRUE(has(table,
                     "as of 2026-06-01 10:00:00 +03:00 (a shifted clock, not the real "
                     "time); the service runs as exam\n"))
@@ -131,6 +135,19 @@ TEST(CameraStatusTable, ShowsEveryCameraWithItsColumns) {
     EXPECT_FALSE(has(table, "/srv/recordings"));  // the file's name, not its whole path
     EXPECT_TRUE(has(table, "\n0101-front: connection refused by 10.0.0.21:554\n")) << table;
     EXPECT_FALSE(has(table, "\x1b["));
+}
+
+TEST(CameraStatusTable, EntriesTheJournalRefusedAreSaidAboveTheTableUntilThereAreNone) {
+    const auto zone = *exam::TimeZone::find("UTC");
+    exam::ServiceStatus status = two_cameras();
+    const std::string table = exam::status_table(status, zone, false);
+    const std::string second_line = table.substr(table.find('\n') + 1);
+    EXPECT_TRUE(
+        second_line.starts_with("3 entries of the recording could not be written to the "
+                                "journal"))
+        << table;
+    status.unjournalled = 0;
+    EXPECT_FALSE(has(exam::status_table(status, zone, false), "journal"));
 }
 
 TEST(CameraStatusTable, ColoursOnlyWhenAsked) {

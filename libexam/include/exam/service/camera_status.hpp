@@ -3,6 +3,7 @@
 // metrics file that node_exporter's textfile collector reads).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -57,6 +58,9 @@ struct ServiceStatus {
     std::string service_user;
     std::vector<CameraStatus> cameras;
     int pid = 0;  // the service's process id
+    // Entries of the recording (starts, stops, segments, gaps, alarms) that the journal could
+    // not take since the service started: evidence missing, said on every status.
+    std::size_t unjournalled = 0;
     friend bool operator==(const ServiceStatus&, const ServiceStatus&) = default;
 };
 
