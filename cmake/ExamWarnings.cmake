@@ -5,7 +5,10 @@ function(exam_set_warnings target)
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough
     # Designated initializers that leave fields at their defaults are the point of them.
-    -Wno-missing-field-initializers)
+    -Wno-missing-field-initializers
+    # clang (the fuzz build): the loadable modules' entry points are extern "C" only to be
+    # found by dlsym() unmangled, and are called from C++ alone.
+    $<$<CXX_COMPILER_ID:Clang>:-Wno-return-type-c-linkage>)
   if(EXAM_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -7,6 +7,7 @@ set -euo pipefail
 # One package list, grouped by what needs it. Later features add their packages here.
 readonly BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config gettext clang-format
+  clang libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): libFuzzer, ASan and UBSan
 )
 readonly LIBRARY_PACKAGES=(
   libcli11-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev libtomlplusplus-dev

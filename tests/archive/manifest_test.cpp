@@ -145,6 +145,15 @@ TEST(Manifest, ParseNamesTheFileAndThePointerOfABadField) {
     EXPECT_NE(not_json.find("not valid JSON"), std::string::npos) << not_json;
 }
 
+// Found by fuzz/manifest_fuzz.cpp: a number too large for a double escaped as nlohmann's
+// out_of_range, which the tools would have reported as an internal error (70).
+TEST(Manifest, ANumberPastADoublesRangeIsADamagedManifestNotACrash) {
+    for (const std::string json : {std::string{"4999e9999"}, std::string{"{\"version\": 1e999}"}}) {
+        const std::string message = parse_error(json);
+        EXPECT_NE(message.find("not valid JSON"), std::string::npos) << message;
+    }
+}
+
 TEST(Manifest, AnotherVersionSaysWhichVersionThisExamkitReads) {
     const std::string json =
         replaced(exam::manifest_json(sample_manifest()), "\"version\": 1", "\"version\": 2");

@@ -1,0 +1,26 @@
+// `exam-journal verify` of a damaged journal: the input is the SQLite file an auditor is
+// handed (seeds: real journals), opened read-only and checked as the auditor's command does.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <exam/journal/journal.hpp>
+#include <exam/journal/verify.hpp>
+
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const std::filesystem::path file =
+        std::filesystem::temp_directory_path() /
+        ("examkit-fuzz-journal-" + std::to_string(::getpid()) + ".sqlite");
+    {
+        std::ofstream out{file, std::ios::binary | std::ios::trunc};
+        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    }
+    exam::fuzz::refusals_are_typed([&] {
+        exam::Journal journal = exam::Journal::open_read_only(file);
+        (void)exam::verify_journal(journal, exam::VerifyOptions{});
+    });
+    return 0;
+}
