@@ -32,6 +32,7 @@ readonly TEST_PACKAGES=(
   cups-daemon cups-client  # a private cupsd with a file-backed printer for the printer check
   chromium poppler-utils   # the readiness protocol rendered to PDF, its pages counted by pdfinfo
   prometheus  # promtool judges the recording service's metrics file (text format 0.0.4)
+  python3-fusepy  # a USB stick pulled out mid-export: a FUSE folder whose daemon dies (tests)
 )
 
 is_installed() {

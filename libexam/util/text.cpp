@@ -4,43 +4,13 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <unicode/uchar.h>
 
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
-
-struct Range {
-    char32_t first;
-    char32_t last;
-};
-
-// Combining marks and zero-width code points (Unicode 15, the blocks met in practice).
-constexpr std::array k_zero_width{
-    Range{0x0300, 0x036F},   Range{0x0483, 0x0489}, Range{0x0591, 0x05BD}, Range{0x0610, 0x061A},
-    Range{0x064B, 0x065F},   Range{0x0E31, 0x0E31}, Range{0x0E34, 0x0E3A}, Range{0x1AB0, 0x1AFF},
-    Range{0x1DC0, 0x1DFF},   Range{0x200B, 0x200F}, Range{0x202A, 0x202E}, Range{0x2060, 0x2064},
-    Range{0x20D0, 0x20FF},   Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
-    Range{0xE0100, 0xE01EF},
-};
-
-// East Asian Wide and Fullwidth code points, and emoji presentation blocks.
-constexpr std::array k_wide{
-    Range{0x1100, 0x115F},   Range{0x231A, 0x231B},   Range{0x2E80, 0x303E},
-    Range{0x3041, 0x33FF},   Range{0x3400, 0x4DBF},   Range{0x4E00, 0x9FFF},
-    Range{0xA000, 0xA4CF},   Range{0xAC00, 0xD7A3},   Range{0xF900, 0xFAFF},
-    Range{0xFE30, 0xFE4F},   Range{0xFF00, 0xFF60},   Range{0xFFE0, 0xFFE6},
-    Range{0x1F300, 0x1F64F}, Range{0x1F900, 0x1F9FF}, Range{0x20000, 0x2FFFD},
-    Range{0x30000, 0x3FFFD},
-};
-
-template <std::size_t N>
-bool in_ranges(char32_t code_point, const std::array<Range, N>& ranges) {
-    return std::any_of(ranges.begin(), ranges.end(), [code_point](const Range& range) {
-        return code_point >= range.first && code_point <= range.last;
-    });
-}
 
 // Decodes one UTF-8 sequence at `pos`; nullopt (and one byte consumed) when invalid,
 // overlong, a surrogate or beyond U+10FFFF.
@@ -86,14 +56,28 @@ std::optional<char32_t> decode_one(std::string_view text, std::size_t& pos) {
     return code_point;
 }
 
+// The columns a terminal gives one code point, from ICU's Unicode data (the version ICU ships,
+// so that new scripts and emoji are right without tables of our own): East Asian Wide and
+// Fullwidth characters and emoji presented as pictures take two; combining and enclosing marks,
+// format characters (zero-width space, joiners, bidirectional marks), Hangul's medial and final
+// jamo and controls take none; everything else one, as wcwidth() counts them.
 std::size_t code_point_width(char32_t code_point) {
+    const auto c = static_cast<UChar32>(code_point);
     if (code_point < 0x20 || (code_point >= 0x7F && code_point < 0xA0)) {
         return 0;  // control characters draw nothing
     }
-    if (in_ranges(code_point, k_zero_width)) {
+    const auto category = static_cast<UCharCategory>(u_charType(c));
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK ||
+        category == U_FORMAT_CHAR || (code_point >= 0x1160 && code_point <= 0x11FF)) {
         return 0;
     }
-    return in_ranges(code_point, k_wide) ? 2 : 1;
+    const auto east_asian =
+        static_cast<UEastAsianWidth>(u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH));
+    if (east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH ||
+        u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION)) {
+        return 2;
+    }
+    return 1;
 }
 
 // Characters that change how a terminal draws what follows rather than drawing themselves:

@@ -148,7 +148,7 @@ TEST(Manifest, ParseNamesTheFileAndThePointerOfABadField) {
 // Found by fuzz/manifest_fuzz.cpp: a number too large for a double escaped as nlohmann's
 // out_of_range, which the tools would have reported as an internal error (70).
 TEST(Manifest, ANumberPastADoublesRangeIsADamagedManifestNotACrash) {
-    for (const std::string json : {std::string{"4999e9999"}, std::string{"{\"version\": 1e999}"}}) {
+    for (const char* json : {"4999e9999", "{\"version\": 1e999}"}) {
         const std::string message = parse_error(json);
         EXPECT_NE(message.find("not valid JSON"), std::string::npos) << message;
     }

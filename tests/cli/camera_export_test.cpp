@@ -133,13 +133,14 @@ protected:
         return found;
     }
 
-    void expect_only_verified_copies(const fs::path& folder) {
+    // `unfinished_allowed`: a stick pulled out mid-copy keeps the .part it was writing.
+    void expect_only_verified_copies(const fs::path& folder, bool unfinished_allowed = false) {
         std::map<std::string, std::string> recorded;
         for (const auto& segment : m_segments) {
             recorded[fs::path(segment.file).filename().string()] = segment.sha256;
         }
         for (const auto& file : files_under(folder)) {
-            EXPECT_NE(file.extension(), ".part") << file;
+            EXPECT_TRUE(unfinished_allowed || file.extension() != ".part") << file;
             EXPECT_NE(file.filename(), "manifest.json") << file;
             EXPECT_NE(file.filename(), "SHA256SUMS") << file;
             if (file.extension() == ".mp4") {
@@ -278,6 +279,68 @@ TEST_F(CameraExport, AReadOnlyDestinationFailsSayingSo) {
     EXPECT_EQ(result.exit_code, 74) << result.standard_error;
     EXPECT_NE(result.standard_error.find("read-only"), std::string::npos) << result.standard_error;
     expect_only_verified_copies(temp / "stick");
+}
+
+// The stick pulled out mid-copy: a FUSE file system whose daemon kills itself in the middle of a
+// write (tests/fixtures/vanishing_stick.py), leaving a mount whose every access fails with
+// "Transport endpoint is not connected". Plugged in again, the export resumes.
+class PluggedStick {
+public:
+    PluggedStick(const fs::path& backing, const fs::path& mountpoint, const fs::path& log,
+                 std::optional<std::uint64_t> vanish_after = std::nullopt)
+        : m_mountpoint(mountpoint) {
+        fs::create_directories(backing);
+        fs::create_directories(mountpoint);
+        std::vector<std::string> argv{"/usr/bin/python3",
+                                      EXAM_SOURCE_DIR "/tests/fixtures/vanishing_stick.py",
+                                      backing.string(), mountpoint.string()};
+        if (vanish_after) {
+            argv.insert(argv.end(), {"--vanish-after", std::to_string(*vanish_after)});
+        }
+        m_daemon = std::make_unique<BackgroundProcess>(argv, log);
+        m_ready = m_daemon->wait_for_line("READY", 20s).has_value();
+    }
+    ~PluggedStick() {
+        m_daemon.reset();
+        ::umount2(m_mountpoint.c_str(), MNT_DETACH);
+    }
+    PluggedStick(const PluggedStick&) = delete;
+    PluggedStick& operator=(const PluggedStick&) = delete;
+    [[nodiscard]] bool ready() const { return m_ready; }
+
+private:
+    fs::path m_mountpoint;
+    std::unique_ptr<BackgroundProcess> m_daemon;
+    bool m_ready = false;
+};
+
+TEST_F(CameraExport, AStickPulledOutMidCopyFailsSayingSoAndResumesWhenPluggedInAgain) {
+    std::uint64_t recorded = 0;
+    for (const auto& segment : m_segments) {
+        recorded += segment.bytes;
+    }
+    {
+        // Pulled out once about half the recording has been copied.
+        const PluggedStick stick(temp / "backing", temp / "stick", temp / "stick.log",
+                                 recorded / 2);
+        ASSERT_TRUE(stick.ready()) << exam::testing::read_file(temp / "stick.log");
+        const auto pulled = export_to(temp / "stick");
+        EXPECT_EQ(pulled.exit_code, 74) << pulled.standard_error;
+        EXPECT_NE(pulled.standard_error.find((temp / "stick").string()), std::string::npos)
+            << pulled.standard_error;
+        EXPECT_NE(pulled.standard_error.find("not connected"), std::string::npos)
+            << pulled.standard_error;
+    }
+    // What reached the stick: verified copies and perhaps the file being written, no manifest.
+    expect_only_verified_copies(temp / "backing", true);
+
+    const PluggedStick again(temp / "backing", temp / "stick", temp / "stick-again.log");
+    ASSERT_TRUE(again.ready()) << exam::testing::read_file(temp / "stick-again.log");
+    const auto resumed = export_to(temp / "stick", {"--resume"});
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.standard_error;
+    const auto check = run_program({"sha256sum", "-c", "--strict", "SHA256SUMS"}, temp / "stick");
+    EXPECT_EQ(check.exit_code, 0) << check.standard_output;
+    EXPECT_EQ(data_files(temp / "stick").size(), m_segments.size());
 }
 
 TEST_F(CameraExport, AFolderWithOtherFilesIsRefused) {
