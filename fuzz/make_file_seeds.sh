@@ -10,8 +10,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$(realpath -m "${1:-$root/fuzz/corpus}")"
-camera="$root/build/ci/tools/exam-camera/exam-camera"
-journal="$root/build/ci/tools/exam-journal/exam-journal"
+camera="$root/build/ci/tools/exam-camera"
+journal="$root/build/ci/tools/exam-journal"
 for tool in "$camera" "$journal"; do
   [[ -x "$tool" ]] || { echo "make_file_seeds: $tool is not built: run scripts/test.sh" >&2; exit 1; }
 done
@@ -35,7 +35,7 @@ region = "77"
 name = "Seeds"
 timezone = "Etc/UTC"
 [recording]
-segment = "1s"
+segment = "2s"
 reserve = "1MB"
 [[room]]
 id = "0101"
@@ -44,7 +44,7 @@ id = "front"
 uri = "rtsp://127.0.0.1:$port/front"
 SITE
 export EXAM_SITE="$work/site.toml" EXAM_ACTOR="Seeds"
-"$journal" init >/dev/null
+"$journal" init >/dev/null 2>&1
 printf 'ФИО;Должность;Паспорт\r\nИванов Пётр;technician;4506 123456\r\n' >staff.csv
 "$journal" roster import staff.csv >/dev/null
 "$journal" event --kind other --note "seed" >/dev/null
@@ -52,7 +52,7 @@ echo "4506 123456" | "$journal" enter --name "Иванов Пётр" --role tech
 "$journal" exit --name "Иванов Пётр" >/dev/null
 
 from="$(date -u +%FT%TZ)"
-timeout -s INT 4 "$camera" record --all >record.log 2>&1 || true
+timeout -s INT 5 "$camera" record --all >record.log 2>&1 || true
 sleep 1
 to="$(date -u -d '+1 min' +%FT%TZ)"
 "$camera" export --from "$from" --to "$to" --all --out package >export.log 2>&1

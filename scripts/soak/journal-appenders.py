@@ -15,7 +15,7 @@ running, perhaps in the middle of an append. Then, every round:
 Prints a line per round and the figures for docs/PERFORMANCE.md ("Reliability"); exits 1 when a
 check fails. Run by hand from the project's root after `scripts/test.sh` built the ci preset:
 
-  scripts/soak/journal-appenders.py [ROUNDS] [APPENDERS] [ENTRIES]   (default 20 4 25)
+  scripts/soak/journal-appenders.py [ROUNDS] [APPENDERS] [ENTRIES]   (default 50 6 60)
 """
 import os
 import random
@@ -28,7 +28,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-JOURNAL = os.path.join(ROOT, "build/ci/tools/exam-journal/exam-journal")
+JOURNAL = os.path.join(ROOT, "build/ci/tools/exam-journal")
 LOOP = ('for i in $(seq 1 "$2"); do "$0" event --kind other --note "$1-$i" >/dev/null '
         '|| exit 1; echo "$1-$i" >>"ack-$1"; done')
 
@@ -40,7 +40,7 @@ def fail(message):
 
 def main():
     given = [int(argument) for argument in sys.argv[1:4]]
-    rounds, appenders, entries = given + [20, 4, 25][len(given):]
+    rounds, appenders, entries = given + [50, 6, 60][len(given):]
     if not os.path.exists(JOURNAL):
         fail(f"{JOURNAL} is not built: run scripts/test.sh first")
     folder = tempfile.mkdtemp(prefix="examkit-soak-journal-")

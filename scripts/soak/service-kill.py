@@ -34,8 +34,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build/ci/tools")
-CAMERA = os.path.join(BIN, "exam-camera/exam-camera")
-JOURNAL = os.path.join(BIN, "exam-journal/exam-journal")
+CAMERA = os.path.join(BIN, "exam-camera")
+JOURNAL = os.path.join(BIN, "exam-journal")
 NOBODY = 65534
 CAMERAS = [("0101", "front", "bframes"), ("0101", "back", "aac")]
 SEGMENT_MS = 2000
