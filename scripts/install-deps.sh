@@ -16,6 +16,7 @@ readonly LIBRARY_PACKAGES=(
   libopencv-contrib-dev libfreetype-dev  # snapshots' labels: OpenCV's freetype module, FreeType
   fonts-dejavu-core  # the font of snapshots' labels (Cyrillic), read at run time
   libcups2-dev   # the printer check asks CUPS over IPP
+  libcurl4-openssl-dev  # the http check: HTTP and HTTPS, redirects, timeouts
   libavformat-dev libavcodec-dev libavutil-dev  # the recorder's stream copy (FFmpeg)
   libavdevice-dev libswscale-dev  # USB cameras (V4L2): their pictures converted and encoded
 )

@@ -23,15 +23,16 @@ bool all_digits(std::string_view text) {
 }  // namespace
 
 std::optional<HttpUrl> parse_http_url(std::string_view url) {
-    constexpr std::string_view k_scheme = "http://";
-    if (url.size() < k_scheme.size() || ascii_lower(url.substr(0, k_scheme.size())) != k_scheme) {
+    const std::string scheme = ascii_lower(url.substr(0, url.find("://")));
+    if ((scheme != "http" && scheme != "https") || url.size() < scheme.size() + 3) {
         return std::nullopt;
     }
-    url.remove_prefix(k_scheme.size());
+    const bool tls = scheme == "https";
+    url.remove_prefix(scheme.size() + 3);
     const auto slash = url.find('/');
     const std::string_view authority = url.substr(0, slash);
     const std::string_view path = slash == std::string_view::npos ? "/" : url.substr(slash);
-    const auto host = parse_host_optional_port(authority, "80");
+    const auto host = parse_host_optional_port(authority, tls ? "443" : "80");
     // The path goes into the request line as it is: no spaces, no control characters.
     if (!host || std::any_of(path.begin(), path.end(), [](char c) {
             const auto byte = static_cast<unsigned char>(c);
@@ -39,7 +40,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
         })) {
         return std::nullopt;
     }
-    return HttpUrl{host->host, std::string{authority}, host->port, std::string{path}};
+    return HttpUrl{tls, host->host, host->port, std::string{path}};
 }
 
 std::optional<VersionConstraint> parse_version_constraint(std::string_view text) {

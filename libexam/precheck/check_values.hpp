@@ -20,13 +20,14 @@ namespace exam::check_values {
 constexpr std::size_t k_max_pattern_length = 1000;
 
 struct HttpUrl {
-    std::string host;         // as connected to, without IPv6 brackets
-    std::string host_header;  // as written, for the Host header
-    std::string port;         // "80" unless written
+    bool tls = false;         // https
+    std::string host;         // without IPv6 brackets
+    std::string port;         // "80" or "443" unless written
     std::string path;         // "/" unless written
 };
-// "http://HOST[:PORT][/PATH]": plain HTTP, a host, a port from 1 to 65535, and a path of
-// printable characters without spaces (it goes into the request line).
+// "http[s]://HOST[:PORT][/PATH]": HTTP or HTTPS, a host, a port from 1 to 65535, and a path of
+// printable characters without spaces. Checked when the suite loads, so that a typo is found
+// then and not at 7:30; libcurl does the rest.
 std::optional<HttpUrl> parse_http_url(std::string_view url);
 
 struct VersionConstraint {

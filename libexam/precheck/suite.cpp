@@ -106,7 +106,11 @@ const std::vector<TypeSchema>& schemas() {
         {"cpu-load", {{"max_load", Kind::number, true}}},
         {"tcp", {{"address", Kind::text, true}}},
         {"dns", {{"name", Kind::text, true}, {"expect_address", Kind::text}}},
-        {"http", {{"url", Kind::text, true}, {"expect_status", Kind::integer}}},
+        {"http",
+         {{"url", Kind::text, true},
+          {"expect_status", Kind::integer},
+          {"follow_redirects", Kind::boolean},
+          {"verify_tls", Kind::boolean}}},
         {"window", {}},
         {"clock",
          {{"server", Kind::text},  // else the site's [time] ntp_server
@@ -285,10 +289,10 @@ void check_addresses(Table& table, const std::string& type, const nlohmann::json
                              shown(text("address"))));
     }
     if (type == "http" && !check_values::parse_http_url(text("url"))) {
-        table.fail_at_key("url", _f("\"url\" must be a plain HTTP address, "
-                                    "http://HOST[:PORT][/PATH], with a host, a port from 1 to "
-                                    "65535 and a path without spaces (https and other schemes "
-                                    "are not spoken by this check); found \"{}\"",
+        table.fail_at_key("url", _f("\"url\" must be an HTTP or HTTPS address, "
+                                    "http[s]://HOST[:PORT][/PATH], with a host, a port from 1 to "
+                                    "65535 and a path without spaces (other schemes are not "
+                                    "spoken by this check); found \"{}\"",
                                     shown(text("url"))));
     }
     if (type == "clock" && parameters.contains("server") &&

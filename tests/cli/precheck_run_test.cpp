@@ -176,6 +176,46 @@ TEST_F(PrecheckRun, HttpCheckAgainstARealServerOnLoopback) {
     EXPECT_EQ(json["checks"][1]["observed"]["value"], 404);
 }
 
+// The http check over libcurl: redirects followed or not, too many of them, HTTPS with a
+// certificate no one vouches for (refused unless verify_tls = false).
+TEST_F(PrecheckRun, HttpCheckFollowsRedirectsAndJudgesHttpsCertificates) {
+    const auto start_server = [&](const std::vector<std::string>& extra, const char* log) {
+        std::vector<std::string> argv{"/usr/bin/python3",
+                                      EXAM_SOURCE_DIR "/tests/fixtures/http_server.py"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return std::make_unique<exam::testing::BackgroundProcess>(argv, temp / log);
+    };
+    const auto plain = start_server({}, "http.log");
+    const auto tls = start_server({"--tls"}, "https.log");
+    const auto plain_ready = plain->wait_for_line("READY ", 20s);
+    const auto tls_ready = tls->wait_for_line("READY ", 20s);
+    ASSERT_TRUE(plain_ready && tls_ready) << exam::testing::read_file(temp / "https.log");
+    const std::string http = "http://127.0.0.1:" + plain_ready->substr(6);
+    const std::string https = "https://127.0.0.1:" + tls_ready->substr(6);
+    const auto check = [](const std::string& id, const std::string& url,
+                          const std::string& extra = "") {
+        return "[[check]]\nid = \"" + id + "\"\ntype = \"http\"\nurl = \"" + url + "\"\n" +
+               extra + "\n";
+    };
+    const auto json = run_json(
+        check("moved", http + "/moved") +
+        check("moved-kept", http + "/moved", "follow_redirects = false\nexpect_status = 302") +
+        check("loop", http + "/loop") + check("untrusted", https + "/ok") +
+        check("own-certificate", https + "/ok", "verify_tls = false"));
+    const auto& checks = json["checks"];
+    EXPECT_EQ(checks[0]["status"], "pass") << json.dump(2);
+    EXPECT_TRUE(contains(checks[0]["message"], "redirected to " + http + "/ok")) << json.dump(2);
+    EXPECT_EQ(checks[1]["status"], "pass") << json.dump(2);
+    EXPECT_EQ(checks[1]["observed"]["value"], 302);
+    EXPECT_EQ(checks[2]["status"], "error") << json.dump(2);
+    EXPECT_TRUE(contains(checks[2]["message"], "redirected more than 5 times")) << json.dump(2);
+    EXPECT_EQ(checks[3]["status"], "fail") << json.dump(2);
+    EXPECT_TRUE(contains(checks[3]["message"], "certificate is not trusted")) << json.dump(2);
+    EXPECT_TRUE(contains(checks[3]["message"], "verify_tls = false")) << json.dump(2);
+    EXPECT_EQ(checks[4]["status"], "pass") << json.dump(2);
+    EXPECT_EQ(checks[4]["observed"]["value"], 200);
+}
+
 TEST_F(PrecheckRun, AServerThatAcceptsAndNeverAnswersIsCutOffAtTheTimeout) {
     SilentListener silent;
     const std::string suite =
