@@ -102,16 +102,34 @@ CrashRecovery recover_crashed_segments(const CameraSource& source, const Recorde
         return recovery;
     }
     std::vector<fs::path> leftovers;
+    std::optional<SegmentIndex> index;
     for (const auto& entry : fs::directory_iterator(folder)) {
         const std::string name = entry.path().filename().string();
         if (name.ends_with(".mp4.partial") || name.ends_with(".mp4.crashed")) {
             leftovers.push_back(entry.path());
+        } else if (name.ends_with(".mp4") && time_from_segment_name(name)) {
+            // Finished and renamed, but the crash came before its row reached the index
+            // (found by scripts/soak/service-kill.py): unindexed, it would be neither exported
+            // nor counted, and its end not the start of the gap. Recovered like an open one.
+            if (!index) {
+                index.emplace(SegmentIndex::open(options.recordings));
+            }
+            const std::string file = (fs::path{source.room} / source.camera / name).string();
+            if (!index->has_file(file)) {
+                leftovers.push_back(entry.path());
+            }
         }
     }
     std::sort(leftovers.begin(), leftovers.end());
     recovery.found = !leftovers.empty();
     for (fs::path leftover : leftovers) {
-        if (leftover.extension() == ".partial") {
+        if (leftover.extension() == ".mp4") {
+            fs::path crashed = leftover;
+            crashed += ".crashed";
+            fs::rename(leftover, crashed);
+            sync_directory(folder);
+            leftover = crashed;
+        } else if (leftover.extension() == ".partial") {
             // Renamed first, so that a crash during the recovery is recovered again next time.
             fs::path crashed = leftover;
             crashed.replace_extension(".crashed");

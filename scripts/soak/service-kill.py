@@ -9,7 +9,7 @@ judges what is left:
 
   - no `.partial` file remains: every segment open at a kill was recovered and indexed;
   - every indexed file is there, has the SHA-256 the index holds, and decodes with
-    `ffmpeg -v error` without a word;
+    `ffmpeg -v error` without a word; every segment file on disk is in the index;
   - the index passes SQLite's integrity check, and every camera has one gap per kill, none
     longer than the restart that caused it plus one segment (what the unsynced tail of the
     open segment may cost);
@@ -137,6 +137,12 @@ def judge(soak, cycles, restarts_ms, recorded_s):
     if index.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         fail("the index fails SQLite's integrity check")
     segments = index.execute("SELECT file, sha256, recovered FROM segments").fetchall()
+    indexed = {file for file, _, _ in segments}
+    on_disk = [os.path.relpath(os.path.join(d, f), recordings) for d, _, fs in os.walk(recordings)
+               for f in fs if f.endswith(".mp4")]
+    orphans = [file for file in on_disk if file not in indexed]
+    if orphans:
+        fail(f"{len(orphans)} segment file(s) on disk but not in the index, e.g. {orphans[0]}")
     for file, sha256, _ in segments:
         path = os.path.join(recordings, file)
         if not os.path.exists(path):

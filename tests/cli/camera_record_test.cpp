@@ -4,6 +4,7 @@
 #include <fstream>
 #include <functional>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -280,6 +281,53 @@ TEST_F(CameraRecord, AKill9LosesAboutASecondAndTheRestartRecoversTheOpenSegment)
     const auto found = gaps();
     ASSERT_EQ(found.size(), 1u);
     EXPECT_NE(found[0].reason.find("stopped unexpectedly"), std::string::npos) << found[0].reason;
+    EXPECT_EQ(found[0].started, recovered->ended);
+}
+
+// Found by scripts/soak/service-kill.py: a kill between a finished segment's rename and its
+// row in the index left a playable file nobody knew of — neither exported nor counted, and no
+// gap after it. The restart now indexes such a file as recovered, and the gap starts at its end.
+TEST_F(CameraRecord, ASegmentFinishedButNotIndexedWhenTheRecorderDiedIsIndexedAtTheRestart) {
+    const std::vector<std::string> argv{EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(),
+                                        "record", "--all"};
+    const fs::path folder = temp / "recordings" / "0101" / "front";
+    {
+        BackgroundProcess recorder(argv, temp / "record.log");
+        ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= 2; }, 60s))
+            << exam::testing::read_file(temp / "record.log");
+        ASSERT_EQ(recorder.stop(10s), 0);
+    }
+    // The crash's leftover: a finished segment, named for a moment after the last indexed one,
+    // that never reached the index.
+    const auto last = indexed().back();
+    const std::string orphan_name =
+        fmt::format("{:%Y%m%dT%H%M%S}Z.mp4",
+                    std::chrono::floor<std::chrono::seconds>(last.ended + 2s));
+    fs::copy_file(temp / "recordings" / last.file, folder / orphan_name);
+    const std::size_t before = indexed().size();
+    {
+        BackgroundProcess again(argv, temp / "record-again.log");
+        ASSERT_TRUE(exam::testing::eventually([&] { return indexed().size() >= before + 2; }, 60s))
+            << exam::testing::read_file(temp / "record-again.log");
+        ASSERT_EQ(again.stop(10s), 0);
+    }
+    const auto segments = indexed();
+    const auto recovered =
+        std::find_if(segments.begin(), segments.end(), [&](const exam::SegmentRecord& segment) {
+            return segment.file == "0101/front/" + orphan_name;
+        });
+    ASSERT_NE(recovered, segments.end()) << exam::testing::read_file(temp / "record-again.log");
+    EXPECT_TRUE(recovered->recovered);
+    EXPECT_GT(recovered->frames, 0u);
+    // Every file in the camera's folder is indexed; the gap after the crash starts at its end.
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        files += entry.path().extension() == ".mp4" ? 1U : 0U;
+        EXPECT_NE(entry.path().extension(), ".crashed") << entry.path();
+    }
+    EXPECT_EQ(files, segments.size());
+    const auto found = gaps();
+    ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].started, recovered->ended);
 }
 
