@@ -8,6 +8,7 @@
 #include <exam/journal/verify.hpp>
 #include <exam/util/base64.hpp>
 #include <exam/util/error.hpp>
+#include <exam/util/sqlite.hpp>
 #include <exam/util/translate.hpp>
 
 #include "journal/verify_unsigned.hpp"
@@ -128,7 +129,23 @@ std::optional<VerifierKey> site_public_key(const Site& site, std::string& why) {
     return SigningKey::parse(text.str(), file.string()).verifier();
 }
 
+namespace {
+VerifyReport verify_journal_file(Journal& journal, const VerifyOptions& options);
+}  // namespace
+
 VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
+    // A file damaged past what the integrity check reports (found by fuzz/journal_verify):
+    // SQLite's own exception never leaves the library, the damaged-file StorageError does.
+    try {
+        return verify_journal_file(journal, options);
+    } catch (const SQLite::Exception& e) {
+        throw database_error(journal.database().getFilename(), e);
+    }
+}
+
+namespace {
+
+VerifyReport verify_journal_file(Journal& journal, const VerifyOptions& options) {
     VerifyReport report;
     const std::optional<std::string> outside = outside_note(options);
     // A file SQLite itself finds damaged is not read on: StorageError, "restore the backup".
@@ -335,6 +352,8 @@ VerifyReport verify_journal(Journal& journal, const VerifyOptions& options) {
     }
     return report;
 }
+
+}  // namespace
 
 InclusionProof prove_inclusion(Journal& journal, std::uint64_t seq) {
     const auto latest = journal.latest_checkpoint();
