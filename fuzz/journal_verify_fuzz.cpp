@@ -14,6 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const std::filesystem::path file =
         std::filesystem::temp_directory_path() /
         ("examkit-fuzz-journal-" + std::to_string(::getpid()) + ".sqlite");
+    // SQLite's files beside it from the last input would be read with this one.
+    for (const char* companion : {"-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(file.string() + companion);
+    }
     {
         std::ofstream out{file, std::ios::binary | std::ios::trunc};
         out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
