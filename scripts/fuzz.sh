@@ -94,6 +94,8 @@ run_one() {
     "$build/corpus/$target" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
   local runs
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  local took
+  took="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)"
   local corpus
   corpus="$(find "$build/corpus/$target" "fuzz/corpus/$target" -type f | wc -l)"
   if ((status != 0)); then
@@ -103,7 +105,7 @@ run_one() {
     echo "     reproduce: $(binary_of "$target") ${crash:-<input>}   (log: $log)"
     return 1
   fi
-  echo "ok   $target: ${runs:-?} runs in ${seconds} s, $corpus inputs in its corpus"
+  echo "ok   $target: ${runs:-?} runs in ${took:-$seconds} s, $corpus inputs in its corpus"
 }
 
 failed=0
