@@ -2,21 +2,20 @@
 // what a client writes on a real Unix socket to a real ControlServer, which must answer each
 // connection with reply lines of JSON (or close it) and live on. The input's lines are also
 // read as the client reads the service's replies.
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <thread>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <exam/service/control_socket.hpp>
 
-#include "service/reply_lines.hpp"
-
 #include "fuzz_support.hpp"
+#include "service/reply_lines.hpp"
 
 namespace {
 

@@ -1,9 +1,9 @@
 // `exam-journal verify` of a damaged journal: the input is the SQLite file an auditor is
 // handed (seeds: real journals), opened read-only and checked as the auditor's command does.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 #include <exam/journal/journal.hpp>
 #include <exam/journal/verify.hpp>

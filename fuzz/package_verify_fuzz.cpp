@@ -2,10 +2,10 @@
 // package: its parts, separated by a line "%%", alternate a file's path inside the package and
 // the file's bytes (seeds: real packages, written so by scripts/fuzz-seeds.sh). Paths that
 // would leave the folder are skipped; the folder is checked as a stranger's copy is.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 #include <exam/archive/package_verify.hpp>
 

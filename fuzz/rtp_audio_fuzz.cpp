@@ -1,9 +1,8 @@
 // RTP packets of a camera's sound: AAC (RFC 3640, AU headers of the layouts the recorder
 // accepts) or G.711. Input: two bytes choosing the codec and the AU-header layout, then
 // packets, each preceded by its length in two bytes (big-endian).
-#include "recording/audio_depacketizer.hpp"
-
 #include "fuzz_support.hpp"
+#include "recording/audio_depacketizer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 2) {
@@ -17,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         format = {.size_length = 6, .index_length = 2, .index_delta_length = 2};
     }
     if ((data[1] & 0x40) != 0) {  // any layout, refused or not
-        format = {.size_length = data[1] & 31, .index_length = (data[1] >> 2) & 15,
+        format = {.size_length = data[1] & 31,
+                  .index_length = (data[1] >> 2) & 15,
                   .index_delta_length = data[1] & 15};
     }
     if (!exam::is_supported(format)) {

@@ -3,18 +3,18 @@
 // depth that B-frames need) and its picture order, and the decoding times derived.
 // Input: one byte choosing the codec and the payload type, then packets, each preceded by its
 // length in two bytes (big-endian), so that the mutator keeps packet boundaries.
+#include "fuzz_support.hpp"
 #include "recording/decode_times.hpp"
 #include "recording/nal_units.hpp"
 #include "recording/reorder_depth.hpp"
 #include "recording/rtp_depacketizer.hpp"
 
-#include "fuzz_support.hpp"
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) {
         return 0;
     }
-    const exam::VideoCodec codec = (data[0] & 1) != 0 ? exam::VideoCodec::h265 : exam::VideoCodec::h264;
+    const exam::VideoCodec codec =
+        (data[0] & 1) != 0 ? exam::VideoCodec::h265 : exam::VideoCodec::h264;
     const int payload_type = 96 + ((data[0] >> 1) & 3);
     exam::RtpDepacketizer depacketizer{payload_type, codec};
     exam::DecodeTimes times{(data[0] >> 3) & 15};

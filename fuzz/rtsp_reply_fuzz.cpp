@@ -2,10 +2,9 @@
 // and headers, the Session header, a Basic or Digest challenge and the answer to it.
 #include <stdexcept>
 
+#include "fuzz_support.hpp"
 #include "recording/rtsp_connection.hpp"
 #include "recording/rtsp_message.hpp"
-
-#include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text = exam::fuzz::text_of(data, size);

@@ -4,22 +4,21 @@
 // the stream: interleaved RTP/RTCP frames ('$', channel, length) and whatever else a camera
 // gone wrong sends. A real TCP connection on loopback carries it to the recorder's own RTSP
 // client, whose packets go through the video and sound depacketisers as when recording.
+#include <atomic>
+#include <string>
+#include <thread>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <string>
-#include <thread>
-
+#include "fuzz_support.hpp"
 #include "recording/audio_depacketizer.hpp"
 #include "recording/rtp_depacketizer.hpp"
 #include "recording/rtsp_connection.hpp"
 #include "recording/rtsp_message.hpp"
-
-#include "fuzz_support.hpp"
 
 namespace {
 

@@ -1,10 +1,9 @@
 // A camera's session description (SDP, RFC 8866) and what the recorder derives from it: the
 // sound it can keep, the AAC configuration, the streams' control URLs.
+#include "fuzz_support.hpp"
 #include "recording/audio_depacketizer.hpp"
 #include "recording/reorder_depth.hpp"
 #include "recording/session_description.hpp"
-
-#include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     exam::fuzz::refusals_are_typed([&] {

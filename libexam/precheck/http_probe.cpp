@@ -47,7 +47,7 @@ CheckResult probe_http(const nlohmann::json& parameters, const ProbeContext& con
     }
     init_curl_once();
     const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{curl_easy_init(),
-                                                                    &curl_easy_cleanup};
+                                                                   &curl_easy_cleanup};
     if (!curl) {
         return error_result(_("libcurl could not start a transfer (out of memory?)"));
     }
@@ -81,8 +81,8 @@ CheckResult probe_http(const nlohmann::json& parameters, const ProbeContext& con
                                        url, format_duration(context.timeout)));
             }
             result.status = CheckStatus::fail;
-            result.message = _f("cannot connect to {} within {}", url,
-                                format_duration(context.timeout));
+            result.message =
+                _f("cannot connect to {} within {}", url, format_duration(context.timeout));
             return result;
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_CONNECT:

@@ -15,7 +15,8 @@ namespace {
 TEST(VerifyJournal, AFileDamagedPastTheIntegrityCheckIsAStorageErrorNotAnSqliteException) {
     exam::testing::TempDir temp;
     const auto file = temp / "journal.sqlite";
-    std::filesystem::copy_file(EXAM_SOURCE_DIR "/tests/fixtures/journals/"
+    std::filesystem::copy_file(EXAM_SOURCE_DIR
+                               "/tests/fixtures/journals/"
                                "damaged-past-integrity-check.sqlite",
                                file);
     try {
