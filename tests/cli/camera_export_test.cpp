@@ -79,6 +79,12 @@ protected:
         m_segments = exam::testing::indexed_segments(temp / "recordings");
         ASSERT_GE(m_segments.size(), 4u);
         m_from = exam::format_utc(m_segments.front().started - 1min);
+        // The package's day folder is the range's first day on the site's clock (Moscow), not
+        // in UTC: from 21:00 UTC on, the two differ.
+        m_day = exam::format_local(exam::TimeZone::find("Europe/Moscow")
+                                       ->to_local(m_segments.front().started - 1min),
+                                   exam::TimePrecision::minutes)
+                    .substr(0, 10);
         m_to = exam::format_utc(m_segments.back().ended + 1min);
     }
 
@@ -154,6 +160,7 @@ protected:
     std::vector<std::pair<std::string, std::string>> m_env;
     std::vector<exam::SegmentRecord> m_segments;
     std::string m_from;
+    std::string m_day;  // yyyy-mm-dd of m_from on the site's clock
     std::string m_to;
 };
 
@@ -168,7 +175,7 @@ TEST_F(CameraExport, PackagePassesSha256sumAndTheExportIsJournalled) {
     const auto data = data_files(temp / "stick");
     ASSERT_EQ(data.size(), m_segments.size());
     for (const auto& segment : m_segments) {
-        const std::string path = "77-0001/" + m_from.substr(0, 10) + "/0101/front/" +
+        const std::string path = "77-0001/" + m_day + "/0101/front/" +
                                  fs::path(segment.file).filename().string();
         ASSERT_TRUE(data.contains(path)) << path;
         EXPECT_EQ(data.at(path), segment.sha256) << path;
@@ -355,7 +362,7 @@ TEST_F(CameraExport, AFolderWithOtherFilesIsRefused) {
 TEST_F(CameraExport, ConcatJoinsTheRecordingIntoOnePlayableFileAndTheWholePackageVerifies) {
     const auto result = export_to(temp / "stick", {"--concat"});
     ASSERT_EQ(result.exit_code, 0) << result.standard_error << result.standard_output;
-    const fs::path folder = temp / "stick/77-0001" / m_from.substr(0, 10) / "0101/front";
+    const fs::path folder = temp / "stick/77-0001" / m_day / "0101/front";
     std::vector<fs::path> parts;
     for (const auto& entry : fs::directory_iterator(folder)) {
         if (entry.path().filename().string().starts_with("front_")) {
