@@ -404,9 +404,8 @@ Manifest parse_manifest(std::string_view json_text, std::string_view where) {
     } catch (const nlohmann::json::exception& e) {
         // Well-formed but not storable, such as a number past a double's range (found by
         // fuzz/manifest_fuzz.cpp).
-        throw InputError(
-            _f("{}: the manifest is not valid JSON ({}); it was damaged or edited", where,
-               e.what()));
+        throw InputError(_f("{}: the manifest is not valid JSON ({}); it was damaged or edited",
+                            where, e.what()));
     }
     if (!json.is_object()) {
         throw InputError(

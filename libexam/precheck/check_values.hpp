@@ -20,10 +20,10 @@ namespace exam::check_values {
 constexpr std::size_t k_max_pattern_length = 1000;
 
 struct HttpUrl {
-    bool tls = false;         // https
-    std::string host;         // without IPv6 brackets
-    std::string port;         // "80" or "443" unless written
-    std::string path;         // "/" unless written
+    bool tls = false;  // https
+    std::string host;  // without IPv6 brackets
+    std::string port;  // "80" or "443" unless written
+    std::string path;  // "/" unless written
 };
 // "http[s]://HOST[:PORT][/PATH]": HTTP or HTTPS, a host, a port from 1 to 65535, and a path of
 // printable characters without spaces. Checked when the suite loads, so that a typo is found

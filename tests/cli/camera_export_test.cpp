@@ -81,10 +81,11 @@ protected:
         m_from = exam::format_utc(m_segments.front().started - 1min);
         // The package's day folder is the range's first day on the site's clock (Moscow), not
         // in UTC: from 21:00 UTC on, the two differ.
-        m_day = exam::format_local(exam::TimeZone::find("Europe/Moscow")
-                                       ->to_local(m_segments.front().started - 1min),
-                                   exam::TimePrecision::minutes)
-                    .substr(0, 10);
+        m_day =
+            exam::format_local(
+                exam::TimeZone::find("Europe/Moscow")->to_local(m_segments.front().started - 1min),
+                exam::TimePrecision::minutes)
+                .substr(0, 10);
         m_to = exam::format_utc(m_segments.back().ended + 1min);
     }
 
@@ -175,8 +176,8 @@ TEST_F(CameraExport, PackagePassesSha256sumAndTheExportIsJournalled) {
     const auto data = data_files(temp / "stick");
     ASSERT_EQ(data.size(), m_segments.size());
     for (const auto& segment : m_segments) {
-        const std::string path = "77-0001/" + m_day + "/0101/front/" +
-                                 fs::path(segment.file).filename().string();
+        const std::string path =
+            "77-0001/" + m_day + "/0101/front/" + fs::path(segment.file).filename().string();
         ASSERT_TRUE(data.contains(path)) << path;
         EXPECT_EQ(data.at(path), segment.sha256) << path;
     }

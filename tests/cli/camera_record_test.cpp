@@ -300,9 +300,8 @@ TEST_F(CameraRecord, ASegmentFinishedButNotIndexedWhenTheRecorderDiedIsIndexedAt
     // The crash's leftover: a finished segment, named for a moment after the last indexed one,
     // that never reached the index.
     const auto last = indexed().back();
-    const std::string orphan_name =
-        fmt::format("{:%Y%m%dT%H%M%S}Z.mp4",
-                    std::chrono::floor<std::chrono::seconds>(last.ended + 2s));
+    const std::string orphan_name = fmt::format(
+        "{:%Y%m%dT%H%M%S}Z.mp4", std::chrono::floor<std::chrono::seconds>(last.ended + 2s));
     fs::copy_file(temp / "recordings" / last.file, folder / orphan_name);
     const std::size_t before = indexed().size();
     {

@@ -194,8 +194,8 @@ TEST_F(PrecheckRun, HttpCheckFollowsRedirectsAndJudgesHttpsCertificates) {
     const std::string https = "https://127.0.0.1:" + tls_ready->substr(6);
     const auto check = [](const std::string& id, const std::string& url,
                           const std::string& extra = "") {
-        return "[[check]]\nid = \"" + id + "\"\ntype = \"http\"\nurl = \"" + url + "\"\n" +
-               extra + "\n";
+        return "[[check]]\nid = \"" + id + "\"\ntype = \"http\"\nurl = \"" + url + "\"\n" + extra +
+               "\n";
     };
     const auto json = run_json(
         check("moved", http + "/moved") +

@@ -200,15 +200,14 @@ TEST(SuiteErrors, ATcpAddressNeedsAHostAndAPortFrom1To65535) {
 
 TEST(SuiteErrors, AnHttpUrlIsHttpOrHttpsWithAHost) {
     for (const char* bad :
-         {"ftp://x", "httpx://example.org/", "http://", "https://", "http:///path",
-          "http://:80/", "http://host:99999/", "example.org", "http://user@host/",
-          "http://host/a b"}) {
+         {"ftp://x", "httpx://example.org/", "http://", "https://", "http:///path", "http://:80/",
+          "http://host:99999/", "example.org", "http://user@host/", "http://host/a b"}) {
         expect_error_at(check_of("http", std::string{"url = \""} + bad + "\""), 4, 1,
                         "\"url\" must be an HTTP or HTTPS address");
     }
-    for (const char* good : {"http://127.0.0.1:8080/health", "http://host", "HTTP://host/",
-                             "http://[::1]:80/x?y=1", "https://portal.example.org/status",
-                             "HTTPS://10.0.0.1:8443/"}) {
+    for (const char* good :
+         {"http://127.0.0.1:8080/health", "http://host", "HTTP://host/", "http://[::1]:80/x?y=1",
+          "https://portal.example.org/status", "HTTPS://10.0.0.1:8443/"}) {
         expect_accepted(check_of("http", std::string{"url = \""} + good + "\""));
     }
 }

@@ -27,11 +27,11 @@ TEST(DisplayWidth, WideCharactersTakeTwoColumns) {
 // From ICU's Unicode data, not tables of our own: characters newer than any table we kept, and
 // the marks of scripts beyond the blocks met in practice.
 TEST(DisplayWidth, FollowsTheUnicodeDataIcuShips) {
-    EXPECT_EQ(display_width("\U0001FAE0"), 2u);   // melting face, Unicode 14
-    EXPECT_EQ(display_width("\u231B"), 2u);       // hourglass, an emoji presented as a picture
+    EXPECT_EQ(display_width("\U0001FAE0"), 2u);    // melting face, Unicode 14
+    EXPECT_EQ(display_width("\u231B"), 2u);        // hourglass, an emoji presented as a picture
     EXPECT_EQ(display_width("\u0915\u094D"), 1u);  // Devanagari ka + virama (a mark)
-    EXPECT_EQ(display_width("\uFF21"), 2u);       // fullwidth A
-    EXPECT_EQ(display_width("\u2764"), 1u);       // heavy heart: text presentation by default
+    EXPECT_EQ(display_width("\uFF21"), 2u);        // fullwidth A
+    EXPECT_EQ(display_width("\u2764"), 1u);        // heavy heart: text presentation by default
 }
 
 TEST(DisplayWidth, InvalidBytesCountOneEach) {
