@@ -34,6 +34,7 @@ readonly TEST_PACKAGES=(
   chromium poppler-utils   # the readiness protocol rendered to PDF, its pages counted by pdfinfo
   prometheus  # promtool judges the recording service's metrics file (text format 0.0.4)
   python3-fusepy  # a USB stick pulled out mid-export: a FUSE folder whose daemon dies (tests)
+  zsh  # the generated zsh completions are checked with zsh -n (tests)
 )
 
 is_installed() {

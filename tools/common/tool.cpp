@@ -7,12 +7,16 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "common/command_reference.hpp"
+
 #include <exam/core/site_loader.hpp>
 #include <exam/core/site_report.hpp>
 #include <exam/util/error.hpp>
 #include <exam/util/text.hpp>
 #include <exam/util/translate.hpp>
 #include <exam/version.hpp>
+
+#include <fmt/format.h>
 
 namespace exam::tool {
 namespace {
@@ -41,6 +45,11 @@ std::string exit_code_help() {
 const char* catalogue_folder() {
     const char* chosen = std::getenv("EXAM_LOCALE_DIR");
     return chosen != nullptr && *chosen != '\0' ? chosen : locale_directory();
+}
+
+// The commands a user is told of: not those of the empty group (`__reference`, for the build).
+std::vector<const CLI::App*> visible_commands(const CLI::App& app) {
+    return app.get_subcommands([](const CLI::App* command) { return !command->get_group().empty(); });
 }
 
 // The commands given, from the tool down to the deepest ("exam-journal", "roster", "import").
@@ -83,7 +92,7 @@ std::string unknown_argument_message(const CLI::App& root) {
     }
     const CLI::App* level = chain.back();
     std::vector<std::string> commands;
-    for (const CLI::App* command : level->get_subcommands({})) {
+    for (const CLI::App* command : visible_commands(*level)) {
         commands.push_back(command->get_name());
     }
     if (commands.empty() || word.starts_with('-')) {
@@ -140,6 +149,20 @@ Tool::Tool(std::string name, const std::string& description)
             return 0;
         });
     site_command->add_flag("--json", m_site_json, _("Print the site as JSON"));
+
+    // Hidden: the build writes the manual page and the shell completions with it, from the
+    // same definitions that answer --help (docs/install.md).
+    auto* reference = add_command("__reference", "Print the manual page or a shell completion", [this] {
+        const auto format = reference_format_named(m_reference_format);
+        if (!format) {
+            throw UsageError(fmt::format("__reference: expected man, bash or zsh, found \"{}\"",
+                                         m_reference_format));
+        }
+        write_command_reference(std::cout, m_app, *format);
+        return 0;
+    });
+    reference->group("");
+    reference->add_option("FORMAT", m_reference_format, "man, bash or zsh")->required();
 }
 
 CLI::App* Tool::add_command(const std::string& name, const std::string& description, Action action,
@@ -209,7 +232,7 @@ int Tool::run(int argc, char** argv) {
             return m_actions.at(chosen)();
         }
         std::string commands;
-        for (const CLI::App* command : m_app.get_subcommands({})) {
+        for (const CLI::App* command : visible_commands(m_app)) {
             commands += commands.empty() ? "" : ", ";
             commands += command->get_name();
         }

@@ -64,6 +64,7 @@ private:
     CommonOptions m_common;
     std::map<const CLI::App*, Action> m_actions;
     bool m_site_json = false;
+    std::string m_reference_format;
 };
 
 }  // namespace exam::tool

@@ -516,8 +516,9 @@ int main(int argc, char** argv) {
     export_command->add_option("--format", options.format, _("csv or jsonl"))
         ->required()
         ->check(CLI::IsMember({"csv", "jsonl"}));
-    export_command->add_option("-o,--output", options.output,
-                               _("Write to this file instead of stdout"));
+    export_command
+        ->add_option("-o,--output", options.output, _("Write to this file instead of stdout"))
+        ->type_name("FILE");
 
     auto* checkpoint_command =
         tool.add_command("checkpoint", _("Print the latest signed checkpoint"),
