@@ -4,7 +4,9 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <exam/journal/journal.hpp>
 #include <exam/journal/names.hpp>
@@ -24,6 +26,26 @@ using namespace std::chrono_literals;
 
 // Batching under load: at most one checkpoint a second while appends keep coming.
 constexpr auto k_checkpoint_interval = 1s;
+
+// Who may write the journal (docs/SECURITY.md): the operators — the service, the desk, the
+// pre-check — are the members of the site's control group ("examkit" on an installed exam
+// point). They append and sign, so the group reads the keys and writes the journal; nobody
+// else does either. nullopt: no such group here (a developer's machine): the files keep the
+// user's own group, with the same modes.
+std::optional<gid_t> operators_group(const std::string& name) {
+    if (const group* found = ::getgrnam(name.c_str())) {
+        return found->gr_gid;
+    }
+    return std::nullopt;
+}
+
+void give_to_group(const fs::path& path, std::optional<gid_t> group) {
+    if (group) {
+        // Only root or a member may give a file to a group: a user outside it keeps the file
+        // in their own group, which is no wider.
+        [[maybe_unused]] const int refused = ::chown(path.c_str(), static_cast<uid_t>(-1), *group);
+    }
+}
 
 std::string read_secret_file(const fs::path& file) {
     std::string content = read_text_file(
@@ -120,10 +142,18 @@ VerifierKey Journal::initialize(const Site& site) {
                    existing.string()));
         }
     }
+    const std::optional<gid_t> operators = operators_group(site.service.control_group);
     std::error_code error;
     fs::create_directories(site.paths.keys, error);
-    ::chmod(site.paths.keys.c_str(), 0700);
-    fs::create_directories(site.paths.journal.parent_path(), error);
+    ::chmod(site.paths.keys.c_str(), 0750);
+    give_to_group(site.paths.keys, operators);
+    const fs::path journal_folder = site.paths.journal.parent_path();
+    if (fs::create_directories(journal_folder, error)) {
+        // SQLite writes its write-ahead log beside the journal: the operators need the folder
+        // too, and what is made in it keeps their group (setgid).
+        ::chmod(journal_folder.c_str(), 02770);
+        give_to_group(journal_folder, operators);
+    }
 
     const std::string origin = journal_origin(site.region_code, site.ppe_code);
     const SigningKey signing_key = SigningKey::generate(origin);
@@ -131,13 +161,16 @@ VerifierKey Journal::initialize(const Site& site) {
     if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1) {
         throw InternalError("OpenSSL's random generator failed");
     }
-    write_file_atomically(keys.signing_key, signing_key.to_text() + "\n", 0600, Overwrite::refuse);
-    write_file_atomically(keys.document_secret, to_hex(secret) + "\n", 0600, Overwrite::refuse);
+    write_file_atomically(keys.signing_key, signing_key.to_text() + "\n", 0640, Overwrite::refuse);
+    give_to_group(keys.signing_key, operators);
+    write_file_atomically(keys.document_secret, to_hex(secret) + "\n", 0640, Overwrite::refuse);
+    give_to_group(keys.document_secret, operators);
 
     SQLite::Database database = open_database(
         site.paths.journal, DatabaseOptions{.access = DatabaseAccess::create_or_open,
                                             .migrations = journal_schema::k_migrations,
-                                            .file_mode = 0640});
+                                            .file_mode = 0660});
+    give_to_group(site.paths.journal, operators);
     SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement insert(database, "INSERT INTO meta (key, value) VALUES (?, ?)");
     for (const auto& [key, value] : {std::pair<const char*, std::string>{"origin", origin},

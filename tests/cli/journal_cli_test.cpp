@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <grp.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,18 +97,47 @@ const std::string k_drop_guards =
 
 }  // namespace
 
+// The operators (the control group) read the keys and write the journal; others get nothing
+// (docs/SECURITY.md, "Who may write the journal").
 TEST_F(JournalCli, InitCreatesKeysWithRestrictiveModesAndRefusesToRunTwice) {
+    using std::filesystem::perms;
     EXPECT_EQ(public_key.rfind("examkit/ppe/01/0042+", 0), 0u) << public_key;
-    EXPECT_EQ(std::filesystem::status(temp / "keys" / "journal-signing.key").permissions() &
-                  std::filesystem::perms::all,
-              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    EXPECT_EQ(std::filesystem::status(temp / "data" / "journal.sqlite").permissions() &
-                  std::filesystem::perms::all,
-              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
-                  std::filesystem::perms::group_read);
+    const auto mode = [&](const std::filesystem::path& path) {
+        return std::filesystem::status(temp.path() / path).permissions() &
+               (perms::all | perms::set_gid);
+    };
+    EXPECT_EQ(mode("keys"), perms::owner_all | perms::group_read | perms::group_exec);
+    for (const char* key : {"keys/journal-signing.key", "keys/document-secret.key"}) {
+        EXPECT_EQ(mode(key), perms::owner_read | perms::owner_write | perms::group_read) << key;
+    }
+    EXPECT_EQ(mode("data/journal.sqlite"), perms::owner_read | perms::owner_write |
+                                               perms::group_read | perms::group_write);
+    EXPECT_EQ(mode("data"), perms::owner_all | perms::group_all | perms::set_gid);
     const auto again = journal({"init"});
     EXPECT_EQ(again.exit_code, 74);
     EXPECT_TRUE(contains(again.standard_error, "already exists")) << again.standard_error;
+}
+
+// On an installed exam point the control group is "examkit"; any group will do to see that the
+// keys, the journal and its folder are given to it (the tests run as root, who may).
+TEST(JournalInit, GivesTheKeysAndTheJournalToTheSitesControlGroup) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "giving files to another group needs root, as CI is";
+    }
+    exam::testing::TempDir temp;
+    temp.write("site.toml", "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
+                            "timezone = \"Europe/Moscow\"\n[service]\ncontrol_group = \"nogroup\"\n");
+    const auto init = run_tool(EXAM_JOURNAL_BIN, {.args = {"--site", "site.toml", "init"},
+                                                  .working_directory = temp.path()});
+    ASSERT_EQ(init.exit_code, 0) << init.standard_error;
+    const group* operators = ::getgrnam("nogroup");
+    ASSERT_NE(operators, nullptr);
+    for (const char* path : {"keys", "keys/journal-signing.key", "keys/document-secret.key",
+                             "data", "data/journal.sqlite"}) {
+        struct stat status {};
+        ASSERT_EQ(::stat((temp / path).c_str(), &status), 0) << path;
+        EXPECT_EQ(status.st_gid, operators->gr_gid) << path;
+    }
 }
 
 TEST_F(JournalCli, AdmitsAPersonOnTheRosterUnderTheRostersSpelling) {
