@@ -35,6 +35,7 @@ readonly TEST_PACKAGES=(
   prometheus  # promtool judges the recording service's metrics file (text format 0.0.4)
   python3-fusepy  # a USB stick pulled out mid-export: a FUSE folder whose daemon dies (tests)
   zsh  # the generated zsh completions are checked with zsh -n (tests)
+  lintian  # judges the .deb (tests/package/install_test.sh, scripts/package.sh)
 )
 
 is_installed() {
