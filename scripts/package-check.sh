@@ -3,7 +3,8 @@
 # Debian 12 made by debootstrap (a chroot holding nothing but Debian's minimal system, none of
 # the -dev packages of this machine), with apt resolving only what the package declares, then
 # runs the installed tools there: --version, exam-precheck schedule with the example site,
-# exam-journal init and verify, exam-camera site. Minutes (the download); run by hand, as
+# exam-journal init and verify, exam-camera site, and the modules loaded on first use
+# (recording the built-in test camera; a snapshot of it). Minutes (the download); run by hand, as
 # root, before a release (docs/install.md).
 #
 #   scripts/package-check.sh [DEB]     (default: the one scripts/package.sh made, build/package)
@@ -81,6 +82,12 @@ check "exam-journal init (a copy of the example site in /tmp)" sh -c \
   'rm -rf /tmp/point && mkdir /tmp/point && sed "s|/var/lib/examkit|/tmp/point|; s|/etc/examkit/keys|/tmp/point/keys|" /usr/share/examkit/site.toml > /tmp/point/site.toml && cd /tmp/point && exam-journal --site site.toml init'
 check "exam-journal event and verify" sh -c \
   'cd /tmp/point && EXAM_ACTOR=check exam-journal --site site.toml event --kind other --note check && exam-journal --site site.toml verify'
+# The modules libexam loads on first use: libexam-recording (FFmpeg) records the built-in test
+# camera; libexam-devices (OpenCV) takes a snapshot by opening it.
+check "exam-camera record (libexam-recording)" sh -c \
+  'cd /tmp/point && printf "ppe_code = \"0001\"\nregion = \"77\"\nname = \"Check\"\ntimezone = \"Europe/Moscow\"\n[paths]\nkeys = \"keys\"\n[recording]\nsegment = \"2s\"\nreserve = \"1MB\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\nid = \"front\"\nuri = \"test:160x120@10\"\n" > test.toml && EXAM_ACTOR=check timeout -s INT 5 exam-camera --site test.toml record --all; ls recordings/0101/front/*.mp4'
+check "exam-camera snapshot (libexam-devices)" sh -c \
+  'cd /tmp/point && exam-camera --site test.toml snapshot --camera front -o front.jpg && test -s front.jpg'
 if ((failed)); then
   echo "package-check.sh: FAILED in the chroot ($chroot_dir)" >&2
   exit 1
