@@ -289,13 +289,25 @@ std::string generated_note(const std::string& tool, const std::string& shell) {
            "'. Do not edit: change the program.\n";
 }
 
+// What both completion scripts are written from.
+struct ShellFacts {
+    std::string tool;
+    std::string function;  // the completion function's name
+    std::vector<CommandAt> commands;
+    std::set<std::string> path_options;   // options whose value is a path
+    std::set<std::string> value_options;  // ... or another value
+};
+
+ShellFacts shell_facts(const CLI::App& app) {
+    ShellFacts facts{.tool = app.get_name(),
+                     .function = shell_function_name(app.get_name()),
+                     .commands = all_commands(app)};
+    collect_valued(facts.commands, facts.path_options, facts.value_options);
+    return facts;
+}
+
 void write_bash(std::ostream& out, const CLI::App& app) {
-    const std::string tool = app.get_name();
-    const std::string function = shell_function_name(tool);
-    const std::vector<CommandAt> commands = all_commands(app);
-    std::set<std::string> path_options;
-    std::set<std::string> value_options;
-    collect_valued(commands, path_options, value_options);
+    const auto [tool, function, commands, path_options, value_options] = shell_facts(app);
 
     out << generated_note(tool, "bash") << function << "() {\n"
         << "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
@@ -353,12 +365,7 @@ std::string zsh_item(const std::string& word, const std::string& description) {
 }
 
 void write_zsh(std::ostream& out, const CLI::App& app) {
-    const std::string tool = app.get_name();
-    const std::string function = shell_function_name(tool);
-    const std::vector<CommandAt> commands = all_commands(app);
-    std::set<std::string> path_options;
-    std::set<std::string> value_options;
-    collect_valued(commands, path_options, value_options);
+    const auto [tool, function, commands, path_options, value_options] = shell_facts(app);
 
     out << "#compdef " << tool << '\n'
         << generated_note(tool, "zsh") << function << "() {\n"
