@@ -1,10 +1,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
+#include <grp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
-#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -103,7 +103,8 @@ TEST_P(CommandReference, ManualPageAndCompletionsCoverEveryCommandAndOptionOfHel
 
     const std::string man = manual_page(tool);
     const std::string bash = read_file(std::filesystem::path{EXAM_REFERENCE_DIR} / "bash" / tool);
-    const std::string zsh = read_file(std::filesystem::path{EXAM_REFERENCE_DIR} / "zsh" / ("_" + tool));
+    const std::string zsh =
+        read_file(std::filesystem::path{EXAM_REFERENCE_DIR} / "zsh" / ("_" + tool));
     for (const std::string& command : found.commands) {
         EXPECT_NE(man.find(".SS \"" + as_roff(tool + " " + command) + " "), std::string::npos)
             << "the manual of " << tool << " has no section for \"" << command << "\"";
@@ -131,8 +132,7 @@ TEST_P(CommandReference, ManualPageAndCompletionsCoverEveryCommandAndOptionOfHel
 TEST_P(CommandReference, CompletionsAreValidShellAndBashCompletesByTheCommandTyped) {
     const std::string tool = GetParam();
     const std::string bash_file = std::string{EXAM_REFERENCE_DIR} + "/bash/" + tool;
-    for (const auto& [shell, file] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [shell, file] : std::vector<std::pair<std::string, std::string>>{
              {"bash", bash_file}, {"zsh", std::string{EXAM_REFERENCE_DIR} + "/zsh/_" + tool}}) {
         exam::SubprocessRequest check;
         check.argv = {shell, "-n", file};
@@ -141,7 +141,7 @@ TEST_P(CommandReference, CompletionsAreValidShellAndBashCompletesByTheCommandTyp
         EXPECT_EQ(result.exit_code, 0) << shell << ": " << result.standard_error;
     }
     exam::SubprocessRequest complete;
-    const std::string function = tool == "exam-camera" ? "_exam_camera"
+    const std::string function = tool == "exam-camera"    ? "_exam_camera"
                                  : tool == "exam-journal" ? "_exam_journal"
                                                           : "_exam_precheck";
     // The first command's name, typed up to its second letter, then its options after "--".
@@ -154,7 +154,8 @@ TEST_P(CommandReference, CompletionsAreValidShellAndBashCompletesByTheCommandTyp
     const auto result = exam::run_subprocess(complete);
     ASSERT_EQ(result.exit_code, 0) << result.standard_error;
     EXPECT_EQ(result.standard_output.substr(0, result.standard_output.find('\n')), "site");
-    const std::string options = result.standard_output.substr(result.standard_output.find('\n') + 1);
+    const std::string options =
+        result.standard_output.substr(result.standard_output.find('\n') + 1);
     EXPECT_NE(options.find("--json"), std::string::npos) << options;
     EXPECT_NE(options.find("--site"), std::string::npos) << options;
 }

@@ -4,9 +4,9 @@
 #include <regex>
 #include <thread>
 
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <grp.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -110,8 +110,8 @@ TEST_F(JournalCli, InitCreatesKeysWithRestrictiveModesAndRefusesToRunTwice) {
     for (const char* key : {"keys/journal-signing.key", "keys/document-secret.key"}) {
         EXPECT_EQ(mode(key), perms::owner_read | perms::owner_write | perms::group_read) << key;
     }
-    EXPECT_EQ(mode("data/journal.sqlite"), perms::owner_read | perms::owner_write |
-                                               perms::group_read | perms::group_write);
+    EXPECT_EQ(mode("data/journal.sqlite"),
+              perms::owner_read | perms::owner_write | perms::group_read | perms::group_write);
     EXPECT_EQ(mode("data"), perms::owner_all | perms::group_all | perms::set_gid);
     const auto again = journal({"init"});
     EXPECT_EQ(again.exit_code, 74);
@@ -125,15 +125,16 @@ TEST(JournalInit, GivesTheKeysAndTheJournalToTheSitesControlGroup) {
         GTEST_SKIP() << "giving files to another group needs root, as CI is";
     }
     exam::testing::TempDir temp;
-    temp.write("site.toml", "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
-                            "timezone = \"Europe/Moscow\"\n[service]\ncontrol_group = \"nogroup\"\n");
+    temp.write("site.toml",
+               "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[service]\ncontrol_group = \"nogroup\"\n");
     const auto init = run_tool(EXAM_JOURNAL_BIN, {.args = {"--site", "site.toml", "init"},
                                                   .working_directory = temp.path()});
     ASSERT_EQ(init.exit_code, 0) << init.standard_error;
     const group* operators = ::getgrnam("nogroup");
     ASSERT_NE(operators, nullptr);
-    for (const char* path : {"keys", "keys/journal-signing.key", "keys/document-secret.key",
-                             "data", "data/journal.sqlite"}) {
+    for (const char* path : {"keys", "keys/journal-signing.key", "keys/document-secret.key", "data",
+                             "data/journal.sqlite"}) {
         struct stat status {};
         ASSERT_EQ(::stat((temp / path).c_str(), &status), 0) << path;
         EXPECT_EQ(status.st_gid, operators->gr_gid) << path;

@@ -1,5 +1,4 @@
 #include "common/command_reference.hpp"
-
 #include <algorithm>
 #include <ostream>
 #include <set>
@@ -21,7 +20,8 @@ struct CommandAt {
 };
 
 std::vector<const CLI::App*> visible_subcommands(const CLI::App& app) {
-    return app.get_subcommands([](const CLI::App* command) { return !command->get_group().empty(); });
+    return app.get_subcommands(
+        [](const CLI::App* command) { return !command->get_group().empty(); });
 }
 
 std::vector<const CLI::Option*> visible_options(const CLI::App& app) {
@@ -32,8 +32,8 @@ std::vector<const CLI::Option*> visible_options(const CLI::App& app) {
 void collect_commands(const CLI::App& app, const std::string& path, std::vector<CommandAt>& out) {
     out.push_back({path, &app});
     for (const CLI::App* command : visible_subcommands(app)) {
-        collect_commands(*command, path.empty() ? command->get_name() : path + " " + command->get_name(),
-                         out);
+        collect_commands(
+            *command, path.empty() ? command->get_name() : path + " " + command->get_name(), out);
     }
 }
 
@@ -73,7 +73,9 @@ std::vector<std::pair<std::string, const CLI::Option*>> option_words_in_reach(co
 }
 
 // Flags expect no value (CLI11 sets their expected count to 0, whatever the type).
-bool takes_value(const CLI::Option& option) { return option.get_expected_max() != 0; }
+bool takes_value(const CLI::Option& option) {
+    return option.get_expected_max() != 0;
+}
 
 // A value that names a file or folder: the shells complete it with paths.
 bool takes_path(const CLI::Option& option) {
@@ -215,8 +217,8 @@ void write_man(std::ostream& out, const CLI::App& app) {
     std::string see_also;
     for (const std::string other : {"exam-precheck", "exam-camera", "exam-journal"}) {
         if (other != tool) {
-            see_also += (see_also.empty() ? "" : ",\n") + std::string{".BR "} + roff_word(other) +
-                        " (1)";
+            see_also +=
+                (see_also.empty() ? "" : ",\n") + std::string{".BR "} + roff_word(other) + " (1)";
         }
     }
     out << see_also << "\n.PP\nThe guides and file formats in /usr/share/doc/examkit/.\n";
@@ -248,8 +250,8 @@ void write_path_walk(std::ostream& out, const std::vector<CommandAt>& commands,
         }
         const std::string parent = command.path.substr(
             0, command.path.rfind(' ') == std::string::npos ? 0 : command.path.rfind(' '));
-        out << indent << "    " << shell_quoted(parent + ":" + command.app->get_name()) << ") command_path="
-            << shell_quoted(command.path) << " ;;\n";
+        out << indent << "    " << shell_quoted(parent + ":" + command.app->get_name())
+            << ") command_path=" << shell_quoted(command.path) << " ;;\n";
     }
     out << indent << "esac\n";
 }
@@ -427,15 +429,9 @@ std::optional<ReferenceFormat> reference_format_named(std::string_view name) {
 
 void write_command_reference(std::ostream& out, const CLI::App& app, ReferenceFormat format) {
     switch (format) {
-    case ReferenceFormat::man:
-        write_man(out, app);
-        return;
-    case ReferenceFormat::bash:
-        write_bash(out, app);
-        return;
-    case ReferenceFormat::zsh:
-        write_zsh(out, app);
-        return;
+        case ReferenceFormat::man: write_man(out, app); return;
+        case ReferenceFormat::bash: write_bash(out, app); return;
+        case ReferenceFormat::zsh: write_zsh(out, app); return;
     }
 }
 

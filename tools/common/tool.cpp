@@ -4,10 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
-
-#include "common/command_reference.hpp"
 
 #include <exam/core/site_loader.hpp>
 #include <exam/core/site_report.hpp>
@@ -16,7 +15,7 @@
 #include <exam/util/translate.hpp>
 #include <exam/version.hpp>
 
-#include <fmt/format.h>
+#include "common/command_reference.hpp"
 
 namespace exam::tool {
 namespace {
@@ -49,7 +48,8 @@ const char* catalogue_folder() {
 
 // The commands a user is told of: not those of the empty group (`__reference`, for the build).
 std::vector<const CLI::App*> visible_commands(const CLI::App& app) {
-    return app.get_subcommands([](const CLI::App* command) { return !command->get_group().empty(); });
+    return app.get_subcommands(
+        [](const CLI::App* command) { return !command->get_group().empty(); });
 }
 
 // The commands given, from the tool down to the deepest ("exam-journal", "roster", "import").
@@ -152,15 +152,16 @@ Tool::Tool(std::string name, const std::string& description)
 
     // Hidden: the build writes the manual page and the shell completions with it, from the
     // same definitions that answer --help (docs/install.md).
-    auto* reference = add_command("__reference", "Print the manual page or a shell completion", [this] {
-        const auto format = reference_format_named(m_reference_format);
-        if (!format) {
-            throw UsageError(fmt::format("__reference: expected man, bash or zsh, found \"{}\"",
-                                         m_reference_format));
-        }
-        write_command_reference(std::cout, m_app, *format);
-        return 0;
-    });
+    auto* reference =
+        add_command("__reference", "Print the manual page or a shell completion", [this] {
+            const auto format = reference_format_named(m_reference_format);
+            if (!format) {
+                throw UsageError(fmt::format("__reference: expected man, bash or zsh, found \"{}\"",
+                                             m_reference_format));
+            }
+            write_command_reference(std::cout, m_app, *format);
+            return 0;
+        });
     reference->group("");
     reference->add_option("FORMAT", m_reference_format, "man, bash or zsh")->required();
 }
