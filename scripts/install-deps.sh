@@ -36,6 +36,8 @@ readonly TEST_PACKAGES=(
   python3-fusepy  # a USB stick pulled out mid-export: a FUSE folder whose daemon dies (tests)
   zsh  # the generated zsh completions are checked with zsh -n (tests)
   lintian  # judges the .deb (tests/package/install_test.sh, scripts/package.sh)
+  dpkg-dev file  # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies, file tells ELF files
+  man-db  # the installed manual pages are found with man -w (tests/package/install_test.sh)
 )
 
 is_installed() {
