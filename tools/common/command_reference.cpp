@@ -1,5 +1,6 @@
 #include "common/command_reference.hpp"
 #include <algorithm>
+#include <cctype>
 #include <ostream>
 #include <set>
 #include <string>
