@@ -20,25 +20,32 @@ using socket_io::UniqueFd;
 // A status of sixty cameras is some tens of KiB; this only bounds a runaway reply.
 constexpr std::size_t k_max_reply_bytes = 16 * 1024 * 1024;
 
-// The kernel turned us away at connect(): say from the file's own facts who may, since the
-// client does not know the site's rule.
+// The kernel turned us away at connect(): say from the files' own facts who may, since the
+// client does not know the site's rule. The socket's mode and group say it — or, where the
+// folder may not even be searched (the data folder `exam-journal init` makes is the control
+// group's alone, 2770), the folder's.
 [[noreturn]] void refuse_by_mode(const std::filesystem::path& socket, int connect_error) {
     const std::string user = socket_io::user_name(::geteuid());
     struct stat info {};
+    std::filesystem::path closed = socket;
     if (::stat(socket.c_str(), &info) != 0) {
-        throw PermissionError(
-            _f("{} cannot reach the recording service's socket {}: {}; ask the administrator to "
-               "let the control group ([service] control_group) search the folder "
-               "{} (docs/service-protocol.md)",
-               user, socket.string(), std::strerror(errno), socket.parent_path().string()));
+        const int socket_error = errno;
+        closed = socket.parent_path();
+        if (::stat(closed.c_str(), &info) != 0) {
+            throw PermissionError(_f(
+                "{} cannot reach the recording service's socket {}: {}; ask the administrator to "
+                "let the control group ([service] control_group) search the folder "
+                "{} (docs/service-protocol.md)",
+                user, socket.string(), std::strerror(socket_error), closed.string()));
+        }
     }
     const std::string group = socket_io::group_name(info.st_gid);
     throw PermissionError(
-        _f("{} may not use the recording service ({} on {}): its socket is "
+        _f("{} may not use the recording service ({} on {}): {} is "
            "open only to {} and members of group {}; ask the administrator "
            "to add you: `adduser {} {}` (then log in again)",
-           user, std::strerror(connect_error), socket.string(), socket_io::user_name(info.st_uid),
-           group, user, group));
+           user, std::strerror(connect_error), socket.string(), closed.string(),
+           socket_io::user_name(info.st_uid), group, user, group));
 }
 
 [[noreturn]] void throw_not_running(const std::filesystem::path& socket) {
