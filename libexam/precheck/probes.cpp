@@ -227,6 +227,7 @@ CheckResult probe_disk(const json& parameters, const ProbeContext& context) {
             total == 0 ? 0 : 100.0 * static_cast<double>(free_bytes) / static_cast<double>(total);
         result.observed = Observed{percent, "%"};
         enough = percent >= std::stod(wanted.substr(0, wanted.size() - 1));
+        // xgettext:no-c-format — "% f" is not printf's: fmt's {} do the formatting.
         result.message = _f("{:.1f}% free on {}", percent, path.string());
     } else {
         result.observed = Observed{static_cast<double>(free_bytes), "bytes"};
