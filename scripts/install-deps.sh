@@ -38,6 +38,7 @@ readonly TEST_PACKAGES=(
   lintian  # judges the .deb (tests/package/install_test.sh, scripts/package.sh)
   dpkg-dev file  # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies, file tells ELF files
   man-db  # the installed manual pages are found with man -w (tests/package/install_test.sh)
+  locales  # ru_RU.UTF-8 is generated below: the Russian catalogue's tests
 )
 
 is_installed() {
@@ -49,7 +50,10 @@ for package in "${BUILD_PACKAGES[@]}" "${LIBRARY_PACKAGES[@]}" "${TEST_PACKAGES[
   is_installed "$package" || missing+=("$package")
 done
 
-if ((${#missing[@]} == 0)); then
+# The Russian locale (from `locales`), for the tests of the Russian catalogue.
+locale_missing() { ! locale -a 2>/dev/null | grep -qix 'ru_RU\.utf-\?8'; }
+
+if ((${#missing[@]} == 0)) && ! locale_missing; then
   exit 0
 fi
 
@@ -58,12 +62,21 @@ if ((EUID == 0)); then
 elif command -v sudo >/dev/null; then
   as_root=(sudo)
 else
-  echo "install-deps: error: missing packages: ${missing[*]}" >&2
+  echo "install-deps: error: missing packages: ${missing[*]}; or the ru_RU.UTF-8 locale" >&2
   echo "install-deps: run this script as root or install sudo" >&2
   exit 77
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -qq
-"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if locale_missing; then
+  echo "install-deps: generating the ru_RU.UTF-8 locale" >&2
+  if ! grep -q '^ru_RU.UTF-8 UTF-8' /etc/locale.gen; then
+    echo 'ru_RU.UTF-8 UTF-8' | "${as_root[@]}" tee -a /etc/locale.gen >/dev/null
+  fi
+  "${as_root[@]}" locale-gen >/dev/null
+fi
