@@ -18,8 +18,12 @@ case "${1:-}" in
   -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 deb="${1:-$(ls "$root"/build/package/examkit_*.deb 2>/dev/null | head -1)}"
-if [[ -z $deb || ! -f $deb ]]; then
-  echo "package-check.sh: no package: run scripts/package.sh first, or name the .deb" >&2
+if [[ -z $deb ]]; then
+  echo "package-check.sh: no package in build/package: run scripts/package.sh first, or name the .deb" >&2
+  exit 66
+fi
+if [[ ! -f $deb ]]; then
+  echo "package-check.sh: \"$deb\" is not a file (expected a .deb, such as build/package/examkit_0.1.0_amd64.deb)" >&2
   exit 66
 fi
 [[ $(id -u) == 0 ]] || { echo "package-check.sh: run as root (debootstrap, chroot)" >&2; exit 77; }

@@ -24,8 +24,9 @@ and the result judged:
   - the recorder's anonymous memory stayed under --memory-bound-mb;
   - the journal verifies (`exam-journal verify`).
 
-Prints the figures for docs/PERFORMANCE.md ("Reliability"); exits 1 when anything above fails,
-2 on bad usage. Run by hand for the long run (from the project's root, after `scripts/test.sh`
+Prints the figures for docs/PERFORMANCE.md ("Reliability"); exits 1 when anything above fails
+(the run's folder, /tmp/hostile-cameras.*, is then kept with its logs and recordings for a
+look; it is removed after a run that passed), 2 on bad usage. Run by hand for the long run (from the project's root, after `scripts/test.sh`
 has built the ci preset); CTest runs it for 25 s as a test with the build's own tools:
 
   scripts/soak/hostile-cameras.py [SECONDS] [--tools DIR] [--memory-bound-mb MB] [--seed N]
