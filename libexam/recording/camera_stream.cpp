@@ -112,9 +112,6 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
             finish_segment(closing);
             closing = std::move(segment);
             closing_until = Clock::now() + k_sound_after_cut;
-            if (audio == nullptr || !closing->has_audio()) {
-                finish_segment(closing);
-            }
             clock_stepped = false;
         }
         if (closing && Clock::now() > closing_until) {
@@ -153,6 +150,12 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         } else if (result == k_only_to_start_a_segment) {
             av_packet_unref(packet.get());  // a CRA's copy that starts none (picture_order.hpp)
             continue;
+        }
+        // A cut segment with no sound to wait for is finished once the next one is open, never
+        // before: a crash at any moment then leaves a .partial, whose start is where the
+        // recovery's gap begins (a kill between the two left none, and no gap was recorded).
+        if (closing && (audio == nullptr || !closing->has_audio())) {
+            finish_segment(closing);
         }
         // Copied before the write, which may take the packet's data.
         const std::optional<Keyframe> keyframe =

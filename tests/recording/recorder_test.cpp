@@ -124,4 +124,36 @@ TEST_F(Recorder, AClockStepStartsANewSegmentAndBothSegmentsKeepTrueTimes) {
         << events();
 }
 
+// A crash at any moment has to leave a .partial behind, which marks where the recovery's gap
+// begins: a segment cut for length reaches the index only once the next one is open. (A kill
+// in between left no trace of the stretch it cost; found by a service test killing the
+// service as soon as the first segment was indexed.)
+TEST_F(Recorder, ASegmentReachesTheIndexOnlyOnceTheNextIsOpen) {
+    m_options.segment_length = 1s;
+    std::mutex seen_mutex;
+    std::vector<std::size_t> open_when_indexed;
+    m_options.on_segment = [&](const exam::SegmentRecord&) {
+        const auto open = partial_files().size();
+        const std::lock_guard lock{seen_mutex};
+        open_when_indexed.push_back(open);
+    };
+    std::atomic<bool> stop{false};
+    std::thread recording{[&] {
+        exam::record_cameras({{"front", "0101", "test:320x240@25"}}, m_options, stop);
+    }};
+    const bool three = exam::testing::eventually(
+        [&] {
+            const std::lock_guard lock{seen_mutex};
+            return open_when_indexed.size() >= 3;
+        },
+        30s);
+    stop.store(true);
+    recording.join();
+    ASSERT_TRUE(three) << events();
+    // The first two were cut while recording went on (the third may have met the stop).
+    EXPECT_EQ(open_when_indexed[0], 1u) << events();
+    EXPECT_EQ(open_when_indexed[1], 1u) << events();
+    EXPECT_TRUE(partial_files().empty()) << "a stop finishes every segment";
+}
+
 }  // namespace
