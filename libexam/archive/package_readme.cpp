@@ -181,9 +181,9 @@ std::string package_readme_html(const Manifest& manifest) {
     const std::string title =
         _f("Video archive of exam point {} (region {})", manifest.ppe, manifest.region);
     std::string page = fmt::format(
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
         "<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        html(title), k_style, html(title));
+        html(language_tag()), html(title), k_style, html(title));
     page += fmt::format("<p>{}</p>\n",
                         html(_("This folder holds the video recordings of the exam point's "
                                "cameras for the time below, their SHA-256 hashes (SHA256SUMS), a "

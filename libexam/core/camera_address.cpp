@@ -61,7 +61,7 @@ std::optional<std::string> network_address_problem(std::string_view rest) {
         return _("it has no host: write the camera's address or name after \"//\"");
     }
     if (!parse_host_optional_port(authority, "")) {
-        return _f("\"{}\" is not {}", authority, k_host_port_syntax);
+        return _f("\"{}\" is not {}", authority, host_port_syntax());
     }
     return std::nullopt;
 }

@@ -199,7 +199,7 @@ TimeSettings read_time_settings(Table& root) {
     if (!parse_host_optional_port(settings.ntp_server, "123")) {
         table->fail_at_key("ntp_server",
                            _f("\"ntp_server\" must be {} (123 when none is written); found \"{}\"",
-                              k_host_port_syntax, settings.ntp_server));
+                              host_port_syntax(), settings.ntp_server));
     }
     table->finish();
     return settings;
@@ -356,7 +356,7 @@ Camera read_camera(Table& table) {
         const auto bits = parse_bitrate(*bitrate);
         if (!bits) {
             table.fail_at_key(
-                "bitrate", _f("\"bitrate\" must be {}; found \"{}\"", k_bitrate_syntax, *bitrate));
+                "bitrate", _f("\"bitrate\" must be {}; found \"{}\"", bitrate_syntax(), *bitrate));
         }
         camera.bitrate = *bits;
     }

@@ -368,7 +368,7 @@ std::optional<std::uint64_t> Table::optional_byte_size(std::string_view key,
         found = std::to_string(number->get());
     }
     if (!bytes) {
-        fail_at(*node, _f("\"{}\" in {} must be {}; found {}", key, m_what, k_byte_size_syntax,
+        fail_at(*node, _f("\"{}\" in {} must be {}; found {}", key, m_what, byte_size_syntax(),
                           found.empty() ? std::string{describe(node->type())} : found));
     }
     if (*bytes < range.least || *bytes > range.most) {
@@ -426,11 +426,11 @@ std::optional<Milliseconds> Table::optional_duration(std::string_view key,
     }
     const auto* text = node->as_string();
     if (text == nullptr) {
-        fail_type(key, *node, _f("a duration in quotes, {}", k_duration_syntax));
+        fail_type(key, *node, _f("a duration in quotes, {}", duration_syntax()));
     }
     const auto duration = parse_duration(text->get());
     if (!duration) {
-        fail_at(*node, _f("\"{}\" in {} must be {}; found \"{}\"", key, m_what, k_duration_syntax,
+        fail_at(*node, _f("\"{}\" in {} must be {}; found \"{}\"", key, m_what, duration_syntax(),
                           text->get()));
     }
     if (*duration < range.least || *duration > range.most) {
@@ -448,7 +448,7 @@ std::optional<Milliseconds> Table::optional_interval_or_off(std::string_view key
     }
     const auto* text = node->as_string();
     if (text == nullptr) {
-        fail_type(key, *node, _f("a duration in quotes, {}, or \"0\" for off", k_duration_syntax));
+        fail_type(key, *node, _f("a duration in quotes, {}, or \"0\" for off", duration_syntax()));
     }
     if (text->get() == "0" || parse_duration(text->get()) == Milliseconds{0}) {
         return Milliseconds{0};
@@ -456,7 +456,7 @@ std::optional<Milliseconds> Table::optional_interval_or_off(std::string_view key
     const auto duration = parse_duration(text->get());
     if (!duration) {
         fail_at(*node, _f("\"{}\" in {} must be {}, or \"0\" for off; found \"{}\"", key, m_what,
-                          k_duration_syntax, text->get()));
+                          duration_syntax(), text->get()));
     }
     if (*duration < range.least || *duration > range.most) {
         fail_range(key, format_duration(range.least), format_duration(range.most),

@@ -183,7 +183,8 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
         }
         rows.push_back(Row{&entry, entry.kind == EntryKind::recording_start ? nullptr : &entry});
     }
-    out << "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\">\n<title>"
+    out << "<!DOCTYPE html>\n<html lang=\"" << escape_markup(language_tag())
+        << "\"><head><meta charset=\"utf-8\">\n<title>"
         << escape_markup(_("Journal of access to video equipment")) << "</title>\n<style>\n"
         << "@page { size: A4 landscape; margin: 12mm; }\n"
         << "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }\n"

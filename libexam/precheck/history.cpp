@@ -44,6 +44,12 @@ std::string shown_time(const std::string& stored, const std::optional<TimeZone>&
     return zone->format_for_display(*time);
 }
 
+// A status as stored ("pass"), in the user's language; kept as stored when it is none.
+std::string shown_status(const std::string& stored) {
+    const auto status = check_status_from_string(stored);
+    return status ? status_for_people(*status) : stored;
+}
+
 }  // namespace
 
 std::filesystem::path default_history_file(const std::filesystem::path& data_folder) {
@@ -163,7 +169,7 @@ void write_history_text(std::ostream& out, const std::filesystem::path& history,
         row.status = rows.getColumn(2).getString();
         row.cells = {rows.getColumn(0).getString(),
                      shown_time(rows.getColumn(1).getString(), zone),
-                     row.status,
+                     shown_status(row.status),
                      observed,
                      "",
                      rows.getColumn(6).getString()};

@@ -264,9 +264,9 @@ void write_protocol_html(std::ostream& out, const ProtocolContext& context,
     const bool summary = stations.size() > 1;
     const std::string title =
         summary ? _("Readiness protocol of the exam point") : _("Readiness protocol of a station");
-    out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << escape_markup(title)
-        << "</title>\n<style>" << k_style << "</style></head><body>\n<h1>" << escape_markup(title)
-        << "</h1>\n";
+    out << "<!DOCTYPE html>\n<html lang=\"" << escape_markup(language_tag())
+        << "\"><head><meta charset=\"utf-8\"><title>" << escape_markup(title) << "</title>\n<style>"
+        << k_style << "</style></head><body>\n<h1>" << escape_markup(title) << "</h1>\n";
     write_header(out, context, stations);
     const ExitCode overall = summary_exit_code(stations);
     out << "<div class=\"verdict " << verdict_class(overall) << "\">"
@@ -453,7 +453,7 @@ void write_summary_text(std::ostream& out, std::span<const StationRun> stations,
             }
             // The stations' reports are files from outside: shown through the one sanitiser.
             out << fmt::format("  {} {} {}: {}\n", for_terminal(station.info.station),
-                               to_string(result.status), for_terminal(result.id),
+                               status_for_people(result.status), for_terminal(result.id),
                                for_terminal(result.message));
         }
     }

@@ -2,6 +2,7 @@
 #include <array>
 
 #include <exam/precheck/result.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -24,6 +25,22 @@ std::string_view to_string(CheckStatus status) {
         }
     }
     return "error";
+}
+
+std::string status_for_people(CheckStatus status) {
+    switch (status) {
+        case CheckStatus::pass: return _("pass");
+        // TRANSLATORS: a check's status in the terminal's table: passed with a warning.
+        case CheckStatus::warn: return _("warn");
+        // TRANSLATORS: a check's status in the terminal's table: failed.
+        case CheckStatus::fail: return _("fail");
+        // TRANSLATORS: a check's status in the terminal's table: it could not be checked.
+        case CheckStatus::error: return _("error");
+        // TRANSLATORS: a check's status in the terminal's table: not run (another failed).
+        case CheckStatus::skip: return _("skip");
+        case CheckStatus::waived: return _("waived");
+    }
+    return _("error");
 }
 
 std::optional<CheckStatus> check_status_from_string(std::string_view text) {

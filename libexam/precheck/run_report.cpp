@@ -15,6 +15,35 @@
 
 namespace exam {
 
+namespace {
+
+// The units our probes give, for a person in their language; a script's own unit as it is.
+// (Files and reports keep the English unit: observed_json.hpp.)
+std::string unit_for_people(const std::string& unit) {
+    if (unit == "exit code") {
+        // TRANSLATORS: the unit of a command's observed value: "0 exit code".
+        return _("exit code");
+    }
+    if (unit == "ms") {
+        return _("ms");
+    }
+    if (unit == "processes") {
+        return _("processes");
+    }
+    if (unit == "frames") {
+        return _("frames");
+    }
+    if (unit == "minutes before the start") {
+        return _("minutes before the start");
+    }
+    if (unit == "HTTP status") {
+        return _("HTTP status");
+    }
+    return unit;
+}
+
+}  // namespace
+
 std::string format_observed(const Observed& observed) {
     return std::visit(
         [&observed](const auto& value) -> std::string {
@@ -27,8 +56,8 @@ std::string format_observed(const Observed& observed) {
                 }
                 const bool whole = value == static_cast<double>(static_cast<long long>(value));
                 return (whole ? fmt::format("{}", static_cast<long long>(value))
-                              : fmt::format("{:.1f}", value)) +
-                       (observed.unit.empty() ? "" : " " + observed.unit);
+                              : with_decimal_mark(fmt::format("{:.1f}", value))) +
+                       (observed.unit.empty() ? "" : " " + unit_for_people(observed.unit));
             } else if constexpr (std::is_same_v<T, bool>) {
                 return value ? "true" : "false";
             } else {
@@ -84,10 +113,10 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
         ++counts[result.status];
         // Ids, titles and what checks found come from outside (suites, scripts, devices):
         // everything printed here goes through the one sanitiser.
-        table.add_row({{std::string{to_string(result.status)}, status_color(result.status)},
+        table.add_row({{status_for_people(result.status), status_color(result.status)},
                        for_terminal(result.id),
                        for_terminal(format_observed(result.observed)),
-                       fmt::format("{}ms", result.duration.count()),
+                       _f("{}ms", result.duration.count()),
                        for_terminal(result.message)});
     }
     table.render(out, palette);
@@ -101,7 +130,7 @@ void write_run_text(std::ostream& out, const RunInfo& info, std::span<const Chec
             out << '\n';
             first = false;
         }
-        out << palette.paint(fmt::format("{} {}: {}", to_string(result.status),
+        out << palette.paint(fmt::format("{} {}: {}", status_for_people(result.status),
                                          for_terminal(result.id), for_terminal(result.title)),
                              status_color(result.status))
             << '\n';

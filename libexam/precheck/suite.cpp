@@ -187,7 +187,7 @@ nlohmann::json read_parameters(Table& table, const TypeSchema& schema, const std
                         !percent && !parse_byte_size(*text)) {
                         table.fail_at_key(parameter.key,
                                           _f("\"{}\" must be {}{}; found \"{}\"", parameter.key,
-                                             k_byte_size_syntax,
+                                             byte_size_syntax(),
                                              parameter.kind == Kind::size_or_percent
                                                  ? _(" or a percentage such as \"10%\"")
                                                  : "",

@@ -12,7 +12,7 @@ Milliseconds heartbeat_interval(const std::string& written, bool terminal) {
     const auto every = written == "0" ? std::optional<Milliseconds>{0} : parse_duration(written);
     if (!every) {
         throw UsageError(
-            _f("--heartbeat {}: expected {}, or 0 for none", written, k_duration_syntax));
+            _f("--heartbeat {}: expected {}, or 0 for none", written, duration_syntax()));
     }
     return *every;
 }

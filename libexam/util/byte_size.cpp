@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <exam/util/byte_size.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 
@@ -50,14 +51,16 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
 }
 
 std::string format_byte_size(std::uint64_t bytes) {
-    static constexpr std::array<std::string_view, 5> k_names{"B", "KB", "MB", "GB", "TB"};
+    // TRANSLATORS: units of size after a number, for people: bytes, kilobytes … terabytes.
+    const std::array<const char*, 5> names{_("B"), _("KB"), _("MB"), _("GB"), _("TB")};
     double value = static_cast<double>(bytes);
     std::size_t unit = 0;
-    while (value >= 1000 && unit + 1 < k_names.size()) {
+    while (value >= 1000 && unit + 1 < names.size()) {
         value /= 1000;
         ++unit;
     }
-    return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, k_names[unit]);
+    return unit == 0 ? fmt::format("{} {}", bytes, names[0])
+                     : with_decimal_mark(fmt::format("{:.1f} {}", value, names[unit]));
 }
 
 std::optional<std::uint64_t> parse_bitrate(std::string_view text) {
@@ -118,9 +121,17 @@ std::optional<std::uint64_t> parse_bitrate(std::string_view text) {
 std::string format_bitrate(std::uint64_t bits_per_second) {
     const double bits = static_cast<double>(bits_per_second);
     if (bits >= 1e6) {
-        return fmt::format("{:.1f} Mbit/s", bits / 1e6);
+        return with_decimal_mark(_f("{:.1f} Mbit/s", bits / 1e6));
     }
-    return fmt::format("{:.0f} kbit/s", bits / 1e3);
+    return _f("{:.0f} kbit/s", bits / 1e3);
+}
+
+std::string bitrate_syntax() {
+    return _(R"(a data rate such as "512kbit/s", "4Mbit/s" or "4 Mbps")");
+}
+
+std::string byte_size_syntax() {
+    return _(R"(a size such as "500MB", "5GB" or "2GiB" (or a number of bytes))");
 }
 
 }  // namespace exam

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <exam/util/duration.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -88,16 +89,23 @@ std::string format_elapsed(Milliseconds duration) {
     if (ms < 0) {
         return "-" + format_elapsed(Milliseconds{-ms});
     }
+    // For people: the units and the decimal mark of their language ("1,5 с" in Russian).
     if (ms < 1000) {
-        return fmt::format("{}ms", ms);
+        return _f("{}ms", ms);
     }
     if (ms < 10000) {
         // Tenths, rounded, without a trailing ".0": "1.5s", "2s".
         const std::int64_t tenths = (ms + 50) / 100;
-        return tenths % 10 == 0 ? fmt::format("{}s", tenths / 10)
-                                : fmt::format("{}.{}s", tenths / 10, tenths % 10);
+        return tenths % 10 == 0
+                   ? _f("{}s", tenths / 10)
+                   : _f("{}s", with_decimal_mark(fmt::format("{}.{}", tenths / 10, tenths % 10)));
     }
     return format_duration(Milliseconds{(ms + 500) / 1000 * 1000});
+}
+
+std::string duration_syntax() {
+    return _(
+        R"(a number with a unit: "500ms", "90s", "30m", "2h", "1d", or a sum such as "1h30m")");
 }
 
 }  // namespace exam

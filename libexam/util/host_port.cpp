@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include <exam/util/host_port.hpp>
+#include <exam/util/translate.hpp>
 
 namespace exam {
 namespace {
@@ -86,6 +87,10 @@ std::optional<HostPort> parse_host_port(std::string_view address) {
 std::optional<HostPort> parse_host_optional_port(std::string_view address,
                                                  std::string_view default_port) {
     return split_host(address, default_port, false);
+}
+
+std::string host_port_syntax() {
+    return _(R"(HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535)");
 }
 
 }  // namespace exam

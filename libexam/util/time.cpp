@@ -66,6 +66,30 @@ std::optional<std::chrono::year_month_day> read_date(std::string_view text, std:
     return date;
 }
 
+// "DD.MM.YYYY", as Russian writes a date and examkit shows one in Russian.
+std::optional<std::chrono::year_month_day> read_day_first_date(std::string_view text,
+                                                               std::size_t& pos) {
+    const auto day = read_digits(text, pos, 2);
+    if (!day || !expect_char(text, pos, '.')) {
+        return std::nullopt;
+    }
+    const auto month = read_digits(text, pos, 2);
+    if (!month || !expect_char(text, pos, '.')) {
+        return std::nullopt;
+    }
+    const auto year = read_digits(text, pos, 4);
+    if (!year) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year{*year},
+                                           std::chrono::month{static_cast<unsigned>(*month)},
+                                           std::chrono::day{static_cast<unsigned>(*day)}};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    return date;
+}
+
 // "HH:MM[:SS[.fff...]]"; fractions beyond milliseconds are truncated.
 std::optional<milliseconds> read_time_of_day(std::string_view text, std::size_t& pos,
                                              bool allow_fraction) {
@@ -138,8 +162,8 @@ std::string two_digit_offset(seconds offset) {
 [[noreturn]] void throw_bad_command_line_time(std::string_view text, const TimeZone& zone) {
     throw InputError(
         _f("cannot read \"{}\" as a time: expected RFC 3339 with an offset "
-           "(\"2026-06-01T09:30:00+03:00\"), a local time in {} (\"2026-06-01 09:30\") or a "
-           "time today (\"09:30\")",
+           "(\"2026-06-01T09:30:00+03:00\"), a local time in {} (\"2026-06-01 09:30\" or "
+           "\"01.06.2026 09:30\") or a time today (\"09:30\")",
            text, zone.name()));
 }
 
@@ -222,6 +246,22 @@ std::string format_local(LocalTime time, TimePrecision precision) {
     return text;
 }
 
+bool dates_day_first() {
+    // TRANSLATORS: not a sentence: how people of your language write a date. Keep
+    // "date-order:ymd" for 2026-11-22, or write "date-order:dmy" for 22.11.2026.
+    return std::string_view{_("date-order:ymd")} == "date-order:dmy";
+}
+
+std::string format_local_for_people(LocalTime time, TimePrecision precision) {
+    std::string text = format_local(time, precision);
+    if (dates_day_first()) {
+        // "2026-11-22 07:45" -> "22.11.2026 07:45"
+        text = fmt::format("{}.{}.{}{}", text.substr(8, 2), text.substr(5, 2), text.substr(0, 4),
+                           text.substr(10));
+    }
+    return text;
+}
+
 std::optional<TimeZone> TimeZone::find(std::string_view iana_name) {
     try {
         return TimeZone{date::locate_zone(std::string{iana_name})};
@@ -258,7 +298,7 @@ std::string TimeZone::format_rfc3339(TimePoint time) const {
 }
 
 std::string TimeZone::format_for_display(TimePoint time, TimePrecision precision) const {
-    return format_local(to_local(time), precision);
+    return format_local_for_people(to_local(time), precision);
 }
 
 std::string TimeZone::label_at(TimePoint time) const {
@@ -305,8 +345,9 @@ TimeZone time_zone_from_option(std::string_view name, std::string_view option) {
 TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, TimePoint today) {
     std::size_t pos = 0;
     LocalTime wall_clock;
-    if (text.size() >= 10 && text[4] == '-') {
-        const auto date = read_date(text, pos);
+    const bool day_first = text.size() >= 10 && text[2] == '.';
+    if (text.size() >= 10 && (text[4] == '-' || day_first)) {
+        const auto date = day_first ? read_day_first_date(text, pos) : read_date(text, pos);
         if (!date || pos >= text.size() ||
             (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) {
             throw_bad_command_line_time(text, zone);

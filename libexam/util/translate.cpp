@@ -1,4 +1,6 @@
+#include <cctype>
 #include <clocale>
+#include <string_view>
 
 #include <libintl.h>
 
@@ -11,6 +13,34 @@ void init_translation(const char* locale_directory) {
     std::setlocale(LC_CTYPE, "");
     bindtextdomain(k_text_domain, locale_directory);
     bind_textdomain_codeset(k_text_domain, "UTF-8");
+}
+
+std::string language_tag() {
+    // TRANSLATORS: not a sentence: your language's tag (BCP 47) after "language-tag:", as
+    // in "language-tag:ru"; printable pages declare it.
+    const std::string_view setting{_("language-tag:en")};
+    constexpr std::string_view prefix{"language-tag:"};
+    return setting.starts_with(prefix) && setting.size() > prefix.size()
+               ? std::string{setting.substr(prefix.size())}
+               : std::string{"en"};
+}
+
+std::string with_decimal_mark(std::string number) {
+    // TRANSLATORS: not a sentence: the decimal mark people of your language write. Keep
+    // "decimal-mark:." for 1.5, or write "decimal-mark:," for 1,5.
+    const std::string_view setting{_("decimal-mark:.")};
+    if (setting != "decimal-mark:,") {
+        return number;
+    }
+    // Only a point between two digits is a decimal mark ("v1.2" of a name would be too, but
+    // only numbers are given here).
+    for (std::size_t i = 1; i + 1 < number.size(); ++i) {
+        if (number[i] == '.' && std::isdigit(static_cast<unsigned char>(number[i - 1])) != 0 &&
+            std::isdigit(static_cast<unsigned char>(number[i + 1])) != 0) {
+            number[i] = ',';
+        }
+    }
+    return number;
 }
 
 const char* translate(const char* english) {

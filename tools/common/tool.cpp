@@ -1,4 +1,5 @@
 #include "common/tool.hpp"
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -102,6 +103,62 @@ std::string unknown_argument_message(const CLI::App& root) {
            did_you_mean(word, commands, _("the commands are"));
 }
 
+// CLI11's complaints, which it makes in English, in the user's language: the usual ones by
+// their shape (CLI/Error.hpp), any other as CLI11 said it. (So no CLI11 validator is used:
+// their words are English; ours are whole_number_at_least below.)
+std::string parse_error_text(const CLI::ParseError& error) {
+    const std::string said = error.what();
+    const auto name_before = [&](std::string_view separator) {
+        const auto at = said.find(separator);
+        return at == std::string::npos ? std::string{} : said.substr(0, at);
+    };
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+        if (said == "A subcommand is required") {
+            return _("a command is required");
+        }
+        if (said.ends_with(" is required") && !said.starts_with("Exactly")) {
+            return _f("{} is required",
+                      said.substr(0, said.size() - std::string_view{" is required"}.size()));
+        }
+    }
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
+        said.ends_with(" missing")) {
+        return _f("{} needs a value", name_before(": "));
+    }
+    if (dynamic_cast<const CLI::ConversionError*>(&error) != nullptr &&
+        said.starts_with("Could not convert: ")) {
+        const std::string rest = said.substr(std::string_view{"Could not convert: "}.size());
+        const auto equals = rest.find(" = ");
+        if (equals != std::string::npos) {
+            return _f("{}: \"{}\" is not a value it takes", rest.substr(0, equals),
+                      rest.substr(equals + 3));
+        }
+    }
+    return said;  // a ValidationError carries our validators' own, translated, words
+}
+
+// CLI11 writes its own words into --help ("Usage:", "Options:", "REQUIRED"); they are
+// given to it in the user's language, as are the groups it heads options and commands with.
+void speak_the_users_language(CLI::App& app) {
+    auto formatter = std::make_shared<CLI::Formatter>();
+    const std::pair<const char*, std::string> labels[] = {
+        {"Usage", _("Usage")},
+        {"OPTIONS", _("OPTIONS")},
+        {"SUBCOMMAND", _("SUBCOMMAND")},
+        {"SUBCOMMANDS", _("SUBCOMMANDS")},
+        {"Positionals", _("Positionals")},
+        {"REQUIRED", _("REQUIRED")},
+        {"Needs", _("Needs")},
+        {"Excludes", _("Excludes")},
+        {"Env", _("Environment")},
+    };
+    for (const auto& [key, text] : labels) {
+        formatter->label(key, text);
+    }
+    app.formatter(formatter);
+    app.option_defaults()->group(_("Options"));
+}
+
 }  // namespace
 
 std::optional<std::string> acting_person(const std::string& flag) {
@@ -117,6 +174,20 @@ std::optional<std::string> acting_person(const std::string& flag) {
     return std::nullopt;
 }
 
+CLI::Validator whole_number_at_least(long long least) {
+    return CLI::Validator{
+        [least](std::string& value) -> std::string {
+            long long number = 0;
+            const char* end = value.data() + value.size();
+            const auto [stop, problem] = std::from_chars(value.data(), end, number);
+            if (problem == std::errc{} && stop == end && number >= least) {
+                return {};
+            }
+            return _f("expected a whole number of {} or more, found \"{}\"", least, value);
+        },
+        ""};
+}
+
 void init_tool_translation() {
     init_translation(catalogue_folder());
 }
@@ -124,6 +195,9 @@ void init_tool_translation() {
 Tool::Tool(std::string name, const std::string& description)
     : m_name(std::move(name)), m_app(description, m_name) {
     init_tool_translation();
+    // Given in English (its _() ran before the catalogue was chosen), translated now.
+    m_app.description(translate(description.c_str()));
+    speak_the_users_language(m_app);
     m_app.set_version_flag("--version", m_name + " (examkit) " + EXAM_VERSION,
                            _("Print the version and exit"));
     m_app.set_help_flag("-h,--help", _("Print this help and exit"));
@@ -169,6 +243,10 @@ Tool::Tool(std::string name, const std::string& description)
 CLI::App* Tool::add_command(const std::string& name, const std::string& description, Action action,
                             CLI::App* parent) {
     CLI::App* command = (parent ? parent : &m_app)->add_subcommand(name, description);
+    command->group(_("Subcommands"));
+    if (CLI::Option* help = command->get_help_ptr()) {
+        help->group(m_app.option_defaults()->get_group());  // made before it had the default
+    }
     m_actions[command] = std::move(action);
     return command;
 }
@@ -216,7 +294,7 @@ int Tool::run(int argc, char** argv) {
         return m_app.exit(e);
     } catch (const CLI::ParseError& e) {
         const std::string unknown = unknown_argument_message(m_app);
-        report_error(unknown.empty() ? std::string{e.what()} : unknown);
+        report_error(unknown.empty() ? parse_error_text(e) : unknown);
         std::cerr << _f("Run '{} --help' for usage.", m_name) << '\n';
         return static_cast<int>(ExitCode::usage);
     }

@@ -31,6 +31,10 @@ struct CommonOptions {
 // login name of the user running the tool.
 std::optional<std::string> acting_person(const std::string& flag = {});
 
+// An option's check that its value is a whole number of at least `least`, saying so in the
+// user's language (CLI11's own NonNegativeNumber speaks English and prints 1.8e308 in full).
+CLI::Validator whole_number_at_least(long long least);
+
 class Tool {
 public:
     using Action = std::function<int()>;

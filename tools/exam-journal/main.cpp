@@ -539,7 +539,7 @@ int main(int argc, char** argv) {
                      _("A checkpoint taken from paper by its size and root (no signature): the "
                        "number of entries it covers"))
         ->type_name("N")
-        ->check(CLI::NonNegativeNumber);
+        ->check(exam::tool::whole_number_at_least(0));
     verify_command
         ->add_option("--root", options.paper_root,
                      _("The paper checkpoint's root hash, in base64 as printed"))

@@ -8,7 +8,9 @@ if ! command -v exam-journal >/dev/null 2>&1; then
 fi
 output=$(exam-journal verify 2>&1)
 code=$?
-entries=$(printf '%s\n' "$output" | sed -n 's/^journal verified: \([0-9]*\) entries.*/\1/p')
+# The message is in the user's language; the count is the first number of its first line
+# ("journal verified: 41 entries", "журнал проверен: записей — 41").
+entries=$(printf '%s\n' "$output" | sed -n '1s/^[^0-9]*\([0-9][0-9]*\).*/\1/p')
 first_line=$(printf '%s\n' "$output" | head -n 1 | sed 's/\\/\\\\/g; s/"/\\"/g')
 case $code in
   0) echo "{\"status\": \"pass\", \"message\": \"$first_line\", \"observed\": {\"value\": ${entries:-0}, \"unit\": \"entries\"}, \"expected\": \"the journal verifies\"}" ;;

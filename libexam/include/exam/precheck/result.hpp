@@ -18,6 +18,9 @@ namespace exam {
 enum class CheckStatus { pass, warn, fail, error, skip, waived };
 
 EXAM_EXPORT std::string_view to_string(CheckStatus status);
+// The status as a person reads it in a terminal's table, in the user's language (English:
+// the same words as to_string, which files and reports keep whatever the language).
+EXAM_EXPORT std::string status_for_people(CheckStatus status);
 EXAM_EXPORT std::optional<CheckStatus> check_status_from_string(std::string_view text);
 
 // The observed value, recorded even when the check passes: {"value": ..., "unit": "..."}.

@@ -21,10 +21,10 @@ EXAM_EXPORT std::optional<std::uint64_t> parse_bitrate(std::string_view text);
 // "4.0 Mbit/s".
 EXAM_EXPORT std::string format_bitrate(std::uint64_t bits_per_second);
 
-inline constexpr std::string_view k_bitrate_syntax =
-    R"(a data rate such as "512kbit/s", "4Mbit/s" or "4 Mbps")";
+// What a value must look like, for an error message, in the user's language.
+EXAM_EXPORT std::string bitrate_syntax();
 
-inline constexpr std::string_view k_byte_size_syntax =
-    R"(a size such as "500MB", "5GB" or "2GiB" (or a number of bytes))";
+// What a value must look like, for an error message, in the user's language.
+EXAM_EXPORT std::string byte_size_syntax();
 
 }  // namespace exam

@@ -13,7 +13,7 @@ namespace exam {
 
 using Milliseconds = std::chrono::milliseconds;
 
-// nullopt when the text is not a duration; see k_duration_syntax for what to tell the user.
+// nullopt when the text is not a duration; see duration_syntax() for what to tell the user.
 EXAM_EXPORT std::optional<Milliseconds> parse_duration(std::string_view text);
 
 // The shortest exact spelling that parse_duration reads back: 5400000ms -> "1h30m".
@@ -24,7 +24,7 @@ EXAM_EXPORT std::string format_duration(Milliseconds duration);
 EXAM_EXPORT std::string format_elapsed(Milliseconds duration);
 
 // What a duration looks like, for error messages.
-inline constexpr std::string_view k_duration_syntax =
-    R"(a number with a unit: "500ms", "90s", "30m", "2h", "1d", or a sum such as "1h30m")";
+// What a value must look like, for an error message, in the user's language.
+EXAM_EXPORT std::string duration_syntax();
 
 }  // namespace exam

@@ -25,7 +25,7 @@ EXAM_EXPORT std::optional<HostPort> parse_host_optional_port(std::string_view ad
                                                              std::string_view default_port);
 
 // What the two accept, for messages.
-inline constexpr std::string_view k_host_port_syntax =
-    R"(HOST, HOST:PORT or [IPv6]:PORT, with a port from 1 to 65535)";
+// What a value must look like, for an error message, in the user's language.
+EXAM_EXPORT std::string host_port_syntax();
 
 }  // namespace exam

@@ -36,6 +36,10 @@ enum class TimePrecision { minutes, seconds, milliseconds };
 // "YYYY-MM-DD HH:MM[:SS[.mmm]]" of a wall-clock time, without any offset.
 EXAM_EXPORT std::string format_local(LocalTime time, TimePrecision precision);
 
+// "YYYY-MM-DD HH:MM[:SS[.mmm]]", or "DD.MM.YYYY HH:MM…" where the user's language writes the
+// day first (Russian: its catalogue says so); for people only, never for a file or a record.
+EXAM_EXPORT std::string format_local_for_people(LocalTime time, TimePrecision precision);
+
 // An IANA timezone ("Europe/Moscow") from the system's tz database.
 class EXAM_EXPORT TimeZone {
 public:
@@ -52,7 +56,7 @@ public:
 
     // RFC 3339 with this zone's offset: "2026-06-01T10:00:00+03:00".
     [[nodiscard]] std::string format_rfc3339(TimePoint time) const;
-    // For people: "2026-06-01 10:00" in this zone.
+    // For people: "2026-06-01 10:00" in this zone ("01.06.2026 10:00" in Russian).
     [[nodiscard]] std::string format_for_display(
         TimePoint time, TimePrecision precision = TimePrecision::minutes) const;
     // The zone as a reader needs it beside a time: "UTC" for UTC itself, else the offset in
@@ -80,8 +84,9 @@ EXAM_EXPORT TimeZone time_zone_from_option(std::string_view name, std::string_vi
 
 // A time typed on a command line: RFC 3339 with an offset ("2026-06-01T09:30:00+03:00",
 // "...Z"), or a wall-clock time in `zone` when no offset is written ("2026-06-01 09:30",
-// "2026-06-01T09:30"), or a bare "HH:MM[:SS]" meaning that time on the day of `today` in
-// `zone`. Throws InputError naming the accepted forms when the text is none of these.
+// "2026-06-01T09:30", or day first as Russian output shows it: "01.06.2026 09:30"), or a
+// bare "HH:MM[:SS]" meaning that time on the day of `today` in `zone`. Throws InputError naming the
+// accepted forms when the text is none of these.
 EXAM_EXPORT TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone,
                                               TimePoint today);
 

@@ -32,6 +32,14 @@ EXAM_EXPORT const char* translate(const char* english);
 EXAM_EXPORT const char* translate_plural(const char* singular, const char* plural,
                                          unsigned long count);
 
+// The user's language as a page declares it (<html lang="…">): "en", or "ru" under the
+// Russian catalogue, so that a browser hyphenates and a screen reader speaks it rightly.
+EXAM_EXPORT std::string language_tag();
+
+// A number written for a person ("1.5", "77.8 GB"), with the decimal mark of the user's
+// language ("1,5" in Russian: its catalogue says which). Never for a file, a record or JSON.
+EXAM_EXPORT std::string with_decimal_mark(std::string number);
+
 template <typename... Args>
 std::string translate_format(const char* english, Args&&... args) {
     return fmt::vformat(translate(english), fmt::make_format_args(args...));
