@@ -370,7 +370,7 @@ JournalEntry Journal::append_locked(JournalEntry draft, SQLite::Statement& inser
 }
 
 JournalEntry Journal::append(JournalEntry draft, const InTransaction& also) {
-    refuse_if_read_only("append to the journal");
+    refuse_if_read_only(_("append to the journal"));
     try {
         SQLite::Transaction transaction(m_database, SQLite::TransactionBehavior::IMMEDIATE);
         TimePoint last_time;
@@ -397,7 +397,7 @@ JournalEntry Journal::append(JournalEntry draft, const InTransaction& also) {
 }
 
 void Journal::append_batch(std::vector<JournalEntry> drafts) {
-    refuse_if_read_only("append to the journal");
+    refuse_if_read_only(_("append to the journal"));
     try {
         SQLite::Transaction transaction(m_database, SQLite::TransactionBehavior::IMMEDIATE);
         TimePoint last_time;

@@ -298,7 +298,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     };
     // The umask may have narrowed the mode; set exactly what was asked.
     if (::fchmod(fd, mode) != 0) {
-        fail("set the permissions of");
+        fail(_("set the permissions of"));
     }
     std::size_t written = 0;
     while (written < content.size()) {
@@ -307,12 +307,12 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
             if (errno == EINTR) {
                 continue;
             }
-            fail("write");
+            fail(_("write"));
         }
         written += static_cast<std::size_t>(n);
     }
     if (::fsync(fd) != 0) {
-        fail("sync");
+        fail(_("sync"));
     }
     ::close(fd);
     // link() refuses an existing target atomically, where a check-then-rename would race.

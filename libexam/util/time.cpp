@@ -357,6 +357,14 @@ TimePoint parse_command_line_time(std::string_view text, const TimeZone& zone, T
         if (!clock) {
             throw_bad_command_line_time(text, zone);
         }
+        // As the listings show a time ("… 07:45:12 +03:00", "… 04:45:12 UTC"): copied whole.
+        if (text.substr(pos) == " UTC") {
+            return std::chrono::sys_days{*date} + *clock;
+        }
+        if (pos + 1 < text.size() && text[pos] == ' ' &&
+            (text[pos + 1] == '+' || text[pos + 1] == '-')) {
+            ++pos;
+        }
         bool offset_present = false;
         const auto offset = read_offset(text, pos, offset_present);
         if (offset) {

@@ -25,11 +25,36 @@ std::string language_tag() {
                : std::string{"en"};
 }
 
-std::string with_decimal_mark(std::string number) {
+namespace {
+
+bool decimal_comma() {
     // TRANSLATORS: not a sentence: the decimal mark people of your language write. Keep
     // "decimal-mark:." for 1.5, or write "decimal-mark:," for 1,5.
-    const std::string_view setting{_("decimal-mark:.")};
-    if (setting != "decimal-mark:,") {
+    return std::string_view{_("decimal-mark:.")} == "decimal-mark:,";
+}
+
+class PeoplesNumbers : public std::numpunct<char> {
+public:
+    explicit PeoplesNumbers(char mark) : m_mark(mark) {}
+
+protected:
+    char do_decimal_point() const override { return m_mark; }
+    std::string do_grouping() const override { return {}; }  // 12345, never 12 345
+
+private:
+    char m_mark;
+};
+
+}  // namespace
+
+const std::locale& numbers_for_people() {
+    static const std::locale point{std::locale::classic(), new PeoplesNumbers{'.'}};
+    static const std::locale comma{std::locale::classic(), new PeoplesNumbers{','}};
+    return decimal_comma() ? comma : point;
+}
+
+std::string with_decimal_mark(std::string number) {
+    if (!decimal_comma()) {
         return number;
     }
     // Only a point between two digits is a decimal mark ("v1.2" of a name would be too, but

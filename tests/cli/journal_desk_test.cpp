@@ -3,6 +3,7 @@
 // reads: those tests write a scan and whatever follows it in one write.
 #include <chrono>
 #include <csignal>
+#include <regex>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -22,13 +23,17 @@ using namespace std::chrono_literals;
 class Terminal {
 public:
     Terminal(const std::vector<std::string>& argv, const std::filesystem::path& folder,
-             const std::filesystem::path& site) {
+             const std::filesystem::path& site,
+             const std::vector<std::pair<std::string, std::string>>& environment = {}) {
         m_pid = ::forkpty(&m_master, nullptr, nullptr, nullptr);
         if (m_pid == 0) {
             ::chdir(folder.c_str());
             ::setenv("EXAM_SITE", site.c_str(), 1);
             ::setenv("EXAM_ACTOR", "Desk", 1);
             ::setenv("NO_COLOR", "1", 1);
+            for (const auto& [name, value] : environment) {
+                ::setenv(name.c_str(), value.c_str(), 1);
+            }
             std::vector<char*> args;
             for (const auto& arg : argv) {
                 args.push_back(const_cast<char*>(arg.c_str()));
@@ -133,8 +138,8 @@ protected:
         }
     }
 
-    Terminal open_desk() {
-        return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml");
+    Terminal open_desk(const std::vector<std::pair<std::string, std::string>>& environment = {}) {
+        return Terminal({EXAM_JOURNAL_BIN, "desk"}, temp.path(), temp / "site.toml", environment);
     }
 
     // What the desk recorded, as an auditor lists it (the staff list's import, entry 0, left out).
@@ -409,4 +414,41 @@ TEST_F(JournalDesk, RefusesToRunWithoutATerminal) {
     EXPECT_EQ(result.exit_code, 64);
     EXPECT_NE(result.standard_error.find("needs a terminal"), std::string::npos)
         << result.standard_error;
+}
+
+// The desk in Russian, as the entrance staff run it (LANG=ru_RU.UTF-8): its prompts and answers,
+// a date of the Russian form; the journal's entries stay the same.
+TEST_F(JournalDesk, SpeaksRussianWhenTheLanguageIsRussian) {
+    Terminal desk = open_desk({{"EXAM_LOCALE_DIR", EXAM_BUILT_CATALOGUES},
+                               {"LANG", "ru_RU.UTF-8"},
+                               {"LC_ALL", ""},
+                               {"LC_MESSAGES", ""},
+                               {"LANGUAGE", ""}});
+    ASSERT_TRUE(desk.wait_for("Документ: ")) << desk.screen();
+    desk.type("4506123456\r");
+    ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y — ДОПУСТИТЬ, n — пропустить"))
+        << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("ДОПУСК РАЗРЕШЁН: Иванов Пётр (запись № 1)")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Документ: ")) << desk.screen();
+    desk.type("4506 123456\r");
+    ASSERT_TRUE(desk.wait_for(". y — записать ВЫХОД, n — пропустить")) << desk.screen();
+    EXPECT_TRUE(std::regex_search(desk.screen(),
+                                  std::regex{R"(находится в ППЭ с \d\d\.\d\d\.\d{4} \d\d:\d\d\.)"}))
+        << desk.screen();
+    desk.type("y\r");
+    ASSERT_TRUE(desk.wait_for("Документ: ")) << desk.screen();
+    desk.type("9999000000\r");
+    ASSERT_TRUE(desk.wait_for("НЕТ В СПИСКЕ РАБОТНИКОВ ППЭ: в допуске отказано")) << desk.screen();
+    ASSERT_TRUE(desk.wait_for("Документ: ")) << desk.screen();
+    desk.type("q\r");
+    ASSERT_TRUE(desk.wait_for("Чтобы закрыть пост, ещё раз введите q и нажмите Enter."))
+        << desk.screen();
+    desk.type("q\r");
+    EXPECT_EQ(desk.wait_exit(), 0) << desk.screen();
+    const auto recorded = entries();
+    ASSERT_EQ(recorded.size(), 3U);
+    EXPECT_EQ(recorded[0]["kind"], "enter");
+    EXPECT_EQ(recorded[1]["kind"], "exit");
+    EXPECT_EQ(recorded[2]["kind"], "denied");
 }

@@ -31,7 +31,9 @@ def unquote(lines):
     return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', lines))
 
 def fields(text):
-    return re.findall(r"\{[^{}]*\}", text.replace("{{", "").replace("}}", ""))
+    # A translation may write a number in its people's way: {:.1Lf} for the English {:.1f}.
+    found = re.findall(r"\{[^{}]*\}", text.replace("{{", "").replace("}}", ""))
+    return [re.sub(r"L(?=[aAeEfFgGd]?\}$)", "", field) for field in found]
 
 wrong = []
 for entry in open(sys.argv[1], encoding="utf-8").read().split("\n\n"):

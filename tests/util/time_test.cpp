@@ -103,6 +103,20 @@ TEST(CommandLineTime, ReadsLocalTimesInTheSiteZone) {
     EXPECT_EQ(exam::parse_command_line_time("07:45", moscow, today), utc(2026, 6, 1, 4, 45));
 }
 
+// As Russian output shows a date, and as a listing shows a time, offset or UTC and all.
+TEST(CommandLineTime, ReadsDayFirstDatesAndTimesCopiedFromAListing) {
+    const TimeZone moscow = zone("Europe/Moscow");
+    const TimePoint today = utc(2026, 6, 1, 3, 0);
+    EXPECT_EQ(exam::parse_command_line_time("01.06.2026 09:30", moscow, today),
+              utc(2026, 6, 1, 6, 30));
+    EXPECT_EQ(exam::parse_command_line_time("01.06.2026 09:30:10 +03:00", moscow, today),
+              utc(2026, 6, 1, 6, 30, 10));
+    EXPECT_EQ(exam::parse_command_line_time("2026-06-01 09:30:10 +03:00", moscow, today),
+              utc(2026, 6, 1, 6, 30, 10));
+    EXPECT_EQ(exam::parse_command_line_time("2026-06-01 06:30 UTC", moscow, today),
+              utc(2026, 6, 1, 6, 30));
+}
+
 TEST(CommandLineTime, BareTimeMeansTheSiteLocalDay) {
     // 22:30 UTC on 31 May is already 1 June in Moscow.
     const TimeZone moscow = zone("Europe/Moscow");
@@ -112,8 +126,9 @@ TEST(CommandLineTime, BareTimeMeansTheSiteLocalDay) {
 
 TEST(CommandLineTime, RejectsOtherFormsWithInputError) {
     const TimeZone moscow = zone("Europe/Moscow");
-    for (const char* text : {"tomorrow", "2026-06-01", "2026-06-01T09:30+3", "01.06.2026 09:30",
-                             "2026-06-01T09:30:00+03:00junk", "25:00"}) {
+    for (const char* text : {"tomorrow", "2026-06-01", "2026-06-01T09:30+3", "01.06.26 09:30",
+                             "31.06.2026 09:30", "01.06.2026", "2026-06-01T09:30:00+03:00junk",
+                             "2026-06-01 09:30 +3", "2026-06-01 09:30 MSK", "25:00"}) {
         EXPECT_THROW(exam::parse_command_line_time(text, moscow, exam::now()), exam::InputError)
             << text;
     }

@@ -11,6 +11,7 @@
 // a translated text either: it gets a typed reason.
 #pragma once
 
+#include <locale>
 #include <string>
 
 #include <fmt/format.h>
@@ -40,9 +41,14 @@ EXAM_EXPORT std::string language_tag();
 // language ("1,5" in Russian: its catalogue says which). Never for a file, a record or JSON.
 EXAM_EXPORT std::string with_decimal_mark(std::string number);
 
+// The numbers of the user's language for fmt's `L` fields: its decimal mark, no grouping. A
+// translation writes {:.1Lf} where the English has {:.1f} (tests/po/catalogue_test.sh allows
+// just that), so that a Russian message reads "1,5"; an English text never needs it.
+EXAM_EXPORT const std::locale& numbers_for_people();
+
 template <typename... Args>
 std::string translate_format(const char* english, Args&&... args) {
-    return fmt::vformat(translate(english), fmt::make_format_args(args...));
+    return fmt::vformat(numbers_for_people(), translate(english), fmt::make_format_args(args...));
 }
 
 // A text that goes into a record and before a person at once (a refusal's reason): the record
@@ -55,7 +61,7 @@ struct RecordedText {
 template <typename... Args>
 RecordedText record_and_translate(const char* english, const Args&... args) {
     return {fmt::vformat(english, fmt::make_format_args(args...)),
-            fmt::vformat(translate(english), fmt::make_format_args(args...))};
+            fmt::vformat(numbers_for_people(), translate(english), fmt::make_format_args(args...))};
 }
 
 }  // namespace exam
