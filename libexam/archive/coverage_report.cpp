@@ -39,9 +39,9 @@ void write_camera(std::ostream& out, const CameraCoverage& coverage, const TimeZ
                Color::bold)
         << '\n';
     out << _f("window {}, recorded {}, gaps {}, damaged {}, missing {}",
-              format_duration(coverage.window.length()), format_duration(coverage.recorded),
-              format_duration(coverage.gaps), format_duration(coverage.damaged),
-              format_duration(coverage.missing))
+              format_span(coverage.window.length()), format_span(coverage.recorded),
+              format_span(coverage.gaps), format_span(coverage.damaged),
+              format_span(coverage.missing))
         << '\n';
     if (coverage.stretches.empty()) {
         out << '\n';
@@ -51,7 +51,7 @@ void write_camera(std::ostream& out, const CameraCoverage& coverage, const TimeZ
     for (const CoverageStretch& stretch : coverage.stretches) {
         table.add_row({zone.format_for_display(stretch.range.from, TimePrecision::seconds),
                        zone.format_for_display(stretch.range.to, TimePrecision::seconds),
-                       format_duration(stretch.range.length()),
+                       format_span(stretch.range.length()),
                        {state_words(stretch.state), state_color(stretch.state)},
                        for_terminal(stretch.reason)});
     }
@@ -96,7 +96,7 @@ void write_coverage_text(std::ostream& out, std::span<const CameraCoverage> cove
         }
         out << palette.paint(_f("MISSING: {} / {}: {} with no recording and no explanation ({})",
                                 for_terminal(coverage.room), for_terminal(coverage.camera),
-                                format_duration(coverage.missing), when),
+                                format_span(coverage.missing), when),
                              Color::red)
             << '\n';
     }

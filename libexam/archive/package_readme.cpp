@@ -116,8 +116,8 @@ std::string camera_section(const ManifestCamera& camera, const TimeWriter& time)
         "<p>{}</p>\n",
         html(_f("{} – {}: recorded {} (of it damaged {}), gaps {}, missing without explanation {}",
                 time(coverage.window.from), time(coverage.window.to),
-                format_duration(coverage.recorded), format_duration(coverage.damaged),
-                format_duration(coverage.gaps), format_duration(coverage.missing))));
+                format_span(coverage.recorded), format_span(coverage.damaged),
+                format_span(coverage.gaps), format_span(coverage.missing))));
     if (!camera.gaps.empty()) {
         text += "<ul>\n";
         for (const ManifestGap& gap : camera.gaps) {

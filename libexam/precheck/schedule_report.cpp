@@ -37,9 +37,9 @@ std::string relative(TimePoint when, TimePoint now) {
             std::chrono::floor<std::chrono::minutes>(span));
     };
     if (when >= now) {
-        return _f("in {}", format_duration(whole_minutes(when - now)));
+        return _f("in {}", format_span(whole_minutes(when - now)));
     }
-    return _f("{} ago", format_duration(whole_minutes(now - when)));
+    return _f("{} ago", format_span(whole_minutes(now - when)));
 }
 
 }  // namespace

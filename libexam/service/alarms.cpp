@@ -52,7 +52,7 @@ std::string outcome_problem(const std::string& program, const SubprocessResult& 
                             Milliseconds give_up_after) {
     if (run.timed_out) {
         return _f("the alarm command \"{}\" was still running after {} and was killed", program,
-                  format_duration(give_up_after));
+                  format_span(give_up_after));
     }
     if (!run.exited()) {
         return _f("the alarm command \"{}\" was ended by signal {}", program, run.signal);

@@ -116,7 +116,7 @@ void check_disk_before_start(const Site& site, const std::vector<CameraSource>& 
                           "exam {} needs {} plus the {} reserve; it will stop early unless "
                           "space is freed",
                           format_byte_size(*free_bytes), site.paths.recordings.string(),
-                          cameras.size(), format_duration(site.recording.after_end), exam->id,
+                          cameras.size(), format_span(site.recording.after_end), exam->id,
                           format_byte_size(plan.recording_bytes),
                           format_byte_size(site.recording.reserve)) +
                        "\n");

@@ -10,7 +10,7 @@ std::string gaps_text(std::uint64_t gaps, Milliseconds time) {
         return _("no gaps");
     }
     return _f("{} ({})", fmt::format(fmt::runtime(_n("{} gap", "{} gaps", gaps)), gaps),
-              format_duration(time));
+              format_span(time));
 }
 
 }  // namespace

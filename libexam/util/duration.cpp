@@ -84,6 +84,37 @@ std::string format_duration(Milliseconds duration) {
     return text;
 }
 
+std::string format_span(Milliseconds duration) {
+    std::int64_t remaining = duration.count();
+    if (remaining == 0) {
+        return _f("{}s", 0);
+    }
+    // TRANSLATORS: a span's parts for people: days, hours, minutes ("1h30m"; "{}s" and "{}ms"
+    // are the seconds and milliseconds). Written with a space ("{} ч"), parts get one between.
+    const std::array<std::pair<const char*, std::int64_t>, 5> units{{
+        {_("{}d"), 86400 * 1000},
+        {_("{}h"), 3600 * 1000},
+        {_("{}m"), 60 * 1000},
+        {_("{}s"), 1000},
+        {_("{}ms"), 1},
+    }};
+    std::string text = remaining < 0 ? "-" : "";
+    remaining = remaining < 0 ? -remaining : remaining;
+    bool first = true;
+    for (const auto& [unit, milliseconds] : units) {
+        if (remaining >= milliseconds) {
+            const std::string_view form{unit};
+            if (!first && form.find(' ') != std::string_view::npos) {
+                text += ' ';
+            }
+            text += fmt::format(fmt::runtime(form), remaining / milliseconds);
+            remaining %= milliseconds;
+            first = false;
+        }
+    }
+    return text;
+}
+
 std::string format_elapsed(Milliseconds duration) {
     const std::int64_t ms = duration.count();
     if (ms < 0) {
@@ -100,7 +131,7 @@ std::string format_elapsed(Milliseconds duration) {
                    ? _f("{}s", tenths / 10)
                    : _f("{}s", with_decimal_mark(fmt::format("{}.{}", tenths / 10, tenths % 10)));
     }
-    return format_duration(Milliseconds{(ms + 500) / 1000 * 1000});
+    return format_span(Milliseconds{(ms + 500) / 1000 * 1000});
 }
 
 std::string duration_syntax() {

@@ -45,6 +45,9 @@ TEST(RussianForms, DatesAreDayFirstAndDecimalsTakeAComma) {
     EXPECT_EQ(exam::format_bitrate(4'200'000), "4,2 Мбит/с");
     EXPECT_EQ(exam::format_elapsed(1500ms), "1,5 с");
     EXPECT_EQ(exam::format_elapsed(12ms), "12 мс");
+    EXPECT_EQ(exam::format_elapsed(65s), "1 мин 5 с");
+    EXPECT_EQ(exam::format_span(90min), "1 ч 30 мин");
+    EXPECT_EQ(exam::format_span(6559ms), "6 с 559 мс");
     EXPECT_EQ(exam::language_tag(), "ru");
     // A message's number, where the translation asks for it ({:.2Lf}); no grouping of
     // thousands.
@@ -66,6 +69,9 @@ TEST(RussianForms, TheCLocaleStaysAsItWas) {
     EXPECT_EQ(exam::format_bitrate(4'200'000), "4.2 Mbit/s");
     EXPECT_EQ(exam::format_elapsed(1500ms), "1.5s");
     EXPECT_EQ(exam::format_elapsed(12ms), "12ms");
+    EXPECT_EQ(exam::format_elapsed(65s), "1m5s");
+    EXPECT_EQ(exam::format_span(90min), "1h30m");
+    EXPECT_EQ(exam::format_span(6559ms), "6s559ms");
     EXPECT_EQ(exam::language_tag(), "en");
     EXPECT_EQ(_f("the 1-minute load average is {:.2f}", 1.5), "the 1-minute load average is 1.50");
 }
