@@ -83,6 +83,34 @@ std::optional<EntryKind> entry_kind_from_string(std::string_view text) {
     return std::nullopt;
 }
 
+std::string kind_for_people(EntryKind kind) {
+    // TRANSLATORS: the kinds of journal entries, as the paper journal of access to the video
+    // equipment names each action.
+    switch (kind) {
+        case EntryKind::enter: return _("enter");
+        case EntryKind::exit: return _("exit");
+        case EntryKind::denied: return _("denied");
+        case EntryKind::roster_import: return _("roster-import");
+        case EntryKind::operability_check: return _("operability-check");
+        case EntryKind::recording_start: return _("recording-start");
+        case EntryKind::recording_stop: return _("recording-stop");
+        case EntryKind::angle_correction: return _("angle-correction");
+        case EntryKind::card_out: return _("card-out");
+        case EntryKind::card_in: return _("card-in");
+        case EntryKind::export_video: return _("export");
+        case EntryKind::hold: return _("hold");
+        case EntryKind::release: return _("release");
+        case EntryKind::purge: return _("purge");
+        case EntryKind::recording_gap: return _("recording-gap");
+        case EntryKind::alarm: return _("alarm");
+        case EntryKind::alarm_end: return _("alarm-end");
+        case EntryKind::snapshot: return _("snapshot");
+        case EntryKind::segment: return _("segment");
+        case EntryKind::other_event: return _("other");
+    }
+    return std::string{to_string(kind)};
+}
+
 bool is_equipment_event(EntryKind kind) {
     switch (kind) {
         case EntryKind::operability_check:

@@ -203,7 +203,7 @@ void write_equipment_journal_html(std::ostream& out, const Journal& journal,
         const std::string start = zone.format_for_display(row.start->time, TimePrecision::seconds);
         const std::string end =
             row.end ? zone.format_for_display(row.end->time, TimePrecision::seconds) : "";
-        std::string action{to_string(row.start->kind)};
+        std::string action = kind_for_people(row.start->kind);
         if (row.start->kind == EntryKind::recording_start) {
             action = _("recording");
         }

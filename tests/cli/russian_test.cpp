@@ -63,7 +63,8 @@ protected:
     void SetUp() override {
         temp.write("site.toml",
                    "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
-                   "timezone = \"Europe/Moscow\"\n");
+                   "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+                   "id = \"front\"\nuri = \"test:160x120@10\"\n");
         temp.write("suite.toml",
                    "[[check]]\nid = \"ok\"\ntype = \"command\"\nrun = \"true\"\n\n"
                    "[[check]]\nid = \"missing\"\ntype = \"file\"\npath = \"no-such-file\"\n");
@@ -215,6 +216,23 @@ TEST_F(InRussian, ARefusedEntryIsToldInRussianAndRecordedInEnglish) {
     const auto people = tool(EXAM_JOURNAL_BIN, {"list"});
     EXPECT_TRUE(std::regex_search(people.standard_output, k_russian_time))
         << people.standard_output;
+}
+
+// The paper journal of access to the video equipment, printed for signatures: in Russian, its
+// actions named as the form names them.
+TEST_F(InRussian, ThePaperEquipmentJournalIsInRussian) {
+    start_journal();
+    ASSERT_EQ(tool(EXAM_JOURNAL_BIN, {"event", "--kind", "operability-check", "--room", "0101"})
+                  .exit_code,
+              0);
+    const auto paper = tool(EXAM_JOURNAL_BIN, {"list", "--html"});
+    ASSERT_EQ(paper.exit_code, 0) << paper.standard_error;
+    const std::string& page = paper.standard_output;
+    EXPECT_TRUE(contains(page, "<html lang=\"ru\">")) << page.substr(0, 200);
+    EXPECT_TRUE(contains(page, "Журнал доступа к видеооборудованию")) << page;
+    EXPECT_TRUE(contains(page, "проверка работоспособности")) << page;
+    EXPECT_TRUE(std::regex_search(page, std::regex{R"(<td>\d\d\.\d\d\.\d{4}</td>)"})) << page;
+    EXPECT_FALSE(contains(page, "operability-check")) << page;
 }
 
 TEST_F(InRussian, AFailedVerificationIsToldInRussian) {

@@ -40,6 +40,9 @@ enum class EntryKind {
 };
 
 EXAM_EXPORT std::string_view to_string(EntryKind kind);
+// The kind as the paper journal names the action, in the user's language (English: the kind's
+// own name). Listings and filters keep to_string's names, which --kind takes.
+EXAM_EXPORT std::string kind_for_people(EntryKind kind);
 EXAM_EXPORT std::optional<EntryKind> entry_kind_from_string(std::string_view text);
 // Kinds that `exam-journal event` records: actions on the equipment.
 EXAM_EXPORT bool is_equipment_event(EntryKind kind);
