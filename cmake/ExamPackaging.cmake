@@ -68,8 +68,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${PROJECT_BINARY_DIR}/libexam)
 # What the tools run at times: dpkg-query and systemctl (the software and service checks; both
 # on every Debian system), /bin/sh (the command check), passwd's useradd (postinst, where
-# systemd-sysusers is missing).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
+# systemd-sysusers is missing). The font snapshots' labels and contact sheets are drawn in
+# (DejaVu Sans, read at run time, Cyrillic included).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "chromium, poppler-utils")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${EXAM_PACKAGING_DIR}/postinst ${EXAM_PACKAGING_DIR}/prerm ${EXAM_PACKAGING_DIR}/postrm)

@@ -40,7 +40,7 @@ void add_contact_sheet(const Site& site, const CameraExtras& extras, PackageWrit
         sources.push_back({segment->source, segment->record.started, segment->record.ended});
     }
     const fs::path sheet = staging / "contact-sheet.jpg";
-    const std::string title = extras.camera.camera->id + "  room " + extras.camera.room->id;
+    const std::string title = _f("{}  room {}", extras.camera.camera->id, extras.camera.room->id);
     write_contact_sheet(sources, extras.camera.window, site.timezone, title, sheet);
     const std::string relative = extras.camera.folder + "/contact-sheet.jpg";
     const CopyResult copied = writer.copy_file(sheet, relative, std::nullopt);

@@ -14,11 +14,13 @@ extern "C" {
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
+#include <opencv2/freetype.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
+#include <exam/vision/stamp.hpp>
 
 #include "devices/devices_api.hpp"
 
@@ -47,7 +49,38 @@ using Packet = std::unique_ptr<AVPacket, PacketDeleter>;
 const cv::Scalar k_black{0, 0, 0};
 const cv::Scalar k_white{255, 255, 255};
 const cv::Scalar k_no_recording{k_no_recording_grey, k_no_recording_grey, k_no_recording_grey};
-constexpr int k_font = cv::FONT_HERSHEY_SIMPLEX;
+
+// The sheet's words, drawn with FreeType in the snapshots' font (DejaVu Sans): OpenCV's own
+// fonts know no Cyrillic, and the labels are in the user's language.
+class SheetText {
+public:
+    SheetText() {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(k_stamp_font, error)) {
+            throw ConfigError(
+                _f("the contact sheet's labels are drawn with the font {}, which is missing; "
+                   "install Debian's package fonts-dejavu-core (apt install fonts-dejavu-core)",
+                   k_stamp_font.string()));
+        }
+        m_drawer = cv::freetype::createFreeType2();
+        m_drawer->loadFontData(k_stamp_font.string(), 0);
+    }
+
+    // `text` `height` pixels high, its top left at `top_left`.
+    void at(cv::Mat& picture, const std::string& text, cv::Point top_left, int height) const {
+        m_drawer->putText(picture, text, top_left, height, k_white, -1, cv::LINE_AA, false);
+    }
+
+    // `text` in the middle of `area`.
+    void centred(cv::Mat area, const std::string& text, int height) const {
+        int baseline = 0;
+        const cv::Size box = m_drawer->getTextSize(text, height, -1, &baseline);
+        at(area, text, {(area.cols - box.width) / 2, (area.rows - height) / 2}, height);
+    }
+
+private:
+    cv::Ptr<cv::freetype::FreeType2> m_drawer;
+};
 
 std::string av_error_text(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -76,17 +109,9 @@ void draw_picture(const AVFrame& frame, cv::Mat tile) {
     sws_scale(scaler.get(), frame.data, frame.linesize, 0, frame.height, planes, strides);
 }
 
-void draw_centred_text(cv::Mat area, const std::string& text, double size,
-                       const cv::Scalar& colour) {
-    int baseline = 0;
-    const cv::Size box = cv::getTextSize(text, k_font, size, 1, &baseline);
-    cv::putText(area, text, {(area.cols - box.width) / 2, (area.rows + box.height) / 2}, k_font,
-                size, colour, 1, cv::LINE_AA);
-}
-
-void draw_no_recording(cv::Mat tile) {
+void draw_no_recording(cv::Mat tile, const SheetText& text) {
     tile.setTo(k_no_recording);
-    draw_centred_text(tile, "no recording", 0.7, k_white);
+    text.centred(tile, _("no recording"), std::max(10, tile.rows / 9));
 }
 
 // One source's tiles: its packets read in order, the last keyframe at or before each tile's
@@ -122,7 +147,7 @@ public:
     }
 
     // Draws the picture for `at` into `tile`; the times come in rising order.
-    void draw(TimePoint at, cv::Mat tile) {
+    void draw(TimePoint at, cv::Mat tile, const SheetText& text) {
         while (!m_ended && (m_next == nullptr || wall_of(*m_next) <= at)) {
             if (m_next != nullptr) {
                 m_keyframe = std::move(m_next);
@@ -131,7 +156,7 @@ public:
         }
         const AVPacket* keyframe = m_keyframe != nullptr ? m_keyframe.get() : m_next.get();
         if (keyframe == nullptr || !decode(*keyframe, tile)) {
-            draw_no_recording(tile);
+            draw_no_recording(tile, text);
         }
     }
 
@@ -190,8 +215,9 @@ std::vector<std::uint8_t> exam_devices_contact_sheet(
     const std::string heading =
         fmt::format("{}   {} - {}", title, zone.format_labelled(range.from, TimePrecision::seconds),
                     zone.format_labelled(range.to, TimePrecision::seconds));
-    cv::putText(sheet, heading, {12, layout.title_height * 2 / 3}, k_font, 0.8, k_white, 1,
-                cv::LINE_AA);
+    const SheetText text;
+    const int heading_height = std::max(10, layout.title_height * 4 / 10);
+    text.at(sheet, heading, {12, (layout.title_height - heading_height) / 2}, heading_height);
 
     // Tiles in time order share an open source: each file is read once.
     std::unique_ptr<SourceTiles> open;
@@ -201,20 +227,21 @@ std::vector<std::uint8_t> exam_devices_contact_sheet(
         const cv::Rect picture{layout.tile_x(i), layout.tile_y(i), layout.tile_width,
                                layout.tile_height};
         if (!tile.source) {
-            draw_no_recording(sheet(picture));
+            draw_no_recording(sheet(picture), text);
         } else {
             if (open_index != tile.source) {
                 open = std::make_unique<SourceTiles>(sources[*tile.source]);
                 open_index = tile.source;
             }
-            open->draw(tile.at, sheet(picture));
+            open->draw(tile.at, sheet(picture), text);
         }
         // A thin dark line between tiles, then the time below the picture.
         cv::rectangle(sheet, picture, k_black, 1);
         const std::string shown = zone.format_for_display(tile.at, TimePrecision::seconds);
         const cv::Rect label{picture.x, picture.y + picture.height, picture.width,
                              layout.label_height};
-        draw_centred_text(sheet(label), shown.substr(shown.find(' ') + 1), 0.55, k_white);
+        text.centred(sheet(label), shown.substr(shown.find(' ') + 1),
+                     std::max(8, layout.label_height * 6 / 10));
     }
     std::vector<std::uint8_t> jpeg;
     cv::imencode(".jpg", sheet, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});

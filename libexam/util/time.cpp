@@ -44,50 +44,43 @@ bool expect_char(std::string_view text, std::size_t& pos, char wanted) {
     return false;
 }
 
-std::optional<std::chrono::year_month_day> read_date(std::string_view text, std::size_t& pos) {
-    const auto year = read_digits(text, pos, 4);
-    if (!year || !expect_char(text, pos, '-')) {
+// Three numbers, year first or day first, with `separator` between them, checked against the
+// calendar (no 31 April).
+std::optional<std::chrono::year_month_day> read_calendar_date(std::string_view text,
+                                                              std::size_t& pos, bool day_first,
+                                                              char separator) {
+    const auto first = read_digits(text, pos, day_first ? 2 : 4);
+    if (!first || !expect_char(text, pos, separator)) {
         return std::nullopt;
     }
     const auto month = read_digits(text, pos, 2);
-    if (!month || !expect_char(text, pos, '-')) {
+    if (!month || !expect_char(text, pos, separator)) {
         return std::nullopt;
     }
-    const auto day = read_digits(text, pos, 2);
-    if (!day) {
+    const auto last = read_digits(text, pos, day_first ? 4 : 2);
+    if (!last) {
         return std::nullopt;
     }
-    const std::chrono::year_month_day date{std::chrono::year{*year},
+    const int year = day_first ? *last : *first;
+    const int day = day_first ? *first : *last;
+    const std::chrono::year_month_day date{std::chrono::year{year},
                                            std::chrono::month{static_cast<unsigned>(*month)},
-                                           std::chrono::day{static_cast<unsigned>(*day)}};
+                                           std::chrono::day{static_cast<unsigned>(day)}};
     if (!date.ok()) {
         return std::nullopt;
     }
     return date;
 }
 
+// "YYYY-MM-DD".
+std::optional<std::chrono::year_month_day> read_date(std::string_view text, std::size_t& pos) {
+    return read_calendar_date(text, pos, false, '-');
+}
+
 // "DD.MM.YYYY", as Russian writes a date and examkit shows one in Russian.
 std::optional<std::chrono::year_month_day> read_day_first_date(std::string_view text,
                                                                std::size_t& pos) {
-    const auto day = read_digits(text, pos, 2);
-    if (!day || !expect_char(text, pos, '.')) {
-        return std::nullopt;
-    }
-    const auto month = read_digits(text, pos, 2);
-    if (!month || !expect_char(text, pos, '.')) {
-        return std::nullopt;
-    }
-    const auto year = read_digits(text, pos, 4);
-    if (!year) {
-        return std::nullopt;
-    }
-    const std::chrono::year_month_day date{std::chrono::year{*year},
-                                           std::chrono::month{static_cast<unsigned>(*month)},
-                                           std::chrono::day{static_cast<unsigned>(*day)}};
-    if (!date.ok()) {
-        return std::nullopt;
-    }
-    return date;
+    return read_calendar_date(text, pos, true, '.');
 }
 
 // "HH:MM[:SS[.fff...]]"; fractions beyond milliseconds are truncated.
