@@ -372,7 +372,7 @@ std::optional<std::uint64_t> Table::optional_byte_size(std::string_view key,
                           found.empty() ? std::string{describe(node->type())} : found));
     }
     if (*bytes < range.least || *bytes > range.most) {
-        fail_range(key, format_byte_size(range.least), format_byte_size(range.most), found);
+        fail_range(key, byte_size_as_written(range.least), byte_size_as_written(range.most), found);
     }
     return bytes;
 }

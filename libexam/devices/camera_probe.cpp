@@ -304,7 +304,9 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
         return result;
     }
     const double rate = span_s > 0 ? (sample.frames - 1) / span_s : 0;
-    result.observed = Observed{_f("{}x{}, {:.1f} fps", measures.width, measures.height, rate), ""};
+    // A value for reports and the history (JSON): the same words in every language.
+    result.observed =
+        Observed{fmt::format("{}x{}, {:.1f} fps", measures.width, measures.height, rate), ""};
 
     std::vector<std::string> problems;
     if (width > 0 && (measures.width != width || measures.height != height)) {

@@ -156,6 +156,9 @@ std::string describe_reason(const std::string& reason) {
     if (reason == recording_reason::error) {
         return _("stopped by an error");
     }
+    if (reason == recording_reason::no_picture) {
+        return _("the camera delivered no picture");
+    }
     return reason;
 }
 
@@ -250,7 +253,7 @@ void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& peopl
         const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(now - person.since);
         const std::string inside_for =
             minutes.count() < 1
-                ? std::string{"<1m"}
+                ? std::string{_("<1m")}
                 : format_span(std::chrono::duration_cast<Milliseconds>(minutes));
         table.add_row({std::to_string(person.enter_seq), for_terminal(person.name),
                        for_terminal(person.role), for_terminal(person.exam.value_or("")),

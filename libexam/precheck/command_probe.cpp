@@ -60,7 +60,7 @@ CheckResult probe_command(const json& parameters, const ProbeContext& context) {
     const SubprocessResult run = run_subprocess(command_request(parameters, context));
     if (run.timed_out) {
         return outcome(CheckStatus::error, _f("the command did not finish within {}",
-                                              format_duration(context.timeout)));
+                                              format_span(context.timeout)));
     }
     if (!run.exited()) {
         return outcome(CheckStatus::error, _f("the command was ended by signal {}", run.signal));

@@ -89,9 +89,9 @@ std::string time_before_start(const RunInfo& info) {
     }
     const auto span = std::chrono::floor<std::chrono::minutes>(*info.exam_start - info.time);
     return span.count() >= 0 ? _f("{} before the start",
-                                  format_duration(std::chrono::duration_cast<Milliseconds>(span)))
+                                  format_span(std::chrono::duration_cast<Milliseconds>(span)))
                              : _f("{} after the start",
-                                  format_duration(std::chrono::duration_cast<Milliseconds>(-span)));
+                                  format_span(std::chrono::duration_cast<Milliseconds>(-span)));
 }
 
 void write_run_text(std::ostream& out, const RunInfo& info, std::span<const CheckResult> results,

@@ -86,6 +86,7 @@ public:
         if (recovery.outage_since) {
             // The time from the recovered segments' end to the next picture becomes a gap.
             m_outage_since = recovery.outage_since;
+            m_outage_cause = GapCause::recorder_stopped;
             m_outage_reason =
                 _("the recorder stopped unexpectedly (a crash or a power cut); "
                   "what was synced before it was recovered");
@@ -103,6 +104,7 @@ public:
             if (m_disk_full) {
                 // No reconnect: writing on would eat the reserve. The rest is a gap.
                 m_outage_since = wall_clock();
+                m_outage_cause = GapCause::disk_full;
                 m_outage_reason = problem;
                 event(_f("ALARM: {}", problem));
                 break;
@@ -112,6 +114,7 @@ public:
             }
             if (!m_outage_since) {
                 m_outage_since = wall_clock();
+                m_outage_cause = GapCause::no_picture;
                 m_outage_reason = problem;
                 event(_f("no picture: {}; reconnecting", problem));
                 if (m_options.on_picture) {
@@ -159,8 +162,8 @@ private:
     void close_gap(TimePoint until) {
         try {
             SegmentIndex index = SegmentIndex::open(m_options.recordings);
-            const GapRecord gap{m_source.camera, m_source.room, *m_outage_since, until,
-                                m_outage_reason};
+            const GapRecord gap{m_source.camera, m_source.room,   *m_outage_since,
+                                until,           m_outage_reason, m_outage_cause};
             index.add_gap(gap);
             if (m_options.on_gap) {
                 m_options.on_gap(gap);
@@ -436,7 +439,7 @@ private:
             return m_reader_problem;
         }
         if (m_interrupt.stalled) {
-            return _f("the camera sent nothing for {}", format_duration(m_options.stall_timeout));
+            return _f("the camera sent nothing for {}", format_span(m_options.stall_timeout));
         }
         if (m_stop.load() || result == AVERROR_EXIT) {
             return _("recording stopped");
@@ -478,7 +481,8 @@ private:
     std::unique_ptr<RtspConnection> m_handing_over;
     std::string m_sound_said;  // why its sound is not kept, as last said
     std::optional<TimePoint> m_outage_since;
-    std::string m_outage_reason;
+    std::string m_outage_reason;  // in words, for people
+    GapCause m_outage_cause = GapCause::no_picture;
     bool m_disk_full = false;
     bool m_held_elsewhere = false;
     std::string m_cannot_start;  // why this camera could not even begin (its folder, say)

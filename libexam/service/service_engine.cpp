@@ -103,7 +103,18 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
                 entry.camera = gap.camera;
                 entry.note =
                     fmt::format("from {} to {}", format_utc(gap.started), format_utc(gap.ended));
-                entry.reason = gap.reason;
+                // Fixed words: the reason in words (gap.reason) is in the server's language.
+                switch (gap.cause) {
+                    case GapCause::no_picture:
+                        entry.reason = std::string{recording_reason::no_picture};
+                        break;
+                    case GapCause::disk_full:
+                        entry.reason = std::string{recording_reason::disk_full};
+                        break;
+                    case GapCause::recorder_stopped:
+                        entry.reason = std::string{recording_reason::restart_after_crash};
+                        break;
+                }
                 journal(std::move(entry));
             },
         .event = [this](const std::string& camera,

@@ -63,6 +63,25 @@ std::string format_byte_size(std::uint64_t bytes) {
                      : with_decimal_mark(fmt::format("{:.1f} {}", value, names[unit]));
 }
 
+std::string byte_size_as_written(std::uint64_t bytes) {
+    // The largest unit that divides it: decimal first, then binary ("16TiB" for 2^44).
+    static constexpr std::array<std::pair<std::uint64_t, std::string_view>, 8> k_units{
+        {{1'000'000'000'000, "TB"},
+         {1ULL << 40, "TiB"},
+         {1'000'000'000, "GB"},
+         {1ULL << 30, "GiB"},
+         {1'000'000, "MB"},
+         {1ULL << 20, "MiB"},
+         {1'000, "KB"},
+         {1ULL << 10, "KiB"}}};
+    for (const auto& [size, name] : k_units) {
+        if (bytes != 0 && bytes % size == 0) {
+            return fmt::format("{}{}", bytes / size, name);
+        }
+    }
+    return std::to_string(bytes);
+}
+
 std::optional<std::uint64_t> parse_bitrate(std::string_view text) {
     std::size_t pos = 0;
     double number = 0;

@@ -268,7 +268,8 @@ TEST_F(InRussian, TheProtocolIsInRussianOnScreenAndInItsPdf) {
 
     const auto printed = exam::run_subprocess(
         {.argv = {"chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                  "--no-pdf-header-footer", "--print-to-pdf=" + (temp / "protocol.pdf").string(),
+                  "--user-data-dir=" + (temp / "chromium").string(), "--no-pdf-header-footer",
+                  "--print-to-pdf=" + (temp / "protocol.pdf").string(),
                   (temp / "protocol.html").string()},
          .working_directory = temp.path(),
          .timeout = std::chrono::seconds{60}});

@@ -449,7 +449,7 @@ TEST(SiteLoaderRanges, DurationsNearTheTopOfTheRangeAreRefusedNotOverflowed) {
 
 TEST(SiteLoaderRanges, SizesAndRatesHaveTheirRanges) {
     expect_error_at(k_header + "[recording]\nreserve = \"20TiB\"\n", 6, 1,
-                    "\"reserve\" in [recording] must be from 0 B to");
+                    "\"reserve\" in [recording] must be from 0 to ");
     const std::string camera =
         "[[room]]\nid = \"r\"\n[[room.camera]]\nid = \"c\"\n"
         "uri = \"test:\"\n";

@@ -22,6 +22,15 @@ void use_locale(const char* name) {
     exam::init_translation(EXAM_BUILT_CATALOGUES);
 }
 
+// Run as one process (the binary by hand, not CTest), the next tests find the C locale again.
+class RussianForms : public ::testing::Test {
+protected:
+    void TearDown() override {
+        ::unsetenv("LC_ALL");
+        std::setlocale(LC_ALL, "C");
+    }
+};
+
 exam::TimePoint ten_to_eight_in_moscow() {
     // 2026-11-22 04:45:30 UTC is 07:45:30 in Moscow.
     return exam::TimePoint{
@@ -31,7 +40,7 @@ exam::TimePoint ten_to_eight_in_moscow() {
 
 }  // namespace
 
-TEST(RussianForms, DatesAreDayFirstAndDecimalsTakeAComma) {
+TEST_F(RussianForms, DatesAreDayFirstAndDecimalsTakeAComma) {
     use_locale("ru_RU.UTF-8");
     ASSERT_STRNE(std::setlocale(LC_MESSAGES, nullptr), "C")
         << "the ru_RU.UTF-8 locale is missing: scripts/install-deps.sh generates it";
@@ -60,7 +69,7 @@ TEST(RussianForms, DatesAreDayFirstAndDecimalsTakeAComma) {
     EXPECT_EQ(exam::format_duration(90s), "1m30s");
 }
 
-TEST(RussianForms, TheCLocaleStaysAsItWas) {
+TEST_F(RussianForms, TheCLocaleStaysAsItWas) {
     use_locale("C");
     const auto moscow = exam::TimeZone::find("Europe/Moscow");
     ASSERT_TRUE(moscow);

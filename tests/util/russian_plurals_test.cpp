@@ -23,9 +23,18 @@ void use_locale(const char* name) {
     exam::init_translation(EXAM_BUILT_CATALOGUES);
 }
 
+// Run as one process (the binary by hand, not CTest), the next tests find the C locale again.
+class RussianPlurals : public ::testing::Test {
+protected:
+    void TearDown() override {
+        ::unsetenv("LC_ALL");
+        std::setlocale(LC_ALL, "C");
+    }
+};
+
 }  // namespace
 
-TEST(RussianPlurals, EachCountTakesTheFormRussianGrammarWants) {
+TEST_F(RussianPlurals, EachCountTakesTheFormRussianGrammarWants) {
     use_locale("ru_RU.UTF-8");
     ASSERT_STRNE(std::setlocale(LC_MESSAGES, nullptr), "C")
         << "the ru_RU.UTF-8 locale is missing: scripts/install-deps.sh generates it";
@@ -38,7 +47,7 @@ TEST(RussianPlurals, EachCountTakesTheFormRussianGrammarWants) {
     EXPECT_EQ(gaps(25), "25 пропусков");
 }
 
-TEST(RussianPlurals, TheCLocaleStaysEnglish) {
+TEST_F(RussianPlurals, TheCLocaleStaysEnglish) {
     use_locale("C");
     EXPECT_EQ(gaps(1), "1 gap");
     EXPECT_EQ(gaps(2), "2 gaps");

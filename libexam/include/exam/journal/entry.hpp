@@ -49,8 +49,8 @@ EXAM_EXPORT bool is_equipment_event(EntryKind kind);
 // Their spellings, in the order the paper journal lists them.
 EXAM_EXPORT std::vector<std::string_view> equipment_event_names();
 
-// The `reason` of a recording-start or recording-stop entry written by the recorder: fixed
-// words, never translated, so that signed entries do not depend on the language
+// The `reason` of a recording-start, recording-stop or recording-gap entry written by the
+// recorder: fixed words, never translated, so that signed entries do not depend on the language
 // (docs/journal-format.md).
 namespace recording_reason {
 inline constexpr std::string_view restart_after_crash = "restart-after-crash";
@@ -58,6 +58,7 @@ inline constexpr std::string_view ctrl_c = "ctrl-c";
 inline constexpr std::string_view sigterm = "sigterm";
 inline constexpr std::string_view disk_full = "disk-full";
 inline constexpr std::string_view error = "error";
+inline constexpr std::string_view no_picture = "no-picture";  // a gap: the camera sent none
 }  // namespace recording_reason
 
 struct JournalEntry {

@@ -34,12 +34,17 @@ struct SegmentRecord {
     std::optional<std::string> audio;
 };
 
+// Why a gap, for records that must read the same in every language (the journal's
+// recording-gap entry); `GapRecord::reason` says it in words for people.
+enum class GapCause { no_picture, disk_full, recorder_stopped };
+
 struct GapRecord {
     std::string camera;
     std::string room;
     TimePoint started;
     TimePoint ended;
-    std::string reason;  // "the camera refused the connection: ..." in words
+    std::string reason;                     // "the camera refused the connection: ..." in words
+    GapCause cause = GapCause::no_picture;  // as the recorder knew it (not kept in the index)
 };
 
 // Seconds in which a camera's stream lost packets on the network (RTP over UDP): the pictures
