@@ -53,6 +53,20 @@ const std::locale& numbers_for_people() {
     return decimal_comma() ? comma : point;
 }
 
+bool wants_numbers_for_people(std::string_view format) {
+    for (std::size_t at = format.find('L'); at != std::string_view::npos;
+         at = format.find('L', at + 1)) {
+        // "{:.1Lf}", "{:Lg}": an L among a field's spec, just before its type or its end.
+        const std::size_t close = format.find('}', at);
+        const std::size_t open = format.rfind('{', at);
+        if (close != std::string_view::npos && open != std::string_view::npos &&
+            format.find(':', open) < at && close - at <= 2) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string with_decimal_mark(std::string number) {
     if (!decimal_comma()) {
         return number;

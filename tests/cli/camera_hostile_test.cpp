@@ -25,11 +25,13 @@ using exam::testing::BackgroundProcess;
 using exam::testing::read_file;
 using namespace std::chrono_literals;
 
-// Well above what the recorder allocates for a few cameras (about 50 MB; 180 MB under ASan,
-// whose shadow memory counts), below what an unbounded buffer adds once two hostile cameras
-// have sent 64 MiB each on one connection (the test waits for that; the defect reached 1.7 GB).
+// Well above what the recorder allocates for a few cameras (about 50 MB; under ASan, whose
+// shadow memory counts, about 240 MB since stop 26 — it was 135 MB with one camera before, the
+// growth is ASan's alone: the normal build's recorder holds 22 MB, see docs/PERFORMANCE.md),
+// below what an unbounded buffer adds once two hostile cameras have sent 64 MiB each on one
+// connection (the test waits for that; the defect reached 1.7 GB).
 #if defined(__SANITIZE_ADDRESS__)
-constexpr long k_memory_bound_kb = 250 * 1024;
+constexpr long k_memory_bound_kb = 400 * 1024;
 #else
 constexpr long k_memory_bound_kb = 120 * 1024;
 #endif

@@ -13,6 +13,7 @@
 
 #include <locale>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -46,9 +47,16 @@ EXAM_EXPORT std::string with_decimal_mark(std::string number);
 // just that), so that a Russian message reads "1,5"; an English text never needs it.
 EXAM_EXPORT const std::locale& numbers_for_people();
 
+// Whether a format asks for its numbers in the user's way (a field ending "L}", "Lf}"…); only
+// then is the locale given to fmt (formatting with one costs more, under ASan a lot more).
+EXAM_EXPORT bool wants_numbers_for_people(std::string_view format);
+
 template <typename... Args>
 std::string translate_format(const char* english, Args&&... args) {
-    return fmt::vformat(numbers_for_people(), translate(english), fmt::make_format_args(args...));
+    const char* format = translate(english);
+    return wants_numbers_for_people(format)
+               ? fmt::vformat(numbers_for_people(), format, fmt::make_format_args(args...))
+               : fmt::vformat(format, fmt::make_format_args(args...));
 }
 
 // A text that goes into a record and before a person at once (a refusal's reason): the record
@@ -61,7 +69,7 @@ struct RecordedText {
 template <typename... Args>
 RecordedText record_and_translate(const char* english, const Args&... args) {
     return {fmt::vformat(english, fmt::make_format_args(args...)),
-            fmt::vformat(numbers_for_people(), translate(english), fmt::make_format_args(args...))};
+            translate_format(english, args...)};
 }
 
 }  // namespace exam
