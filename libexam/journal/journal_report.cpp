@@ -252,9 +252,8 @@ void write_inside_text(std::ostream& out, const std::vector<InsidePerson>& peopl
         ++per_role[person.role];
         const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(now - person.since);
         const std::string inside_for =
-            minutes.count() < 1
-                ? std::string{_("<1m")}
-                : format_span(std::chrono::duration_cast<Milliseconds>(minutes));
+            minutes.count() < 1 ? std::string{_("<1m")}
+                                : format_span(std::chrono::duration_cast<Milliseconds>(minutes));
         table.add_row({std::to_string(person.enter_seq), for_terminal(person.name),
                        for_terminal(person.role), for_terminal(person.exam.value_or("")),
                        zone.format_labelled(person.since), inside_for});

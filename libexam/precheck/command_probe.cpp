@@ -59,8 +59,8 @@ SubprocessRequest command_request(const json& parameters, const ProbeContext& co
 CheckResult probe_command(const json& parameters, const ProbeContext& context) {
     const SubprocessResult run = run_subprocess(command_request(parameters, context));
     if (run.timed_out) {
-        return outcome(CheckStatus::error, _f("the command did not finish within {}",
-                                              format_span(context.timeout)));
+        return outcome(CheckStatus::error,
+                       _f("the command did not finish within {}", format_span(context.timeout)));
     }
     if (!run.exited()) {
         return outcome(CheckStatus::error, _f("the command was ended by signal {}", run.signal));
