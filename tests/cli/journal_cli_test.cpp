@@ -65,17 +65,24 @@ id = "0101"
                          .standard_input = std::move(input)});
     }
 
-    // Runs SQL on the journal with the sqlite3 shell, as a person with the file would.
+    // Runs SQL on the journal with the sqlite3 shell, as a person with the file would. The
+    // shell waits for a lock rather than failing at once: a writer killed a moment ago holds its
+    // locks until the kernel has finished tearing the process down (long under ASan), and the
+    // first reader after it recovers the write-ahead log.
+    exam::SubprocessResult run_sql(const std::string& sql) const {
+        return exam::run_subprocess({.argv = {"sqlite3", "-cmd", ".timeout 20000",
+                                              (temp / "data" / "journal.sqlite").string(), sql},
+                                     .timeout = 60s});
+    }
+
     void tamper(const std::string& sql) const {
-        const auto result = exam::run_subprocess(
-            {.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(), sql}});
+        const auto result = run_sql(sql);
         ASSERT_EQ(result.exit_code, 0) << result.standard_error;
     }
 
     int entry_count() const {
-        const auto result =
-            exam::run_subprocess({.argv = {"sqlite3", (temp / "data" / "journal.sqlite").string(),
-                                           "SELECT count(*) FROM entry"}});
+        const auto result = run_sql("SELECT count(*) FROM entry");
+        EXPECT_EQ(result.exit_code, 0) << result.standard_error;
         return result.exit_code == 0 && !result.standard_output.empty()
                    ? std::stoi(result.standard_output)
                    : -1;
