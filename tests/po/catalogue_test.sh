@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Russian catalogue is complete and keeps the English texts' placeholders: every
-# user-facing text of the sources as they are now (extracted here with the `pot` target's
-# keywords, not read from the committed po/examkit.pot, which may be stale) has a translation
-# in po/ru.po that is neither missing nor fuzzy, and whose {} fields are those of the English
-# text, in the same order (the program fills them by position).
+# user-facing text of the sources as they are now (extracted here by po/extract-texts.sh, as the
+# `pot` target does, not read from the committed po/examkit.pot, which may be stale) has a
+# translation in po/ru.po that is neither missing nor fuzzy, and whose {} fields are those of
+# the English text, in the same order (the program fills them by position).
 #
 #   tests/po/catalogue_test.sh SOURCE_DIR          (CTest runs it)
 set -euo pipefail
@@ -11,9 +11,7 @@ source_dir=$(cd "${1:?usage: catalogue_test.sh SOURCE_DIR}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$source_dir"
-find libexam tools -name '*.cpp' -o -name '*.hpp' | sort >"$work/files"
-xgettext --language=C++ --from-code=UTF-8 --keyword=_ --keyword=_f --keyword=_rf \
-  --keyword=_n:1,2 --files-from="$work/files" -o "$work/sources.pot"
+/bin/sh po/extract-texts.sh . "$work/sources.pot"
 msgmerge --quiet --no-fuzzy-matching po/ru.po "$work/sources.pot" -o "$work/ru.po"
 msgfmt --check --statistics -o /dev/null "$work/ru.po" 2>"$work/statistics"
 if grep -Eq 'fuzzy|untranslated' "$work/statistics"; then
