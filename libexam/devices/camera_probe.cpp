@@ -322,7 +322,7 @@ exam::CheckResult exam_devices_probe_camera(const nlohmann::json& parameters,
         problems.push_back(_f("{:.1f} frames per second, expected {:g}", rate, expected_fps));
     }
     for (const PictureFinding& finding : judge_picture(measures, thresholds_from(parameters))) {
-        problems.push_back(finding.text);
+        problems.push_back(finding.text.shown);
     }
     const std::string details = fmt::format("{}", fmt::join(problems, "; "));
     result.status = problems.empty() ? CheckStatus::pass : CheckStatus::fail;

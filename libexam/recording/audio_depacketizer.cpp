@@ -48,30 +48,30 @@ bool is_supported(const AacHeaderFormat& format) {
            format.index_delta_length <= 8;
 }
 
-std::string audio_not_kept(const AudioDescription& audio) {
+RecordedText audio_not_kept(const AudioDescription& audio) {
     if (audio.codec != "MPEG4-GENERIC" && audio.codec != "PCMU" && audio.codec != "PCMA") {
-        return _f("its sound is {}, which is not kept (AAC and G.711 are)", audio.codec);
+        return _rf("its sound is {}, which is not kept (AAC and G.711 are)", audio.codec);
     }
     if (audio.clock_rate < k_lowest_audio_rate || audio.clock_rate > k_highest_audio_rate) {
-        return _f("its sound's rate of {} Hz is not from {} to {} Hz", audio.clock_rate,
-                  k_lowest_audio_rate, k_highest_audio_rate);
+        return _rf("its sound's rate of {} Hz is not from {} to {} Hz", audio.clock_rate,
+                   k_lowest_audio_rate, k_highest_audio_rate);
     }
     if (audio.codec != "MPEG4-GENERIC") {
         return audio.channels == 1
-                   ? std::string{}
-                   : _f("its G.711 sound has {} channels; only one is kept", audio.channels);
+                   ? RecordedText{}
+                   : _rf("its G.711 sound has {} channels; only one is kept", audio.channels);
     }
     if (audio.channels < 1 || audio.channels > k_most_audio_channels) {
-        return _f("its sound has {} channels, not 1 to {}", audio.channels, k_most_audio_channels);
+        return _rf("its sound has {} channels, not 1 to {}", audio.channels, k_most_audio_channels);
     }
     if (!parse_audio_config(audio.config)) {
-        return _("its AAC sound's description has no config= of 1 to 64 bytes in hex");
+        return _rf("its AAC sound's description has no config= of 1 to 64 bytes in hex");
     }
     const std::string mode = ascii_lower(audio.mode);
     if ((mode != "aac-hbr" && mode != "aac-lbr") ||
         !is_supported(
             AacHeaderFormat{audio.size_length, audio.index_length, audio.index_delta_length})) {
-        return _f(
+        return _rf(
             "its AAC sound is sent in the mode \"{}\" with AU-headers of {} size and {} "
             "index bits; AAC-hbr and AAC-lbr are kept",
             audio.mode, audio.size_length, audio.index_length);

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include <exam/util/recorded_text.hpp>
+
 namespace exam {
 
 enum class AudioCodec { aac, pcmu, pcma };
@@ -46,10 +48,10 @@ bool is_supported(const AacHeaderFormat& format);
 
 struct AudioDescription;
 
-// Why the sound a camera's session description names is not kept ("" when it can be): its
+// Why the sound a camera's session description names is not kept (empty when it can be): its
 // codec (MPEG4-GENERIC in AAC-hbr or AAC-lbr, PCMU and PCMA are), rate, channels or
 // AU-header layout, in words.
-std::string audio_not_kept(const AudioDescription& audio);
+RecordedText audio_not_kept(const AudioDescription& audio);
 
 class AudioDepacketizer {
 public:

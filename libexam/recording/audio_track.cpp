@@ -97,14 +97,14 @@ AudioTrack::~AudioTrack() {
     }
 }
 
-bool AudioTrack::for_next_segment(std::string& news) {
+bool AudioTrack::for_next_segment(RecordedText& news) {
     const bool sounding = std::chrono::steady_clock::now() - m_last_sound <= k_sound_stopped;
     if (sounding == m_silent) {
         m_silent = !sounding;
-        news = sounding ? _("the camera's sound is back: kept again from this segment on")
-                        : _f("the camera sent no sound for {} s: its picture is recorded "
-                             "without sound from this segment on",
-                             k_sound_stopped.count());
+        news = sounding ? _rf("the camera's sound is back: kept again from this segment on")
+                        : _rf("the camera sent no sound for {} s: its picture is recorded "
+                              "without sound from this segment on",
+                              k_sound_stopped.count());
     }
     return sounding;
 }

@@ -45,7 +45,7 @@ public:
     [[nodiscard]] static std::string kept_codec() { return "aac"; }
     // Whether the next segment keeps sound: not when the camera has sent none for a few
     // seconds (its sound stopped, or it sends garbage). `news` says when that changed, once.
-    bool for_next_segment(std::string& news);
+    bool for_next_segment(RecordedText& news);
 
 private:
     void queue(AVPacket* packet);

@@ -27,7 +27,7 @@ constexpr auto k_sound_news_every = std::chrono::seconds{1};
 }  // namespace
 
 bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
-                   const PacketReader& source, std::string& problem) {
+                   const PacketReader& source, RecordedText& problem) {
     const PacketReader read = in_picture_order(stream.source.uri, tracks.video, source);
     StreamParameters parameters{tracks.video};
     AudioTrack* audio = tracks.audio;
@@ -52,7 +52,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                 stream.options.on_segment(record);
             }
         } catch (const Error& e) {
-            stream.event(e.what());
+            stream.event(recorded_text(e));
         }
         done.reset();
     };
@@ -93,18 +93,19 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                 // The server's clock was set: the open segment keeps the old time (run on
                 // by the steady clock) up to the next keyframe, where one on the new starts.
                 clock_stepped = true;
+                const auto step = std::chrono::duration_cast<std::chrono::seconds>(drift);
                 stream.event(
-                    _f("the server's clock stepped by {:+} s; a new segment starts on the "
-                       "new time at the next keyframe",
-                       std::chrono::duration_cast<std::chrono::seconds>(drift).count()));
+                    _rf("the server's clock stepped by {:+} s; a new segment starts on the "
+                        "new time at the next keyframe",
+                        step.count()));
             }
         }
         // A segment starts at a keyframe; a new one when the current is long enough, when
         // the camera changed its stream's size or codec settings, or the clock stepped.
         const bool new_parameters = key && parameters.changed_by(*packet);
         if (new_parameters && segment) {
-            stream.event(_f("the camera changed its stream to {}; a new segment starts",
-                            parameters.describe()));
+            stream.event(_rf("the camera changed its stream to {}; a new segment starts",
+                             parameters.describe()));
         }
         if (key && segment &&
             (new_parameters || clock_stepped ||
@@ -125,9 +126,9 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                 continue;
             }
             const std::int64_t first = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
-            std::string news;
+            RecordedText news;
             const bool sound = audio != nullptr && audio->for_next_segment(news);
-            if (!news.empty()) {
+            if (!news.shown.empty()) {
                 stream.event(news);
             }
             const SegmentAudio kept{sound ? &audio->codec() : nullptr,
@@ -138,7 +139,7 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
                                                     parameters.codec(), tracks.video_time_base, now,
                                                     first, sound ? &kept : nullptr);
             } catch (const Error& e) {
-                problem = e.what();
+                problem = recorded_text(e);
                 av_packet_unref(packet.get());
                 break;
             }
@@ -167,13 +168,13 @@ bool record_stream(const CameraStream& stream, const StreamTracks& tracks,
         if (written == AVERROR(ENOSPC)) {
             stream.disk_full = true;
             problem =
-                _f("the recordings disk is full: recording stopped with the reserve of "
-                   "{} left for the index and the journal; free space and start again",
-                   format_byte_size(stream.options.reserve));
+                _rf("the recordings disk is full: recording stopped with the reserve of "
+                    "{} left for the index and the journal; free space and start again",
+                    format_byte_size(stream.options.reserve));
             break;
         }
         if (written < 0) {
-            problem = _f("cannot write the segment: {}", av_error_text(written));
+            problem = _rf("cannot write the segment: {}", av_error_text(written));
             break;
         }
         if (keyframe) {

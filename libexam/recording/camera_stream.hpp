@@ -11,6 +11,7 @@ extern "C" {
 }
 
 #include <exam/recording/recorder.hpp>
+#include <exam/util/recorded_text.hpp>
 #include <exam/util/time.hpp>
 
 #include "recording/audio_track.hpp"
@@ -22,11 +23,11 @@ namespace exam {
 struct CameraStream {
     const CameraSource& source;
     const RecorderOptions& options;
-    std::function<TimePoint()> wall_clock;                // the server's clock
-    std::function<void(const std::string&)> event;        // for the terminal
-    std::function<std::string(int result)> read_problem;  // why reading stopped, in words
-    std::function<void(TimePoint now)> first_picture;     // the connection's first segment
-    bool& disk_full;                                      // set when it stops for the reserve
+    std::function<TimePoint()> wall_clock;                 // the server's clock
+    std::function<void(const RecordedText&)> event;        // for the terminal (and the log)
+    std::function<RecordedText(int result)> read_problem;  // why reading stopped, in words
+    std::function<void(TimePoint now)> first_picture;      // the connection's first segment
+    bool& disk_full;                                       // set when it stops for the reserve
 };
 
 // What one connection delivers: the video, and the sound kept beside it (nullptr: none).
@@ -42,6 +43,6 @@ struct StreamTracks {
 // sound's (stream_index 1) beside them, never cutting, holding up or breaking a segment.
 // False when nothing was delivered; `problem` says why it ended.
 bool record_stream(const CameraStream& stream, const StreamTracks& tracks, const PacketReader& read,
-                   std::string& problem);
+                   RecordedText& problem);
 
 }  // namespace exam

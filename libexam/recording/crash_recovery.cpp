@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 // the leftover; returns where what was kept ends.
 TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
                           const RecorderOptions& options, TimePoint now,
-                          const std::function<void(const std::string&)>& event) {
+                          const std::function<void(const RecordedText&)>& event) {
     const auto started = time_from_segment_name(crashed.filename().string());
     AVFormatContext* raw = nullptr;
     Input input;
@@ -80,10 +80,10 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
         if (options.on_segment) {
             options.on_segment(*recovered);
         }
-        event(_f("recovered {} frames of {} left open by a crash", recovered->frames,
-                 recovered->file));
+        event(_rf("recovered {} frames of {} left open by a crash", recovered->frames,
+                  recovered->file));
     } else {
-        event(_f("nothing readable in {}, left open by a crash", crashed.string()));
+        event(_rf("nothing readable in {}, left open by a crash", crashed.string()));
     }
     fs::remove(crashed);
     sync_directory(crashed.parent_path());
@@ -94,7 +94,7 @@ TimePoint recover_segment(const fs::path& crashed, const CameraSource& source,
 
 CrashRecovery recover_crashed_segments(const CameraSource& source, const RecorderOptions& options,
                                        TimePoint now,
-                                       const std::function<void(const std::string&)>& event) {
+                                       const std::function<void(const RecordedText&)>& event) {
     CrashRecovery recovery;
     const fs::path folder = options.recordings / source.room / source.camera;
     std::error_code missing;
@@ -143,7 +143,7 @@ CrashRecovery recover_crashed_segments(const CameraSource& source, const Recorde
                 recovery.outage_since = since;
             }
         } catch (const Error& e) {
-            event(e.what());
+            event(recorded_text(e));
         }
     }
     return recovery;

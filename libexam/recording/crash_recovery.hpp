@@ -22,6 +22,6 @@ struct CrashRecovery {
 // segment whose start cannot be read from its name. Says what it did through `event`.
 CrashRecovery recover_crashed_segments(const CameraSource& source, const RecorderOptions& options,
                                        TimePoint now,
-                                       const std::function<void(const std::string&)>& event);
+                                       const std::function<void(const RecordedText&)>& event);
 
 }  // namespace exam

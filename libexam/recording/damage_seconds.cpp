@@ -45,7 +45,7 @@ void DamageLog::write(const std::optional<DamageRecord>& row) {
     try {
         SegmentIndex::open(m_recordings).add_damage(*row);
     } catch (const Error& e) {
-        m_on_problem(e.what());
+        m_on_problem(recorded_text(e));
     }
 }
 

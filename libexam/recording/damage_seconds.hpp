@@ -11,6 +11,7 @@
 #include <string>
 
 #include <exam/recording/segment_index.hpp>
+#include <exam/util/recorded_text.hpp>
 
 namespace exam {
 
@@ -38,7 +39,7 @@ private:
 class DamageLog {
 public:
     DamageLog(std::string camera, std::string room, std::filesystem::path recordings,
-              std::function<void(const std::string&)> on_problem)
+              std::function<void(const RecordedText&)> on_problem)
         : m_seconds(std::move(camera), std::move(room)),
           m_recordings(std::move(recordings)),
           m_on_problem(std::move(on_problem)) {}
@@ -50,7 +51,7 @@ private:
 
     DamageSeconds m_seconds;
     std::filesystem::path m_recordings;
-    std::function<void(const std::string&)> m_on_problem;
+    std::function<void(const RecordedText&)> m_on_problem;
 };
 
 }  // namespace exam

@@ -8,7 +8,7 @@
 namespace exam {
 
 std::unique_ptr<AudioTrack> open_libav_audio(AVFormatContext& input, int& index,
-                                             std::string& not_kept) {
+                                             RecordedText& not_kept) {
     index = av_find_best_stream(&input, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
     if (index < 0) {
         return nullptr;
@@ -17,8 +17,8 @@ std::unique_ptr<AudioTrack> open_libav_audio(AVFormatContext& input, int& index,
     const int channels = codec.ch_layout.nb_channels;
     if (codec.sample_rate < k_lowest_audio_rate || codec.sample_rate > k_highest_audio_rate ||
         channels < 1 || channels > k_most_audio_channels) {
-        not_kept = _f("its sound's rate of {} Hz or its {} channels are not kept",
-                      codec.sample_rate, channels);
+        not_kept = _rf("its sound's rate of {} Hz or its {} channels are not kept",
+                       codec.sample_rate, channels);
         return nullptr;
     }
     try {
@@ -35,11 +35,11 @@ std::unique_ptr<AudioTrack> open_libav_audio(AVFormatContext& input, int& index,
                 codec.sample_rate);
         }
     } catch (const Error& e) {
-        not_kept = e.what();
+        not_kept = recorded_text(e);
         return nullptr;
     }
-    not_kept = _f("its sound is {}, which is not kept (AAC and G.711 are)",
-                  avcodec_get_name(codec.codec_id));
+    not_kept = _rf("its sound is {}, which is not kept (AAC and G.711 are)",
+                   avcodec_get_name(codec.codec_id));
     return nullptr;
 }
 

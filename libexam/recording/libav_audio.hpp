@@ -12,6 +12,8 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
+#include <exam/util/recorded_text.hpp>
+
 #include "recording/audio_track.hpp"
 
 namespace exam {
@@ -19,7 +21,7 @@ namespace exam {
 // The input's sound as a track to keep, and its stream's index; nullptr when there is none
 // or it is not kept (then `not_kept` says why, in words).
 std::unique_ptr<AudioTrack> open_libav_audio(AVFormatContext& input, int& index,
-                                             std::string& not_kept);
+                                             RecordedText& not_kept);
 // A packet of that stream, given to the track in its time base.
 void take_libav_audio(AudioTrack& track, const AVStream& stream, const AVPacket& packet);
 

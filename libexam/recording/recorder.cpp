@@ -53,11 +53,11 @@ public:
         try {
             run();
         } catch (const std::exception& e) {
-            m_failure = e.what();
-            event(_f("ALARM: recording stopped: {}", m_failure));
+            m_failure = recorded_text(e);
+            event(_rf("ALARM: recording stopped: {}", m_failure));
             if (m_switched_on) {
                 m_switched_on = false;
-                switch_off(SwitchOffCause::failed, m_failure);
+                switch_off(SwitchOffCause::failed, m_failure.recorded);  // for the journal
             }
         }
     }
@@ -70,31 +70,31 @@ public:
             lock = RecordingLock::take(
                 camera_folder(m_options.recordings, m_source.room, m_source.camera));
         } catch (const Error& e) {
-            m_cannot_start = e.what();
-            event(_f("ALARM: {}", e.what()));
+            m_cannot_start = recorded_text(e);
+            event(_rf("ALARM: {}", m_cannot_start));
             return;
         }
         if (!lock) {
             m_held_elsewhere = true;
             event(
-                _("ALARM: another recorder is recording this camera already; this one "
-                  "leaves it alone"));
+                _rf("ALARM: another recorder is recording this camera already; this one "
+                    "leaves it alone"));
             return;
         }
         const CrashRecovery recovery = recover_crashed_segments(
-            m_source, m_options, wall_clock(), [this](const std::string& what) { event(what); });
+            m_source, m_options, wall_clock(), [this](const RecordedText& what) { event(what); });
         if (recovery.outage_since) {
             // The time from the recovered segments' end to the next picture becomes a gap.
             m_outage_since = recovery.outage_since;
             m_outage_cause = GapCause::recorder_stopped;
             m_outage_reason =
-                _("the recorder stopped unexpectedly (a crash or a power cut); "
-                  "what was synced before it was recovered");
+                _rf("the recorder stopped unexpectedly (a crash or a power cut); "
+                    "what was synced before it was recovered");
         }
         switch_on(recovery.found);
         std::chrono::milliseconds backoff{500};
         while (!m_stop.load()) {
-            std::string problem;
+            RecordedText problem;
             const bool delivered = record_one_connection(problem);
             m_ever_delivered = m_ever_delivered || delivered;
             if (m_stop.load()) {
@@ -106,7 +106,7 @@ public:
                 m_outage_since = wall_clock();
                 m_outage_cause = GapCause::disk_full;
                 m_outage_reason = problem;
-                event(_f("ALARM: {}", problem));
+                event(_rf("ALARM: {}", problem));
                 break;
             }
             if (delivered) {
@@ -116,7 +116,7 @@ public:
                 m_outage_since = wall_clock();
                 m_outage_cause = GapCause::no_picture;
                 m_outage_reason = problem;
-                event(_f("no picture: {}; reconnecting", problem));
+                event(_rf("no picture: {}; reconnecting", problem));
                 if (m_options.on_picture) {
                     m_options.on_picture(m_source, false);
                 }
@@ -152,7 +152,7 @@ private:
         return m_options.wall_clock ? m_options.wall_clock() : exam::now();
     }
 
-    void event(const std::string& what) const {
+    void event(const RecordedText& what) const {
         if (m_options.on_event) {
             m_options.on_event(m_source.camera, what);
         }
@@ -162,14 +162,15 @@ private:
     void close_gap(TimePoint until) {
         try {
             SegmentIndex index = SegmentIndex::open(m_options.recordings);
-            const GapRecord gap{m_source.camera, m_source.room,   *m_outage_since,
-                                until,           m_outage_reason, m_outage_cause};
+            // The index keeps the reason in English, as it keeps everything else.
+            const GapRecord gap{m_source.camera,          m_source.room, *m_outage_since, until,
+                                m_outage_reason.recorded, m_outage_cause};
             index.add_gap(gap);
             if (m_options.on_gap) {
                 m_options.on_gap(gap);
             }
         } catch (const Error& e) {
-            event(e.what());
+            event(recorded_text(e));
         }
         m_outage_since.reset();
     }
@@ -185,13 +186,13 @@ private:
 
     // Connects and records until the camera fails or the recorder stops. False when it never
     // delivered a packet; `problem` says why it ended.
-    bool record_one_connection(std::string& problem) {
+    bool record_one_connection(RecordedText& problem) {
         if (m_source.uri.starts_with("test:")) {
             std::optional<SyntheticCamera> camera;
             try {
                 camera.emplace(parse_synthetic_camera(m_source.uri), m_stop);
             } catch (const Error& e) {
-                problem = e.what();
+                problem = recorded_text(e);
                 return false;
             }
             return record_packets(
@@ -242,16 +243,17 @@ private:
         if (result >= 0 && !unknown_options.empty()) {
             avformat_close_input(&raw);
             problem =
-                _f("FFmpeg's V4L2 reader has no option {} (its options: video_size, "
-                   "framerate, input_format, pixel_format, ...): correct the camera's "
-                   "uri in the site file",
-                   unknown_options);
+                _rf("FFmpeg's V4L2 reader has no option {} (its options: video_size, "
+                    "framerate, input_format, pixel_format, ...): correct the camera's "
+                    "uri in the site file",
+                    unknown_options);
             return false;
         }
         m_handing_over.reset();
         if (result < 0) {
-            problem = m_interrupt.stalled ? _("the camera did not answer")
-                                          : _f("cannot open the stream: {}", av_error_text(result));
+            problem = m_interrupt.stalled
+                          ? _rf("the camera did not answer")
+                          : _rf("cannot open the stream: {}", av_error_text(result));
             return false;
         }
         Input input{raw};
@@ -261,7 +263,7 @@ private:
             result < 0 ? result
                        : av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
         if (video < 0) {
-            problem = _f("no video stream: {}", av_error_text(video));
+            problem = _rf("no video stream: {}", av_error_text(video));
             return false;
         }
         const AVStream& stream = *input->streams[video];
@@ -272,7 +274,7 @@ private:
         int audio_index = -1;
         std::unique_ptr<AudioTrack> audio;
         if (m_source.audio && !playback && !usb) {
-            std::string not_kept;
+            RecordedText not_kept;
             audio = open_libav_audio(*input, audio_index, not_kept);
             say_of_sound(not_kept);
         }
@@ -331,7 +333,7 @@ private:
                                 rate.den > 0 ? rate.num / rate.den : 0,
                                 _f("camera {}", m_source.camera));
             } catch (const Error& e) {
-                problem = e.what();
+                problem = recorded_text(e);
                 return false;
             }
             return record_packets(
@@ -344,9 +346,9 @@ private:
     // An H.264 or H.265 camera over RTSP through our own reader (rtsp_connection.hpp).
     // nullopt when the camera speaks what only libavformat does (another codec, another way
     // of logging in): this camera is then read through libavformat from now on.
-    std::optional<bool> record_through_our_rtsp(const RtspAddress& address, std::string& problem) {
+    std::optional<bool> record_through_our_rtsp(const RtspAddress& address, RecordedText& problem) {
         m_interrupt.stalled = false;
-        m_reader_problem.clear();
+        m_reader_problem = {};
         std::unique_ptr<RtspConnection> connection;
         std::optional<RtspCamera> camera;
         bool playing = false;
@@ -355,14 +357,14 @@ private:
                 m_interrupt.stalled = true;
             }
             if (failure.kind() == RtspFailure::Kind::failed) {
-                m_reader_problem = failure.what();
+                m_reader_problem = failure.text();
             }
             if (failure.kind() == RtspFailure::Kind::unsupported) {
                 // Mid-stream: something our reader does not parse. The next connection is
                 // libavformat's.
                 m_through_libavformat = true;
-                m_reader_problem = failure.what();
-                event(_f("{}: read through libavformat from now on", failure.what()));
+                m_reader_problem = failure.text();
+                event(_rf("{}: read through libavformat from now on", m_reader_problem));
             }
         };
         try {
@@ -370,7 +372,7 @@ private:
             const RtspStreams streams = connection->start(m_source.audio);
             playing = true;
             if (connection->over_udp() && !std::exchange(m_said_udp, true)) {
-                event(_("the camera offers no RTP over TCP: recorded over RTP/UDP"));
+                event(_rf("the camera offers no RTP over TCP: recorded over RTP/UDP"));
             }
             camera.emplace(*connection, streams.video, keep_rtsp_audio(streams));
         } catch (const RtspFailure& failure) {
@@ -379,18 +381,19 @@ private:
                 // Kept open until libavformat has connected: a camera that serves one media
                 // to all its clients would otherwise be tearing it down just then.
                 m_handing_over = std::move(connection);
-                event(_f("{}: read through libavformat", failure.what()));
+                const RecordedText why = failure.text();
+                event(_rf("{}: read through libavformat", why));
                 return std::nullopt;
             }
             note(failure);
             // Silent before PLAY is a camera that does not answer; after it, one that sends
             // no picture.
-            problem = m_interrupt.stalled && !playing ? _("the camera did not answer")
+            problem = m_interrupt.stalled && !playing ? _rf("the camera did not answer")
                                                       : read_problem(AVERROR_EXIT);
             return false;
         }
         DamageLog damage{m_source.camera, m_source.room, m_options.recordings,
-                         [this](const std::string& what) { event(what); }};
+                         [this](const RecordedText& what) { event(what); }};
         const auto read = [&](AVPacket& packet) {
             try {
                 camera->read(packet);
@@ -409,61 +412,61 @@ private:
 
     // What our RTSP session's sound becomes: kept, or not and the terminal says why once.
     std::unique_ptr<RtspAudio> keep_rtsp_audio(const RtspStreams& streams) {
-        std::string not_kept = streams.audio_problem;
-        if (streams.audio && not_kept.empty()) {
+        RecordedText not_kept = streams.audio_problem;
+        if (streams.audio && not_kept.shown.empty()) {
             not_kept = audio_not_kept(*streams.audio);
         }
         std::unique_ptr<RtspAudio> audio;
         try {
-            if (streams.audio && not_kept.empty()) {
+            if (streams.audio && not_kept.shown.empty()) {
                 audio = std::make_unique<RtspAudio>(*streams.audio, streams.video.clock_rate);
             }
         } catch (const Error& e) {
-            not_kept = e.what();
+            not_kept = recorded_text(e);
         }
         say_of_sound(not_kept);
         return audio;
     }
 
     // Why the camera's sound is not kept, said once (not again at every reconnection).
-    void say_of_sound(const std::string& not_kept) {
-        if (!not_kept.empty() && not_kept != m_sound_said) {
-            event(_f("its sound is not recorded: {}", not_kept));
+    void say_of_sound(const RecordedText& not_kept) {
+        if (!not_kept.shown.empty() && not_kept != m_sound_said) {
+            event(_rf("its sound is not recorded: {}", not_kept));
         }
         m_sound_said = not_kept;
     }
 
     // Why reading stopped, in words.
-    [[nodiscard]] std::string read_problem(int result) const {
-        if (!m_reader_problem.empty()) {
+    [[nodiscard]] RecordedText read_problem(int result) const {
+        if (!m_reader_problem.shown.empty()) {
             return m_reader_problem;
         }
         if (m_interrupt.stalled) {
-            return _f("the camera sent nothing for {}", format_span(m_options.stall_timeout));
+            return _rf("the camera sent nothing for {}", format_span(m_options.stall_timeout));
         }
         if (m_stop.load() || result == AVERROR_EXIT) {
-            return _("recording stopped");
+            return _rf("recording stopped");
         }
-        return result == AVERROR_EOF ? _("the stream ended")
-                                     : _f("the stream broke: {}", av_error_text(result));
+        return result == AVERROR_EOF ? _rf("the stream ended")
+                                     : _rf("the stream broke: {}", av_error_text(result));
     }
 
     // Writes the packets `read` delivers into segments (camera_stream.hpp).
     bool record_packets(const AVCodecParameters& codec, AVRational time_base,
-                        const std::function<int(AVPacket&)>& read, std::string& problem,
+                        const std::function<int(AVPacket&)>& read, RecordedText& problem,
                         AudioTrack* audio = nullptr) {
         const CameraStream stream{
             .source = m_source,
             .options = m_options,
             .wall_clock = [this] { return wall_clock(); },
-            .event = [this](const std::string& what) { event(what); },
+            .event = [this](const RecordedText& what) { event(what); },
             .read_problem = [this](int result) { return read_problem(result); },
             .first_picture =
                 [this](TimePoint now) {
                     if (m_outage_since) {
                         close_gap(now);
                     }
-                    event(_("recording"));
+                    event(_rf("recording"));
                     if (m_options.on_picture) {
                         m_options.on_picture(m_source, true);
                     }
@@ -476,34 +479,34 @@ private:
     const RecorderOptions& m_options;
     const std::atomic<bool>& m_stop;
     Interrupt m_interrupt;
-    std::string m_reader_problem;        // why our RTSP reader stopped, when it did
+    RecordedText m_reader_problem;       // why our RTSP reader stopped, when it did
     bool m_through_libavformat = false;  // the camera speaks what only libavformat does
     std::unique_ptr<RtspConnection> m_handing_over;
-    std::string m_sound_said;  // why its sound is not kept, as last said
+    RecordedText m_sound_said;  // why its sound is not kept, as last said
     std::optional<TimePoint> m_outage_since;
-    std::string m_outage_reason;  // in words, for people
+    RecordedText m_outage_reason;  // in words: English for the index, and for people
     GapCause m_outage_cause = GapCause::no_picture;
     bool m_disk_full = false;
     bool m_held_elsewhere = false;
-    std::string m_cannot_start;  // why this camera could not even begin (its folder, say)
-    std::string m_failure;       // why its recording ended before the stop, when it did
+    RecordedText m_cannot_start;  // why this camera could not even begin (its folder, say)
+    RecordedText m_failure;       // why its recording ended before the stop, when it did
     bool m_switched_on = false;
     bool m_ever_delivered = false;
     bool m_said_udp = false;
     // Why the last connection gave no picture.
-    std::string m_last_problem{_("the recording was stopped before the camera gave a picture")};
+    RecordedText m_last_problem{_rf("the recording was stopped before the camera gave a picture")};
 
 public:
-    [[nodiscard]] const std::string& failure() const { return m_failure; }
+    [[nodiscard]] const RecordedText& failure() const { return m_failure; }
     [[nodiscard]] bool disk_full() const { return m_disk_full; }
     [[nodiscard]] bool held_elsewhere() const { return m_held_elsewhere; }
-    [[nodiscard]] const std::string& cannot_start() const { return m_cannot_start; }
+    [[nodiscard]] const RecordedText& cannot_start() const { return m_cannot_start; }
     // Began, but never gave a picture, and why.
-    [[nodiscard]] std::optional<std::string> never_recorded() const {
-        if (m_ever_delivered || m_held_elsewhere || !m_cannot_start.empty()) {
+    [[nodiscard]] std::optional<RecordedText> never_recorded() const {
+        if (m_ever_delivered || m_held_elsewhere || !m_cannot_start.shown.empty()) {
             return std::nullopt;
         }
-        return m_failure.empty() ? m_last_problem : m_failure;
+        return m_failure.shown.empty() ? m_last_problem : m_failure;
     }
 };
 
@@ -522,9 +525,13 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
     std::atomic<bool> disk_full{false};
     std::mutex outcome_mutex;
     std::vector<std::string> held_elsewhere;
-    std::vector<std::string> not_started;
-    std::vector<std::string> failed;
-    std::vector<std::string> never_recorded;
+    std::vector<RecordedText> not_started;
+    std::vector<RecordedText> failed;
+    std::vector<RecordedText> never_recorded;
+    // "CAMERA: why", in both languages.
+    const auto of_camera = [](const CameraSource& source, const RecordedText& why) {
+        return RecordedText{source.camera + ": " + why.recorded, source.camera + ": " + why.shown};
+    };
     for (const CameraSource& source : sources) {
         threads.emplace_back([&, source] {
             CameraRecorder recorder{source, options, stop};
@@ -536,14 +543,14 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
             if (recorder.held_elsewhere()) {
                 held_elsewhere.push_back(source.camera);
             }
-            if (!recorder.cannot_start().empty()) {
-                not_started.push_back(source.camera + ": " + recorder.cannot_start());
+            if (!recorder.cannot_start().shown.empty()) {
+                not_started.push_back(of_camera(source, recorder.cannot_start()));
             }
-            if (!recorder.failure().empty()) {
-                failed.push_back(source.camera + ": " + recorder.failure());
+            if (!recorder.failure().shown.empty()) {
+                failed.push_back(of_camera(source, recorder.failure()));
             }
             if (const auto why = recorder.never_recorded()) {
-                never_recorded.push_back(source.camera + ": " + *why);
+                never_recorded.push_back(of_camera(source, *why));
             }
         });
     }
@@ -551,9 +558,12 @@ RecordingOutcome record_cameras(const std::vector<CameraSource>& sources,
         thread.join();
     }
     std::sort(held_elsewhere.begin(), held_elsewhere.end());
-    std::sort(not_started.begin(), not_started.end());
-    std::sort(failed.begin(), failed.end());
-    std::sort(never_recorded.begin(), never_recorded.end());
+    const auto by_camera = [](const RecordedText& a, const RecordedText& b) {
+        return a.recorded < b.recorded;
+    };
+    std::sort(not_started.begin(), not_started.end(), by_camera);
+    std::sort(failed.begin(), failed.end(), by_camera);
+    std::sort(never_recorded.begin(), never_recorded.end(), by_camera);
     return {.disk_full = disk_full.load(),
             .held_elsewhere = held_elsewhere,
             .not_started = not_started,

@@ -31,8 +31,9 @@ std::optional<RecordingLock> RecordingLock::take(const fs::path& camera_folder) 
     const fs::path file = camera_folder / k_lock_file;
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) {
-        throw StorageError(_f("cannot open the recording lock {}: {}", file.string(),
-                              std::error_code{errno, std::generic_category()}.message()));
+        const int error_code = errno;
+        throw StorageError(_rf("cannot open the recording lock {}: {}", file.string(),
+                               std::error_code{error_code, std::generic_category()}.message()));
     }
     // An open-file-description lock: released when this descriptor closes or the process
     // ends, and testable by others without taking it (F_OFD_GETLK), so that a camera check
@@ -46,8 +47,8 @@ std::optional<RecordingLock> RecordingLock::take(const fs::path& camera_folder) 
         if (error_code == EAGAIN || error_code == EACCES) {
             return std::nullopt;  // another recorder holds it
         }
-        throw StorageError(_f("cannot lock {}: {}", file.string(),
-                              std::error_code{error_code, std::generic_category()}.message()));
+        throw StorageError(_rf("cannot lock {}: {}", file.string(),
+                               std::error_code{error_code, std::generic_category()}.message()));
     }
     return RecordingLock{fd};
 }

@@ -65,16 +65,17 @@ bool same_host(const sockaddr_storage& a, const sockaddr_storage& b) {
            reinterpret_cast<const sockaddr_in&>(b).sin_addr.s_addr;
 }
 
-// A datagram socket bound on `local`'s address at `port` (0: any); -1 and `problem` when not.
-int bound_socket(sockaddr_storage local, std::uint16_t port, std::string& problem) {
+// A datagram socket bound on `local`'s address at `port` (0: any); -1 and the system's error
+// number in `problem` when not.
+int bound_socket(sockaddr_storage local, std::uint16_t port, int& problem) {
     const int fd = ::socket(local.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        problem = system_error_text(errno);
+        problem = errno;
         return -1;
     }
     set_port(local, port);
     if (::bind(fd, reinterpret_cast<const sockaddr*>(&local), length_of(local)) != 0) {
-        problem = system_error_text(errno);
+        problem = errno;
         ::close(fd);
         return -1;
     }
@@ -230,7 +231,7 @@ RtpOverUdp::~RtpOverUdp() {
 }
 
 UdpPortPair RtpOverUdp::open_track(const sockaddr_storage& local) {
-    std::string problem;
+    int problem = 0;
     for (int attempt = 0; attempt < k_port_attempts; ++attempt) {
         const int rtp = bound_socket(local, 0, problem);
         if (rtp < 0) {
@@ -251,9 +252,9 @@ UdpPortPair RtpOverUdp::open_track(const sockaddr_storage& local) {
         track.local = {port, static_cast<std::uint16_t>(port + 1)};
         return track.local;
     }
-    throw UdpSetupFailure(
-        _f("cannot open two neighbouring UDP ports for RTP and RTCP: {}",
-           problem.empty() ? std::string{"no even port with a free odd one"} : problem));
+    throw UdpSetupFailure(_rf("cannot open two neighbouring UDP ports for RTP and RTCP: {}",
+                              problem == 0 ? std::string{"no even port with a free odd one"}
+                                           : system_error_text(problem)));
 }
 
 void RtpOverUdp::agree(std::size_t track, const sockaddr_storage& camera, UdpPortPair server,
@@ -323,8 +324,9 @@ std::optional<RtpOverUdp::Packet> RtpOverUdp::next(std::chrono::milliseconds wai
             std::max(wake - now, Clock::duration::zero()));
         const int woken = ::poll(watched.data(), sockets, static_cast<int>(timeout.count()));
         if (woken < 0 && errno != EINTR) {
+            const int error = errno;
             throw UdpSetupFailure(
-                _f("cannot wait for the camera's packets: {}", system_error_text(errno)));
+                _rf("cannot wait for the camera's packets: {}", system_error_text(error)));
         }
         for (std::size_t i = 0; woken > 0 && i < sockets; ++i) {
             if ((watched[i].revents & POLLIN) != 0) {

@@ -20,6 +20,8 @@
 
 #include <sys/socket.h>
 
+#include <exam/util/recorded_text.hpp>
+
 namespace exam {
 
 // Puts one track's RTP packets back in sequence order. A packet waits for those before it
@@ -75,7 +77,12 @@ std::string transport_source(std::string_view transport);
 
 class UdpSetupFailure : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit UdpSetupFailure(const RecordedText& text)
+        : std::runtime_error(text.shown), m_recorded(text.recorded) {}
+    [[nodiscard]] RecordedText text() const { return {m_recorded, what()}; }
+
+private:
+    std::string m_recorded;
 };
 
 class RtpOverUdp {

@@ -29,9 +29,9 @@ RtspCamera::RtspCamera(RtspConnection& connection, const VideoDescription& video
         if (std::chrono::steady_clock::now() > deadline) {
             throw RtspFailure(
                 RtspFailure::Kind::failed,
-                _f("the camera sends pictures but no keyframe within {}: set its keyframe "
-                   "(I-frame) interval to one or two seconds",
-                   format_span(m_connection.answer_timeout())));
+                _rf("the camera sends pictures but no keyframe within {}: set its keyframe "
+                    "(I-frame) interval to one or two seconds",
+                    format_span(m_connection.answer_timeout())));
         }
         m_first_keyframe = next_unit();
     } while (!m_first_keyframe->keyframe);
@@ -84,16 +84,16 @@ AccessUnit RtspCamera::next_unit() {
             if (m_depacketizer.oversized_dropped() > 0) {
                 throw RtspFailure(
                     RtspFailure::Kind::failed,
-                    _f("the camera sends pictures larger than {} MiB, dropped as garbage ({} so "
-                       "far), and no other picture for {}: check its stream settings",
-                       k_largest_access_unit / (1024 * 1024), m_depacketizer.oversized_dropped(),
-                       format_span(m_connection.answer_timeout())));
+                    _rf("the camera sends pictures larger than {} MiB, dropped as garbage ({} so "
+                        "far), and no other picture for {}: check its stream settings",
+                        k_largest_access_unit / (1024 * 1024), m_depacketizer.oversized_dropped(),
+                        format_span(m_connection.answer_timeout())));
             }
             throw RtspFailure(
                 RtspFailure::Kind::failed,
-                _f("the camera sends packets but no picture for {} (not the payload type its "
-                   "description named, {}): check its stream settings",
-                   format_span(m_connection.answer_timeout()), m_video.payload_type));
+                _rf("the camera sends packets but no picture for {} (not the payload type its "
+                    "description named, {}): check its stream settings",
+                    format_span(m_connection.answer_timeout()), m_video.payload_type));
         }
         const RtpPacket packet = m_connection.next_packet();
         if (packet.track == RtpTrack::video && !packet.control) {

@@ -94,16 +94,21 @@ std::chrono::milliseconds keep_alive_interval(const RtspSession& session) {
 
 namespace {
 
-// A connection the camera refused or that timed out; "" when connected.
-std::string connect_within(int fd, const addrinfo& to, Clock::time_point deadline,
-                           const std::atomic<bool>& stop) {
+// Why a connection failed: the system's error number, or one of these.
+constexpr int k_stopped_connecting = -1;
+constexpr int k_no_answer = -2;
+
+// 0 when connected, else why not (the system's error number, k_stopped_connecting,
+// k_no_answer).
+int connect_within(int fd, const addrinfo& to, Clock::time_point deadline,
+                   const std::atomic<bool>& stop) {
     int error = ::connect(fd, to.ai_addr, to.ai_addrlen) == 0 ? 0 : errno;
     while (error == EINPROGRESS || error == EINTR) {
         if (stop.load()) {
-            return _("recording stopped");
+            return k_stopped_connecting;
         }
         if (Clock::now() >= deadline) {
-            return _("the camera did not answer");
+            return k_no_answer;
         }
         pollfd waiting{.fd = fd, .events = POLLOUT, .revents = 0};
         if (::poll(&waiting, 1, static_cast<int>(k_wake_every.count())) > 0) {
@@ -111,7 +116,15 @@ std::string connect_within(int fd, const addrinfo& to, Clock::time_point deadlin
             ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
         }
     }
-    return error == 0 ? std::string{} : system_error_text(error);
+    return error;
+}
+
+std::string connection_problem(int error) {
+    switch (error) {
+        case k_stopped_connecting: return _("recording stopped");
+        case k_no_answer: return _("the camera did not answer");
+        default: return system_error_text(error);
+    }
 }
 
 }  // namespace
@@ -128,22 +141,22 @@ RtspConnection::RtspConnection(const RtspAddress& address, const std::atomic<boo
     addrinfo* found = nullptr;
     const int resolved = ::getaddrinfo(address.host.c_str(), address.port.c_str(), &hints, &found);
     if (resolved != 0) {
-        fail(Kind::failed, _f("cannot find {}: {}", address.host, ::gai_strerror(resolved)));
+        fail(Kind::failed, _rf("cannot find {}: {}", address.host, ::gai_strerror(resolved)));
     }
     const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
     const auto deadline = Clock::now() + answer_timeout;
-    std::string problem;
+    int problem = 0;
     for (const addrinfo* candidate = found; candidate != nullptr && m_socket < 0;
          candidate = candidate->ai_next) {
         const int fd =
             ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
                      candidate->ai_protocol);
         if (fd < 0) {
-            problem = system_error_text(errno);
+            problem = errno;
             continue;
         }
         problem = connect_within(fd, *candidate, deadline, stop);
-        if (problem.empty()) {
+        if (problem == 0) {
             m_socket = fd;
         } else {
             ::close(fd);
@@ -153,10 +166,11 @@ RtspConnection::RtspConnection(const RtspAddress& address, const std::atomic<boo
         if (m_socket >= 0) {
             ::close(m_socket);
         }
-        fail(Kind::stopped, _("recording stopped"));
+        fail(Kind::stopped, _rf("recording stopped"));
     }
     if (m_socket < 0) {
-        fail(Kind::failed, _f("cannot connect to {}:{}: {}", address.host, address.port, problem));
+        fail(Kind::failed, _rf("cannot connect to {}:{}: {}", address.host, address.port,
+                               connection_problem(problem)));
     }
     // Blocking from here, but never for longer than k_wake_every at a time.
     ::fcntl(m_socket, F_SETFL, ::fcntl(m_socket, F_GETFL) & ~O_NONBLOCK);
@@ -182,7 +196,7 @@ RtspConnection::~RtspConnection() {
     ::close(m_socket);
 }
 
-void RtspConnection::fail(Kind kind, const std::string& what) const {
+void RtspConnection::fail(Kind kind, const RecordedText& what) const {
     throw RtspFailure(kind, what);
 }
 
@@ -193,15 +207,15 @@ RtspStreams RtspConnection::start(bool with_audio) {
     const RtspReply described = request("DESCRIBE", m_address.url, "Accept: application/sdp\r\n");
     if (described.status >= 300 && described.status < 400) {
         fail(Kind::unsupported,
-             _f("a redirection ({} {})", described.status, for_terminal(described.reason)));
+             _rf("a redirection ({} {})", described.status, for_terminal(described.reason)));
     }
     if (described.status != 200) {
-        fail(Kind::failed, _f("the camera refused the stream {}: {} {}", m_address.url,
-                              described.status, for_terminal(described.reason)));
+        fail(Kind::failed, _rf("the camera refused the stream {}: {} {}", m_address.url,
+                               described.status, for_terminal(described.reason)));
     }
     const SessionDescription session = parse_session_description(described.body);
     if (!session.video) {
-        fail(Kind::failed, _f("the camera's stream {} has no video", m_address.url));
+        fail(Kind::failed, _rf("the camera's stream {} has no video", m_address.url));
     }
     RtspStreams streams{.video = *session.video, .audio = std::nullopt, .audio_problem = {}};
     const VideoDescription& video = streams.video;
@@ -212,7 +226,7 @@ RtspStreams RtspConnection::start(bool with_audio) {
         (video.codec == "H265" || video.codec == "HEVC") && !video.decoding_order_numbers;
     if (!h264 && !h265) {
         fail(Kind::unsupported,
-             _f("{} video", video.codec.empty() ? "unnamed" : for_terminal(video.codec)));
+             _rf("{} video", video.codec.empty() ? "unnamed" : for_terminal(video.codec)));
     }
     std::string base = described.header("content-base");
     if (base.empty()) {
@@ -233,15 +247,15 @@ RtspStreams RtspConnection::start(bool with_audio) {
     }
     if (setup.status != 200) {
         fail(Kind::failed,
-             _f("the camera refused to set up {}: {} {}", without_password(stream_url),
-                setup.status, for_terminal(setup.reason)));
+             _rf("the camera refused to set up {}: {} {}", without_password(stream_url),
+                 setup.status, for_terminal(setup.reason)));
     }
     m_session = parse_session_header(setup.header("session"));
     const auto channel = interleaved_channel(setup.header("transport"));
     if (!channel && !m_udp) {
-        fail(Kind::failed, _f("the camera's Transport header names no interleaved channel from 0 "
-                              "to 255: \"{}\"",
-                              for_terminal(setup.header("transport"))));
+        fail(Kind::failed, _rf("the camera's Transport header names no interleaved channel from 0 "
+                               "to 255: \"{}\"",
+                               for_terminal(setup.header("transport"))));
     }
     m_rtp_channel = channel.value_or(0);
     m_rtcp_channel = interleaved_control_channel(setup.header("transport")).value_or(-1);
@@ -249,7 +263,7 @@ RtspStreams RtspConnection::start(bool with_audio) {
     if (with_audio && session.audio) {
         streams.audio_problem =
             set_up_audio(*session.audio, resolve_control(m_control_url, session.audio->control));
-        if (streams.audio_problem.empty()) {
+        if (streams.audio_problem.shown.empty()) {
             streams.audio = session.audio;
         }
     }
@@ -257,8 +271,8 @@ RtspStreams RtspConnection::start(bool with_audio) {
     const RtspReply play = request("PLAY", m_control_url, "Range: npt=0.000-\r\n");
     if (play.status != 200) {
         fail(Kind::failed,
-             _f("the camera refused to play {}: {} {}", without_password(m_control_url),
-                play.status, for_terminal(play.reason)));
+             _rf("the camera refused to play {}: {} {}", without_password(m_control_url),
+                 play.status, for_terminal(play.reason)));
     }
     // From here on the connection carries video: wake for a batch, not for every packet.
     // (Over UDP it carries only the keep-alives' replies, read as they come.)
@@ -271,14 +285,14 @@ RtspStreams RtspConnection::start(bool with_audio) {
     return streams;
 }
 
-std::string RtspConnection::set_up_audio(const AudioDescription& audio,
-                                         const std::string& stream_url) {
+RecordedText RtspConnection::set_up_audio(const AudioDescription& audio,
+                                          const std::string& stream_url) {
     if (audio.payload_type < 0 || audio.payload_type > 127) {
-        return _("its description names no RTP payload type from 0 to 127 for it");
+        return _rf("its description names no RTP payload type from 0 to 127 for it");
     }
     if (audio.clock_rate < k_lowest_clock_rate || audio.clock_rate > k_highest_clock_rate) {
-        return _f("its description gives it a clock rate that is not from {} to {} Hz",
-                  k_lowest_clock_rate, k_highest_clock_rate);
+        return _rf("its description gives it a clock rate that is not from {} to {} Hz",
+                   k_lowest_clock_rate, k_highest_clock_rate);
     }
     if (m_udp) {
         return set_up_audio_over_udp(stream_url);  // the video's transport, the sound's too
@@ -286,19 +300,19 @@ std::string RtspConnection::set_up_audio(const AudioDescription& audio,
     // The channels after the video's, as cameras number them.
     const int first = std::max(m_rtp_channel, m_rtcp_channel) + 1;
     if (first > 254) {
-        return _("no interleaved channel is left for it");
+        return _rf("no interleaved channel is left for it");
     }
     const RtspReply setup = request(
         "SETUP", stream_url,
         fmt::format("Transport: RTP/AVP/TCP;unicast;interleaved={}-{}\r\n", first, first + 1));
     if (setup.status != 200) {
-        return _f("the camera refused to set it up: {} {}", setup.status,
-                  for_terminal(setup.reason));
+        return _rf("the camera refused to set it up: {} {}", setup.status,
+                   for_terminal(setup.reason));
     }
     const auto channel = interleaved_channel(setup.header("transport"));
     const auto control = interleaved_control_channel(setup.header("transport"));
     if (!channel || *channel == m_rtp_channel || *channel == m_rtcp_channel) {
-        return _f(
+        return _rf(
             "the camera's Transport header names no interleaved channel of its own for "
             "it: \"{}\"",
             for_terminal(setup.header("transport")));
@@ -312,14 +326,14 @@ void RtspConnection::check_numbers(const VideoDescription& video) const {
     // The numbers of the description become the packets' filter and the recording's time
     // base: nonsense is this camera's failure, said in words, not absurd timestamps.
     if (video.payload_type < 0 || video.payload_type > 127) {
-        fail(Kind::failed, _f("the camera's description of {} names no RTP payload type from 0 "
-                              "to 127 for its video",
-                              m_address.url));
+        fail(Kind::failed, _rf("the camera's description of {} names no RTP payload type from 0 "
+                               "to 127 for its video",
+                               m_address.url));
     }
     if (video.clock_rate < k_lowest_clock_rate || video.clock_rate > k_highest_clock_rate) {
-        fail(Kind::failed, _f("the camera's description of {} gives its video a clock rate that "
-                              "is not from {} to {} Hz (H.264 and H.265 use 90000)",
-                              m_address.url, k_lowest_clock_rate, k_highest_clock_rate));
+        fail(Kind::failed, _rf("the camera's description of {} gives its video a clock rate that "
+                               "is not from {} to {} Hz (H.264 and H.265 use 90000)",
+                               m_address.url, k_lowest_clock_rate, k_highest_clock_rate));
     }
 }
 
@@ -335,13 +349,13 @@ RtspReply RtspConnection::request(const std::string& method, const std::string& 
             continue;  // the same request again, with the answer to the challenge
         }
         if (m_address.user.empty()) {
-            fail(Kind::failed, _("the camera wants a user name and password: write them into "
-                                 "its address, rtsp://USER:PASSWORD@HOST/..."));
+            fail(Kind::failed, _rf("the camera wants a user name and password: write them into "
+                                   "its address, rtsp://USER:PASSWORD@HOST/..."));
         }
         if (attempt == 0) {
-            fail(Kind::unsupported, _("a way of logging in this reader does not speak"));
+            fail(Kind::unsupported, _rf("a way of logging in this reader does not speak"));
         }
-        fail(Kind::failed, _("the camera refused the user name and password in its address"));
+        fail(Kind::failed, _rf("the camera refused the user name and password in its address"));
     }
 }
 
@@ -373,10 +387,11 @@ void RtspConnection::send_text(const std::string& text) {
             continue;
         }
         if (m_stop.load()) {
-            fail(Kind::stopped, _("recording stopped"));
+            fail(Kind::stopped, _rf("recording stopped"));
         }
-        fail(Kind::failed, _f("the connection to the camera broke: {}",
-                              n < 0 ? system_error_text(errno) : "closed"));
+        const int error = n < 0 ? errno : 0;
+        fail(Kind::failed, _rf("the connection to the camera broke: {}",
+                               error != 0 ? system_error_text(error) : "closed"));
     }
 }
 
@@ -396,12 +411,13 @@ RtspReply RtspConnection::read_reply(const std::string& method) {
         }
         skipped = at - m_begin;
         if (skipped > k_most_video_before_a_reply) {
-            fail(Kind::failed, _f("the camera sent more than {} of video instead of answering {}",
-                                  in_binary_units(k_most_video_before_a_reply), method));
+            fail(Kind::failed, _rf("the camera sent more than {} of video instead of answering {}",
+                                   in_binary_units(k_most_video_before_a_reply), method));
         }
         if (at < m_end && m_buffer[at] != '$') {
-            if (const auto length = reply_length_at(at, _("the camera's answer is not RTSP as this "
-                                                          "reader knows it"))) {
+            if (const auto length =
+                    reply_length_at(at, _rf("the camera's answer is not RTSP as this "
+                                            "reader knows it"))) {
                 RtspReply reply = reply_at(at, *length);
                 // The reply leaves the buffer; the packets before it stay.
                 std::copy(m_buffer.begin() + static_cast<std::ptrdiff_t>(at + *length),
@@ -412,7 +428,7 @@ RtspReply RtspConnection::read_reply(const std::string& method) {
             }
         }
         if (Clock::now() >= deadline) {
-            fail(Kind::silent, _("the camera did not answer"));
+            fail(Kind::silent, _rf("the camera did not answer"));
         }
         receive();
     }
@@ -423,15 +439,15 @@ std::size_t RtspConnection::frame_length(std::size_t at) const {
 }
 
 std::optional<std::size_t> RtspConnection::reply_length_at(std::size_t at,
-                                                           const std::string& not_rtsp) const {
+                                                           const RecordedText& not_rtsp) const {
     try {
         return rtsp_reply_length({reinterpret_cast<const char*>(m_buffer.data() + at), m_end - at});
     } catch (const RtspReplyTooLong&) {
         // Not another protocol but a camera gone wrong: no use handing it to libavformat.
         fail(Kind::failed,
-             _f("the camera's answer is longer than an RTSP reply can be here "
-                "(headers up to {}, a body up to {})",
-                in_binary_units(k_longest_reply_head), in_binary_units(k_longest_reply_body)));
+             _rf("the camera's answer is longer than an RTSP reply can be here "
+                 "(headers up to {}, a body up to {})",
+                 in_binary_units(k_longest_reply_head), in_binary_units(k_longest_reply_body)));
     } catch (const std::invalid_argument&) {
         fail(Kind::unsupported, not_rtsp);
     }
@@ -441,7 +457,7 @@ RtspReply RtspConnection::reply_at(std::size_t at, std::size_t length) const {
     try {
         return parse_rtsp_reply({reinterpret_cast<const char*>(m_buffer.data() + at), length});
     } catch (const std::invalid_argument&) {
-        fail(Kind::failed, _("the camera's answer has no status code from 100 to 599"));
+        fail(Kind::failed, _rf("the camera's answer has no status code from 100 to 599"));
     }
 }
 
@@ -458,27 +474,28 @@ bool RtspConnection::receive(int flags) {
         // The limits on replies and on the video before them keep far below this; it is the
         // last guard against a camera that fills memory.
         if (m_buffer.size() * 2 > k_largest_read_buffer) {
-            fail(Kind::failed, _f("the camera sent more than {} that is neither a packet nor "
-                                  "an answer",
-                                  in_binary_units(k_largest_read_buffer)));
+            fail(Kind::failed, _rf("the camera sent more than {} that is neither a packet nor "
+                                   "an answer",
+                                   in_binary_units(k_largest_read_buffer)));
         }
         m_buffer.resize(m_buffer.size() * 2);
     }
     const ssize_t n = ::recv(m_socket, m_buffer.data() + m_end, m_buffer.size() - m_end, flags);
     if (m_stop.load()) {
-        fail(Kind::stopped, _("recording stopped"));
+        fail(Kind::stopped, _rf("recording stopped"));
     }
     if (n > 0) {
         m_end += static_cast<std::size_t>(n);
         return true;
     }
     if (n == 0) {
-        fail(Kind::failed, _("the camera closed the connection"));
+        fail(Kind::failed, _rf("the camera closed the connection"));
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
         return false;
     }
-    fail(Kind::failed, _f("the connection to the camera broke: {}", system_error_text(errno)));
+    const int error = errno;
+    fail(Kind::failed, _rf("the connection to the camera broke: {}", system_error_text(error)));
 }
 
 RtpPacket RtspConnection::next_packet() {
@@ -517,18 +534,19 @@ RtpPacket RtspConnection::next_packet() {
             }
         } else if (m_end > m_begin && m_buffer[m_begin] == 'R') {
             // A reply to a keep-alive, between the packets.
-            if (const auto length = reply_length_at(m_begin, _("the camera's stream is not RTSP as "
-                                                               "this reader knows it"))) {
+            if (const auto length =
+                    reply_length_at(m_begin, _rf("the camera's stream is not RTSP as "
+                                                 "this reader knows it"))) {
                 const RtspReply reply = reply_at(m_begin, *length);
                 m_begin += *length;
                 if (reply.status == 454) {
-                    fail(Kind::failed, _("the camera ended the session (it may have been "
-                                         "restarted); connecting again"));
+                    fail(Kind::failed, _rf("the camera ended the session (it may have been "
+                                           "restarted); connecting again"));
                 }
                 continue;
             }
         } else if (m_end > m_begin) {
-            fail(Kind::unsupported, _("the camera's stream is not RTSP as this reader knows it"));
+            fail(Kind::unsupported, _rf("the camera's stream is not RTSP as this reader knows it"));
         }
         // Whatever came, time is watched: bytes that never complete a packet (a reply whose
         // end never comes) are as good as silence.
@@ -539,7 +557,7 @@ RtpPacket RtspConnection::next_packet() {
 
 void RtspConnection::check_silence() {
     if (Clock::now() - m_last_packet >= m_answer_timeout) {
-        fail(Kind::silent, _("no picture"));
+        fail(Kind::silent, _rf("no picture"));
     }
     keep_alive_if_due();
 }

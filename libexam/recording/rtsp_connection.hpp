@@ -21,13 +21,16 @@
 #include <string_view>
 #include <vector>
 
+#include <exam/util/recorded_text.hpp>
+
 #include "recording/rtp_over_udp.hpp"
 #include "recording/rtsp_message.hpp"
 #include "recording/session_description.hpp"
 
 namespace exam {
 
-// Why a session ended or could not start.
+// Why a session ended or could not start: what() for people, text() also for the records (the
+// recordings' index keeps it as a gap's reason).
 class RtspFailure : public std::runtime_error {
 public:
     enum class Kind {
@@ -36,11 +39,14 @@ public:
         silent,       // nothing came within the answer timeout
         stopped,      // the recording was stopped
     };
-    RtspFailure(Kind kind, const std::string& what) : std::runtime_error(what), m_kind(kind) {}
+    RtspFailure(Kind kind, const RecordedText& text)
+        : std::runtime_error(text.shown), m_kind(kind), m_recorded(text.recorded) {}
     [[nodiscard]] Kind kind() const noexcept { return m_kind; }
+    [[nodiscard]] RecordedText text() const { return {m_recorded, what()}; }
 
 private:
     Kind m_kind;
+    std::string m_recorded;
 };
 
 // "RTP/AVP/TCP;unicast;interleaved=2-3" -> 2; nullopt when there is none or it is not a number
@@ -53,8 +59,8 @@ std::optional<int> interleaved_control_channel(std::string_view transport);
 struct RtspStreams {
     VideoDescription video;
     std::optional<AudioDescription> audio;
-    // Why the camera's sound is not in the session although it has some ("" otherwise).
-    std::string audio_problem;
+    // Why the camera's sound is not in the session although it has some (empty otherwise).
+    RecordedText audio_problem;
 };
 
 enum class RtpTrack { video, audio };
@@ -103,27 +109,27 @@ private:
     [[nodiscard]] RtspReply reply_at(std::size_t at, std::size_t length) const;
     // Fails when the description's numbers are not of a video stream this reader can time.
     void check_numbers(const VideoDescription& video) const;
-    // SETUP of the sound over this connection; what stops it, in words, or "".
-    std::string set_up_audio(const AudioDescription& audio, const std::string& stream_url);
+    // SETUP of the sound over this connection; what stops it, in words, or nothing.
+    RecordedText set_up_audio(const AudioDescription& audio, const std::string& stream_url);
     // The payload length of the interleaved frame ('$', channel, 16-bit length) at `at`.
     [[nodiscard]] std::size_t frame_length(std::size_t at) const;
     // The length of the whole reply that starts at `at` in the buffer, nullopt while more is
     // to come; fails with `not_rtsp` when what is there is no reply.
-    std::optional<std::size_t> reply_length_at(std::size_t at, const std::string& not_rtsp) const;
+    std::optional<std::size_t> reply_length_at(std::size_t at, const RecordedText& not_rtsp) const;
     // Reads more bytes into the buffer (`flags` for recv); false when the read timed out with
     // nothing.
     bool receive(int flags = 0);
     // After a read that brought nothing: fails when the camera has been silent too long.
     void check_silence();
     void keep_alive_if_due();
-    [[noreturn]] void fail(RtspFailure::Kind kind, const std::string& what) const;
+    [[noreturn]] void fail(RtspFailure::Kind kind, const RecordedText& what) const;
 
     // RTP over UDP (rtsp_connection_udp.cpp). SETUP of `url` asking for UDP after the camera
     // refused RTP over TCP (`over_tcp`, its answer); the camera's answer.
     RtspReply set_up_over_udp(const std::string& url, const RtspReply& over_tcp);
     RtpPacket next_udp_packet();
-    // SETUP of the sound over UDP, as the video's; what stops it, in words, or "".
-    std::string set_up_audio_over_udp(const std::string& url);
+    // SETUP of the sound over UDP, as the video's; what stops it, in words, or nothing.
+    RecordedText set_up_audio_over_udp(const std::string& url);
     // SETUP of `url` over UDP on a new pair of ports; `agreed` when the camera answered with
     // RTP over UDP.
     RtspReply udp_setup(const std::string& url, bool& agreed);

@@ -38,26 +38,26 @@ RtspReply RtspConnection::set_up_over_udp(const std::string& url, const RtspRepl
     RtspReply reply = udp_setup(url, agreed);
     if (reply.status == 461 || (reply.status == 200 && !agreed)) {
         fail(Kind::failed,
-             _f("the camera offers neither RTP over TCP nor over UDP: it answered SETUP of {} "
-                "with \"{} {}\" over TCP and \"{} {}\" over UDP; set it to unicast RTSP "
-                "streaming (RTP over RTSP/TCP, or over UDP)",
-                without_password(url), over_tcp.status, for_terminal(over_tcp.reason), reply.status,
-                for_terminal(reply.reason)));
+             _rf("the camera offers neither RTP over TCP nor over UDP: it answered SETUP of {} "
+                 "with \"{} {}\" over TCP and \"{} {}\" over UDP; set it to unicast RTSP "
+                 "streaming (RTP over RTSP/TCP, or over UDP)",
+                 without_password(url), over_tcp.status, for_terminal(over_tcp.reason),
+                 reply.status, for_terminal(reply.reason)));
     }
     m_next_report = Clock::now();
     return reply;
 }
 
-std::string RtspConnection::set_up_audio_over_udp(const std::string& url) {
+RecordedText RtspConnection::set_up_audio_over_udp(const std::string& url) {
     bool agreed = false;
     const RtspReply reply = udp_setup(url, agreed);
     if (reply.status != 200) {
-        return _f("the camera refused to set it up: {} {}", reply.status,
-                  for_terminal(reply.reason));
+        return _rf("the camera refused to set it up: {} {}", reply.status,
+                   for_terminal(reply.reason));
     }
     if (!agreed) {
-        return _f("the camera's Transport header is not RTP over UDP: \"{}\"",
-                  for_terminal(reply.header("transport")));
+        return _rf("the camera's Transport header is not RTP over UDP: \"{}\"",
+                   for_terminal(reply.header("transport")));
     }
     return {};
 }
@@ -71,7 +71,7 @@ RtspReply RtspConnection::udp_setup(const std::string& url, bool& agreed) {
         // On the address the camera reached us at, so that its datagrams come where we listen.
         ports = m_udp->open_track(own);
     } catch (const UdpSetupFailure& failure) {
-        fail(Kind::failed, failure.what());
+        fail(Kind::failed, failure.text());
     }
     RtspReply reply = request(
         "SETUP", url,
@@ -115,7 +115,7 @@ sockaddr_storage RtspConnection::camera_address(const std::string& transport) co
 RtpPacket RtspConnection::next_udp_packet() {
     while (true) {
         if (m_stop.load()) {
-            fail(Kind::stopped, _("recording stopped"));
+            fail(Kind::stopped, _rf("recording stopped"));
         }
         const auto now = Clock::now();
         if (now >= m_next_keep_alive) {
@@ -129,7 +129,7 @@ RtpPacket RtspConnection::next_udp_packet() {
         try {
             packet = m_udp->next(k_wake_every);
         } catch (const UdpSetupFailure& failure) {
-            fail(Kind::failed, failure.what());
+            fail(Kind::failed, failure.text());
         }
         if (packet) {
             // Tracks in the order they were set up: the video's first, then the sound's.
@@ -157,15 +157,15 @@ void RtspConnection::read_replies_between_packets() {
                 continue;
             }
             const auto length = reply_length_at(
-                m_begin, _("the camera's answer is not RTSP as this reader knows it"));
+                m_begin, _rf("the camera's answer is not RTSP as this reader knows it"));
             if (!length) {
                 break;
             }
             const RtspReply reply = reply_at(m_begin, *length);
             m_begin += *length;
             if (reply.status == 454) {
-                fail(Kind::failed, _("the camera ended the session (it may have been "
-                                     "restarted); connecting again"));
+                fail(Kind::failed, _rf("the camera ended the session (it may have been "
+                                       "restarted); connecting again"));
             }
         }
     } while (receive(MSG_DONTWAIT));

@@ -32,8 +32,9 @@ public:
     SegmentFile(const fs::path& path) : m_path(path) {
         m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
         if (m_fd < 0) {
+            const int error = errno;
             throw StorageError(
-                _f("cannot create the segment {}: {}", path.string(), std::strerror(errno)));
+                _rf("cannot create the segment {}: {}", path.string(), std::strerror(error)));
         }
         constexpr int k_buffer = 256 * 1024;
         auto* buffer = static_cast<unsigned char*>(av_malloc(k_buffer));
@@ -210,7 +211,7 @@ Segment::Segment(const CameraSource& source, const RecorderOptions& options,
     av_dict_free(&settings);
     if (written < 0) {
         throw DeviceError(
-            _f("{}: cannot start a segment: {}", source.camera, av_error_text(written)));
+            _rf("{}: cannot start a segment: {}", source.camera, av_error_text(written)));
     }
     m_last_sync = Clock::now();
 }
@@ -307,8 +308,8 @@ SegmentRecord Segment::finish() {
     const int trailer = av_write_trailer(m_muxer.get());
     const int synced = m_file->sync();
     if (trailer < 0 || synced < 0) {
-        throw StorageError(_f("cannot finish the segment {}: {}", m_partial.string(),
-                              av_error_text(trailer < 0 ? trailer : synced)));
+        throw StorageError(_rf("cannot finish the segment {}: {}", m_partial.string(),
+                               av_error_text(trailer < 0 ? trailer : synced)));
     }
     m_record.bytes = m_file->bytes();
     m_muxer.reset();

@@ -42,7 +42,7 @@ std::vector<std::pair<std::string, std::string>> alarm_environment(const AlarmEv
         {"EXAM_ALARM_ROOM_LABEL", label_of_room(site, event.room)},
         {"EXAM_ALARM_SINCE", format_utc(event.since)},
         {"EXAM_ALARM_AT", format_utc(event.at)},
-        {"EXAM_ALARM_DETAIL", event.detail},
+        {"EXAM_ALARM_DETAIL", event.detail.shown},
         {"EXAM_PPE", site.ppe_code},
         {"EXAM_REGION", site.region_code},
     };
@@ -95,7 +95,7 @@ std::optional<AlarmKind> alarm_kind_named(std::string_view name) {
 AlarmTracker::AlarmTracker(Milliseconds after) : m_after(after) {}
 
 std::vector<AlarmEvent> AlarmTracker::observe(const std::string& camera, const std::string& room,
-                                              AlarmKind kind, bool present, std::string detail,
+                                              AlarmKind kind, bool present, RecordedText detail,
                                               TimePoint at) {
     const auto key = std::pair{camera, kind};
     auto found = m_conditions.find(key);
@@ -109,7 +109,7 @@ std::vector<AlarmEvent> AlarmTracker::observe(const std::string& camera, const s
             return {};  // too short to be an alarm
         }
         return {AlarmEvent{camera, ended.room, kind, false, ended.since, at,
-                           detail.empty() ? ended.detail : std::move(detail)}};
+                           detail.shown.empty() ? ended.detail : std::move(detail)}};
     }
     if (found == m_conditions.end()) {
         found = m_conditions.emplace(key, Condition{room, at, std::nullopt, {}}).first;

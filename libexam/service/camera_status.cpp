@@ -54,7 +54,7 @@ Json camera_json(const CameraStatus& camera) {
                           {"raised", alarm.raised},
                           {"since", format_utc(alarm.since)},
                           {"at", format_utc(alarm.at)},
-                          {"detail", alarm.detail}});
+                          {"detail", alarm.detail.shown}});
     }
     return Json{
         {"camera", camera.camera},
@@ -107,10 +107,11 @@ CameraStatus camera_from(const Json& json) {
         if (!kind) {
             throw std::invalid_argument("an unknown alarm kind");
         }
-        camera.alarms.push_back(AlarmEvent{camera.camera, camera.room, *kind,
-                                           alarm.at("raised").get<bool>(),
-                                           time_from(alarm.at("since")), time_from(alarm.at("at")),
-                                           alarm.at("detail").get<std::string>()});
+        // The client has the service's words only (the journal has the English).
+        const auto detail = alarm.at("detail").get<std::string>();
+        camera.alarms.push_back(AlarmEvent{
+            camera.camera, camera.room, *kind, alarm.at("raised").get<bool>(),
+            time_from(alarm.at("since")), time_from(alarm.at("at")), RecordedText{detail, detail}});
     }
     camera.last_problem = json.at("last_problem").get<std::string>();
     return camera;

@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <exam/journal/entry.hpp>
+#include <exam/util/error.hpp>
 #include <exam/util/translate.hpp>
 
 namespace exam {
@@ -11,19 +12,19 @@ namespace {
 // A recording that ended in an error (its folder, the disk) is tried again this much later.
 constexpr auto k_retry_after = std::chrono::seconds{10};
 
-std::string outcome_problem(const RecordingOutcome& outcome) {
+RecordedText outcome_problem(const RecordingOutcome& outcome) {
     for (const auto* list : {&outcome.failed, &outcome.not_started, &outcome.never_recorded}) {
         if (!list->empty()) {
-            return fmt::format("{}", fmt::join(*list, "; "));
+            return recorded_and_shown([list] { return fmt::format("{}", fmt::join(*list, "; ")); });
         }
     }
     if (!outcome.held_elsewhere.empty()) {
-        return _("another exam-camera record is recording this camera; stop it");
+        return _rf("another exam-camera record is recording this camera; stop it");
     }
     if (outcome.disk_full) {
-        return _("the recordings' disk is down to its reserve");
+        return _rf("the recordings' disk is down to its reserve");
     }
-    return _("the recording ended");
+    return _rf("the recording ended");
 }
 
 }  // namespace
@@ -48,7 +49,7 @@ CameraWorker::CameraWorker(CameraSource source, RecorderOptions base, WorkerNews
         m_status.since = clock();
         if (has_picture) {
             m_pictured = true;
-            m_status.last_problem.clear();
+            m_status.last_problem = {};
         }
         m_changed.notify_all();
     };
@@ -72,7 +73,7 @@ CameraWorker::CameraWorker(CameraSource source, RecorderOptions base, WorkerNews
             m_news.gap(gap);
         }
     };
-    m_options.on_event = [this](const std::string& camera, const std::string& what) {
+    m_options.on_event = [this](const std::string& camera, const RecordedText& what) {
         {
             const std::lock_guard lock{m_mutex};
             if (m_status.state != CameraState::recording) {
@@ -120,7 +121,7 @@ bool CameraWorker::start(SwitchReason why) {
         m_status.since = m_options.wall_clock ? m_options.wall_clock() : now();
         m_status.had_sound = false;
         m_status.last_sound.reset();
-        m_status.last_problem.clear();
+        m_status.last_problem = {};
     }
     m_stop.store(false);
     m_thread = std::thread([this] { run(); });
@@ -153,7 +154,7 @@ std::optional<std::string> CameraWorker::wait_for_picture(
         m_pictured) {
         return std::nullopt;
     }
-    return m_status.last_problem.empty() ? _("no picture yet") : m_status.last_problem;
+    return m_status.last_problem.shown.empty() ? _("no picture yet") : m_status.last_problem.shown;
 }
 
 WorkerStatus CameraWorker::status() const {
@@ -175,11 +176,11 @@ void CameraWorker::new_day() {
 
 void CameraWorker::run() {
     while (!m_stop.load()) {
-        std::string problem;
+        RecordedText problem;
         try {
             problem = outcome_problem(record_cameras({m_source}, m_options, m_stop));
         } catch (const std::exception& e) {
-            problem = e.what();  // the recordings folder or its index: tried again later
+            problem = recorded_text(e);  // the recordings folder or its index: tried again later
         }
         if (m_stop.load()) {
             break;

@@ -31,7 +31,7 @@ struct WorkerNews {
     std::function<void(const CameraSource&, const CameraSwitch&, const SwitchReason& why)> switched;
     std::function<void(const SegmentRecord&)> segment;
     std::function<void(const GapRecord&)> gap;
-    std::function<void(const std::string& camera, const std::string& what)> event;
+    std::function<void(const std::string& camera, const RecordedText& what)> event;
 };
 
 // The worker's part of a camera's status (camera_status.hpp).
@@ -44,7 +44,7 @@ struct WorkerStatus {
     std::optional<std::string> current_segment;
     std::optional<TimePoint> last_sound;  // when its sound was last written
     bool had_sound = false;               // it had sound during this recording
-    std::string last_problem;
+    RecordedText last_problem;  // for people, and in English for the journal's alarm entries
 };
 
 class CameraWorker {

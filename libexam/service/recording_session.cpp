@@ -233,8 +233,8 @@ int run_recording(const Site& site, const RecordingRequest& request, const std::
     recorder.stall_timeout = site.recording.watchdog;
     recorder.reserve = site.recording.reserve;
     recorder.exam = request.exam;
-    recorder.on_event = [&](const std::string& camera, const std::string& what) {
-        terminal.line(camera + ": " + what);
+    recorder.on_event = [&](const std::string& camera, const RecordedText& what) {
+        terminal.line(camera + ": " + what.shown);
     };
     const auto journal_refused = [&](const std::string& camera,
                                      const std::optional<std::string>& refusal) {

@@ -118,7 +118,7 @@ ServiceEngine::ServiceEngine(const Site& site, const ServiceOptions& options, st
                 journal(std::move(entry));
             },
         .event = [this](const std::string& camera,
-                        const std::string& what) { m_log.line(camera + ": " + what); }};
+                        const RecordedText& what) { m_log.line(camera + ": " + what.shown); }};
     for (const Room& room : site.rooms) {
         for (const Camera& camera : room.cameras) {
             const CameraSource source{camera.id, room.id, camera.uri,
@@ -297,16 +297,20 @@ void ServiceEngine::check_health() {
         if (!keyframe || slot.worker->status().state != CameraState::recording) {
             const std::lock_guard lock{m_mutex};
             slot.health_status = {};
+            slot.health_problems.clear();
             continue;
         }
         try {
             const DecodedPicture picture = decode_keyframe(*keyframe, k_health_decoding);
-            std::vector<std::string> problems;
+            std::vector<RecordedText> problems;
+            std::vector<std::string> shown;
             for (const PictureFinding& finding : slot.health.judge(picture.gray_view())) {
                 problems.push_back(finding.text);
+                shown.push_back(finding.text.shown);
             }
             const std::lock_guard lock{m_mutex};
-            slot.health_status = {.checked_at = now(), .problems = std::move(problems)};
+            slot.health_status = {.checked_at = now(), .problems = std::move(shown)};
+            slot.health_problems = std::move(problems);
         } catch (const Error& e) {
             m_log.line(slot.camera->id + ": its keyframe could not be judged: " + e.what());
         }
@@ -321,7 +325,7 @@ void ServiceEngine::watch_alarms() {
         const std::lock_guard lock{m_mutex};
         const auto want = m_wanted.cameras.find(slot.camera->id);
         const bool wanted_on = want != m_wanted.cameras.end() && want->second.on;
-        const auto observe = [&](AlarmKind kind, bool present, std::string detail) {
+        const auto observe = [&](AlarmKind kind, bool present, RecordedText detail) {
             for (AlarmEvent& event : m_alarms.observe(slot.camera->id, slot.room->id, kind, present,
                                                       std::move(detail), at)) {
                 events.push_back(std::move(event));
@@ -329,23 +333,25 @@ void ServiceEngine::watch_alarms() {
         };
         observe(AlarmKind::gap, wanted_on && worker.state != CameraState::recording,
                 worker.last_problem);
-        observe(AlarmKind::picture, wanted_on && !slot.health_status.problems.empty(),
-                fmt::format("{}", fmt::join(slot.health_status.problems, "; ")));
+        const auto& problems = slot.health_problems;
+        observe(AlarmKind::picture, wanted_on && !problems.empty(),
+                recorded_and_shown([&] { return fmt::format("{}", fmt::join(problems, "; ")); }));
         const bool silent = worker.had_sound && worker.state == CameraState::recording &&
                             (!worker.last_sound || at - *worker.last_sound > k_sound_silence);
-        observe(AlarmKind::sound, wanted_on && silent, "no sound from a camera that had sound");
+        observe(AlarmKind::sound, wanted_on && silent,
+                _rf("no sound from a camera that had sound"));
     }
     for (const AlarmEvent& event : events) {
         m_log.line(fmt::format("{}: ALARM {} {}: {}", event.camera, to_string(event.kind),
-                               event.raised ? "raised" : "ended", event.detail));
+                               event.raised ? "raised" : "ended", event.detail.shown));
         JournalEntry entry;
         entry.kind = event.raised ? EntryKind::alarm : EntryKind::alarm_end;
         entry.room = event.room;
         entry.camera = event.camera;
         entry.reason = std::string{to_string(event.kind)};
-        entry.note = event.raised
-                         ? fmt::format("since {}: {}", format_utc(event.since), event.detail)
-                         : fmt::format("since {}", format_utc(event.since));
+        entry.note = event.raised ? fmt::format("since {}: {}", format_utc(event.since),
+                                                event.detail.recorded)
+                                  : fmt::format("since {}", format_utc(event.since));
         journal(std::move(entry));
         if (const auto problem = m_notifier.notify(event, m_site)) {
             m_log.line("the alarm command could not be run: " + *problem);
@@ -424,7 +430,7 @@ CameraStatus ServiceEngine::camera_status(const CameraSlot& slot, const WorkerSt
     status.wanted_on = want != m_wanted.cameras.end() && want->second.on;
     status.want_source =
         want != m_wanted.cameras.end() ? want->second.source : WantSource::schedule;
-    status.last_problem = worker.last_problem;
+    status.last_problem = worker.last_problem.shown;
     return status;
 }
 

@@ -55,6 +55,8 @@ private:
         std::unique_ptr<CameraWorker> worker;
         KeyframeHealth health;
         PictureHealthStatus health_status;
+        // The same problems in both languages: the alarm's journal entry keeps the English.
+        std::vector<RecordedText> health_problems;
         std::chrono::steady_clock::time_point next_health;
     };
 

@@ -7,6 +7,13 @@ namespace exam {
 // Anchors the vtable in the shared library so that catching by type works across it.
 Error::~Error() = default;
 
+RecordedText recorded_text(const std::exception& failure) {
+    if (const auto* ours = dynamic_cast<const Error*>(&failure)) {
+        return {ours->recorded(), ours->what()};
+    }
+    return {failure.what(), failure.what()};
+}
+
 ConfigError::ConfigError(const std::string& message) : Error(message) {}
 
 ConfigError::ConfigError(const std::filesystem::path& file, int line, int column,

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include <libintl.h>
+#include <locale.h>
 
 #include <exam/util/translate.hpp>
 
@@ -80,6 +81,31 @@ std::string with_decimal_mark(std::string number) {
         }
     }
     return number;
+}
+
+namespace {
+
+thread_local int t_in_the_records_language = 0;
+
+locale_t records_locale() {
+    // Made once, never freed: the threads that use it may outlive any static's destruction.
+    static const locale_t c_locale = ::newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+    return c_locale;
+}
+
+}  // namespace
+
+InTheRecordsLanguage::InTheRecordsLanguage() : m_previous(::uselocale(records_locale())) {
+    ++t_in_the_records_language;
+}
+
+InTheRecordsLanguage::~InTheRecordsLanguage() {
+    --t_in_the_records_language;
+    ::uselocale(static_cast<locale_t>(m_previous));
+}
+
+bool InTheRecordsLanguage::active() {
+    return t_in_the_records_language > 0;
 }
 
 const char* translate(const char* english) {

@@ -94,27 +94,27 @@ std::vector<PictureFinding> judge_picture(const PictureMeasures& measures,
     }
     if (measures.brightness < thresholds.min_brightness) {
         findings.push_back({PictureProblem::black, measures.brightness, thresholds.min_brightness,
-                            _f("black picture: brightness {:.1f}, needs at least {:.0f}",
-                               measures.brightness, thresholds.min_brightness)});
+                            _rf("black picture: brightness {:.1f}, needs at least {:.0f}",
+                                measures.brightness, thresholds.min_brightness)});
         return findings;  // everything else follows from black
     }
     if (measures.contrast < thresholds.min_contrast) {
         findings.push_back(
             {PictureProblem::covered, measures.contrast, thresholds.min_contrast,
-             _f("flat picture, the lens looks covered: contrast {:.1f}, needs at least {:.0f}",
-                measures.contrast, thresholds.min_contrast)});
+             _rf("flat picture, the lens looks covered: contrast {:.1f}, needs at least {:.0f}",
+                 measures.contrast, thresholds.min_contrast)});
         return findings;  // a covered lens is also unsharp; that is not news
     }
     if (measures.motion && *measures.motion < thresholds.min_motion) {
         findings.push_back({PictureProblem::frozen, *measures.motion, thresholds.min_motion,
-                            _f("frozen picture: {:.3f}% of pixels changed over {} frames, needs "
-                               "at least {:.3f}%",
-                               *measures.motion, measures.frames, thresholds.min_motion)});
+                            _rf("frozen picture: {:.3f}% of pixels changed over {} frames, needs "
+                                "at least {:.3f}%",
+                                *measures.motion, measures.frames, thresholds.min_motion)});
     }
     if (measures.sharpness < thresholds.min_sharpness) {
         findings.push_back({PictureProblem::blurred, measures.sharpness, thresholds.min_sharpness,
-                            _f("picture out of focus: sharpness {:.1f}, needs at least {:.0f}",
-                               measures.sharpness, thresholds.min_sharpness)});
+                            _rf("picture out of focus: sharpness {:.1f}, needs at least {:.0f}",
+                                measures.sharpness, thresholds.min_sharpness)});
     }
     return findings;
 }

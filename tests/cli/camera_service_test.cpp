@@ -4,6 +4,7 @@
 // owner of the recordings (nobody), as it would under root; clients run as root, and as other
 // users through setpriv.
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include <exam/recording/segment_index.hpp>
 
 #include "support/background_process.hpp"
+#include "support/languages.hpp"
 #include "support/recordings.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
@@ -119,10 +121,16 @@ protected:
         }
     }
 
-    // `exam-camera service` in the background, as root (it becomes nobody), until it answers.
-    void start_service(const std::vector<std::string>& extra = {}) {
-        std::vector<std::string> argv{EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(),
-                                      "service"};
+    // `exam-camera service` in the background, as root (it becomes nobody), until it answers;
+    // `environment` adds to the test's.
+    void start_service(const std::vector<std::string>& extra = {},
+                       const std::vector<std::pair<std::string, std::string>>& environment = {}) {
+        std::vector<std::string> argv{"env"};
+        for (const auto& [name, value] : environment) {
+            argv.push_back(name + "=" + value);
+        }
+        argv.insert(argv.end(),
+                    {EXAM_CAMERA_BIN, "--site", (temp / "site.toml").string(), "service"});
         argv.insert(argv.end(), extra.begin(), extra.end());
         m_service = std::make_unique<BackgroundProcess>(argv, temp / "service.log");
         ASSERT_TRUE(eventually(
@@ -311,6 +319,31 @@ TEST_F(CameraService, ACoveredLensRaisesAPictureAlarmWithinItsThreshold) {
     const auto alarms = journal_entries(exam::EntryKind::alarm);
     ASSERT_FALSE(alarms.empty());
     EXPECT_EQ(alarms.back().reason.value_or(""), "picture");
+    EXPECT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
+}
+
+// The service started from a Russian shell: its status tells the picture's problem in Russian,
+// while the journal's alarm entry keeps it in English (a signed entry reads the same in every
+// language).
+TEST_F(CameraService, AServiceInRussianShowsItsAlarmInRussianAndJournalsItInEnglish) {
+    const std::vector<CameraSpec> cameras{{"0101", "lens", "cover:3"}};
+    start_cameras(cameras);
+    write_site(cameras);
+    start_service({}, exam::testing::user_environment("ru_RU.UTF-8"));
+    ASSERT_EQ(camera_tool({"start", "--all"}).exit_code, 0) << service_log();
+    ASSERT_TRUE(eventually([&] { return has_alarm("lens", "picture"); }, 15s)) << service_log();
+    const Json problems = camera_status("lens").at("health").at("problems");
+    ASSERT_FALSE(problems.empty());
+    // Black or flat, as the covered lens lets light in: "чёрное изображение: яркость 16,0, ...".
+    EXPECT_NE(problems[0].get<std::string>().find("изображение: "), std::string::npos)
+        << problems.dump();
+    const auto alarms = journal_entries(exam::EntryKind::alarm);
+    ASSERT_FALSE(alarms.empty());
+    const std::string note = alarms.back().note.value_or("");
+    EXPECT_TRUE(std::regex_search(note, std::regex{"^since [-0-9T:.]+Z: (black|flat) picture.*, "
+                                                   "needs at least [0-9]+$"}))
+        << note;
+    EXPECT_EQ(note.find_first_of("\xD0\xD1"), std::string::npos) << note;  // no Cyrillic
     EXPECT_EQ(camera_tool({"stop", "--all"}).exit_code, 0);
 }
 

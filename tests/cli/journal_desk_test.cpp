@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/languages.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -419,11 +420,7 @@ TEST_F(JournalDesk, RefusesToRunWithoutATerminal) {
 // The desk in Russian, as the entrance staff run it (LANG=ru_RU.UTF-8): its prompts and answers,
 // a date of the Russian form; the journal's entries stay the same.
 TEST_F(JournalDesk, SpeaksRussianWhenTheLanguageIsRussian) {
-    Terminal desk = open_desk({{"EXAM_LOCALE_DIR", EXAM_BUILT_CATALOGUES},
-                               {"LANG", "ru_RU.UTF-8"},
-                               {"LC_ALL", ""},
-                               {"LC_MESSAGES", ""},
-                               {"LANGUAGE", ""}});
+    Terminal desk = open_desk(exam::testing::user_environment("ru_RU.UTF-8"));
     ASSERT_TRUE(desk.wait_for("Документ: ")) << desk.screen();
     desk.type("4506123456\r");
     ASSERT_TRUE(desk.wait_for("Иванов Пётр (organizer-room). y — ДОПУСТИТЬ, n — пропустить"))

@@ -13,29 +13,23 @@
 
 #include <exam/util/subprocess.hpp>
 
+#include "support/background_process.hpp"
+#include "support/languages.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
+using namespace std::chrono_literals;
+
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
-// What a Russian-speaking user's shell has: LANG, and nothing that overrides it (an empty
-// LC_ALL or LANGUAGE counts as unset).
 Environment russian() {
-    return {{"EXAM_LOCALE_DIR", EXAM_BUILT_CATALOGUES},
-            {"LANG", "ru_RU.UTF-8"},
-            {"LC_ALL", ""},
-            {"LC_MESSAGES", ""},
-            {"LANGUAGE", ""}};
+    return exam::testing::user_environment("ru_RU.UTF-8");
 }
 
 Environment english() {
-    return {{"EXAM_LOCALE_DIR", EXAM_BUILT_CATALOGUES},
-            {"LANG", "C"},
-            {"LC_ALL", ""},
-            {"LC_MESSAGES", ""},
-            {"LANGUAGE", ""}};
+    return exam::testing::user_environment("C");
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -216,6 +210,53 @@ TEST_F(InRussian, ARefusedEntryIsToldInRussianAndRecordedInEnglish) {
     const auto people = tool(EXAM_JOURNAL_BIN, {"list"});
     EXPECT_TRUE(std::regex_search(people.standard_output, k_russian_time))
         << people.standard_output;
+}
+
+// A camera that gives no picture (its port refuses): the technician reads why in Russian, while
+// the records keep it in English whatever the shell's language: the recordings' index (which
+// export manifests copy) and the journal's entries.
+TEST_F(InRussian, ACameraWithoutPictureIsToldInRussianAndRecordedInEnglish) {
+    temp.write("site.toml",
+               "ppe_code = \"0042\"\nregion = \"01\"\nname = \"School\"\n"
+               "timezone = \"Europe/Moscow\"\n[[room]]\nid = \"0101\"\n[[room.camera]]\n"
+               "id = \"door\"\nuri = \"rtsp://127.0.0.1:1/door\"\n");
+    start_journal();
+    std::vector<std::string> argv{"env"};
+    for (const auto& [name, value] : russian()) {
+        argv.push_back(name + "=" + value);
+    }
+    argv.insert(argv.end(), {"EXAM_SITE=" + (temp / "site.toml").string(), "EXAM_ACTOR=Tester",
+                             EXAM_CAMERA_BIN, "record", "--all"});
+    exam::testing::BackgroundProcess recorder(argv, temp / "record.log");
+    ASSERT_TRUE(exam::testing::eventually(
+        [&] { return contains(exam::testing::read_file(temp / "record.log"), "door: нет"); }, 30s))
+        << exam::testing::read_file(temp / "record.log");
+    recorder.stop(10s);
+    const std::string log = exam::testing::read_file(temp / "record.log");
+    // On the terminal: our words and the system's, in Russian.
+    EXPECT_TRUE(contains(log,
+                         "нет изображения: не удаётся подключиться к 127.0.0.1:1: В "
+                         "соединении отказано; переподключение"))
+        << log;
+
+    const auto gaps =
+        exam::run_subprocess({.argv = {"sqlite3", (temp / "recordings/index.sqlite").string(),
+                                       "SELECT camera || ': ' || reason FROM gaps"}});
+    ASSERT_EQ(gaps.exit_code, 0) << gaps.standard_error;
+    EXPECT_EQ(gaps.standard_output, "door: cannot connect to 127.0.0.1:1: Connection refused\n");
+
+    const auto entries = tool(EXAM_JOURNAL_BIN, {"export", "--format", "jsonl"});
+    ASSERT_EQ(entries.exit_code, 0) << entries.standard_error;
+    std::istringstream lines{entries.standard_output};
+    int recording_entries = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (contains(line, "\"recording-")) {
+            ++recording_entries;
+            // No Cyrillic letter (in UTF-8, each starts with the byte D0 or D1).
+            EXPECT_EQ(line.find_first_of("\xD0\xD1"), std::string::npos) << line;
+        }
+    }
+    EXPECT_GE(recording_entries, 2) << entries.standard_output;  // start, gap, stop
 }
 
 // The paper journal of access to the video equipment, printed for signatures: in Russian, its

@@ -32,9 +32,9 @@ protected:
         m_uri = "rtsp://127.0.0.1:" + ready->substr(6) + "/front";
         m_options.recordings = temp / "recordings";
         m_options.segment_length = 60s;  // no cut for length within the test
-        m_options.on_event = [this](const std::string& camera, const std::string& what) {
+        m_options.on_event = [this](const std::string& camera, const exam::RecordedText& what) {
             const std::lock_guard lock{m_mutex};
-            m_events += camera + ": " + what + "\n";
+            m_events += camera + ": " + what.shown + "\n";
         };
     }
 

@@ -153,7 +153,7 @@ TEST(RtspConnection, PacketsComeWholeWhereverTheReadsCutTheStream) {
     const exam::RtspStreams streams = connection.start(true);
     EXPECT_EQ(streams.video.codec, "H264");
     EXPECT_FALSE(streams.audio) << "the camera has no sound";
-    EXPECT_EQ(streams.audio_problem, "");
+    EXPECT_EQ(streams.audio_problem.shown, "");
     const auto text = [](std::span<const std::uint8_t> packet) {
         return std::string(reinterpret_cast<const char*>(packet.data()), packet.size());
     };
@@ -258,7 +258,7 @@ TEST(RtspConnection, TheSoundIsSetUpBesideThePictureAndItsPacketsAreTagged) {
     std::atomic<bool> stop{false};
     exam::RtspConnection connection{*exam::parse_rtsp_address(camera.url()), stop, 5s};
     const exam::RtspStreams streams = connection.start(true);
-    ASSERT_TRUE(streams.audio) << streams.audio_problem;
+    ASSERT_TRUE(streams.audio) << streams.audio_problem.shown;
     EXPECT_EQ(streams.audio->codec, "PCMU");
     const auto text = [](const exam::RtpPacket& packet) {
         return std::string(reinterpret_cast<const char*>(packet.data.data()), packet.data.size());

@@ -20,6 +20,11 @@ using exam::AlarmKind;
 
 const exam::TimePoint k_t0 = sys_days{year{2026} / June / 1} + hours{7};
 
+// What was seen, the same in both languages.
+exam::RecordedText said(const std::string& what) {
+    return {what, what};
+}
+
 // Polls for what a child process does, up to a deadline far beyond what it needs.
 template <typename Condition>
 bool eventually(Condition condition, seconds deadline = seconds{20}) {
@@ -74,7 +79,7 @@ exam::AlarmEvent gap_event(bool raised) {
             raised,
             k_t0,
             k_t0 + seconds{75},
-            "no picture for 75s; the camera refuses connections"};
+            said("no picture for 75s; the camera refuses connections")};
 }
 
 }  // namespace
@@ -83,47 +88,56 @@ exam::AlarmEvent gap_event(bool raised) {
 
 TEST(AlarmTracker, AConditionShorterThanTheThresholdRaisesNothing) {
     exam::AlarmTracker tracker{seconds{60}};
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0).empty());
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0 + 59s).empty());
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, false, "", k_t0 + 59s).empty());
+    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0).empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0 + 59s).empty());
+    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, false, said(""), k_t0 + 59s).empty());
     EXPECT_TRUE(tracker.active().empty());
     // A new condition counts from its own start, not the earlier one's.
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0 + 61s).empty());
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0 + 120s).empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0 + 61s).empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0 + 120s).empty());
 }
 
 TEST(AlarmTracker, AConditionThatLastsIsRaisedOnceAndItsEndIsReported) {
     exam::AlarmTracker tracker{seconds{60}};
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0).empty());
     EXPECT_TRUE(
-        tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0 + 59999ms).empty());
+        tracker.observe("c1", "0101", AlarmKind::picture, true, said("black"), k_t0).empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::picture, true, said("black"), k_t0 + 59999ms)
+            .empty());
     const auto raised =
-        tracker.observe("c1", "0101", AlarmKind::picture, true, "covered", k_t0 + 60s);
+        tracker.observe("c1", "0101", AlarmKind::picture, true, said("covered"), k_t0 + 60s);
     ASSERT_EQ(raised.size(), 1u);
     EXPECT_EQ(raised[0], (exam::AlarmEvent{"c1", "0101", AlarmKind::picture, true, k_t0, k_t0 + 60s,
-                                           "covered"}));
+                                           said("covered")}));
     EXPECT_TRUE(
-        tracker.observe("c1", "0101", AlarmKind::picture, true, "black", k_t0 + 90s).empty());
+        tracker.observe("c1", "0101", AlarmKind::picture, true, said("black"), k_t0 + 90s).empty());
     ASSERT_EQ(tracker.active().size(), 1u);
-    EXPECT_EQ(tracker.active()[0].detail, "black");  // the latest observation
-    EXPECT_EQ(tracker.active()[0].at, k_t0 + 60s);   // when it was raised
+    EXPECT_EQ(tracker.active()[0].detail.shown, "black");  // the latest observation
+    EXPECT_EQ(tracker.active()[0].at, k_t0 + 60s);         // when it was raised
 
-    const auto ended = tracker.observe("c1", "0101", AlarmKind::picture, false, "", k_t0 + 100s);
+    const auto ended =
+        tracker.observe("c1", "0101", AlarmKind::picture, false, said(""), k_t0 + 100s);
     ASSERT_EQ(ended.size(), 1u);
     EXPECT_EQ(ended[0], (exam::AlarmEvent{"c1", "0101", AlarmKind::picture, false, k_t0,
-                                          k_t0 + 100s, "black"}));
+                                          k_t0 + 100s, said("black")}));
     EXPECT_TRUE(tracker.active().empty());
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::picture, false, "", k_t0 + 101s).empty());
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::picture, false, said(""), k_t0 + 101s).empty());
 }
 
 TEST(AlarmTracker, CamerasAndKindsAreTrackedApart) {
     exam::AlarmTracker tracker{seconds{10}};
-    (void)tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0);
-    (void)tracker.observe("c1", "0101", AlarmKind::sound, true, "silent", k_t0 + 5s);
-    (void)tracker.observe("c2", "0102", AlarmKind::gap, true, "gap", k_t0 + 5s);
-    EXPECT_EQ(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0 + 10s).size(), 1u);
-    EXPECT_TRUE(tracker.observe("c1", "0101", AlarmKind::sound, true, "s", k_t0 + 10s).empty());
-    const auto both = tracker.observe("c2", "0102", AlarmKind::gap, true, "gap", k_t0 + 15s);
+    (void)tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0);
+    (void)tracker.observe("c1", "0101", AlarmKind::sound, true, said("silent"), k_t0 + 5s);
+    (void)tracker.observe("c2", "0102", AlarmKind::gap, true, said("gap"), k_t0 + 5s);
+    EXPECT_EQ(tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0 + 10s).size(),
+              1u);
+    EXPECT_TRUE(
+        tracker.observe("c1", "0101", AlarmKind::sound, true, said("s"), k_t0 + 10s).empty());
+    const auto both = tracker.observe("c2", "0102", AlarmKind::gap, true, said("gap"), k_t0 + 15s);
     ASSERT_EQ(both.size(), 1u);
     EXPECT_EQ(both[0].room, "0102");
     EXPECT_EQ(tracker.active().size(), 2u);
@@ -131,7 +145,7 @@ TEST(AlarmTracker, CamerasAndKindsAreTrackedApart) {
 
 TEST(AlarmTracker, AZeroThresholdRaisesAtOnce) {
     exam::AlarmTracker tracker{milliseconds{0}};
-    EXPECT_EQ(tracker.observe("c1", "0101", AlarmKind::gap, true, "gap", k_t0).size(), 1u);
+    EXPECT_EQ(tracker.observe("c1", "0101", AlarmKind::gap, true, said("gap"), k_t0).size(), 1u);
 }
 
 TEST(AlarmKind, NamesReadBack) {

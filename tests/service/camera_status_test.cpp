@@ -23,8 +23,13 @@ exam::ServiceStatus two_cameras() {
     front.gap_time_today = milliseconds{65'250};
     front.health = {k_now - seconds{20}, {"black (mean grey 3)"}};
     front.sound = exam::SoundState::lost;
-    front.alarms = {{"0101-front", "0101", exam::AlarmKind::gap, true, k_now - minutes{2},
-                     k_now - minutes{1}, "no picture for 60s"}};
+    front.alarms = {{"0101-front",
+                     "0101",
+                     exam::AlarmKind::gap,
+                     true,
+                     k_now - minutes{2},
+                     k_now - minutes{1},
+                     {"no picture for 60s", "no picture for 60s"}}};
     front.want_source = exam::WantSource::by_hand;
     front.wanted_on = true;
     front.last_problem = "connection refused by 10.0.0.21:554";

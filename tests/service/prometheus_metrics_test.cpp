@@ -44,7 +44,8 @@ exam::ServiceStatus status() {
     front.gap_time_today = milliseconds{65'250};
     front.health = {k_now, {}};
     front.sound = exam::SoundState::lost;
-    front.alarms = {{"0101-front", "0101", exam::AlarmKind::sound, true, k_now, k_now, "silent"}};
+    front.alarms = {
+        {"0101-front", "0101", exam::AlarmKind::sound, true, k_now, k_now, {"silent", "silent"}}};
     front.wanted_on = true;
     exam::CameraStatus back;
     back.camera = "0101-back";

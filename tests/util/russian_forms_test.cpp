@@ -2,34 +2,27 @@
 // po/ru.po (it says "date-order:dmy" and "decimal-mark:,"), in output for people only; the C
 // locale, and every form meant for files, stay as they were. Each test runs in its own
 // process (CTest), so the locale it sets is its own.
+#include <cerrno>
 #include <clocale>
-#include <cstdlib>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include <exam/util/byte_size.hpp>
 #include <exam/util/duration.hpp>
+#include <exam/util/error.hpp>
 #include <exam/util/time.hpp>
 #include <exam/util/translate.hpp>
+
+#include "support/languages.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 
-void use_locale(const char* name) {
-    ::setenv("LC_ALL", name, 1);
-    ::unsetenv("LANGUAGE");
-    exam::init_translation(EXAM_BUILT_CATALOGUES);
-}
-
-// Run as one process (the binary by hand, not CTest), the next tests find the C locale again.
-class RussianForms : public ::testing::Test {
-protected:
-    void TearDown() override {
-        ::unsetenv("LC_ALL");
-        std::setlocale(LC_ALL, "C");
-    }
-};
+class RussianForms : public exam::testing::InALocaleTest {};
 
 exam::TimePoint ten_to_eight_in_moscow() {
     // 2026-11-22 04:45:30 UTC is 07:45:30 in Moscow.
@@ -83,4 +76,39 @@ TEST_F(RussianForms, TheCLocaleStaysAsItWas) {
     EXPECT_EQ(exam::format_span(6559ms), "6s559ms");
     EXPECT_EQ(exam::language_tag(), "en");
     EXPECT_EQ(_f("the 1-minute load average is {:.2f}", 1.5), "the 1-minute load average is 1.50");
+}
+
+// What goes into a record and before a person at once: the record keeps the English text, the
+// system's error words and spans included; the person reads all of it in Russian. A text made
+// inside another (a field that is itself a recorded text) follows the same language.
+TEST_F(RussianForms, ARecordedTextIsEnglishWhereTheShownOneIsRussian) {
+    use_locale("ru_RU.UTF-8");
+    ASSERT_STRNE(std::setlocale(LC_MESSAGES, nullptr), "C")
+        << "the ru_RU.UTF-8 locale is missing: scripts/install-deps.sh generates it";
+    const int refused = ECONNREFUSED;
+    const exam::RecordedText broke =
+        _rf("the connection to the camera broke: {}",
+            std::error_code{refused, std::generic_category()}.message());
+    EXPECT_EQ(broke.recorded, "the connection to the camera broke: Connection refused");
+    EXPECT_EQ(broke.shown, "соединение с камерой прервалось: В соединении отказано");
+    const exam::RecordedText silent = _rf("the camera sent nothing for {}", exam::format_span(90s));
+    EXPECT_EQ(silent.recorded, "the camera sent nothing for 1m30s");
+    EXPECT_EQ(silent.shown, "камера ничего не передавала в течение 1 мин 30 с");
+    const exam::RecordedText alarm = _rf("ALARM: {}", broke);
+    EXPECT_EQ(alarm.recorded, "ALARM: the connection to the camera broke: Connection refused");
+    EXPECT_EQ(alarm.shown, "ТРЕВОГА: соединение с камерой прервалось: В соединении отказано");
+    // An error carries both; anything else is what it says.
+    const exam::DeviceError error{broke};
+    EXPECT_EQ(exam::recorded_text(error), broke);
+    EXPECT_EQ(exam::recorded_text(std::runtime_error{"x"}), (exam::RecordedText{"x", "x"}));
+    // Afterwards, and meanwhile on other threads, the user's language as before.
+    EXPECT_EQ(exam::format_span(90s), "1 мин 30 с");
+    std::string elsewhere;
+    {
+        const exam::InTheRecordsLanguage english;
+        std::thread other{[&] { elsewhere = exam::format_span(90s); }};
+        other.join();
+        EXPECT_EQ(exam::format_span(90s), "1m30s");
+    }
+    EXPECT_EQ(elsewhere, "1 мин 30 с");
 }

@@ -3,7 +3,6 @@
 // scripts/install-deps.sh generates; and the C locale stays English. Each test runs in its own
 // process (CTest), so the locale it sets is its own.
 #include <clocale>
-#include <cstdlib>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,26 +10,15 @@
 
 #include <exam/util/translate.hpp>
 
+#include "support/languages.hpp"
+
 namespace {
 
 std::string gaps(unsigned long count) {
     return fmt::format(fmt::runtime(_n("{} gap", "{} gaps", count)), count);
 }
 
-void use_locale(const char* name) {
-    ::setenv("LC_ALL", name, 1);
-    ::unsetenv("LANGUAGE");
-    exam::init_translation(EXAM_BUILT_CATALOGUES);
-}
-
-// Run as one process (the binary by hand, not CTest), the next tests find the C locale again.
-class RussianPlurals : public ::testing::Test {
-protected:
-    void TearDown() override {
-        ::unsetenv("LC_ALL");
-        std::setlocale(LC_ALL, "C");
-    }
-};
+class RussianPlurals : public exam::testing::InALocaleTest {};
 
 }  // namespace
 

@@ -61,7 +61,7 @@ std::vector<exam::PictureFinding> judge(const std::vector<Picture>& frames) {
 
 TEST(Picture, ALiveSharpPictureHasNoProblem) {
     const auto findings = judge({checkerboard(0), checkerboard(1), checkerboard(2)});
-    EXPECT_TRUE(findings.empty()) << findings.front().text;
+    EXPECT_TRUE(findings.empty()) << findings.front().text.shown;
 }
 
 TEST(Picture, BlackIsReportedWithItsBrightnessAndNothingElse) {
@@ -69,7 +69,8 @@ TEST(Picture, BlackIsReportedWithItsBrightnessAndNothingElse) {
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].problem, PictureProblem::black);
     EXPECT_DOUBLE_EQ(findings[0].measured, 3.0);
-    EXPECT_NE(findings[0].text.find("brightness 3.0"), std::string::npos) << findings[0].text;
+    EXPECT_NE(findings[0].text.shown.find("brightness 3.0"), std::string::npos)
+        << findings[0].text.shown;
 }
 
 TEST(Picture, AFlatLitPictureIsACoveredLens) {
@@ -112,7 +113,7 @@ TEST(Picture, APictureWithoutEdgesIsOutOfFocus) {
 TEST(Picture, OneOddFrameDoesNotDecide) {
     // A single black frame among sharp ones (a dropped frame decoded as black) is outvoted.
     const auto findings = judge({checkerboard(0), filled(0), checkerboard(2)});
-    EXPECT_TRUE(findings.empty()) << findings.front().text;
+    EXPECT_TRUE(findings.empty()) << findings.front().text.shown;
 }
 
 TEST(Picture, ASizeChangeRestartsTheMotionComparison) {

@@ -16,6 +16,7 @@
 #include <exam/recording/keyframe.hpp>
 #include <exam/recording/segment_index.hpp>
 #include <exam/util/duration.hpp>
+#include <exam/util/recorded_text.hpp>
 
 namespace exam {
 
@@ -46,7 +47,7 @@ struct CameraSwitch {
     // were left open and have just been recovered).
     bool after_crash = false;
     SwitchOffCause cause = SwitchOffCause::requested;  // off only
-    std::string detail;                                // off after a failure: what failed
+    std::string detail;  // off after a failure: what failed, in English (for the journal)
 };
 
 struct RecorderOptions {
@@ -61,8 +62,9 @@ struct RecorderOptions {
     // The server's clock; empty means the system's. Within a segment, time runs on the steady
     // clock; a step of this clock by more than a second starts a new segment.
     std::function<TimePoint()> wall_clock;
-    // What happens, in words, for the operator's terminal.
-    std::function<void(const std::string& camera, const std::string& what)> on_event;
+    // What happens, in words, for the operator's terminal (`what.shown`) and for records that
+    // keep it (`what.recorded`, the service's alarm entries).
+    std::function<void(const std::string& camera, const RecordedText& what)> on_event;
     // Typed news for the journal and the terminal's tallies; each is called from the camera's
     // own thread, so several may run at once.
     std::function<void(const CameraSource&, const CameraSwitch&)> on_switch;
@@ -85,12 +87,12 @@ struct RecordingOutcome {
     // Cameras left alone because another recorder was recording them already.
     std::vector<std::string> held_elsewhere;
     // "CAMERA: why" for cameras that could not begin at all (their folder or lock).
-    std::vector<std::string> not_started;
+    std::vector<RecordedText> not_started;
     // "CAMERA: why" for cameras whose recording ended in an error before the stop.
-    std::vector<std::string> failed;
+    std::vector<RecordedText> failed;
     // "CAMERA: why" for cameras that began but never gave a picture during the run (the last
     // reason they gave none).
-    std::vector<std::string> never_recorded;
+    std::vector<RecordedText> never_recorded;
 };
 
 // Records every source, each in a thread of its own so that one failing camera never

@@ -34,8 +34,8 @@ struct SegmentRecord {
     std::optional<std::string> audio;
 };
 
-// Why a gap, for records that must read the same in every language (the journal's
-// recording-gap entry); `GapRecord::reason` says it in words for people.
+// Why a gap, typed, for the journal's recording-gap entry; `GapRecord::reason` says it in
+// words, in English whatever the locale (the index and export manifests keep it).
 enum class GapCause { no_picture, disk_full, recorder_stopped };
 
 struct GapRecord {
@@ -43,7 +43,7 @@ struct GapRecord {
     std::string room;
     TimePoint started;
     TimePoint ended;
-    std::string reason;                     // "the camera refused the connection: ..." in words
+    std::string reason;  // "cannot connect to 10.0.0.5:554: Connection refused", in English
     GapCause cause = GapCause::no_picture;  // as the recorder knew it (not kept in the index)
 };
 

@@ -14,6 +14,7 @@
 #include <exam/core/site.hpp>
 #include <exam/export.hpp>
 #include <exam/util/duration.hpp>
+#include <exam/util/recorded_text.hpp>
 #include <exam/util/time.hpp>
 
 namespace exam {
@@ -31,7 +32,9 @@ struct AlarmEvent {
     bool raised = true;  // false: the alarm ended
     TimePoint since;     // when the condition began
     TimePoint at;        // when it was raised or ended
-    std::string detail;  // what was seen: "no packet for 75s", "black (mean grey 3)"
+    // What was seen ("no picture: the camera did not answer; reconnecting"): shown in the
+    // service's language, recorded in English for the journal's alarm entries.
+    RecordedText detail;
     friend bool operator==(const AlarmEvent&, const AlarmEvent&) = default;
 };
 
@@ -46,7 +49,8 @@ public:
     // the condition goes away after being raised. A condition that goes away sooner raises
     // nothing. The detail of a raised alarm follows the latest observation.
     std::vector<AlarmEvent> observe(const std::string& camera, const std::string& room,
-                                    AlarmKind kind, bool present, std::string detail, TimePoint at);
+                                    AlarmKind kind, bool present, RecordedText detail,
+                                    TimePoint at);
 
     // The alarms raised and not ended, by camera and kind.
     [[nodiscard]] std::vector<AlarmEvent> active() const;
@@ -56,7 +60,7 @@ private:
         std::string room;
         TimePoint since;
         std::optional<TimePoint> raised_at;
-        std::string detail;
+        RecordedText detail;
     };
     Milliseconds m_after;
     std::map<std::pair<std::string, AlarmKind>, Condition> m_conditions;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include <exam/export.hpp>
+#include <exam/util/recorded_text.hpp>
 
 namespace exam {
 
@@ -32,9 +33,21 @@ enum class ExitCode : int {
 class EXAM_EXPORT Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+    // A failure that may also go into a record (a recording's gap, a journal entry): what() is
+    // in the user's language, recorded() in English.
+    explicit Error(const RecordedText& text)
+        : std::runtime_error(text.shown), m_recorded(text.recorded) {}
     ~Error() override;
     [[nodiscard]] virtual ExitCode exit_code() const noexcept { return ExitCode::internal; }
+    // The failure as a record keeps it: English when it was made so, else what() as it is.
+    [[nodiscard]] std::string recorded() const { return m_recorded.empty() ? what() : m_recorded; }
+
+private:
+    std::string m_recorded;
 };
+
+// Any failure as a record keeps it and a person reads it (Error::recorded(), or what() twice).
+EXAM_EXPORT RecordedText recorded_text(const std::exception& failure);
 
 // The command line was used wrongly in a way the argument parser could not see.
 class EXAM_EXPORT UsageError : public Error {

@@ -2,7 +2,7 @@
 // Russian translation is a .po file, not a code change. `_("text")` translates a plain text;
 // `_f("text {}", args...)` translates a format string, then formats it with fmt;
 // `_n(singular, plural, count)` picks the plural form; `_rf("text {}", args...)` gives a text
-// both as recorded (English) and as shown (translated), see RecordedText.
+// both as recorded (English) and as shown (translated), see recorded_text.hpp.
 // xgettext reads them all (po/CMakeLists.txt: the `pot` target).
 //
 // Texts that go only into a record (a journal entry's note or reason) are NOT translated: they
@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <exam/export.hpp>
+#include <exam/util/recorded_text.hpp>
 
 namespace exam {
 
@@ -59,23 +60,64 @@ std::string translate_format(const char* english, Args&&... args) {
                : fmt::vformat(format, fmt::make_format_args(args...));
 }
 
-// A text that goes into a record and before a person at once (a refusal's reason): the record
-// keeps the English text, the person reads it in their language.
-struct RecordedText {
-    std::string recorded;  // English, the same whatever the locale
-    std::string shown;     // in the user's language
+// A text translated, then formatted when it has fields.
+template <typename... Args>
+std::string translate_text(const char* english, const Args&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+        return translate(english);
+    } else {
+        return translate_format(english, args...);
+    }
+}
+
+// While one lives, this thread alone is in the C locale: every _() gives its English text, the
+// system's error words (strerror, std::error_code) are English, and spans and numbers take
+// their English forms. Other threads keep the user's language.
+class EXAM_EXPORT InTheRecordsLanguage {
+public:
+    InTheRecordsLanguage();
+    ~InTheRecordsLanguage();
+    InTheRecordsLanguage(const InTheRecordsLanguage&) = delete;
+    InTheRecordsLanguage& operator=(const InTheRecordsLanguage&) = delete;
+
+    // Whether this thread is making a text in the records' language just now.
+    [[nodiscard]] static bool active();
+
+private:
+    void* m_previous;  // the thread's locale before (a locale_t)
 };
 
-template <typename... Args>
-RecordedText record_and_translate(const char* english, const Args&... args) {
-    return {fmt::vformat(english, fmt::make_format_args(args...)),
-            translate_format(english, args...)};
+// The text `make` gives, made twice: in the records' language, then in the user's. Whatever it
+// calls in between is English the first time (a field's own words: an error's text, a span).
+template <typename Make>
+RecordedText recorded_and_shown(const Make& make) {
+    std::string recorded;
+    {
+        const InTheRecordsLanguage english;
+        recorded = make();
+    }
+    return {std::move(recorded), make()};
 }
 
 }  // namespace exam
+
+// A RecordedText as a field of a text: its recorded form while the text is made in the records'
+// language (inside _rf), else the shown one. So "{}" of a RecordedText nests in _rf and _f.
+template <>
+struct fmt::formatter<exam::RecordedText> : fmt::formatter<std::string_view> {
+    template <typename Context>
+    auto format(const exam::RecordedText& text, Context& context) const {
+        return fmt::formatter<std::string_view>::format(
+            exam::InTheRecordsLanguage::active() ? text.recorded : text.shown, context);
+    }
+};
 
 #define _(english) ::exam::translate(english)
 #define _f(english, ...) ::exam::translate_format(english, __VA_ARGS__)
 // `_n("{} room", "{} rooms", n)` picks the form; the result is a format string for fmt.
 #define _n(singular, plural, count) ::exam::translate_plural(singular, plural, count)
-#define _rf(english, ...) ::exam::record_and_translate(english __VA_OPT__(, ) __VA_ARGS__)
+// `_rf("text {}", args...)`: the RecordedText of a text; its fields are evaluated twice, once in
+// each language, so pass values (an errno saved beforehand), never calls with side effects.
+#define _rf(english, ...)       \
+    ::exam::recorded_and_shown( \
+        [&] { return ::exam::translate_text(english __VA_OPT__(, ) __VA_ARGS__); })

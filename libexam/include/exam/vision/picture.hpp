@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <exam/util/recorded_text.hpp>
 #include <exam/vision/export.hpp>
 
 namespace exam {
@@ -52,7 +53,8 @@ struct PictureFinding {
     PictureProblem problem;
     double measured;
     double threshold;
-    std::string text;  // "black picture: brightness 3.1, needs at least 20"
+    // "black picture: brightness 3.1, needs at least 20", and in English for the journal.
+    RecordedText text;
 };
 
 // Collects frames one at a time, keeping only the previous one (copied) for the motion.
