@@ -333,13 +333,18 @@ void ServiceEngine::watch_alarms() {
         };
         observe(AlarmKind::gap, wanted_on && worker.state != CameraState::recording,
                 worker.last_problem);
+        // The words are made only for a condition present: this runs for every camera often.
         const auto& problems = slot.health_problems;
-        observe(AlarmKind::picture, wanted_on && !problems.empty(),
-                recorded_and_shown([&] { return fmt::format("{}", fmt::join(problems, "; ")); }));
-        const bool silent = worker.had_sound && worker.state == CameraState::recording &&
+        const bool unhealthy = wanted_on && !problems.empty();
+        observe(AlarmKind::picture, unhealthy,
+                unhealthy ? recorded_and_shown(
+                                [&] { return fmt::format("{}", fmt::join(problems, "; ")); })
+                          : RecordedText{});
+        const bool silent = wanted_on && worker.had_sound &&
+                            worker.state == CameraState::recording &&
                             (!worker.last_sound || at - *worker.last_sound > k_sound_silence);
-        observe(AlarmKind::sound, wanted_on && silent,
-                _rf("no sound from a camera that had sound"));
+        observe(AlarmKind::sound, silent,
+                silent ? _rf("no sound from a camera that had sound") : RecordedText{});
     }
     for (const AlarmEvent& event : events) {
         m_log.line(fmt::format("{}: ALARM {} {}: {}", event.camera, to_string(event.kind),
