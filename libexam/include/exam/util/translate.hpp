@@ -102,7 +102,8 @@ RecordedText recorded_and_shown(const Make& make) {
 }  // namespace exam
 
 // A RecordedText as a field of a text: its recorded form while the text is made in the records'
-// language (inside _rf), else the shown one. So "{}" of a RecordedText nests in _rf and _f.
+// language (inside _rf), else the shown one. So "{}" of a RecordedText nests in _rf and _f; a
+// record's own plain fmt::format (a journal note) must name `.recorded`, or it gets the shown.
 template <>
 struct fmt::formatter<exam::RecordedText> : fmt::formatter<std::string_view> {
     template <typename Context>
